@@ -1,0 +1,113 @@
+# yingji — build, test, demo and install.
+# `make` builds ./yingji; `make test` runs the whole suite; `make demo` loads the seed
+# city and writes the June 2020 briefing; `make deps` installs missing Debian packages.
+# SANITIZE=1 builds everything with ASan + UBSan into build/san/ and tests that build.
+
+PREFIX   ?= /usr/local
+CC       ?= cc
+V        ?= 0
+
+PKGS      = lua5.4 sqlite3 cairo pangocairo fontconfig
+DEB_PKGS  = liblua5.4-dev libsqlite3-dev libcsv-dev libcairo2-dev libpango1.0-dev \
+            fonts-noto-cjk pkg-config poppler-utils sqlite3
+WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wpointer-arith -Wwrite-strings -Wundef -Wformat=2 -Wvla -Wcast-align \
+            -Wold-style-definition -Wnull-dereference
+STD       = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+
+ifeq ($(SANITIZE),1)
+BUILD     = build/san
+OPT       = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+BUILD     = build/rel
+OPT       = -O2 -g
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(STD) $(OPT) $(WARN) -Icore -Icharts $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+ALL_LIBS   = $(PKG_LIBS) -lcsv -lm $(LDLIBS)
+
+LIB_SRC   = $(filter-out core/main.c,$(wildcard core/*.c)) $(wildcard charts/*.c)
+LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
+MAIN_OBJ  = $(BUILD)/core/main.o
+UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC  = $(wildcard bench/*.c)
+TOOL_BIN  = $(TOOL_SRC:bench/%.c=$(BUILD)/bench/%)
+YINGJI    = $(BUILD)/yingji
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+.PHONY: all deps test demo bench install clean fuzz
+all: yingji
+
+yingji: $(YINGJI)
+ifneq ($(SANITIZE),1)
+	$(Q)cp $(YINGJI) yingji
+endif
+
+$(YINGJI): $(MAIN_OBJ) $(BUILD)/libyingji.a
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
+
+$(BUILD)/libyingji.a: $(LIB_OBJ)
+	@echo "  AR    $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libyingji.a tests/unit/check.h
+	@mkdir -p $(dir $@)
+	@echo "  TEST  $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libyingji.a $(ALL_LIBS)
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libyingji.a
+	@mkdir -p $(dir $@)
+	@echo "  TOOL  $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libyingji.a $(ALL_LIBS)
+
+tools: $(TOOL_BIN)
+
+# Installs only what is missing; apt-get runs only when something is absent.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory yingji $(UNIT_BIN) $(TOOL_BIN) SANITIZE=$(SANITIZE)
+	$(Q)YINGJI=$(CURDIR)/$(YINGJI) BUILD=$(CURDIR)/$(BUILD) sh tests/run.sh
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory yingji
+	$(Q)sh seeds/demo.sh ./yingji
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory yingji $(TOOL_BIN)
+	$(Q)YINGJI=$(CURDIR)/yingji BUILD=$(CURDIR)/$(BUILD) sh bench/run.sh
+
+install: yingji
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/yingji/scripts/lib \
+	  $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 yingji $(DESTDIR)$(PREFIX)/bin/yingji
+	install -m 644 scripts/*.lua $(DESTDIR)$(PREFIX)/share/yingji/scripts/
+	install -m 644 scripts/lib/*.lua $(DESTDIR)$(PREFIX)/share/yingji/scripts/lib/
+	install -m 644 docs/yingji.1 $(DESTDIR)$(PREFIX)/share/man/man1/yingji.1
+
+clean:
+	rm -rf build yingji
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -1,0 +1,37 @@
+/* cli.h — the subcommands of the yingji binary and the helpers they share.
+ *
+ * Each subcommand lives in its own core/cmd_NAME.c and has the signature
+ *   int cmd_NAME(int argc, char **argv, const char *db_path);
+ * argv[0] is the subcommand name; the return value is the process exit status. */
+#ifndef YJ_CLI_H
+#define YJ_CLI_H
+
+/* Exit statuses (shared/spec/cli.md). */
+enum {
+    YJ_EXIT_OK = 0,
+    YJ_EXIT_USAGE = 1,
+    YJ_EXIT_REJECTED = 2,   /* input rejected, nothing changed */
+    YJ_EXIT_PARTIAL = 3,    /* partial import, rows written to a rejects file */
+    YJ_EXIT_SCRIPT = 4,     /* script error */
+    YJ_EXIT_VERIFY = 5      /* verification failed */
+};
+
+#define YJ_VERSION "0.1.0"
+
+int cmd_init(int argc, char **argv, const char *db_path);
+int cmd_import(int argc, char **argv, const char *db_path);
+int cmd_info(int argc, char **argv, const char *db_path);
+int cmd_run(int argc, char **argv, const char *db_path);
+int cmd_test(int argc, char **argv, const char *db_path);
+int cmd_archive(int argc, char **argv, const char *db_path);
+int cmd_verify(int argc, char **argv, const char *db_path);
+
+/* Prints "yingji CMD: " and the formatted message to stderr; returns YJ_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* True when argv[i] is "--NAME VALUE" or "--NAME=VALUE"; stores the value in *out and
+ * advances *i past what was consumed. A missing value is reported and returns -1. */
+int cli_option(int argc, char **argv, int *i, const char *name, const char **out);
+
+#endif

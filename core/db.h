@@ -1,0 +1,28 @@
+/* db.h — opening the yingji database and keeping its schema current.
+ *
+ * The schema is a list of numbered migrations (db_schema.c); PRAGMA user_version holds
+ * the number of the last one applied. Opening read-write applies what is missing inside
+ * one transaction; opening read-only refuses a database whose schema is not current. */
+#ifndef YJ_DB_H
+#define YJ_DB_H
+
+#include <sqlite3.h>
+
+enum { DB_READWRITE = 0, DB_READONLY = 1, DB_CREATE = 2 };
+
+/* Opens path. flags: DB_READONLY, or DB_READWRITE optionally | DB_CREATE.
+ * On success *out is the handle (caller closes with sqlite3_close) and 0 is returned.
+ * On failure returns -1 and *errmsg is a malloc'd message (caller frees). */
+int db_open(const char *path, int flags, sqlite3 **out, char **errmsg);
+
+/* The schema version this build writes, and the one stored in db. */
+int db_schema_latest(void);
+int db_schema_version(sqlite3 *db);
+
+/* Applies every missing migration in one transaction. Returns 0 or -1 with *errmsg. */
+int db_migrate(sqlite3 *db, char **errmsg);
+
+/* The SQL of migration n (1-based), or NULL past the last one. */
+const char *db_schema_migration(int n);
+
+#endif

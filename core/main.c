@@ -1,0 +1,73 @@
+/* main.c — the yingji command line: global options, then dispatch to a subcommand. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv, const char *db_path);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"archive", cmd_archive, "freeze an evaluation into one file"},
+    {"import",  cmd_import,  "load CSV files into the database"},
+    {"info",    cmd_info,    "show datasets, counts, date ranges and imports"},
+    {"init",    cmd_init,    "create or upgrade the database"},
+    {"run",     cmd_run,     "run a Lua script"},
+    {"test",    cmd_test,    "run the *_test.lua tests of scripts"},
+    {"verify",  cmd_verify,  "re-run an archived evaluation and compare"},
+};
+
+static void print_help(FILE *out) {
+    fprintf(out,
+        "yingji %s — safety-production analytics for an emergency management bureau\n\n"
+        "usage: yingji [--db FILE] COMMAND [ARGS...]\n\n"
+        "commands:\n", YJ_VERSION);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+        "\nThe database is ./yingji.db unless --db FILE or $YINGJI_DB says otherwise.\n"
+        "'yingji COMMAND --help' describes one command.\n\n"
+        "exit status:\n"
+        "  0  success\n"
+        "  1  usage error\n"
+        "  2  input rejected (nothing changed)\n"
+        "  3  partial import (rows skipped, written to the rejects file)\n"
+        "  4  script error\n"
+        "  5  verification failed\n");
+}
+
+int main(int argc, char **argv) {
+    const char *db_path = getenv("YINGJI_DB");
+    if (!db_path || !*db_path) db_path = "yingji.db";
+
+    int i = 1;
+    while (i < argc && argv[i][0] == '-') {
+        const char *val = NULL;
+        int r = cli_option(argc, argv, &i, "db", &val);
+        if (r < 0) return YJ_EXIT_USAGE;
+        if (r > 0) { db_path = val; continue; }
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            print_help(stdout);
+            return YJ_EXIT_OK;
+        }
+        if (!strcmp(argv[i], "--version")) {
+            printf("yingji %s\n", YJ_VERSION);
+            return YJ_EXIT_OK;
+        }
+        fprintf(stderr, "yingji: unknown option '%s'\n", argv[i]);
+        return YJ_EXIT_USAGE;
+    }
+    if (i >= argc) {
+        print_help(stderr);
+        return YJ_EXIT_USAGE;
+    }
+    for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
+        if (!strcmp(argv[i], commands[c].name))
+            return commands[c].run(argc - i, argv + i, db_path);
+    fprintf(stderr, "yingji: unknown command '%s' (try 'yingji --help')\n", argv[i]);
+    return YJ_EXIT_USAGE;
+}

@@ -1,0 +1,32 @@
+# lib.sh — helpers for the end-to-end shell tests (sourced, not run).
+# Each test runs in its own temporary directory, removed at exit.
+set -u
+: "${YINGJI:?YINGJI must name the binary under test}"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+cd "$TMP" || exit 1
+
+ok()     { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; }
+
+# check DESCRIPTION COMMAND...: ok when the command succeeds.
+check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+
+# expect_status N DESCRIPTION COMMAND...: runs COMMAND, output to out.txt / err.txt.
+expect_status() {
+    want=$1 d=$2; shift 2
+    "$@" >out.txt 2>err.txt
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok "$d"; else
+        not_ok "$d: exit $got, want $want"; sed 's/^/    stderr: /' err.txt | head -5; fi
+}
+
+# contains FILE TEXT DESCRIPTION: ok when FILE contains TEXT (fixed string).
+contains() {
+    if grep -qF -- "$2" "$1"; then ok "$3"; else
+        not_ok "$3: '$2' not in $1"; head -5 "$1" | sed 's/^/    /'; fi
+}
+
+# dbdump FILE: a canonical text dump of a database, for before/after comparisons.
+dbdump() { sqlite3 "$1" .dump; }

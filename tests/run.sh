@@ -1,0 +1,49 @@
+#!/bin/sh
+# run.sh — the whole test suite: C unit tests, end-to-end shell tests, Lua tests.
+# Every test prints "ok - ..." or "not ok - ..." lines; a program that exits non-zero
+# without reporting a failure counts as one failure. The last line is the summary
+# "N passed, N failed"; the exit status is non-zero when anything failed.
+# Environment: YINGJI (the binary under test), BUILD (its build directory).
+# Usage: sh tests/run.sh [PATTERN]   (only tests whose file name contains PATTERN)
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+: "${YINGJI:=$root/yingji}" "${BUILD:=$root/build/rel}"
+export YINGJI BUILD
+pattern=${1:-}
+passed=0 failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+run_one() {  # name, command...
+    name=$1; shift
+    case "$name" in *"$pattern"*) ;; *) return ;; esac
+    "$@" >"$log" 2>&1
+    status=$?
+    p=$(grep -c '^ok - ' "$log")
+    f=$(grep -c '^not ok - ' "$log")
+    if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1
+        echo "not ok - $name exited with status $status" >>"$log"
+    fi
+    passed=$((passed + p)); failed=$((failed + f))
+    if [ "$f" -gt 0 ]; then
+        echo "FAIL $name ($p passed, $f failed)"
+        grep -v '^ok - ' "$log" | tail -40 | sed 's/^/    /'
+    else
+        echo "pass $name ($p)"
+    fi
+}
+
+for t in "$BUILD"/tests/test_*; do
+    [ -x "$t" ] && run_one "unit/$(basename "$t")" "$t"
+done
+for t in "$here"/e2e/*.sh; do
+    [ -f "$t" ] && run_one "e2e/$(basename "$t")" sh "$t"
+done
+for t in "$here"/lua/*_test.lua "$root"/scripts/*_test.lua "$root"/scripts/lib/*_test.lua; do
+    [ -f "$t" ] && run_one "lua/$(basename "$t")" "$YINGJI" test --tap "$t"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
