@@ -10,6 +10,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 : "${YINGJI:=$root/yingji}" "${BUILD:=$root/build/rel}"
 export YINGJI BUILD
+# pango/fontconfig/glib keep process-lifetime caches: not our leaks.
+export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 pattern=${1:-}
 passed=0 failed=0
 log=$(mktemp)
