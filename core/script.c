@@ -398,9 +398,12 @@ static void load_file(lua_State *L, yj_run *run, const char *name) {
     size_t len = 0;
     int rc = fn(s->src_fn ? s->src_ud : NULL, run->script_path, name, &path, &text, &len, &err);
     if (rc != 0) {
-        if (name)
+        if (name) {
+            luaL_where(L, 1);
             lua_pushfstring(L, "require '%s': %s", name,
                             err ? err : rc > 0 ? "module not found" : "cannot read the module");
+            lua_concat(L, 2);
+        }
         else
             lua_pushfstring(L, "%s: %s", run->script_path, err ? err : "cannot read the script");
         free(path); free(text); free(err);
