@@ -2,14 +2,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 "$YINGJI" init >/dev/null 2>&1
-sqlite3 yingji.db "INSERT INTO imports(id, dataset, file, sha256, encoding, imported_at)
-  VALUES (1, 'units', 'u.csv', '', 'utf-8', '2020-01-01');
-  INSERT INTO units(code, name, kind, batch) VALUES ('T01', '甲镇', 'township', 1),
-    ('S01', '乙街道', 'street', 1);
-  INSERT INTO accidents(id, occurred_at, unit_id, sector, deaths, missing, level, batch) VALUES
-    ('A1', '2020-03-01', 1, 'road', 1, 0, '一般', 1),
-    ('A2', '2019-03-01 10:00:00', 1, 'road', 2, 1, '较大', 1),
-    ('A3', '2019-05-01', 2, 'fire', 0, 0, '一般', 1);"
+sqlite3 yingji.db <"$ROOT/tests/e2e/run_sample.sql"
 
 cat >units.lua <<'LUA'
 local rows = sql.query("SELECT code, name, (SELECT count(*) FROM accidents a WHERE a.unit_id = u.id) AS n, " ..
