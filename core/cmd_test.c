@@ -48,7 +48,7 @@ static int collect(list *l, const char *path) {
         size_t n = strlen(path) + strlen(e->d_name) + 2;
         char *full = malloc(n);
         if (!full) break;
-        snprintf(full, n, "%s/%s", path, e->d_name);
+        snprintf(full, n, ends_with(path, "/") ? "%s%s" : "%s/%s", path, e->d_name);
         struct stat sub;
         if (stat(full, &sub) == 0 && (S_ISDIR(sub.st_mode) || ends_with(e->d_name, "_test.lua")))
             push(&here, full);

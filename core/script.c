@@ -611,6 +611,8 @@ lua_State *yj_state_new(yj_run *run) {
     lua_pushcfunction(L, build);
     lua_pushlightuserdata(L, run);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+        const char *m = lua_tostring(L, -1);
+        yj_script_fail(run->s, "cannot set up the sandbox: %s", m ? m : "out of memory");
         lua_close(L);
         return NULL;
     }
@@ -680,7 +682,7 @@ int yj_script_run(yj_script *s, const char *script_path) {
     lua_State *L = yj_state_new(&run);
     if (!L) {
         yj_results_free(run.results);
-        yj_script_fail(s, "%s: cannot create the Lua state (out of memory)", script_path);
+        if (!s->error) yj_script_fail(s, "%s: cannot create the Lua state (out of memory)", script_path);
         return YJ_SCRIPT_ERROR;
     }
     if (s->db) yj_sql_attach(&run, s->db);
