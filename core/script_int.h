@@ -81,6 +81,7 @@ typedef struct yj_run {
     char auth_reason[200];
     /* results being published (script_results.c) */
     yj_results *results;
+    size_t published_bytes;          /* counted against mem_max too */
 } yj_run;
 
 /* The run of L (the allocator's user data). */

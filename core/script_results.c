@@ -122,6 +122,15 @@ static void read_cell(lua_State *L, yj_value *v, const char *tname, lua_Integer 
     lua_pop(L, 1);
 }
 
+/* Published tables live outside the Lua heap; they count against the same cap. */
+static void charge(lua_State *L, yj_run *run, size_t bytes) {
+    run->published_bytes += bytes;
+    if (run->published_bytes > run->mem_max) {
+        yj_limits_trip(run, YJ_TRIP_MEMORY);
+        luaL_error(L, "%s", run->trip_msg);
+    }
+}
+
 int yj_publish(lua_State *L) {
     yj_run *run = yj_run_of(L);
     const char *name = luaL_checkstring(L, 1);
@@ -158,6 +167,7 @@ int yj_publish(lua_State *L) {
         t->ncols = (size_t)c;
         lua_pop(L, 1);
     }
+    charge(L, run, (size_t)nrows * (size_t)ncols * sizeof *t->cells);
     if (nrows > 0) {
         t->cells = calloc((size_t)nrows * (size_t)ncols, sizeof *t->cells);
         if (!t->cells) return luaL_error(L, "not enough memory");
@@ -169,7 +179,9 @@ int yj_publish(lua_State *L) {
         t->nrows = (size_t)i;
         for (lua_Integer c = 0; c < ncols; c++) {
             lua_getfield(L, -1, t->cols[c]);
-            read_cell(L, &t->cells[(size_t)(i - 1) * (size_t)ncols + (size_t)c], name, i, t->cols[c]);
+            yj_value *v = &t->cells[(size_t)(i - 1) * (size_t)ncols + (size_t)c];
+            read_cell(L, v, name, i, t->cols[c]);
+            if (v->type == YJ_VAL_TEXT) charge(L, run, v->u.t.len + 1);
         }
         lua_pop(L, 1);
     }

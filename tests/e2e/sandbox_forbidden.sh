@@ -76,3 +76,6 @@ forbidden "memory bomb inside pcall" "script exceeded its memory limit" \
 LIMITS_ONE="--max-memory 256" forbidden "deep recursion" "stack overflow" 'local function f() return 1 + f() end f()'
 forbidden "looping __gc" "__gc metamethods are not allowed" \
     'setmetatable({}, {__gc = function() while true do end end}) collectgarbage()'
+forbidden "publishing without end" "script exceeded its memory limit (32 MB)" \
+    'local rows = {} for i = 1, 1000 do rows[i] = {a = string.rep("x", 1000)} end
+     for i = 1, 1e6 do publish("t" .. i, {"a"}, rows) end'
