@@ -80,6 +80,11 @@ static void header(imp_ctx *c) {
     for (int f = 0; f < c->nf; f++) {
         const char *h = c->fbuf + c->foff[f];
         double scale;
+        if (c->check_utf8 && !imp_utf8_valid(h, strlen(h))) {
+            imp_error(c, c->rec_line, f + 1, "invalid UTF-8 (is the file GB18030? try --encoding gb18030)");
+            c->fatal = 1;
+            return;
+        }
         int i = imp_header_match(ds, h, &scale);
         if (i < 0) {
             if (!imp_cell_empty(h)) imp_warning(c, c->rec_line, f + 1, "unknown column '%s' ignored", h);

@@ -215,7 +215,7 @@ static void convert_cell(imp_ctx *c, int i) {
         if (parse_period(s, v) < 0) { why = "not a period (annual, Q1-Q4, H1, H2 or YYYY-MM)"; break; }
         return;
     }
-    imp_row_error(c, fc, "%s: %s '%s'", col->name, why, s);
+    imp_row_error(c, fc, "%s: %s (got '%s')", col->name, why, s);
     v->type = SQLITE_NULL;
 }
 
