@@ -61,13 +61,27 @@ static void rejects_path(const char *path, char *out, size_t cap) {
     snprintf(out, cap, "%.*s.rejects.csv", (int)n, path);
 }
 
+/* Writes one CSV field, quoted only when it must be. */
+static void put_field(FILE *f, const char *s) {
+    if (!s[strcspn(s, ",\"\r\n")] && *s != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* The current record's fields and one more (the reason, or the header "error"). */
 static void write_fields(imp_ctx *c, FILE *f, const char *last) {
     for (int k = 0; k < c->nf; k++) {
-        if (k) fputc(',', f);
-        csv_fwrite(f, c->fbuf + c->foff[k], strlen(c->fbuf + c->foff[k]));
+        put_field(f, c->fbuf + c->foff[k]);
+        fputc(',', f);
     }
-    fputc(',', f);
-    csv_fwrite(f, last, strlen(last));
+    put_field(f, last);
     fputs("\r\n", f);
 }
 
