@@ -82,7 +82,7 @@ static void add_unit(imp_ctx *c, int i, char *item, void *arg) {
 
 /* Builds the sorted, unique id list and its text form. */
 static void list_finish(imp_list *l, imp_val *v) {
-    qsort(l->ids, (size_t)l->n, sizeof *l->ids, cmp_ll);
+    if (l->n > 1) qsort(l->ids, (size_t)l->n, sizeof *l->ids, cmp_ll);
     int m = 0;
     for (int k = 0; k < l->n; k++)
         if (m == 0 || l->ids[m - 1] != l->ids[k]) l->ids[m++] = l->ids[k];
