@@ -6,7 +6,8 @@ describes (encodings, header aliases, date and number forms, unit aliases), appl
 corrections file, and prints the figures that seeds/README.md records and that tests pin:
 row counts, revisions, double decline (shared/spec/cli.md) and the 2019/2020 sample
 scoring schemes (shared/spec/scoring.md). Python 3 standard library only.
-Usage: python3 seeds/expect.py [--json]
+Usage: python3 seeds/expect.py [--json] [--before-corrections]
+(--before-corrections: the state before accidents_2020_corrections.csv was imported)
 """
 import csv
 import datetime as dt
@@ -140,7 +141,7 @@ def level_of(deaths, serious, loss):
 
 
 class City:
-    def __init__(self):
+    def __init__(self, corrections=True):
         self.counts = {}
         self.encodings = {}
         rows, self.encodings["units.csv"], _ = read("units", "units.csv")
@@ -156,7 +157,7 @@ class City:
         self.accidents = {}
         self.revisions = 0
         for f in ("accidents_2018.csv", "accidents_2019.csv", "accidents_2020.csv",
-                  "accidents_2020_corrections.csv"):
+                  "accidents_2020_corrections.csv")[:4 if corrections else 3]:
             self.load_accidents(f)
         self.inspections = []
         for f in ("inspections_2019.csv", "inspections_2020.csv"):
@@ -281,6 +282,44 @@ def double_decline(city, start, end, pstart, pend):
     for s in SECTORS:
         out["by_sector"].append(row(s, SECTORS[s][0], [a for a in cur if a["sector"] == s],
                                     [a for a in prev if a["sector"] == s]))
+    return out
+
+
+def enforcement(city, year):
+    """Per unit: inspections, hazards found/rectified, rate, major, cases, fines (元)."""
+    out = []
+    for u in city.local_units():
+        ui = [i for i in city.year_ins(year) if i["unit"] == u]
+        found, fixed = sum(i["found"] for i in ui), sum(i["fixed"] for i in ui)
+        out.append(dict(unit=u, inspections=len(ui), found=found, rectified=fixed,
+                        rate=round_half_away(100 * fixed / found, 1) if found else None,
+                        major=sum(i["major"] for i in ui), cases=sum(i["cases"] for i in ui),
+                        fines=round(sum(i["fine"] for i in ui)),
+                        suspended=sum(1 for i in ui if i["suspended"])))
+    return out
+
+
+def pace(city, as_of):
+    """Deaths so far against each unit's annual cap, and the share of the year elapsed."""
+    d = dt.date.fromisoformat(as_of)
+    start = dt.date(d.year, 1, 1)
+    elapsed = ((d - start).days + 1) / ((dt.date(d.year, 12, 31) - start).days + 1)
+    acc = city.counted(start.isoformat(), as_of)
+    out = []
+    for u in city.local_units():
+        deaths = sum(a["deaths"] + a["missing"] for a in acc if a["unit"] == u)
+        cap = city.targets.get((d.year, u, "deaths_cap"))
+        out.append(dict(unit=u, deaths=deaths, cap=cap, used=deaths / cap if cap else None,
+                        elapsed=elapsed, ahead=bool(cap) and deaths / cap > elapsed))
+    return out
+
+
+def months(city, year):
+    """Counted accidents and deaths per month: [(month, accidents, deaths)]."""
+    out = []
+    for m in range(1, 13):
+        acc = [a for a in city.year_acc(year) if int(a["occurred_at"][5:7]) == m]
+        out.append((m, len(acc), sum(a["deaths"] + a["missing"] for a in acc)))
     return out
 
 
@@ -415,7 +454,7 @@ def print_dd(title, dd):
 
 
 def main():
-    city = City()
+    city = City(corrections="--before-corrections" not in sys.argv)
     as_json = "--json" in sys.argv
     result = {"counts": city.counts, "revisions": city.revisions, "warnings": WARNINGS}
     years = {}
@@ -439,6 +478,10 @@ def main():
     result["score_2020"], result["problems_2020"] = score_year(city, 2020)
     result["departments_2020"], dp = department_scores(city)
     result["problems_2020"] += dp
+    result["enforcement_2019"] = enforcement(city, 2019)
+    result["enforcement_2020"] = enforcement(city, 2020)
+    result["pace_2020_06_30"] = pace(city, "2020-06-30")
+    result["months"] = {y: months(city, y) for y in (2018, 2019, 2020)}
     if as_json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=1, default=str)
         print()
@@ -464,6 +507,21 @@ def main():
             print(f"| {r['rank']} | {r['unit']} | {r['name']} | {r['score']:.2f} | {r['grade']} | "
                   f"{r['veto'] or 'no'} | {items} |")
         print(f"problems {y}: {result[f'problems_{y}']}")
+    for y in (2019, 2020):
+        print(f"\n### Enforcement {y}")
+        print("| unit | inspections | hazards found | rectified | rate % | major | cases | fines (元) | suspended |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for r in result[f"enforcement_{y}"]:
+            print(f"| {r['unit']} | {r['inspections']} | {r['found']} | {r['rectified']} | {r['rate']} | "
+                  f"{r['major']} | {r['cases']} | {r['fines']:,} | {r['suspended']} |")
+    print("\n### Control targets at 2020-06-30 (deaths so far / annual deaths_cap vs the year elapsed)")
+    for r in result["pace_2020_06_30"]:
+        used = "—" if r["used"] is None else f"{100 * r['used']:.1f}%"
+        print(f"- {r['unit']}: {r['deaths']} / {r['cap']} = {used} vs {100 * r['elapsed']:.1f}%"
+              + (" 超进度" if r["ahead"] else ""))
+    print("\n### Counted accidents / deaths per month")
+    for y, ms in result["months"].items():
+        print(f"- {y}: " + " ".join(f"{m}月 {n}/{d}" for m, n, d in ms))
     print("\n### Department scores 2020")
     print("| rank | unit | name | items | score | grade |")
     print("|---|---|---|---|---|---|")

@@ -173,7 +173,8 @@ SPECIAL = [
          summary="黄桥镇某采石场发生高处坠落，企业私了未报告，10月经群众举报查实（瞒报）。"),
     dict(unit="S04", year=2020, half=2, status="late"),
     dict(unit="T02", year=2020, half=1, status="late", deaths=1),
-    dict(unit="Z01", year=2020, half=1, status="late", deaths=1, deaths0=2, tag="zfix",
+    dict(unit="Z01", year=2020, half=1, status="late", sector="special_equipment", deaths=1,
+         deaths0=2, tag="zfix",
          summary="经开区某机械厂叉车倾覆，初报2人死亡，经核查其中1人为重伤，死亡人数核减为1人。"),
     dict(unit="S02", year=2020, half=2, status="omitted", sector="construction", deaths=1,
          deaths0=0, tag="s2fix",
@@ -524,8 +525,8 @@ TARGET = {
            "T01": (5, 6, 2), "T02": (4, 5, 2), "T03": (4, 5, 2), "T04": (2, 3, 2),
            "T05": (1, 2, 1), "T06": (5, 6, 2), "Z01": (6, 7, 3)},
     2020: {"S01": (3, 4, 2), "S02": (2, 3, 2), "S03": (2, 3, 2), "S04": (3, 4, 2),
-           "T01": (5, 5, 2), "T02": (3, 4, 2), "T03": (4, 4, 2), "T04": (2, 2, 2),
-           "T05": (1, 1, 1), "T06": (4, 5, 2), "Z01": (6, 6, 3)},
+           "T01": (5, 5, 2), "T02": (3, 4, 2), "T03": (4, 4, 2), "T04": (3, 2, 2),
+           "T05": (1, 1, 1), "T06": (5, 5, 2), "Z01": (7, 6, 3)},
 }
 # per unit and year: drills, training_score (2020 only), bonus (absent when None)
 ASSESS = {
