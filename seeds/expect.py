@@ -257,7 +257,9 @@ class City:
 def pct(cur, prev):
     if prev == 0:
         return None
-    return round_half_away((cur - prev) / prev * 100, 1)
+    x = (cur - prev) / prev * 100
+    assert abs(abs(x) * 10 % 1 - 0.5) > 1e-6, f"{cur} vs {prev} is on a rounding edge"
+    return round_half_away(x, 1)
 
 
 def round_half_away(x, nd):
@@ -324,8 +326,21 @@ def months(city, year):
 
 
 # ---------------------------------------------------------------- scoring
+def robust(rows):
+    """The figures must not hang on floating-point detail: no unrounded score within a
+    hair of half a cent, and scores that round equal are equal before rounding too."""
+    for r in rows:
+        frac = abs(r["raw"] * 100 - math.floor(r["raw"] * 100) - 0.5)
+        assert frac > 1e-6, f"{r['unit']}: {r['raw']!r} is on a rounding edge"
+    for a in rows:
+        for b in rows:
+            if a["score"] == b["score"]:
+                assert abs(a["raw"] - b["raw"]) < 1e-9, f"near tie {a['unit']} {b['unit']}"
+
+
 def rank_and_grade(rows, quota_share, levels):
     """rows: dicts with score, vetoed. Sets rank and grade (shared/spec/scoring.md)."""
+    robust(rows)
     rows.sort(key=lambda r: (r.get("vetoed", False), -r["score"], r["unit"]))
     for i, r in enumerate(rows):
         prev = rows[i - 1] if i else None
@@ -400,7 +415,7 @@ def score_year(city, year):
             veto = [a for a in ua if a["level"] in ("重大", "特别重大") or a["status"] == "concealed"]
             extra = {}
         total = a_total + sum(v for k, v in it.items() if k.startswith("B")) + it["C"]
-        scores.append(dict(unit=u, name=city.units[u]["name"], score=round_half_away(total, 2),
+        scores.append(dict(unit=u, name=city.units[u]["name"], score=round_half_away(total, 2), raw=total,
                            vetoed=bool(veto), veto=";".join(a["id"] for a in veto),
                            accidents=n, deaths=d, big=big, inspections=len(ui),
                            rate=rate, late=late, omitted=omitted, items=it, **extra))
@@ -430,6 +445,7 @@ def department_scores(city, year=2020):
             num_ += w * v
             den += w
         rows.append(dict(unit=u, name=city.units[u]["name"], score=round_half_away(100 * num_ / den, 2),
+                         raw=100 * num_ / den,
                          items=sum(1 for k in weights if k[0] == u)))
     rank_and_grade(rows, 0.3, [(90, "优秀"), (80, "良好"), (60, "合格"), (-1e9, "不合格")])
     return rows, problems

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import os
 import random
+from fractions import Fraction
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -438,7 +439,7 @@ def write_accidents(acc):
 # rectification 2020); plan None = the target is missing (a `problems` row).
 INSP = {"S01": (300, 275, .97, 325, 310, .98), "S02": (225, 250, .86, 262, 300, .90),
         "S03": (188, 188, .95, 219, 212, .97), "S04": (262, 288, .92, 300, 290, .93),
-        "T01": (325, 312, .96, 375, 350, .97), "T02": (288, 300, .84, 312, 325, .88),
+        "T01": (325, 312, .96, 375, 350, .97), "T02": (288, 310, .84, 312, 325, .88),
         "T03": (350, 325, .90, 400, 375, .96), "T04": (150, 188, .79, 175, 200, .83),
         "T05": (138, 125, .99, 162, None, .99), "T06": (250, 250, .93, 275, 275, .95),
         "Z01": (450, 438, .94, 500, 475, .97)}
@@ -596,6 +597,24 @@ TASK_BASE = {"D01": 0.95, "D02": 0.9, "D03": 0.85, "D04": 1.0, "D05": 0.9, "D06"
              "D15": 0.9, "D16": 0.6, "D17": 0.8, "D18": 0.95, "D19": 1.0, "D20": 0.95, "D21": 0.85,
              "D22": 0.9}
 TASK_MISSING = {("D05", 9), ("D12", 16)}
+# Fixed on purpose: 云岚市文化和旅游局 ties 云岚市卫生健康委员会 (94.00) at rank 6, the edge of
+# the 优秀 quota of the 22 departments (6): both stay 优秀.
+TASK_FIXED = {("D13", 2): 1.0, ("D13", 8): 0.9, ("D13", 12): 0.95, ("D13", 16): 0.9,
+              ("D13", 21): 0.95}
+
+
+def keep_clear_of_half_cent(dept, nos, lead, twentieths):
+    """Nudges one completion value until the department's score (100 x weighted mean,
+    shared/spec/scoring.md) is not exactly half a cent: rounding such a score depends on
+    floating-point summation order, which no test should."""
+    w = {no: 2 if (dept, no) in lead else 1 for no in nos}
+    while True:
+        got = sum(w[no] * twentieths[no] for no in nos if (dept, no) not in TASK_MISSING)
+        score = Fraction(100 * got, 20 * sum(w.values()))
+        if (score * 100).denominator != 2:
+            return
+        last = [no for no in nos if (dept, no) not in TASK_MISSING][-1]
+        twentieths[last] += -1 if twentieths[last] > 0 else 1
 
 
 def write_tasks_and_assessments():
@@ -627,12 +646,18 @@ def write_tasks_and_assessments():
                 for c in [lead] + coop:
                     if c.startswith("D"):
                         roles.setdefault(c, []).append(no)
+            lead = {(t[2], t[0]) for t in tasks}
             for dept in sorted(roles):
-                for no in sorted(set(roles[dept])):
+                nos = sorted(set(roles[dept]))
+                twentieths = {}  # completion in steps of 0.05, as integers 0..20
+                for no in nos:
+                    v = TASK_BASE[dept] + rng.choice([-0.1, -0.05, 0, 0, 0.05, 0.1])
+                    twentieths[no] = min(20, max(0, round(TASK_FIXED.get((dept, no), v) * 20)))
+                keep_clear_of_half_cent(dept, nos, lead, twentieths)
+                for no in nos:
                     if (dept, no) in TASK_MISSING:
                         continue
-                    v = min(1.0, max(0.0, TASK_BASE[dept] + rng.choice([-0.1, -0.05, 0, 0, 0.05, 0.1])))
-                    v = round(v * 20) / 20
+                    v = twentieths[no] / 20
                     rows.append([str(year), "annual", SHORT[dept], f"task.{no}", f"{v:g}",
                                  "按序时完成" if v >= 1 else "部分完成"])
         h = ["年度", "考核期", "被考核单位", "指标", "值", "说明"]
