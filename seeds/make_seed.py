@@ -620,7 +620,7 @@ def keep_clear_of_half_cent(dept, nos, lead, twentieths):
 def write_tasks_and_assessments():
     n = {}
     tasks = task_list()
-    seps = ["、", "；", "，", ";"]
+    seps = ["、", ";", "，", "、"]  # the separators data.md lists for unit lists
     rows = []
     for no, title, lead, coop in tasks:
         sep = seps[no % len(seps)]

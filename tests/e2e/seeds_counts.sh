@@ -46,17 +46,17 @@ pin "corrections: 0 new, 3 updated, 1 unchanged" \
     "SELECT rows_new || ' ' || rows_updated || ' ' || rows_unchanged FROM imports
        WHERE file LIKE '%accidents_2020_corrections.csv'" "0 3 1"
 pin "the corrections made 3 revisions" "SELECT count(*) FROM revisions" 3
-pin "revised: SG2020-004, SG2020-007, SG2020-028" \
+pin "revised: SG2020-004, SG2020-007, SG2020-029" \
     "SELECT group_concat(record_key, ' ') FROM (SELECT record_key FROM revisions ORDER BY 1)" \
-    "SG2020-004 SG2020-007 SG2020-028"
+    "SG2020-004 SG2020-007 SG2020-029"
 pin "SG2020-007 corrected to 3 deaths, level re-derived 较大" \
     "SELECT deaths || ' ' || level FROM accidents WHERE id = 'SG2020-007'" "3 较大"
 pin "SG2019-009: 9 dead + 1 missing derive 重大" \
     "SELECT deaths + missing || ' ' || level FROM accidents WHERE id = 'SG2019-009'" "10 重大"
 pin "SG2018-029: the given level 较大 is kept" \
     "SELECT level FROM accidents WHERE id = 'SG2018-029'" "较大"
-pin "2020 loss given in 元 is stored in 万元 (SG2020-024: 1250)" \
-    "SELECT direct_loss FROM accidents WHERE id = 'SG2020-024'" "1250.0"
+pin "2020 loss given in 元 is stored in 万元 (SG2020-025: 1250)" \
+    "SELECT direct_loss FROM accidents WHERE id = 'SG2020-025'" "1250.0"
 pin "2019 fines given in 万元 are stored in 元" \
     "SELECT total(fine) = round(total(fine)) AND max(fine) >= 5000 FROM inspections
        WHERE inspected_on LIKE '2019%'" 1
