@@ -1,6 +1,7 @@
 # seeds_counts.sh — `make demo`'s loader (seeds/demo.sh) on a fresh database: every seed
-# file imports with zero rejected rows, the counts per dataset and year are the ones
-# seeds/README.md records, and the corrections file makes exactly three revisions.
+# file imports with zero rejected rows and only the intended warning, the counts per
+# dataset and year are the ones seeds/README.md records, the corrections file makes
+# exactly three revisions, and every record matches seeds/expect.py's own reading.
 . "$(dirname "$0")/../lib.sh"
 
 # q SQL: one value from the demo database.
@@ -52,7 +53,7 @@ pin "revised: SG2020-004, SG2020-007, SG2020-029" \
 pin "SG2020-007 corrected to 3 deaths, level re-derived 较大" \
     "SELECT deaths || ' ' || level FROM accidents WHERE id = 'SG2020-007'" "3 较大"
 pin "SG2019-009: 9 dead + 1 missing derive 重大" \
-    "SELECT deaths + missing || ' ' || level FROM accidents WHERE id = 'SG2019-009'" "10 重大"
+    "SELECT (deaths + missing) || ' ' || level FROM accidents WHERE id = 'SG2019-009'" "10 重大"
 pin "SG2018-029: the given level 较大 is kept" \
     "SELECT level FROM accidents WHERE id = 'SG2018-029'" "较大"
 pin "2020 loss given in 元 is stored in 万元 (SG2020-025: 1250)" \
@@ -71,4 +72,17 @@ if [ "$n" -eq 1 ] && grep -i 'warning' demo.txt | grep -q 'SG2018-029\|accidents
 else
     not_ok "warnings: $n, want only the intended one"; grep -i 'warning' demo.txt | head -5
 fi
-contains demo.txt "2020" "info after the demo names the years"
+# info_row DATASET WANT: the fields after the dataset's name in `yingji info`'s table.
+info_row() {
+    got=$(awk -v d="$1" '$1 == d { $1 = ""; sub(/^ /, ""); print; exit }' demo.txt)
+    if [ "$got" = "$2" ]; then ok "info: $1 $2"; else not_ok "info: $1: got '$got', want '$2'"; fi
+}
+info_row units "34"
+info_row accidents "131 2018-01-11 2020-12-12"
+info_row inspections "6231 2019-01-02 2020-12-27"
+info_row assessments "193 2019 2020"
+info_row targets "87 2019 2020"
+info_row tasks "23 2020 2020"
+info_row revisions "3"
+expect_status 0 "every record is what seeds/expect.py reads from the files (check_db.py)" \
+    python3 "$ROOT/seeds/check_db.py" seed.db
