@@ -293,8 +293,7 @@ def deaths_split(n, d):
     assert d <= 2 * n, (n, d)
     out = [0] * n
     for i in range(d):
-        j = i % n if d <= n else i % n
-        out[j] += 1
+        out[i % n] += 1
     rng.shuffle(out)
     return out
 
@@ -332,7 +331,7 @@ def build_accidents():
     return by_year
 
 
-def acc_row(a, cols, year, quirks):
+def acc_row(a, cols, quirks):
     """One accident as the cells of `cols` (canonical names), in this file's forms."""
     i = int(a["id"][-3:])
     out = []
@@ -397,7 +396,7 @@ def write_accidents(acc):
             "serious_injuries", "injuries", "direct_loss", "level", "report_status",
             "closed_on", "production", "summary"]
     q = dict(date_styles=["cn", "slash", "iso"], rep_style="slash", close_style="cn", bool="cn")
-    rows = [acc_row(a, cols, 2018, q) for a in acc[2018]]
+    rows = [acc_row(a, cols, q) for a in acc[2018]]
     n["accidents_2018.csv"] = write_csv("accidents_2018.csv", h, rows, "gb18030", True, "\r\n\r\n")
     # 2019: UTF-8 with BOM, LF, Excel serials among the dates, Y/N booleans, trailing spaces.
     h = ["编号", "事故时间", "上报时间", "所属单位", "行业", "死亡", "失踪", "重伤", "受伤",
@@ -407,7 +406,7 @@ def write_accidents(acc):
             "closed_on", "production", "written_off", "summary"]
     q = dict(date_styles=["serial", "iso", "dot", "compact"], rep_style="iso", close_style="serial",
              bool="yn", seconds=True)
-    rows = [acc_row(a, cols, 2019, q) for a in acc[2019]]
+    rows = [acc_row(a, cols, q) for a in acc[2019]]
     for r in rows[::7]:
         r[3] = r[3] + "  "  # trailing spaces from a hand-typed cell
     n["accidents_2019.csv"] = write_csv("accidents_2019.csv", h, rows, "utf-8-sig", False)
@@ -419,7 +418,7 @@ def write_accidents(acc):
     fw = set(sorted(fw)[3:30:9])
     q = dict(date_styles=["iso", "slash", "cn", "compact"], rep_style="iso", close_style="compact",
              bool="01", final=False, loss_yuan=True, fullwidth=fw)
-    rows = [acc_row(a, cols, 2020, q) for a in acc[2020]]
+    rows = [acc_row(a, cols, q) for a in acc[2020]]
     n["accidents_2020.csv"] = write_csv("accidents_2020.csv", h, rows, "gb18030", True)
     # Corrections, sent in 2021 by the provincial system: canonical headers, UTF-8, LF.
     cols = ["id", "occurred_at", "reported_at", "unit", "sector", "deaths", "missing",
@@ -428,7 +427,7 @@ def write_accidents(acc):
     q = dict(date_styles=["iso"], rep_style="iso", close_style="iso", bool="cn",
              status_cn=False, seconds=True)
     fixes = [a for a in acc[2020] if a["tag"] in ("t2fix", "zfix", "s2fix", "resend")]
-    rows = [acc_row(a, cols, 2020, q) for a in fixes]
+    rows = [acc_row(a, cols, q) for a in fixes]
     n["accidents_2020_corrections.csv"] = write_csv("accidents_2020_corrections.csv", cols, rows,
                                                     "utf-8", False)
     return n
