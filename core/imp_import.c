@@ -328,6 +328,7 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     memset(res, 0, sizeof *res);
     if (!c) { fprintf(opt->err, "%s: out of memory\n", path); return status; }
     c->db = db; c->ds = ds; c->opt = opt; c->path = path; c->res = res;
+    imp_row_setup(c);
     FILE *f = fopen(path, "rb");
     if (!f) { imp_error(c, 0, 0, "cannot open: %s", strerror(errno)); goto done; }
     imp_scan sc;
@@ -343,6 +344,9 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     snprintf(res->encoding, sizeof res->encoding, "%s", enc == IMP_ENC_UTF8 ? "utf-8" : "gb18030");
     rewind(f);
     if (!(c->rs = imp_resolver_load(db, &err))) { imp_error(c, 0, 0, "database: %s", err); goto done; }
+    /* WAL + synchronous NORMAL keeps a transaction atomic across crashes; the larger
+     * cache keeps the hot index pages of a long import out of the WAL. */
+    sqlite3_exec(db, getenv("YJP") ? getenv("YJP") : "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
     if (exec(c, "BEGIN IMMEDIATE") < 0) goto done;
     in_tx = 1;
     if (!(c->batch = log_start(c, &sc))) { imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(db)); goto done; }
