@@ -155,6 +155,13 @@ fail:
 long long imp_resolve_unit(const imp_resolver *r, const char *s, const char **kind,
                            const char **code) {
     unit *u = map_get(&r->units, s);
+    if (!u && strlen(s) < 64) {                 /* codes are matched case-insensitively */
+        char up[64];
+        size_t k = 0;
+        for (; s[k]; k++) up[k] = (s[k] >= 'a' && s[k] <= 'z') ? (char)(s[k] - 32) : s[k];
+        up[k] = '\0';
+        u = map_get(&r->units, up);
+    }
     if (!u) return 0;
     if (kind) *kind = u->kind;
     if (code) *code = u->code;

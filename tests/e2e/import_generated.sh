@@ -11,18 +11,17 @@ GEN=$BUILD/bench/gen
 "$GEN" --units 30 tasks 12 > tasks.csv
 check "generator is deterministic" test "$("$GEN" --units 30 inspections 500 | sha256sum)" = "$(sha256sum < insp.csv)"
 check "the seed changes the values" test "$("$GEN" --seed 2 --units 30 inspections 500 | sha256sum)" != "$(sha256sum < insp.csv)"
-expect_status 0 "generated units" "$YINGJI" --db t.db import units units.csv
-contains out.txt "50 rows: 50 new" "30 area units and 20 departments"
-expect_status 0 "generated inspections" "$YINGJI" --db t.db import inspections insp.csv
-contains out.txt "500 rows: 500 new" "all inspections land"
-expect_status 0 "generated accidents" "$YINGJI" --db t.db import accidents acc.csv
-contains out.txt "200 rows: 200 new" "all accidents land"
-expect_status 0 "generated targets" "$YINGJI" --db t.db import targets targets.csv
-contains out.txt "240 rows: 240 new" "4 indicators x 30 units x 2 years"
-expect_status 0 "generated assessments" "$YINGJI" --db t.db import assessments assess.csv
-contains out.txt "210 rows: 210 new" "7 values x 30 units"
-expect_status 0 "generated tasks" "$YINGJI" --db t.db import tasks tasks.csv
-contains out.txt "12 rows: 12 new" "all tasks land"
+# imports DATASET FILE "N rows: N new" DESCRIPTION
+imports() {
+    expect_status 0 "generated $1" "$YINGJI" --db t.db import "$1" "$2"
+    contains out.txt "$3" "$4"
+}
+imports units units.csv "50 rows: 50 new" "30 area units and 20 departments"
+imports inspections insp.csv "500 rows: 500 new" "all inspections land"
+imports accidents acc.csv "200 rows: 200 new" "all accidents land"
+imports targets targets.csv "240 rows: 240 new" "4 indicators x 30 units x 2 years"
+imports assessments assess.csv "210 rows: 210 new" "7 values x 30 units"
+imports tasks tasks.csv "12 rows: 12 new" "all tasks land"
 check "unit codes are predictable" test "$(sqlite3 t.db "SELECT code || ' ' || kind FROM units WHERE code IN ('U00001','U00009','D01') ORDER BY code")" = \
   "$(printf 'D01 department\nU00001 township\nU00009 zone')"
 
