@@ -13,6 +13,7 @@
 #include <lualib.h>
 
 #include "chart_lua.h"
+#include "cli.h"
 #include "script_int.h"
 
 /* {==================================================================
@@ -489,6 +490,8 @@ static void push_ctx(lua_State *L, yj_script *s) {
     lua_setfield(L, -2, "output");
     lua_pushstring(L, yj_format_name(s->format));
     lua_setfield(L, -2, "format");
+    lua_pushstring(L, YJ_VERSION);
+    lua_setfield(L, -2, "version");
 }
 
 static void keep_only(lua_State *L, int t, const char *const *allowed) {

@@ -85,3 +85,13 @@ test("share of the year elapsed", function()
   expect_eq(period.elapsed_share(date.ymd(2020, 1, 1)), 1 / 366)
   expect_eq(period.elapsed_share(date.ymd(2019, 7, 2)), 183 / 365)
 end)
+
+test("months between and the months of a period", function()
+  expect_eq(date.months_between("2020-01-31", "2020-02-01"), 1)
+  expect_eq(date.months_between("2020-06-30", "2019-06-01"), -12)
+  local ms = period.between("2019-11-15", "2020-02-10"):months()
+  local labels = {}
+  for i, m in ipairs(ms) do labels[i] = m:label() end
+  expect_eq(labels, {"2019年11月", "2019年12月", "2020年1月", "2020年2月"})
+  expect_eq(ms[4].to, date.ymd(2020, 2, 29), "whole months")
+end)
