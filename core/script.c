@@ -200,13 +200,17 @@ static int mem_provider(void *ud, const char *script_path, const char *name,
 }
 
 int yj_script_set_sources(yj_script *s, const yj_source *files, size_t n) {
-    sources_free(s->mem, s->nmem);
-    s->mem = NULL;
-    s->nmem = 0;
-    size_t cap = 0;
+    /* Copy first: files may be this handle's own arrays. */
+    yj_source *copy = NULL;
+    size_t ncopy = 0, cap = 0;
     for (size_t i = 0; i < n; i++)
-        if (source_push(&s->mem, &s->nmem, &cap, &files[i]) != 0)
+        if (source_push(&copy, &ncopy, &cap, &files[i]) != 0) {
+            sources_free(copy, ncopy);
             return yj_script_fail(s, "out of memory");
+        }
+    sources_free(s->mem, s->nmem);
+    s->mem = copy;
+    s->nmem = ncopy;
     yj_script_set_source_fn(s, mem_provider, s);
     return 0;
 }

@@ -101,6 +101,14 @@ static void test_run_and_refreeze(void) {
     char *json2 = NULL;
     yj_results_to_string(yj_script_results(again), YJ_FORMAT_JSON, &json2, NULL);
     CHECK_STR(json2, json, "the re-run gives the same JSON");
+    /* The same handle, fed its own loaded files (they are copied before the run frees them). */
+    f = yj_script_loaded_files(s, &n);
+    yj_script_set_sources(s, f, n);
+    CHECK(yj_script_run(s, "main.lua") == YJ_SCRIPT_OK, "re-runs from its own loaded files");
+    char *json3 = NULL;
+    yj_results_to_string(yj_script_results(s), YJ_FORMAT_JSON, &json3, NULL);
+    CHECK_STR(json3, json, "and gives the same JSON again");
+    free(json3);
     free(json); free(json2); free(csv); free(text);
     yj_script_free(again);
     yj_script_free(s);
