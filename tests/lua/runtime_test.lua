@@ -75,3 +75,23 @@ defined_at_top_level = 7
 test("a global defined at the top level is visible", function()
   expect_eq(defined_at_top_level, 7)
 end)
+
+test("fixture: aliases, task units, defaults", function()
+  local f = fixture{
+    units = {{code = "Z01", name = "云岚经济技术开发区", kind = "zone", aliases = "经开区；云岚经开区"},
+             {code = "D01", name = "市应急管理局", kind = "department"}},
+    accidents = {{occurred_at = "2020-01-02", unit = "经开区", sector = "gas", deaths = 0,
+                  serious_injuries = 12}},
+    inspections = {{inspected_on = "2020-01-03", unit = "Z01", sector = "gas", enterprise = "甲公司",
+                    hazards_found = 2, inspector = "市应急管理局"}},
+    tasks = {{year = 2020, no = 1, title = "专项整治", lead = "D01", cooperating = {"Z01"}}},
+  }
+  expect_eq(f:value("SELECT group_concat(alias, ',') FROM (SELECT alias FROM unit_aliases ORDER BY alias)"),
+            "云岚经开区,经开区")
+  expect_eq(f:value("SELECT level || ',' || production || ',' || written_off || ',' || id FROM accidents"),
+            "较大,1,0,A1")
+  expect_eq(f:value("SELECT u.code FROM inspections i JOIN units u ON u.id = i.inspector_id"), "D01")
+  expect_eq(f:value("SELECT group_concat(unit || ':' || role, ' ') FROM (SELECT * FROM task_units_v ORDER BY unit)"), "D01:lead Z01:cooperating")
+  expect_error(function() fixture{accidents = {{unit = "X"}}} end, "unknown unit 'X'")
+  expect_error(function() fixture{people = {}} end, "unknown dataset 'people'")
+end)
