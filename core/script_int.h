@@ -99,6 +99,11 @@ int yj_sql_progress(void *ud);
 void yj_sql_enter(yj_run *run);
 void yj_sql_leave(yj_run *run);
 double yj_now_ms(void);
+/* The command line's backstop: after seconds of wall-clock time, print
+ * "WHAT: script exceeded its time limit (N s)..." and _exit(4), even from inside C code
+ * the count hook cannot interrupt. 0 seconds: no watchdog. Process-wide (SIGALRM). */
+void yj_watchdog_start(const char *what, unsigned seconds);
+void yj_watchdog_stop(void);
 
 /* script.c: builds a sandboxed state for run (allocator, libraries, ctx, sql, date,
  * period, publish, require, print). Returns NULL when out of memory. */
