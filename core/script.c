@@ -704,7 +704,7 @@ int yj_script_run(yj_script *s, const char *script_path) {
     s->stat_instructions = run.instructions;
     s->stat_peak = (long long)run.mem_peak;
     lua_close(L);                 /* finalizes open statements before the db is detached */
-    if (s->db) yj_sql_detach(s->db);
+    if (s->db) yj_sql_detach(&run, s->db);
     if (st != LUA_OK) {
         yj_results_free(run.results);
         return YJ_SCRIPT_ERROR;

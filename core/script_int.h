@@ -79,6 +79,7 @@ typedef struct yj_run {
     char trip_msg[160];
     /* SQL (script_sql.c) */
     char auth_reason[200];
+    int saved_length_limit;          /* SQLITE_LIMIT_LENGTH before the run */
     /* results being published (script_results.c) */
     yj_results *results;
     size_t published_bytes;          /* counted against mem_max too */
@@ -143,7 +144,7 @@ int luaopen_yj_period(lua_State *L);
 int luaopen_yj_sql(lua_State *L);
 /* Installs/removes the authorizer and the progress handler of run on db. */
 void yj_sql_attach(yj_run *run, sqlite3 *db);
-void yj_sql_detach(sqlite3 *db);
+void yj_sql_detach(yj_run *run, sqlite3 *db);
 /* Binds the Lua value at idx to parameter i: nil, boolean (0/1), integer, float,
  * string, or a date value (ISO text); raises for anything else. */
 int yj_sql_bind(lua_State *L, sqlite3_stmt *st, int i, int idx);

@@ -73,11 +73,18 @@ static int authorize(void *ud, int action, const char *a3, const char *a4,
 void yj_sql_attach(yj_run *run, sqlite3 *db) {
     sqlite3_set_authorizer(db, authorize, run);
     sqlite3_progress_handler(db, 10000, yj_sql_progress, run);
+    /* SQLite's memory is not the Lua heap: cap the size of one string or blob (so
+     * randomblob(1e9) fails) at the script's memory limit. */
+    run->saved_length_limit = sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1);
+    long long cap = (long long)run->mem_max;
+    if (cap < run->saved_length_limit)
+        sqlite3_limit(db, SQLITE_LIMIT_LENGTH, (int)(cap < 1024 ? 1024 : cap));
 }
 
-void yj_sql_detach(sqlite3 *db) {
+void yj_sql_detach(yj_run *run, sqlite3 *db) {
     sqlite3_set_authorizer(db, NULL, NULL);
     sqlite3_progress_handler(db, 0, NULL, NULL);
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, run->saved_length_limit);
 }
 
 /* }================================================================== */

@@ -81,3 +81,4 @@ forbidden "publishing without end" "script exceeded its memory limit (32 MB)" \
      for i = 1, 1e6 do publish("t" .. i, {"a"}, rows) end'
 forbidden "C code that never returns" "script exceeded its time limit (2 s)" \
     'print(string.find(string.rep("a", 5000), ".-.-.-b"))' "--timeout 2"
+forbidden "memory bomb in SQL" "string or blob too big" 'sql.value("SELECT length(randomblob(1000000000))")'
