@@ -366,8 +366,10 @@ local function publish_sheet(res, s)
         end
       end
     end
-    rows[#rows + 1] = { item = c.id, title = c.title .. "小计", points = M.round(c.points, 2),
-                        max = c.max }
+    if not (#c_items == 1 and c_items[1].id == c.id) then   -- a one-item category is its item
+      rows[#rows + 1] = { item = c.id, title = c.title .. "小计", points = M.round(c.points, 2),
+                          max = c.max }
+    end
     k = k + 1
   end
   rows[#rows + 1] = { item = "合计", title = "总分", points = s.score, max = res.scheme.max }

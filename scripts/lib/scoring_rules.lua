@@ -167,11 +167,12 @@ function R.completion(spec)
       end
     end
     local plan = it:target(spec.target, spec.default)
+    it:note("%s %s", what, num(done))
     if plan == nil then
       return it:zero("缺少目标 " .. spec.target .. "，本项不得分")
     end
     local rate = plan > 0 and math.min(1, done / plan) or 1
-    it:note("%s %s，目标 %s，完成率 %s", what, num(done), num(plan), pct(done / math.max(plan, 1e-300)))
+    it:note("目标 %s，完成率 %s", num(plan), pct(rate))
     if rate < 1 then
       it:deduct(it.max * (1 - rate), string.format("%s完成 %s，目标 %s，完成率 %s，按比例得分",
         what, num(done), num(plan), pct(rate)), {})
