@@ -138,11 +138,18 @@ int luaopen_yj_sql(lua_State *L);
 /* Installs/removes the authorizer and the progress handler of run on db. */
 void yj_sql_attach(yj_run *run, sqlite3 *db);
 void yj_sql_detach(sqlite3 *db);
+/* Binds the Lua value at idx to parameter i: nil, boolean (0/1), integer, float,
+ * string, or a date value (ISO text); raises for anything else. */
+int yj_sql_bind(lua_State *L, sqlite3_stmt *st, int i, int idx);
 
 /* script_results.c: the publish() global. */
 int yj_publish(lua_State *L);
 /* Pushes the value of a result cell onto L (nil for null). */
 void yj_push_value(lua_State *L, yj_value v);
+
+/* script_fixture.c: the fixture{...} global and its database values (yj.fixture). */
+void yj_fixture_open(lua_State *L);
+sqlite3 *yj_fixture_db(lua_State *L, int idx);
 
 /* script_test.c: the `yingji test` harness. Runs one *_test.lua file; prints "ok - " /
  * "not ok - " lines when tap, failures otherwise; adds to *passed / *failed. */

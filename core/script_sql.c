@@ -110,7 +110,7 @@ static int sql_fail(lua_State *L, sqlite3 *db, int rc) {
     return luaL_error(L, "sql: %s", sqlite3_errmsg(db));
 }
 
-static int bind_one(lua_State *L, sqlite3_stmt *st, int i, int idx) {
+int yj_sql_bind(lua_State *L, sqlite3_stmt *st, int i, int idx) {
     yj_ymd d;
     char iso[16];
     switch (lua_type(L, idx)) {
@@ -146,7 +146,7 @@ static void bind_args(lua_State *L, sqlite3_stmt *st, int first) {
                 luaL_error(L, "sql: parameter %d is positional but a table of names was given", i);
             if (lua_getfield(L, first, name + 1) == LUA_TNIL)
                 luaL_error(L, "sql: no value for parameter %s", name);
-            bind_one(L, st, i, -1);
+            yj_sql_bind(L, st, i, -1);
             lua_pop(L, 1);
         }
         return;
@@ -159,7 +159,7 @@ static void bind_args(lua_State *L, sqlite3_stmt *st, int first) {
         const char *name = sqlite3_bind_parameter_name(st, i);
         if (name && name[0] != '?')
             luaL_error(L, "sql: parameter %s is named: pass a table, e.g. {%s = value}", name, name + 1);
-        bind_one(L, st, i, first + i - 1);
+        yj_sql_bind(L, st, i, first + i - 1);
     }
 }
 
