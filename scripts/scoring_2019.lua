@@ -11,10 +11,10 @@ local scheme = S.scheme{
   units = { "township", "street", "zone" },
   max = 103,
 
-  S.category{ "A", "控制指标", max = 40, floor = 0,
+  S.category{ "A", "控制指标", max = 40, floor = 0,     -- 2019 has no A3 (双下降)
     R.over_target{ "A1", "死亡人数控制", max = 25, count = "deaths", target = "deaths_cap", per = 5 },
     R.over_target{ "A2", "事故起数控制", max = 15, count = "accidents", target = "accidents_cap", per = 3 },
-    R.per_accident{ "A3", "较大事故", scope = "category",
+    R.per_accident{ "A4", "较大事故", scope = "category",
       { where = { level = "较大" }, per = 10, reason = "较大事故" } },
   },
 

@@ -129,16 +129,20 @@ function M.load(year, kinds)
   return units
 end
 
--- The work items of `year` with their units: an array of departments ordered by code,
--- each {id, code, name, kind, tasks = {{no, title, role}}, indicators = {...}}, where a
--- unit both leading and cooperating on one item appears once with role 'lead'.
-function M.task_units(year)
+-- The work items of `year` with the units of the given kinds (default: departments)
+-- taking part: an array ordered by code, each {id, code, name, kind, tasks = {{no,
+-- title, role}}, indicators = {...}}, where a unit both leading and cooperating on one
+-- item appears once with role 'lead'. Townships named on an item are not listed.
+function M.task_units(year, kinds)
+  kinds = kinds or { "department" }
+  local marks = {}
+  for i = 1, #kinds do marks[i] = "?" end
   local by, list = {}, {}
   for r in sql.rows([[
       SELECT x.no, x.role, t.title, u.id, u.code, u.name, u.kind
         FROM task_units x JOIN tasks t USING (year, no) JOIN units u ON u.id = x.unit_id
-       WHERE x.year = ?
-       ORDER BY u.code, x.no, x.role DESC]], year) do   -- 'lead' before 'cooperating'
+       WHERE x.year = ? AND u.kind IN (]] .. table.concat(marks, ",") .. [[)
+       ORDER BY u.code, x.no, x.role DESC]], year, table.unpack(kinds)) do   -- 'lead' before 'cooperating'
     local d = by[r.id]
     if not d then
       d = { id = r.id, code = r.code, name = r.name, kind = r.kind, tasks = {}, seen = {} }

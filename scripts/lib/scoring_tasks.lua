@@ -15,10 +15,10 @@ local COLS = { "unit", "name", "score", "grade", "rank" }
 
 -- Scores every department taking part in `year`'s tasks under
 -- spec = { weights = { lead = 2, cooperating = 1 }, indicator = "task.%d",
---          grades = S.grades{...}, quota = {...} }.
+--          grades = S.grades{...}, quota = {...}, kinds = {"department"} (the default) }.
 -- Returns rows ranked ({unit, name, score, grade, rank, tasks, problems}) and problems.
 function T.evaluate(spec, year)
-  local depts = data.task_units(year)
+  local depts = data.task_units(year, spec.kinds)
   local rows, problems = {}, {}
   for _, d in ipairs(depts) do
     local wsum, acc = 0, 0

@@ -11,7 +11,7 @@ local acc = city.acc
 
 test("a perfect unit scores 100; items and maxima of 2019", function()
   local r = run({ { code = "T01" } })
-  expect_eq(r.item.T01, { A1 = 25, A2 = 15, A3 = 0, B1 = 20, B2 = 20, B3 = 10, B4 = 10, C = 0 })
+  expect_eq(r.item.T01, { A1 = 25, A2 = 15, A4 = 0, B1 = 20, B2 = 20, B3 = 10, B4 = 10, C = 0 })
   expect_eq(r.score.T01.score, 100)
   expect_eq(r.score.T01.grade, "优秀")
 end)
@@ -29,7 +29,7 @@ test("A1 5 off per death over the cap, A2 3 off per accident over, no double-dec
   expect_eq(r.item.T01.A2, 9)
   expect_eq(r.item.T02.A1, 0)
   expect_eq(r.item.T02.A2, 12)
-  expect_eq(r.item.T01.A3, 0)
+  expect_eq(r.item.T01.A4, 0)
   expect_eq(r.score.T01.score, 84)
   expect_eq(r.score.T01.grade, "合格", "no 良好 in 2019")
 end)
@@ -40,7 +40,7 @@ test("each 较大 accident 10 off category A, not below 0", function()
     acc("B3", "2019-05-01", { deaths = 3, level = "较大" }), acc("B4", "2019-06-01", { deaths = 3, level = "较大" }),
     acc("B5", "2019-07-01", { deaths = 3, level = "较大" }) } } })
   -- A1 25 + A2 15 = 40; five 较大 would take 50: the category stops at 0.
-  expect_eq(r.item.T01.A3, -40)
+  expect_eq(r.item.T01.A4, -40)
   expect_eq(r.score.T01.score, 60)
 end)
 

@@ -286,7 +286,7 @@ test("department scores: weights 2 lead / 1 cooperating, missing completion 0 an
   }
   local a = function(u, no, v) return { year = 2020, unit = u, indicator = "task." .. no, value = v } end
   local r = run(units, {
-    tasks = { { year = 2020, no = 1, title = "隐患排查", lead = "D01", cooperating = "D02" },
+    tasks = { { year = 2020, no = 1, title = "隐患排查", lead = "D01", cooperating = "D02;T01" },
               { year = 2020, no = 2, title = "执法检查", lead = "D01;D02", cooperating = "D02" },
               { year = 2020, no = 3, title = "应急演练", lead = "D02", cooperating = "D01" } },
     assessments = { a("D01", 1, 1), a("D01", 2, 0.5), a("D01", 3, 0.8), a("D02", 1, 1), a("D02", 3, 0.9) },
@@ -295,6 +295,7 @@ test("department scores: weights 2 lead / 1 cooperating, missing completion 0 an
   expect_eq(r.dept.D01.score, 76)
   expect_eq(r.dept.D02.score, 56)
   expect_eq(r.dept.D03, nil, "no items, not listed")
+  expect_eq(r.dept.T01, nil, "a township named on an item is not department-scored")
   expect_eq(r.dept.D01.grade, "合格")
   expect_eq(r.dept.D02.grade, "不合格")
   expect_eq(city.column(r.raw.department_scores, "rank"), { 1, 2 })
