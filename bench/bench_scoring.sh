@@ -1,0 +1,69 @@
+#!/bin/sh
+# bench_scoring.sh — scoring 3,000 units under the 2020 scheme, queries included (issue 5:
+# under 2 s). The province (bench/scoring_province.sql: 3,000 area units, 20 departments,
+# 60,000 accidents and 2,000,000 inspections over 2019–2020, targets, indicators, 200 work
+# items) is generated once into $BUILD/bench/ and reused while the SQL is unchanged.
+# Each round runs, back to back, the baseline — the scheme's grouped queries alone in the
+# sqlite3 shell — and `yingji run scripts/scoring_2020.lua --format json`; the report
+# gives both medians and the median of the paired ratios (engine ÷ baseline).
+# Environment: YINGJI (release binary), BUILD; ROUNDS (default 7).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+: "${YINGJI:=$root/yingji}" "${BUILD:=$root/build/rel}" "${ROUNDS:=7}"
+dir="$BUILD/bench"
+db="$dir/scoring_province.db"
+mkdir -p "$dir"
+stamp=$(sha256sum "$here/scoring_province.sql" | cut -c1-16)
+if [ ! -f "$db" ] || [ "$(cat "$db.stamp" 2>/dev/null)" != "$stamp" ]; then
+    echo "generating the province into $db (once)..."
+    rm -f "$db" "$db-wal" "$db-shm"
+    "$YINGJI" --db "$db" init >/dev/null && sqlite3 "$db" <"$here/scoring_province.sql" >/dev/null || exit 1
+    echo "$stamp" >"$db.stamp"
+fi
+
+# The queries scripts/lib/scoring_data.lua runs for 2020 (and the department scores).
+queries=$(mktemp)
+out=$(mktemp)
+trap 'rm -f "$queries" "$out"' EXIT
+cat >"$queries" <<'SQL'
+.output /dev/null
+SELECT id, code, name, kind FROM units WHERE kind IN ('township','street','zone') ORDER BY code;
+SELECT id, unit_id, occurred_at, deaths + missing AS deaths, level, report_status, closed_on,
+       date(occurred_at, '+60 days') AS due FROM accidents
+ WHERE production = 1 AND written_off = 0 AND occurred_at >= '2020-01-01' AND occurred_at < '2021-01-01'
+ ORDER BY unit_id, occurred_at, id;
+SELECT unit_id, count(*), sum(deaths + missing) FROM accidents
+ WHERE production = 1 AND written_off = 0 AND occurred_at >= '2019-01-01' AND occurred_at < '2020-01-01'
+ GROUP BY unit_id;
+SELECT unit_id, count(*), sum(hazards_found), sum(hazards_rectified),
+       group_concat(CASE WHEN hazards_rectified < hazards_found THEN id END, ';')
+  FROM inspections NOT INDEXED WHERE inspected_on >= '2020-01-01' AND inspected_on < '2021-01-01'
+ GROUP BY unit_id;
+SELECT unit_id, indicator, value, evidence FROM assessments WHERE year = 2020 AND period = 'annual';
+SELECT unit_id, indicator, value FROM targets WHERE year = 2020;
+SELECT x.no, x.role, t.title, u.id, u.code, u.name, u.kind
+  FROM task_units x JOIN tasks t USING (year, no) JOIN units u ON u.id = x.unit_id
+ WHERE x.year = 2020 AND u.kind IN ('department') ORDER BY u.code, x.no, x.role DESC;
+SQL
+
+now() { date +%s.%N; }
+base_t="" eng_t="" ratios=""
+"$YINGJI" --db "$db" run "$root/scripts/scoring_2020.lua" --format json >"$out" || exit 1   # warm-up
+rows=$(grep -c '"rank":' "$out")
+i=0
+while [ "$i" -lt "$ROUNDS" ]; do
+    t0=$(now); sqlite3 -readonly "$db" <"$queries"; t1=$(now)
+    "$YINGJI" --db "$db" run "$root/scripts/scoring_2020.lua" --format json >"$out" || exit 1
+    t2=$(now)
+    b=$(echo "$t1 - $t0" | bc -l); e=$(echo "$t2 - $t1" | bc -l)
+    base_t="$base_t $b"; eng_t="$eng_t $e"; ratios="$ratios $(echo "$e / $b" | bc -l)"
+    i=$((i + 1))
+done
+median() { printf '%s\n' $1 | sort -g | awk '{a[NR]=$1} END {printf "%.3f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+mb=$(median "$base_t"); me=$(median "$eng_t"); mr=$(median "$ratios")
+echo "scoring_2020 on 3,000 units ($rows ranked rows incl. departments), $ROUNDS paired rounds:"
+echo "  baseline (its queries in the sqlite3 shell): median ${mb} s"
+echo "  yingji run scripts/scoring_2020.lua:          median ${me} s  (target < 2 s)"
+echo "  paired ratio engine / baseline:               median ${mr}"
+if [ "$(echo "$me < 2" | bc -l)" = 1 ]; then echo "  PASS"; else echo "  OVER TARGET"; exit 1; fi
