@@ -19,9 +19,10 @@ local scheme = S.scheme{
   },
 
   S.category{ "B", "重点工作", max = 60,
-    R.completion{ "B1", "执法计划完成率", max = 20, count = "inspections", target = "inspections_plan" },
+    R.completion{ "B1", "执法计划完成率", max = 20, count = "inspections", target = "inspections_plan",
+      unit = "次" },
     R.rectification{ "B2", "隐患整改率", max = 20, full_at = 0.90 },
-    R.at_least{ "B3", "应急演练", max = 10, indicator = "drills", min = 1 },
+    R.at_least{ "B3", "应急演练", max = 10, indicator = "drills", min = 1, unit = "次" },
     R.per_accident{ "B4", "信息报送", max = 10,
       { where = { report_status = "late" }, per = 5, reason = "迟报" },
       { where = { report_status = "omitted" }, per = 10, reason = "漏报" } },

@@ -23,9 +23,11 @@ local scheme = S.scheme{
   },
 
   S.category{ "B", "重点工作", max = 60,
-    R.completion{ "B1", "执法计划完成率", max = 15, count = "inspections", target = "inspections_plan" },
+    R.completion{ "B1", "执法计划完成率", max = 15, count = "inspections", target = "inspections_plan",
+      unit = "次" },
     R.rectification{ "B2", "隐患整改率", max = 15, full_at = 0.95 },
-    R.completion{ "B3", "应急演练", max = 10, indicator = "drills", target = "drills_min", default = 2 },
+    R.completion{ "B3", "应急演练", max = 10, indicator = "drills", target = "drills_min", default = 2,
+      unit = "次" },
     R.per_accident{ "B4", "信息报送", max = 10,
       { where = { report_status = "late" }, per = 3, reason = "迟报" },
       { where = { report_status = "omitted" }, per = 5, reason = "漏报" } },

@@ -151,7 +151,7 @@ end
 -- Proportional and threshold items
 -- ===================================================================
 
--- { "B1", "执法计划完成率", max = 15, count = "inspections", target = "inspections_plan" }
+-- { "B1", "执法计划完成率", max = 15, count = "inspections", target = "inspections_plan", unit = "次" }
 -- or { "B3", "应急演练", max = 10, indicator = "drills", target = "drills_min", default = 2 }:
 -- max × min(1, done ÷ target). Without a target (and no default) the item scores
 -- nothing and is reported; a missing indicator likewise.
@@ -167,15 +167,16 @@ function R.completion(spec)
       end
     end
     local plan = it:target(spec.target, spec.default)
-    it:note("%s %s", what, num(done))
+    local u = spec.unit or ""
+    it:note("%s %s%s", what, num(done), u)
     if plan == nil then
       return it:zero("缺少目标 " .. spec.target .. "，本项不得分")
     end
     local rate = plan > 0 and math.min(1, done / plan) or 1
-    it:note("目标 %s，完成率 %s", num(plan), pct(rate))
+    it:note("目标 %s%s，完成率 %s", num(plan), u, pct(rate))
     if rate < 1 then
-      it:deduct(it.max * (1 - rate), string.format("%s完成 %s，目标 %s，完成率 %s，按比例得分",
-        what, num(done), num(plan), pct(rate)), {})
+      it:deduct(it.max * (1 - rate), string.format("%s完成 %s%s，目标 %s%s，完成率 %s，按比例得分",
+        what, num(done), u, num(plan), u, pct(rate)), {})
     end
   end)
 end
@@ -197,14 +198,15 @@ function R.rectification(spec)
   end)
 end
 
--- { "B3", "应急演练", max = 10, indicator = "drills", min = 1 }: all or nothing.
+-- { "B3", "应急演练", max = 10, indicator = "drills", min = 1, unit = "次" }: all or nothing.
 function R.at_least(spec)
   return item(spec, function(u, it)
     local v = it:indicator(spec.indicator)
     if v == nil then return it:zero("缺少考核数据 " .. spec.indicator .. "，本项不得分") end
-    it:note("%s = %s", spec.indicator, num(v))
+    it:note("%s %s%s", it.title, num(v), spec.unit or "")
     if v < spec.min then
-      it:deduct(it.max, string.format("%s 为 %s，少于 %s", spec.indicator, num(v), num(spec.min)), {})
+      it:deduct(it.max, string.format("%s %s%s，少于 %s%s", it.title, num(v), spec.unit or "",
+        num(spec.min), spec.unit or ""), {})
     end
   end)
 end
@@ -215,7 +217,7 @@ function R.indicator_points(spec)
   return item(spec, function(u, it)
     local v, ev = it:indicator(spec.indicator)
     if v == nil then return it:zero("缺少考核数据 " .. spec.indicator .. "，本项不得分") end
-    it:note("%s = %s%s", spec.indicator, num(v), ev and "（" .. ev .. "）" or "")
+    it:note("%s得分 %s%s", it.title, num(v), ev and "（" .. ev .. "）" or "")
     if v < it.max then
       it:deduct(it.max - math.max(v, 0), string.format("%s得 %s 分", it.title, num(math.max(v, 0))), {})
     end
