@@ -40,6 +40,17 @@ end
 -- A share as a percentage text: 0.8421 → "84.21%".
 function M.pct(x) return M.num(x * 100) .. "%" end
 
+-- Weighted sub-scores: parts = { {value, weight}, ... } → Σ value·weight ÷ Σ weight
+-- (nil when the weights sum to 0). Full precision; round the final score only.
+function M.weighted_mean(parts)
+  local sum, wsum = 0, 0
+  for _, p in ipairs(parts) do
+    sum, wsum = sum + p[1] * p[2], wsum + p[2]
+  end
+  if wsum == 0 then return nil end
+  return sum / wsum
+end
+
 -- }==================================================================
 
 -- {==================================================================
@@ -219,12 +230,13 @@ end
 
 -- Grades ranked rows: vetoed rows get `veto_grade`; a quota such as
 -- { grade = "优秀", share = 0.30, demote = "良好" } keeps that grade for the best
--- floor(share × n) rows (at least one) by rank — rows sharing the rank at the edge all
--- keep it — and gives the others that reached it the `demote` grade.
+-- floor(share × n) rows (at least `min`, default one) by rank — rows sharing the rank at
+-- the edge all keep it — and gives the others that reached it the `demote` grade.
+-- { grade = "优秀", count = 3, demote = "良好" } limits by rank instead of share.
 function M.grade_rows(rows, grades, quota, veto_grade)
   local limit
   if quota then
-    limit = math.max(quota.min or 1, math.floor(#rows * quota.share + 1e-9))
+    limit = quota.count or math.max(quota.min or 1, math.floor(#rows * quota.share + 1e-9))
   end
   for _, r in ipairs(rows) do
     if r.vetoed then
@@ -234,8 +246,10 @@ function M.grade_rows(rows, grades, quota, veto_grade)
       r.grade = M.grade_of(grades, r.score)
       if quota and r.grade == quota.grade and r.rank > limit then
         r.grade = quota.demote
-        r.grade_note = string.format("得分达到%s，但名次 %d 超出%s名额（%d个单位的%s，即前%d名）",
-          quota.grade, r.rank, quota.grade, #rows, M.pct(quota.share), limit)
+        r.grade_note = quota.count
+          and string.format("得分达到%s，但名次 %d 超出%s名额（前%d名）", quota.grade, r.rank, quota.grade, limit)
+          or string.format("得分达到%s，但名次 %d 超出%s名额（%d个单位的%s，即前%d名）",
+               quota.grade, r.rank, quota.grade, #rows, M.pct(quota.share), limit)
       end
     end
   end

@@ -21,7 +21,7 @@ function T.evaluate(spec, year)
   local depts = data.task_units(year, spec.kinds)
   local rows, problems = {}, {}
   for _, d in ipairs(depts) do
-    local wsum, acc = 0, 0
+    local parts = {}
     local row = { unit = d.code, name = d.name, tasks = {} }
     for _, t in ipairs(d.tasks) do
       local key = string.format(spec.indicator, t.no)
@@ -38,11 +38,11 @@ function T.evaluate(spec, year)
             S.num(c), c < 0 and "0" or "1") }
         c = math.max(0, math.min(1, c))
       end
-      wsum, acc = wsum + w, acc + w * c
+      parts[#parts + 1] = { c, w }
       row.tasks[#row.tasks + 1] = { no = t.no, title = t.title, role = t.role, weight = w,
                                     completion = c, weighted = w * c }
     end
-    row.total = 100 * acc / wsum
+    row.total = 100 * S.weighted_mean(parts)
     row.score = S.round(row.total, 2)
     rows[#rows + 1] = row
   end

@@ -64,3 +64,15 @@ test("quota by share: floor, at least one, ties at the edge kept, vetoed graded 
   expect_eq(col(r, "grade")[6], "优秀")
   expect_eq(col(r, "grade")[7], "良好")
 end)
+
+test("quota by rank: count = 2 keeps the two best ranks, ties at the edge included", function()
+  local quota = { grade = "优秀", count = 2, demote = "良好" }
+  local r = S.grade_rows(S.rank(rows{ { "A", 99 }, { "B", 95 }, { "C", 95 }, { "D", 94 } }), grades, quota)
+  expect_eq(col(r, "grade"), { "优秀", "优秀", "优秀", "良好" })
+end)
+
+test("weighted sub-scores: full precision, nil without weight", function()
+  expect_eq(S.weighted_mean{ { 1, 2 }, { 0.5, 2 }, { 0.8, 1 } }, 3.8 / 5)
+  expect_eq(S.round(S.weighted_mean{ { 90, 0.4 }, { 80, 0.2 }, { 70, 0.2 }, { 100, 0.2 } }), 86)
+  expect_eq(S.weighted_mean{}, nil)
+end)
