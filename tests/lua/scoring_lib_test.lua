@@ -76,3 +76,21 @@ test("weighted sub-scores: full precision, nil without weight", function()
   expect_eq(S.round(S.weighted_mean{ { 90, 0.4 }, { 80, 0.2 }, { 70, 0.2 }, { 100, 0.2 } }), 86)
   expect_eq(S.weighted_mean{}, nil)
 end)
+
+test("the documented example scheme with a rule of its own (docs/scoring.md)", function()
+  local db = fixture{
+    units = { { code = "T01", name = "甲镇", kind = "township" }, { code = "T02", name = "乙镇", kind = "street" } },
+    inspections = {
+      { id = "I1", inspected_on = "2020-03-01", unit = "T01", sector = "industry", enterprise = "甲厂", hazards_found = 2, hazards_rectified = 1 },
+      { id = "I2", inspected_on = "2020-04-01", unit = "T01", sector = "industry", enterprise = "乙厂", hazards_found = 1, hazards_rectified = 0 },
+      { id = "I3", inspected_on = "2020-04-01", unit = "T02", sector = "industry", enterprise = "丙厂", hazards_found = 1, hazards_rectified = 1 } },
+    targets = { { year = 2020, unit = "T01", indicator = "deaths_cap", value = 0 },
+                { year = 2020, unit = "T02", indicator = "deaths_cap", value = 0 } },
+  }
+  local t = run_script("scoring_example.lua", { db = db })
+  expect_eq(t.scores, {
+    { unit = "T02", name = "乙镇", score = 30, grade = "好", vetoed = false, rank = 1 },
+    { unit = "T01", name = "甲镇", score = 26, grade = "差", vetoed = false, rank = 2 } })
+  expect_eq(t.deductions, { { unit = "T01", item = "B1", points = -4,
+    reason = "未整改隐患的检查 2 次，每次扣 2 分", evidence = "I1;I2" } })
+end)
