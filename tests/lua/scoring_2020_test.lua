@@ -301,6 +301,14 @@ test("department scores: weights 2 lead / 1 cooperating, missing completion 0 an
   expect_eq(city.column(r.raw.department_scores, "rank"), { 1, 2 })
   expect_eq(r.prob.D02, { "task.2: 缺少2020年重点工作第2项完成情况（task.2），按 0 计" })
   expect_eq(r.score.D01, nil, "departments are not in scores")
+  -- explain for a department: its tasks with role, weight and completion
+  local t = run_script(S2020, { db = r.db, params = { unit = "D02" } })
+  expect_eq(t.sheet[1].score, 56)
+  expect_eq(t.tasks, {
+    { no = 1, title = "隐患排查", role = "协同", weight = 1, completion = 1, weighted = 1 },
+    { no = 2, title = "执法检查", role = "牵头", weight = 2, completion = 0, weighted = 0 },
+    { no = 3, title = "应急演练", role = "牵头", weight = 2, completion = 0.9, weighted = 1.8 } })
+  expect_eq(t.problems, { { item = "task.2", problem = "缺少2020年重点工作第2项完成情况（task.2），按 0 计" } })
 end)
 
 test("explain: --set unit=CODE prints the unit's sheet with subtotals and evidence", function()

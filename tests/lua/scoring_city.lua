@@ -61,7 +61,7 @@ end
 -- r.prob[code] = array of "item: problem" texts.
 function M.run(script, db, params)
   local t = run_script(script, { db = db, as_of = "2021-01-31", params = params or {} })
-  local r = { raw = t, score = {}, item = {}, ded = {}, prob = {}, dept = {} }
+  local r = { raw = t, db = db, score = {}, item = {}, ded = {}, prob = {}, dept = {} }
   for _, s in ipairs(t.scores or {}) do r.score[s.unit] = s end
   for _, it in ipairs(t.items or {}) do
     r.item[it.unit] = r.item[it.unit] or {}
