@@ -21,7 +21,7 @@ WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 59999)
 INSERT INTO accidents(id, occurred_at, unit_id, sector, deaths, missing, level, report_status,
                       closed_on, production, written_off, batch)
   SELECT printf('SG%08d', i), date(printf('%d-01-01', 2019 + i % 2), printf('+%d days', (i * 7) % 365)) || ' 10:00',
-         1 + (i * 13) % 3000, 'industry', (i % 5 = 0) + (i % 997 = 0) * 3, (i % 311 = 0),
+         1 + (i / 2 * 13) % 3000, 'industry', (i % 5 = 0) + (i % 997 = 0) * 3, (i % 311 = 0),
          CASE WHEN i % 49999 = 0 THEN '重大' WHEN i % 997 = 0 THEN '较大' ELSE '一般' END,
          CASE WHEN i % 101 = 0 THEN 'late' WHEN i % 503 = 0 THEN 'omitted'
               WHEN i % 70001 = 0 THEN 'concealed' ELSE 'normal' END,
@@ -33,7 +33,7 @@ WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1999999
 INSERT INTO inspections(id, inspected_on, unit_id, sector, enterprise, kind, hazards_found,
                         hazards_rectified, batch)
   SELECT printf('JC%08d', i), date(printf('%d-01-01', 2019 + i % 2), printf('+%d days', (i / 2) % 365)),
-         1 + (i * 7) % 3000, 'industry', '企业', 'plan', i % 4, (i % 4) - (i % 13 = 0 AND i % 4 > 0), 1 FROM n;
+         1 + (i / 2 * 7) % 3000, 'industry', '企业', 'plan', i % 4, (i % 4) - (i % 13 = 0 AND i % 4 > 0), 1 FROM n;
 -- targets and annual indicators of both years for every area unit
 WITH RECURSIVE y(v) AS (SELECT 2019 UNION ALL SELECT 2020),
      u(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM u WHERE i < 3000),

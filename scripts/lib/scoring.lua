@@ -88,8 +88,10 @@ function Item:zero(reason)
   self:deduct(self.max, reason, {})
 end
 
--- A line of the item's basis (the facts it was scored on), shown by the explain sheet.
+-- A line of the item's basis (the facts it was scored on), shown by the explain sheet
+-- (formatted only when a sheet is being explained).
 function Item:note(fmt, ...)
+  if not self.sheet.explain then return end
   self.notes[#self.notes + 1] = select("#", ...) > 0 and string.format(fmt, ...) or fmt
 end
 
@@ -270,9 +272,9 @@ M.ids_text = ids_text
 
 -- The sheet of one unit: every item with its points, deductions, notes; categories;
 -- vetoes; problems. Nothing rounded yet.
-local function evaluate_unit(scheme, u)
+local function evaluate_unit(scheme, u, explain)
   local sheet = { unit = u.code, name = u.name, facts = u, items = {}, categories = {},
-                  vetoes = {}, problems = {} }
+                  vetoes = {}, problems = {}, explain = explain }
   local total = 0
   for _, c in ipairs(scheme.categories) do
     local its, sum = {}, 0
@@ -318,8 +320,9 @@ end
 function M.evaluate(scheme, year)
   local units = data.load(year, scheme.kinds)
   local sheets, problems = {}, {}
+  local explain = ctx.params.unit ~= nil and tostring(ctx.params.unit)
   for _, u in ipairs(units) do
-    local s = evaluate_unit(scheme, u)
+    local s = evaluate_unit(scheme, u, explain == u.code)
     s.score = M.round(s.total, 2)
     s.vetoed = #s.vetoes > 0
     if s.vetoed then

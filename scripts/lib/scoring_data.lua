@@ -67,8 +67,16 @@ local function accident_totals(year)
   return by
 end
 
+-- `open_ids` of an inspections record is built on first use: most units never need it.
+local LAZY_OPEN = { __index = function(t, k)
+  if k ~= "open_ids" then return nil end
+  local ids = sorted_ids(rawget(t, "open"))
+  rawset(t, "open_ids", ids)
+  return ids
+end }
+
 -- Inspections per unit_id: count, hazards found and rectified, and the ids of the
--- inspections whose hazards were not all rectified (the evidence of a shortfall).
+-- inspections whose hazards were not all rectified (open_ids, the evidence of a shortfall).
 local function inspections_of(year)
   local from, to = year_bounds(year)
   local by = {}
@@ -79,8 +87,8 @@ local function inspections_of(year)
         FROM inspections NOT INDEXED   -- one sequential scan beats 10^6 lookups via the date index
        WHERE inspected_on >= :from AND inspected_on < :to
        GROUP BY unit_id]], { from = from, to = to }) do
-    by[r.unit_id] = { count = r.n, found = r.found, rectified = r.rectified,
-                      open_ids = sorted_ids(r.open) }
+    by[r.unit_id] = setmetatable({ count = r.n, found = r.found, rectified = r.rectified,
+                                   open = r.open }, LAZY_OPEN)
   end
   return by
 end
