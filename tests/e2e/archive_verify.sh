@@ -72,3 +72,15 @@ expect_status 2 "verify of a missing file" "$YINGJI" verify nope.yjar
 printf 'not sqlite' >junk.yjar
 expect_status 2 "verify of a file that is not an archive" "$YINGJI" verify junk.yjar
 expect_status 1 "verify without an archive is a usage error" "$YINGJI" verify
+
+# A script that fails is not archived: exit 4, no file, no leftover.
+printf 'error("boom")\n' >bad.lua
+expect_status 4 "a failing script is not archived" "$YINGJI" --db city.db archive -o bad.yjar bad.lua
+contains err.txt "bad.lua:1: boom" "the script's error is shown"
+check "no archive and no temporary file are left" test ! -e bad.yjar -a ! -e bad.yjar.tmp
+expect_status 1 "an impossible --as-of is a usage error" "$YINGJI" --db city.db archive -o x.yjar s/scoring_2019.lua --as-of 2019-02-30
+expect_status 1 "archive without -o is a usage error" "$YINGJI" --db city.db archive s/scoring_2019.lua
+expect_status 0 "archive --help" "$YINGJI" archive --help
+contains out.txt "SHA-256" "archive --help says what is frozen"
+expect_status 0 "verify --help" "$YINGJI" verify --help
+contains out.txt "exit status: 0 every table identical; 5" "verify --help documents its exit status"
