@@ -233,7 +233,8 @@ void yj_script_stats(const yj_script *s, long long *instructions, long long *pea
 static const char *const base_allowed[] = {
     "_G", "_VERSION", "assert", "error", "getmetatable", "ipairs", "next", "pairs",
     "pcall", "rawequal", "rawget", "rawlen", "rawset", "select", "setmetatable",
-    "tonumber", "tostring", "type", "xpcall", "string", "table", "math", "utf8", NULL
+    "tonumber", "tostring", "type", "xpcall", "string", "table", "math", "utf8", "os",
+    "debug", NULL
 };
 
 static int sb_print(lua_State *L) {
@@ -301,6 +302,64 @@ static int sb_randomseed(lua_State *L) {
     return 0;
 }
 
+/* __index of the trimmed os and debug tables: name what is missing. */
+static int lib_index(lua_State *L) {
+    const char *lib = lua_tostring(L, lua_upvalueindex(1));
+    return luaL_error(L, "%s.%s is not available in scripts (the sandbox allows %s)", lib,
+                      luaL_tolstring(L, 2, NULL),
+                      !strcmp(lib, "os") ? "os.time, os.date, os.clock and os.difftime"
+                                         : "debug.traceback only");
+}
+
+/* debug.traceback([msg [, level]]) of the running script. */
+static int sb_traceback(lua_State *L) {
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL && !lua_isnoneornil(L, 1)) {
+        lua_pushvalue(L, 1);
+        return 1;
+    }
+    luaL_traceback(L, L, msg, (int)luaL_optinteger(L, 2, 1));
+    return 1;
+}
+
+/* The message handler given to xpcall, wrapped: once a limit has tripped the handler is
+ * skipped, because Lua runs message handlers of errors raised by a hook with hooks off
+ * (so a looping handler could not be stopped). Upvalue 1: the script's handler. */
+static int xpcall_handler(lua_State *L) {
+    if (yj_run_of(L)->tripped) return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* xpcall(f, msgh, ...) with msgh wrapped as above. Upvalue 1: Lua's xpcall. */
+static int sb_xpcall(lua_State *L) {
+    luaL_checkany(L, 2);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, xpcall_handler, 1);
+    lua_replace(L, 2);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* setmetatable(t, mt) refusing __gc: Lua runs finalizers with hooks off, so a looping
+ * __gc could not be stopped. Upvalue 1: Lua's setmetatable. */
+static int sb_setmetatable(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        if (lua_getfield(L, 2, "__gc") != LUA_TNIL)
+            return luaL_error(L, "setmetatable: __gc metamethods are not allowed in scripts "
+                              "(use a to-be-closed variable and __close)");
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 static int strict_index(lua_State *L) {
     return luaL_error(L, "unknown global '%s'", luaL_tolstring(L, 2, NULL));
 }
@@ -339,9 +398,12 @@ static void load_file(lua_State *L, yj_run *run, const char *name) {
     size_t len = 0;
     int rc = fn(s->src_fn ? s->src_ud : NULL, run->script_path, name, &path, &text, &len, &err);
     if (rc != 0) {
-        if (name)
+        if (name) {
+            luaL_where(L, 1);
             lua_pushfstring(L, "require '%s': %s", name,
                             err ? err : rc > 0 ? "module not found" : "cannot read the module");
+            lua_concat(L, 2);
+        }
         else
             lua_pushfstring(L, "%s: %s", run->script_path, err ? err : "cannot read the script");
         free(path); free(text); free(err);
@@ -484,8 +546,24 @@ static int build(lua_State *L) {
         lua_getfield(L, -2, os_allowed[i]);
         lua_setfield(L, -2, os_allowed[i]);
     }
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "os");
+    lua_pushcclosure(L, lib_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
     lua_setglobal(L, "os");
     lua_pop(L, 1);
+
+    /* debug: traceback only. */
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, sb_traceback);
+    lua_setfield(L, -2, "traceback");
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "debug");
+    lua_pushcclosure(L, lib_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+    lua_setglobal(L, "debug");
 
     static const luaL_Reg funcs[] = {
         {"collectgarbage", sb_collectgarbage}, {"load", sb_load}, {"print", sb_print},
@@ -494,6 +572,12 @@ static int build(lua_State *L) {
     lua_pushglobaltable(L);
     luaL_setfuncs(L, funcs, 0);
     lua_pop(L, 1);
+    lua_getglobal(L, "xpcall");
+    lua_pushcclosure(L, sb_xpcall, 1);
+    lua_setglobal(L, "xpcall");
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, sb_setmetatable, 1);
+    lua_setglobal(L, "setmetatable");
     lua_newtable(L);                         /* loaded modules */
     lua_pushcclosure(L, sb_require, 1);
     lua_setglobal(L, "require");

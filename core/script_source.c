@@ -109,11 +109,12 @@ int yj_source_fs(void *ud, const char *script_path, const char *name,
             *errmsg = strdup(strerror(errno));
             return -1;
         }
-        size_t used = strlen(tried), fl = strlen(full);
-        if (used + fl + 16 < sizeof tried) {
-            memcpy(tried + used, "\n\tno file '", 12);
-            memcpy(tried + used + 12, full, fl);
-            memcpy(tried + used + 12 + fl, "'", 2);
+        static const char lead[] = "\n\tno file '";
+        size_t used = strlen(tried), fl = strlen(full), ll = sizeof lead - 1;
+        if (used + ll + fl + 2 < sizeof tried) {
+            memcpy(tried + used, lead, ll);
+            memcpy(tried + used + ll, full, fl);
+            memcpy(tried + used + ll + fl, "'", 2);
         }
     }
     size_t need = strlen(tried) + 32;

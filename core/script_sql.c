@@ -63,7 +63,7 @@ static int authorize(void *ud, int action, const char *a3, const char *a4,
     case SQLITE_INSERT:
     case SQLITE_UPDATE:
     case SQLITE_DELETE:
-        return deny(run, "writing is not allowed (table %s): the database is read-only for scripts",
+        return deny(run, "writing is not allowed (table %s): scripts may only read",
                     a3 ? a3 : "?");
     default:
         return deny(run, "this statement is not allowed: scripts may only read (SELECT)");
@@ -105,7 +105,8 @@ static int sql_fail(lua_State *L, sqlite3 *db, int rc) {
         lua_concat(L, 2);
         return lua_error(L);
     }
-    if (rc == SQLITE_AUTH && run->auth_reason[0])
+    (void)rc;
+    if (run->auth_reason[0])
         return luaL_error(L, "sql: %s", run->auth_reason);
     return luaL_error(L, "sql: %s", sqlite3_errmsg(db));
 }
@@ -181,8 +182,11 @@ static statement *prepare(lua_State *L) {
     if (rc != SQLITE_OK) sql_fail(L, db, rc);
     if (!s->st) luaL_error(L, "sql: the query is empty");
     while (tail && *tail && strchr(" \t\r\n;", *tail)) tail++;
-    if (tail && *tail) luaL_error(L, "sql: one statement at a time (extra text: '%.20s')", tail);
-    if (!sqlite3_stmt_readonly(s->st)) luaL_error(L, "sql: only reading statements are allowed");
+    if (tail && *tail) {
+        lua_pushlstring(L, tail, strnlen(tail, 20));
+        luaL_error(L, "sql: one statement at a time (extra text: '%s')", lua_tostring(L, -1));
+    }
+    if (!sqlite3_stmt_readonly(s->st)) luaL_error(L, "sql: this statement would change the database: scripts may only read");
     bind_args(L, s->st, 3);
     lua_settop(L, 2);
     s->ncols = sqlite3_column_count(s->st);
