@@ -46,3 +46,26 @@ contains b2020.csv "S02,城西街道,86.12,良好,false,,6" "before the correcti
 sed -n '/^# scores/,/^# items/p' s2020.csv | grep -v '^T02,\|^S02,' | cut -d, -f1,3 | sort >after.txt
 sed -n '/^# scores/,/^# items/p' b2020.csv | grep -v '^T02,\|^S02,' | cut -d, -f1,3 | sort >before.txt
 check "before the corrections, every other unit scores the same" cmp -s after.txt before.txt
+
+# Every point is explained: for each item (bonus aside) max + its deductions = its points,
+# and a unit's items add up to its score (to the cent of display rounding) — both years.
+for y in 2019 2020; do
+    (cd "$ROOT" && "$YINGJI" --db "$TMP/seed.db" run scripts/scoring_$y.lua --set year=$y --format json) >s$y.json
+    got=$(sqlite3 :memory: "
+      WITH j(doc) AS (SELECT readfile('s$y.json')),
+      items AS (SELECT json_extract(value, '\$.unit') u, json_extract(value, '\$.item') i,
+                       json_extract(value, '\$.points') p, json_extract(value, '\$.max') m
+                  FROM j, json_each(doc, '\$.items')),
+      deds AS (SELECT json_extract(value, '\$.unit') u, json_extract(value, '\$.item') i,
+                      sum(json_extract(value, '\$.points')) d
+                 FROM j, json_each(doc, '\$.deductions') GROUP BY 1, 2),
+      scores AS (SELECT json_extract(value, '\$.unit') u, json_extract(value, '\$.score') s
+                   FROM j, json_each(doc, '\$.scores'))
+      SELECT (SELECT count(*) FROM items WHERE i <> 'C' AND abs(m + coalesce((SELECT d FROM deds
+                WHERE deds.u = items.u AND deds.i = items.i), 0) - p) > 0.0101)
+          || ' ' || (SELECT count(*) FROM scores WHERE abs((SELECT sum(p) FROM items
+                WHERE items.u = scores.u) - s) > 0.06)
+          || ' ' || (SELECT count(*) FROM items)")
+    case $y in 2019) want="0 0 88" ;; *) want="0 0 121" ;; esac
+    check "$y: every item's deductions explain it, items add up to the score ($got)" test "$got" = "$want"
+done
