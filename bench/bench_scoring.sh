@@ -15,7 +15,10 @@ root=$(dirname "$here")
 dir="$BUILD/bench"
 db="$dir/scoring_province.db"
 mkdir -p "$dir"
-stamp=$(sha256sum "$here/scoring_province.sql" | cut -c1-16)
+# regenerate when the generator or the engine's schema changes
+"$YINGJI" --db "$dir/schema_probe.db" init >/dev/null || exit 1
+stamp=$( (cat "$here/scoring_province.sql"; sqlite3 "$dir/schema_probe.db" .schema) | sha256sum | cut -c1-16)
+rm -f "$dir/schema_probe.db" "$dir/schema_probe.db-wal" "$dir/schema_probe.db-shm"
 if [ ! -f "$db" ] || [ "$(cat "$db.stamp" 2>/dev/null)" != "$stamp" ]; then
     echo "generating the province into $db (once)..."
     rm -f "$db" "$db-wal" "$db-shm"
