@@ -61,6 +61,7 @@ static double inked(const char *path) {
 }
 
 int main(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* keep results if a sanitizer ends the run */
     const char *regen = getenv("YJ_REGEN_CHARTS");
     char dir[] = "/tmp/yj_chart_render_XXXXXX";
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 2; }
