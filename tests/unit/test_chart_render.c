@@ -81,6 +81,27 @@ int main(void) {
         if (d <= PIXEL_TOLERANCE) unlink(out);
         else printf("# kept %s for inspection\n", out);
     }
+    /* the same chart as SVG and PDF; PDF bytes depend only on the chart */
+    chart_spec *s = fx_chart("combo");
+    char svg[256], pdf1[256], pdf2[256], err[256] = "", head[8] = "";
+    snprintf(svg, sizeof svg, "%s/c.svg", dir);
+    snprintf(pdf1, sizeof pdf1, "%s/c1.pdf", dir);
+    snprintf(pdf2, sizeof pdf2, "%s/c2.pdf", dir);
+    CHECK(chart_save(s, svg, 0, err, sizeof err) == 0, "combo saves as SVG %s", err);
+    FILE *f = fopen(svg, "r");
+    CHECK(f && fread(head, 1, 5, f) == 5 && memcmp(head, "<?xml", 5) == 0, "the SVG is XML");
+    if (f) fclose(f);
+    CHECK(chart_save(s, pdf1, 0, err, sizeof err) == 0 && chart_save(s, pdf2, 0, err, sizeof err) == 0,
+          "combo saves as PDF %s", err);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cmp -s %s %s && pdffonts %s | grep -q 'NotoSansCJKsc.* yes yes yes'",
+             pdf1, pdf2, pdf1);
+    CHECK(system(cmd) == 0, "two PDFs of one chart are identical and embed the CJK font");
+    snprintf(cmd, sizeof cmd, "%s/c.gif", dir);
+    CHECK(chart_save(s, cmd, 0, err, sizeof err) != 0 && strstr(err, "unknown chart format"),
+          "an unknown extension is refused: %s", err);
+    chart_spec_free(s);
+    unlink(svg); unlink(pdf1); unlink(pdf2);
     rmdir(dir);
     return check_failures() != 0;
 }
