@@ -39,6 +39,9 @@ typedef struct chart_spec {
     int n_series;
     chart_series *series;     /* owned, n_series entries */
     unsigned *bar_colors;     /* owned, NULL or n_cat 0xRRGGBB colours of single-series bars */
+    char **marks;             /* owned, NULL or n_cat short texts (NULL = none) shown by each
+                                 category, such as "双降" */
+    unsigned mark_rgb;        /* colour of the marks (chart_spec_new: green) */
     int values_on_bars;       /* print each value at its bar (where it fits) */
     int decimals;             /* digits after the point in printed values; -1 = automatic */
     double width_mm, height_mm;

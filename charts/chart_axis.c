@@ -229,7 +229,8 @@ void chart_frame_layout(chart_text *t, const chart_spec *s, double x, double y, 
     f->band = s->n_cat > 0 ? f->w / s->n_cat : f->w;
     double max_labels = (h - (f->y - y)) * 0.35;
     chart_cat_plan(t, s->categories, s->n_cat, f->band, max_labels, &f->cats);
-    f->h = fmax(10, h - (f->y - y) - f->cats.size - 4);
+    f->marks_h = s->marks ? CHART_MARK_PT * 1.5 : 0;
+    f->h = fmax(10, h - (f->y - y) - f->cats.size - f->marks_h - 4);
 }
 
 double chart_frame_y(const chart_frame *f, const chart_ticks *k, double v) {
@@ -270,7 +271,19 @@ void chart_frame_draw(chart_text *t, const chart_spec *s, const chart_frame *f) 
     if (f->has_right && s->y2_label)
         chart_text_put(t, s->y2_label, CHART_SANS, CHART_AXIS_PT, 0, f->box_x + f->box_w,
                        f->y - lineh - 4, 0, CHART_RIGHT, CHART_MUTED);
-    chart_cat_draw(t, s->categories, s->n_cat, &f->cats, f->x, f->band, f->y + f->h + 3);
+    for (int i = 0; s->marks && i < s->n_cat; i++) {   /* marks that fit their band */
+        if (!s->marks[i]) continue;
+        PangoLayout *l = chart_text_layout(t, s->marks[i], CHART_SANS, CHART_MARK_PT, 1, 0,
+                                           CHART_LEFT);
+        double w, h;
+        chart_text_extent(l, &w, &h);
+        if (w <= f->band * 0.98)
+            chart_text_show(t, l, f->x + (i + 0.5) * f->band - w / 2, f->y + f->h + 2,
+                            s->mark_rgb);
+        g_object_unref(l);
+    }
+    chart_cat_draw(t, s->categories, s->n_cat, &f->cats, f->x, f->band,
+                   f->y + f->h + f->marks_h + 3);
 }
 
 /* }==== */

@@ -61,10 +61,12 @@ typedef struct chart_frame {
     chart_ticks left, right;    /* value axes; right only when has_right */
     int has_right;
     double band;                /* width of one category */
+    double marks_h;             /* height of the row of category marks (0 = none) */
     chart_catplan cats;
 } chart_frame;
 
 #define CHART_AXIS_PT 8.0       /* tick and category label size */
+#define CHART_MARK_PT 7.5       /* category marks ("双降") */
 
 /* Lays out the frame inside the box (x, y, w, h) for the given value ranges of the left
  * and (when has_right) right axes. */

@@ -120,8 +120,15 @@ void chart_hbar_draw(chart_text *t, const chart_spec *s, double x, double y, dou
         chart_text_measure(t, buf, CHART_SANS, CHART_VALUE_PT, 0, 0, &vw, &vh);
         value_room = vw + 4;
     }
+    double marks_w = 0;      /* a column of marks at the right */
+    for (int j = 0; s->marks && j < s->n_cat; j++)
+        if (s->marks[j]) {
+            double mw, mh;
+            chart_text_measure(t, s->marks[j], CHART_SANS, CHART_MARK_PT, 1, 0, &mw, &mh);
+            marks_w = fmax(marks_w, mw + 6);
+        }
     chart_ticks k;
-    double px = x + cp.size + 6, pw = fmax(10, w - cp.size - 6 - value_room - 8);
+    double px = x + cp.size + 6, pw = fmax(10, w - cp.size - 6 - value_room - marks_w - 8);
     chart_ticks_nice(lo, hi, (int)fmax(2, fmin(8, pw / 55)), integral && s->decimals <= 0, &k);
     double scale = pw / (k.hi - k.lo);
     /* gridlines and value ticks along the bottom */
@@ -143,6 +150,13 @@ void chart_hbar_draw(chart_text *t, const chart_spec *s, double x, double y, dou
         chart_text_put(t, s->y_label, CHART_SANS, CHART_AXIS_PT, 0, x + w, y, 0, CHART_RIGHT,
                        CHART_MUTED);
     chart_cat_draw_left(t, s->categories, s->n_cat, &cp, px, top, band);
+    for (int j = 0; marks_w > 0 && j < s->n_cat; j += cp.step) {
+        if (!s->marks[j]) continue;
+        double mw, mh;
+        chart_text_measure(t, s->marks[j], CHART_SANS, CHART_MARK_PT, 1, 0, &mw, &mh);
+        chart_text_put(t, s->marks[j], CHART_SANS, CHART_MARK_PT, 1, x + w - marks_w + 6,
+                       top + (j + 0.5) * band - mh / 2, 0, CHART_LEFT, s->mark_rgb);
+    }
     int nb = s->n_series;
     if (nb == 0) return;
     double group = band * (nb == 1 ? 0.65 : 0.8), bh = group / nb;

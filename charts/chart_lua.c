@@ -222,6 +222,22 @@ static chart_spec *check_spec(lua_State *L, int t, int arg) {
         }
     }
     lua_pop(L, 1);   /* colors (or nil) */
+    int nm = array_field(L, t, arg, "marks", CHART_MAX_CATEGORIES + 1, 0);
+    if (nm > 0) {
+        if (nm > n_cat) field_error(L, arg, "marks", "more marks than categories");
+        s->marks = calloc((size_t)n_cat, sizeof *s->marks);
+        if (!s->marks) luaL_error(L, "chart: out of memory");
+        for (int j = 0; j < n_cat; j++) {
+            if (lua_geti(L, -1, j + 1) == LUA_TNIL || (lua_isboolean(L, -1) && !lua_toboolean(L, -1)))
+                lua_pop(L, 1);
+            else s->marks[j] = text_of_top(L, arg, "marks", 64);
+        }
+    }
+    lua_pop(L, 1);   /* marks (or nil) */
+    if (lua_getfield(L, t, "mark_color") != LUA_TNIL &&
+        chart_parse_rgb(lua_tostring(L, -1), &s->mark_rgb) != 0)
+        field_error(L, arg, "mark_color", "colours are \"#RRGGBB\"");
+    lua_pop(L, 1);
     char err[256];
     if (chart_spec_check(s, err, sizeof err) != 0) luaL_argerror(L, arg, err);
     lua_replace(L, cats);   /* keep the holder, drop the arrays */

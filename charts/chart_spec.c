@@ -25,6 +25,7 @@ chart_spec *chart_spec_new(chart_kind kind, int n_cat, int n_series) {
     if (!s) return NULL;
     s->kind = kind;
     s->decimals = -1;
+    s->mark_rgb = 0x2E7D32;
     s->width_mm = 160;
     s->height_mm = 80;
     s->n_cat = n_cat;
@@ -56,6 +57,9 @@ void chart_spec_free(chart_spec *s) {
         }
     free(s->series);
     free(s->bar_colors);
+    if (s->marks)
+        for (int i = 0; i < s->n_cat; i++) free(s->marks[i]);
+    free(s->marks);
     free(s);
 }
 

@@ -71,6 +71,9 @@ static chart_spec *fx_chart(const char *name) {
         s = fx_spec(CHART_HBAR, "隐患整改率排名", fx_units, 8, 1);
         static const double rate[] = { 98.5, 96.2, 93.0, 91.7, 88.4, 85.0, 79.3, 66.7 };
         fx_series(s, 0, "整改率", rate);
+        s->marks = calloc(8, sizeof *s->marks);
+        s->marks[1] = fx_dup("超进度");
+        s->mark_rgb = 0xC00000;
         s->y_label = fx_dup("单位：%");
         s->values_on_bars = 1;
     } else if (strcmp(name, "grouped") == 0) {
@@ -79,6 +82,9 @@ static chart_spec *fx_chart(const char *name) {
         fx_series(s, 1, "2019年1—6月", fx_unit_2019);
         s->y_label = fx_dup("单位：起");
         s->values_on_bars = 1;
+        s->marks = calloc(8, sizeof *s->marks);
+        s->marks[0] = fx_dup("双降");
+        s->marks[2] = fx_dup("双降");
     } else if (strcmp(name, "stacked") == 0) {
         s = fx_spec(CHART_STACKED, "各地区隐患整改情况", fx_units, 8, 2);
         static const double done[] = { 120, 85, 64, 90, 40, 150, 77, 30 };

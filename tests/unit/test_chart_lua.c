@@ -96,6 +96,8 @@ int main(void) {
     FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, colors={'red'}}"),
           "#RRGGBB", "colours are checked");
     FAILS(WITH("d:tiles{{label='x'}}"), "field 'value': required", "a tile needs a value");
+    FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, marks={'x','y'}}"),
+          "more marks than categories", "marks are checked");
     FAILS(WITH("d:tiles{}"), "1 to 64 tiles", "an empty tile list is refused");
     FAILS(WITH("d:table{columns={'a'}, rows={{1}}, bold_rows={2}}"), "bold_rows",
           "bold rows must exist");
