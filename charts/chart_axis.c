@@ -277,9 +277,14 @@ void chart_frame_draw(chart_text *t, const chart_spec *s, const chart_frame *f) 
                                            CHART_LEFT);
         double w, h;
         chart_text_extent(l, &w, &h);
-        if (w <= f->band * 0.98)
-            chart_text_show(t, l, f->x + (i + 0.5) * f->band - w / 2, f->y + f->h + 2,
-                            s->mark_rgb);
+        double cx = f->x + (i + 0.5) * f->band;
+        if (w <= f->band * 0.98) {
+            chart_text_show(t, l, cx - w / 2, f->y + f->h + 2, s->mark_rgb);
+        } else {   /* too narrow for the text: a dot in its colour */
+            chart_set_rgb(t->cr, s->mark_rgb);
+            cairo_arc(t->cr, cx, f->y + f->h + 2 + h / 2, fmin(2.2, f->band * 0.4), 0, 2 * M_PI);
+            cairo_fill(t->cr);
+        }
         g_object_unref(l);
     }
     chart_cat_draw(t, s->categories, s->n_cat, &f->cats, f->x, f->band,
