@@ -276,7 +276,8 @@ static PangoLayout *para_layout(chart_text *t, const block *b) {
                                                                            : CHART_LEFT);
     if (st == CHART_PARA_BODY) {
         pango_layout_set_indent(l, (int)(2 * pt * PANGO_SCALE));
-        pango_layout_set_justify(l, TRUE);
+        /* ragged right: justified CJK lines are spaced out glyph by glyph, and
+         * pdftotext then reads "50. 0%" — the figures must come back intact */
         pango_layout_set_line_spacing(l, 1.45f);
     }
     return l;
