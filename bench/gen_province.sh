@@ -8,7 +8,7 @@ set -eu
 YINGJI=$1 DB=$2 N=$3 PER=${4:-4}
 rm -f "$DB"
 "$YINGJI" --db "$DB" init >/dev/null
-sqlite3 "$DB" <<SQL
+sqlite3 "$DB" >/dev/null <<SQL
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 BEGIN;
