@@ -36,6 +36,15 @@ def top_bottom(rows, top=20, bottom=10):
     return rows if len(rows) <= top + bottom else rows[:top] + rows[-bottom:]
 
 
+def ranking_page(pdf, rows, title):
+    """A page with horizontal bars of (value, name) rows, the first at the top."""
+    fig, ax = plt.subplots(figsize=A4)
+    ax.barh([n for _, n in rows][::-1], [v for v, _ in rows][::-1])
+    ax.set_title(title)
+    pdf.savefig(fig)
+    plt.close(fig)
+
+
 def main():
     path, as_of, out = sys.argv[1:4]
     year = int(as_of[:4])
@@ -92,24 +101,14 @@ def main():
                                (year,)).fetchall())
         pace = sorted(((now_u.get(i, (0, 0))[1] / caps[i] * 100 if caps[i] else 0, name)
                        for i, _, name in units if i in caps), reverse=True)
-        pace = top_bottom(pace)
-        fig, ax = plt.subplots(figsize=A4)
-        ax.barh([n for _, n in pace][::-1], [s for s, _ in pace][::-1])
-        ax.set_title("死亡人数控制指标使用进度（%）")
-        pdf.savefig(fig)
-        plt.close(fig)
+        ranking_page(pdf, top_bottom(pace), "死亡人数控制指标使用进度（%）")
         # rectification ranking
         q = ("SELECT unit_id, sum(hazards_found), sum(hazards_rectified) FROM inspections "
              "WHERE inspected_on >= ? AND inspected_on < date(?, '+1 day') GROUP BY unit_id")
         names = {i: name for i, _, name in units}
         rates = sorted(((r / f * 100, names[i]) for i, f, r in db.execute(q, (first, as_of))
                         if f and i in names), reverse=True)
-        rates = top_bottom(rates)
-        fig, ax = plt.subplots(figsize=A4)
-        ax.barh([n for _, n in rates][::-1], [r for r, _ in rates][::-1])
-        ax.set_title("隐患整改率排名（%）")
-        pdf.savefig(fig)
-        plt.close(fig)
+        ranking_page(pdf, top_bottom(rates), "隐患整改率排名（%）")
 
 
 if __name__ == "__main__":
