@@ -346,6 +346,11 @@ if data.has_assessments(year) and ok_scheme and type(scheme) == "table" and sche
     values_on_bars = true, decimals = 2, height_mm = math.min(40 + 7 * #g_cats, 150) })
   doc:table{ caption = "表5  考核当前排名", columns = { "排名", "单位", "得分", "等次" },
     widths = { 0.8, 3, 1.2, 1.2 }, align = { "center", "left", "right", "center" }, rows = g_rows }
+elseif data.has_assessments(year) then
+  -- the year's scheme is not available as a library (scripts/lib/scheme_YEAR.lua with
+  -- evaluate(year) -> sheets of {unit, name, score, grade, rank})
+  doc:paragraph(string.format("%d年度已有考核数据，当前得分与排名见 scripts/scoring_%d.lua 的考核结果。",
+                              year, year), { style = "note" })
 else
   doc:paragraph(string.format("%d年度暂无考核数据。", year), { style = "note" })
 end
@@ -358,8 +363,9 @@ for i, imp in ipairs(data.imports()) do
 end
 doc:table{ columns = { "批次", "数据集", "文件", "SHA-256", "行数" }, widths = { 0.6, 1.1, 2.2, 4.2, 0.7 },
   align = { "center", "left", "left", "left", "right" }, rows = i_rows }
-doc:paragraph(string.format("生成脚本：scripts/briefing.lua（SHA-256：%s）；引擎：yingji %s；数据截至%s。",
-  ctx.script_sha256 or "未提供", ctx.version or "", as_of:iso()), { style = "note" })
+doc:paragraph(string.format("生成脚本：scripts/briefing.lua%s；引擎：yingji%s；数据截至%s。",
+  ctx.script_sha256 and ("（SHA-256：" .. ctx.script_sha256 .. "）") or "",
+  ctx.version and (" " .. ctx.version) or "", as_of:iso()), { style = "note" })
 
 -- }====
 
