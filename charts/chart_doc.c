@@ -58,6 +58,7 @@ struct chart_doc {
     int n, cap;
     piece *pieces;
     int np, pcap, pages;
+    size_t bytes;          /* content held, against CHART_MAX_DOC_MB */
 };
 
 /* {==== building ==================================================== */
@@ -113,6 +114,18 @@ int chart_doc_meta(chart_doc *d, const char *title, const char *subject, const c
     return 0;
 }
 
+/* Counts bytes of content against the document's limit; -1 with err set when over. */
+static int charge(chart_doc *d, size_t bytes, char *err, size_t errlen) {
+    size_t max = (size_t)CHART_MAX_DOC_MB << 20;
+    if (bytes > max - d->bytes) {
+        snprintf(err, errlen, "the document holds too much content (at most %d MiB)",
+                 CHART_MAX_DOC_MB);
+        return -1;
+    }
+    d->bytes += bytes;
+    return 0;
+}
+
 /* A new zeroed block at the end, or NULL with err set. */
 static block *add_block(chart_doc *d, block_kind kind, char *err, size_t errlen) {
     if (d->n >= CHART_MAX_BLOCKS) {
@@ -135,6 +148,13 @@ static block *add_block(chart_doc *d, block_kind kind, char *err, size_t errlen)
 /* Copies the strings into b->s; -1 (and the block dropped) when out of memory. */
 static int set_strings(chart_doc *d, block *b, const char *const *s, int n, char *err,
                        size_t errlen) {
+    size_t bytes = 0;
+    for (int i = 0; i < n; i++) bytes += s[i] ? strlen(s[i]) + 1 : 0;
+    if (charge(d, bytes, err, errlen) != 0) {
+        block_free(b);
+        d->n--;
+        return -1;
+    }
     for (int i = 0; i < n; i++)
         if (s[i] && !(b->s[i] = dup_or_null(s[i]))) {
             block_free(b);
@@ -187,14 +207,20 @@ int chart_doc_tiles(chart_doc *d, chart_tile *tiles, int n, int per_row, char *e
 }
 
 int chart_doc_chart(chart_doc *d, chart_spec *s, char *err, size_t errlen) {
-    block *b = chart_spec_check(s, err, errlen) == 0 ? add_block(d, B_CHART, err, errlen) : NULL;
+    size_t bytes = (size_t)s->n_cat * ((size_t)s->n_series + 1) * sizeof(double);
+    for (int i = 0; i < s->n_cat; i++) bytes += s->categories[i] ? strlen(s->categories[i]) : 0;
+    block *b = chart_spec_check(s, err, errlen) == 0 && charge(d, bytes, err, errlen) == 0
+                   ? add_block(d, B_CHART, err, errlen) : NULL;
     if (!b) { chart_spec_free(s); return -1; }
     b->chart = s;
     return 0;
 }
 
 int chart_doc_table(chart_doc *d, chart_table *tb, const char *caption, char *err, size_t errlen) {
-    block *b = add_block(d, B_TABLE, err, errlen);
+    size_t bytes = (size_t)tb->n_rows * (size_t)tb->n_cols * sizeof(char *);
+    for (long i = 0; i < (long)tb->n_rows * tb->n_cols; i++)
+        bytes += tb->cells[i] ? strlen(tb->cells[i]) : 0;
+    block *b = charge(d, bytes, err, errlen) == 0 ? add_block(d, B_TABLE, err, errlen) : NULL;
     if (!b) { chart_table_free(tb); return -1; }
     b->table = tb;
     return set_strings(d, b, &caption, 1, err, errlen);

@@ -17,7 +17,9 @@
 
 typedef struct chart_doc chart_doc;
 
-enum { CHART_MAX_BLOCKS = 20000, CHART_MAX_PARAGRAPH = 65536 };
+/* Limits: blocks, one paragraph's bytes, and all the content a document may hold (its
+ * copies live outside the Lua heap, so the script's memory cap does not bound them). */
+enum { CHART_MAX_BLOCKS = 20000, CHART_MAX_PARAGRAPH = 65536, CHART_MAX_DOC_MB = 64 };
 
 typedef enum { CHART_PARA_BODY, CHART_PARA_NOTE, CHART_PARA_CAPTION } chart_para_style;
 

@@ -40,6 +40,11 @@ int chart_save(const chart_spec *s, const char *path, double dpi, char *err, siz
             snprintf(err, errlen, "dpi %g is outside 30..600", dpi);
             return -1;
         }
+        if (w * dpi / 72 * (h * dpi / 72) > 40e6) {
+            snprintf(err, errlen, "%s: a %gx%g mm PNG at %g dpi would exceed 40 megapixels",
+                     path, s->width_mm, s->height_mm, dpi);
+            return -1;
+        }
         surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(w * dpi / 72 + 0.5),
                                           (int)(h * dpi / 72 + 0.5));
     } else {

@@ -107,6 +107,11 @@ int main(void) {
     FAILS(WITH("d:section('x', 3)"), "level is 1 or 2", "section levels are 1 and 2");
     FAILS("require('chart').document{date='2020/06/30'}", "YYYY-MM-DD", "a bad date is refused");
     FAILS(WITH("d:paragraph(string.rep('字', 30000))"), "too long", "an oversize paragraph is refused");
+    FAILS(WITH("local p = string.rep('字', 20000) for i = 1, 2000 do d:paragraph(p) end"),
+          "too much content", "a document's content is limited (outside the Lua heap)");
+    snprintf(code, sizeof code, "require('chart').save({kind='bar', categories={'a'}, "
+             "series={{values={1}}}, width_mm=420, height_mm=297}, '%s.png', {dpi=600})", path);
+    FAILS(code, "chart: ", "a huge PNG is refused (or not allowed) before any drawing");
     OK("for i = 1, 50 do local d = require('chart').document() d:section('x') end collectgarbage()",
        "documents are collected");
 #undef WITH

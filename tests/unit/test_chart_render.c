@@ -100,6 +100,11 @@ int main(void) {
     snprintf(cmd, sizeof cmd, "%s/c.gif", dir);
     CHECK(chart_save(s, cmd, 0, err, sizeof err) != 0 && strstr(err, "unknown chart format"),
           "an unknown extension is refused: %s", err);
+    s->width_mm = 420;
+    s->height_mm = 297;
+    snprintf(cmd, sizeof cmd, "%s/huge.png", dir);
+    CHECK(chart_save(s, cmd, 600, err, sizeof err) != 0 && strstr(err, "megapixels"),
+          "a PNG over 40 megapixels is refused: %s", err);
     chart_spec_free(s);
     unlink(svg); unlink(pdf1); unlink(pdf2);
     rmdir(dir);
