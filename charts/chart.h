@@ -42,6 +42,8 @@ typedef struct chart_spec {
     char **marks;             /* owned, NULL or n_cat short texts (NULL = none) shown by each
                                  category, such as "双降" */
     unsigned mark_rgb;        /* colour of the marks (chart_spec_new: green) */
+    double ref_value;         /* a dashed reference line at this value (NAN = none) */
+    char *ref_label;          /* owned, may be NULL: its caption, e.g. "时间进度 49.7%" */
     int values_on_bars;       /* print each value at its bar (where it fits) */
     int decimals;             /* digits after the point in printed values; -1 = automatic */
     double width_mm, height_mm;

@@ -64,6 +64,10 @@ void chart_series_range(const chart_spec *s, int line, int stacked, double *lo, 
         }
         if (stacked) { if (pos > *hi) *hi = pos; if (neg < *lo) *lo = neg; }
     }
+    if (line <= 0 && !isnan(s->ref_value)) {   /* the reference line is on the left axis */
+        if (s->ref_value > *hi) *hi = s->ref_value;
+        if (s->ref_value < *lo) *lo = s->ref_value;
+    }
 }
 
 /* }==== */
@@ -231,6 +235,23 @@ void chart_frame_layout(chart_text *t, const chart_spec *s, double x, double y, 
     chart_cat_plan(t, s->categories, s->n_cat, f->band, max_labels, &f->cats);
     f->marks_h = s->marks ? CHART_MARK_PT * 1.5 : 0;
     f->h = fmax(10, h - (f->y - y) - f->cats.size - f->marks_h - 4);
+}
+
+void chart_frame_ref(chart_text *t, const chart_spec *s, const chart_frame *f) {
+    if (isnan(s->ref_value)) return;
+    static const double dash[] = { 4.0, 2.5 };
+    double yy = chart_frame_y(f, &f->left, s->ref_value);
+    cairo_save(t->cr);
+    chart_set_rgb(t->cr, CHART_WORSE);
+    cairo_set_line_width(t->cr, 1.0);
+    cairo_set_dash(t->cr, dash, 2, 0);
+    cairo_move_to(t->cr, f->x, yy);
+    cairo_line_to(t->cr, f->x + f->w, yy);
+    cairo_stroke(t->cr);
+    cairo_restore(t->cr);
+    if (s->ref_label)
+        chart_text_put(t, s->ref_label, CHART_SANS, CHART_MARK_PT, 0, f->x + f->w - 2,
+                       yy - CHART_MARK_PT * 1.5, 0, CHART_RIGHT, CHART_WORSE);
 }
 
 double chart_frame_y(const chart_frame *f, const chart_ticks *k, double v) {

@@ -80,6 +80,9 @@ void chart_frame_draw(chart_text *t, const chart_spec *s, const chart_frame *f);
 /* Vertical position of value v on axis k of frame f. */
 double chart_frame_y(const chart_frame *f, const chart_ticks *k, double v);
 
+/* Draws the reference line of s (if any) across frame f on its left axis. */
+void chart_frame_ref(chart_text *t, const chart_spec *s, const chart_frame *f);
+
 /* The value range of series (line = -1 all, else only those whose .line equals it). */
 void chart_series_range(const chart_spec *s, int line, int stacked, double *lo, double *hi,
                         int *integral);

@@ -96,6 +96,7 @@ void chart_bar_draw(chart_text *t, const chart_spec *s, double x, double y, doub
     chart_frame_layout(t, s, x, y, w, h, lo, hi, 0, 0, 0, &f);
     chart_frame_draw(t, s, &f);
     chart_bars_in_frame(t, s, &f, 0, stacked);
+    chart_frame_ref(t, s, &f);
 }
 
 /* {==== horizontal bars ============================================= */
@@ -107,7 +108,7 @@ void chart_hbar_draw(chart_text *t, const chart_spec *s, double x, double y, dou
     chart_series_range(s, -1, 0, &lo, &hi, &integral);
     int decimals = chart_value_decimals(s);
     double lineh = CHART_AXIS_PT * 1.45;
-    double top = y + ((s->y_label) ? lineh + 2 : 2);
+    double top = y + ((s->y_label || s->ref_label) ? lineh + 2 : 2);
     double plot_h = fmax(10, h - (top - y) - lineh - 4);
     double band = s->n_cat > 0 ? plot_h / s->n_cat : plot_h;
     chart_catplan cp;
@@ -181,6 +182,21 @@ void chart_hbar_draw(chart_text *t, const chart_spec *s, double x, double y, dou
                 g_object_unref(l);
             }
         }
+    }
+    if (!isnan(s->ref_value)) {   /* the reference line, over the bars */
+        static const double dash[] = { 4.0, 2.5 };
+        double rx = px + (s->ref_value - k.lo) * scale;
+        cairo_save(cr);
+        chart_set_rgb(cr, CHART_WORSE);
+        cairo_set_line_width(cr, 1.0);
+        cairo_set_dash(cr, dash, 2, 0);
+        cairo_move_to(cr, rx, top);
+        cairo_line_to(cr, rx, top + plot_h);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+        if (s->ref_label)
+            chart_text_put(t, s->ref_label, CHART_SANS, CHART_MARK_PT, 0, rx, top - lineh, 0,
+                           CHART_CENTER, CHART_WORSE);
     }
 }
 

@@ -14,4 +14,5 @@ void chart_combo_draw(chart_text *t, const chart_spec *s, double x, double y, do
     chart_frame_draw(t, s, &f);
     chart_bars_in_frame(t, s, &f, 1, 0);
     chart_lines_in_frame(t, s, &f, &f.right, 1);
+    chart_frame_ref(t, s, &f);
 }

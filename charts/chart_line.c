@@ -59,4 +59,5 @@ void chart_line_draw(chart_text *t, const chart_spec *s, double x, double y, dou
     chart_frame_layout(t, s, x, y, w, h, lo, hi, 0, 0, 0, &f);
     chart_frame_draw(t, s, &f);
     chart_lines_in_frame(t, s, &f, &f.left, 0);
+    chart_frame_ref(t, s, &f);
 }

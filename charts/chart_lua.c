@@ -206,6 +206,8 @@ static chart_spec *check_spec(lua_State *L, int t, int arg) {
     s->y2_label = opt_text(L, t, arg, "y2_label", CHART_MAX_LABEL);
     s->note = opt_text(L, t, arg, "note", CHART_MAX_LABEL);
     s->values_on_bars = opt_bool(L, t, "values_on_bars");
+    s->ref_value = opt_number(L, t, arg, "ref_value", NAN);
+    s->ref_label = opt_text(L, t, arg, "ref_label", CHART_MAX_LABEL);
     s->decimals = (int)opt_number(L, t, arg, "decimals", -1);
     s->width_mm = opt_number(L, t, arg, "width_mm", 160);
     s->height_mm = opt_number(L, t, arg, "height_mm", 80);

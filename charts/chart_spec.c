@@ -26,6 +26,7 @@ chart_spec *chart_spec_new(chart_kind kind, int n_cat, int n_series) {
     s->kind = kind;
     s->decimals = -1;
     s->mark_rgb = 0x2E7D32;
+    s->ref_value = NAN;
     s->width_mm = 160;
     s->height_mm = 80;
     s->n_cat = n_cat;
@@ -47,6 +48,7 @@ void chart_spec_free(chart_spec *s) {
     free(s->y_label);
     free(s->y2_label);
     free(s->note);
+    free(s->ref_label);
     if (s->categories)
         for (int i = 0; i < s->n_cat; i++) free(s->categories[i]);
     free(s->categories);
@@ -96,6 +98,10 @@ int chart_spec_check(const chart_spec *s, char *err, size_t errlen) {
                 return -1;
             }
         }
+    if (isinf(s->ref_value) || fabs(s->ref_value) > 1e15) {
+        snprintf(err, errlen, "the reference value is out of range");
+        return -1;
+    }
     if (s->kind == CHART_COMBO) {
         int lines = 0;
         for (int i = 0; i < s->n_series; i++) lines += s->series[i].line != 0;

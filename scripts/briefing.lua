@@ -271,7 +271,7 @@ else
   add_chart("pace", { kind = "hbar", title = "死亡人数控制指标使用进度（%）",
     categories = p_cats, series = { { name = "使用进度", values = p_vals } },
     marks = p_marks, mark_color = "#C00000", values_on_bars = true, decimals = 1,
-    y_label = string.format("时间进度 %.1f%%", elapsed), note = pace_note,
+    ref_value = elapsed, ref_label = string.format("时间进度 %.1f%%", elapsed), note = pace_note,
     height_mm = math.min(40 + 7 * #p_cats, 150) })
   doc:table{ caption = "表3  死亡人数控制指标进度",
     columns = { "单位", "全年控制指标（人）", "已死亡（人）", "使用进度", "状态" },

@@ -74,6 +74,8 @@ static chart_spec *fx_chart(const char *name) {
         s->marks = calloc(8, sizeof *s->marks);
         s->marks[1] = fx_dup("超进度");
         s->mark_rgb = 0xC00000;
+        s->ref_value = 90;
+        s->ref_label = fx_dup("目标 90%");
         s->y_label = fx_dup("单位：%");
         s->values_on_bars = 1;
     } else if (strcmp(name, "grouped") == 0) {
@@ -98,6 +100,8 @@ static chart_spec *fx_chart(const char *name) {
         fx_series(s, 0, "2020年", fx_acc_2020);
         fx_series(s, 1, "2019年", fx_acc_2019);
         s->y_label = fx_dup("单位：起");
+        s->ref_value = 2.5;
+        s->ref_label = fx_dup("月均 2.5");
     } else if (strcmp(name, "combo") == 0) {
         s = fx_spec(CHART_COMBO, "事故起数与死亡人数", fx_months, 12, 3);
         fx_series(s, 0, "2020年事故起数", fx_acc_2020);
