@@ -237,18 +237,22 @@ void chart_frame_layout(chart_text *t, const chart_spec *s, double x, double y, 
     f->h = fmax(10, h - (f->y - y) - f->cats.size - f->marks_h - 4);
 }
 
+void chart_ref_stroke(cairo_t *cr, double x0, double y0, double x1, double y1) {
+    static const double dash[] = { 4.0, 2.5 };
+    cairo_save(cr);
+    chart_set_rgb(cr, CHART_WORSE);
+    cairo_set_line_width(cr, 1.0);
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x1, y1);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
 void chart_frame_ref(chart_text *t, const chart_spec *s, const chart_frame *f) {
     if (isnan(s->ref_value)) return;
-    static const double dash[] = { 4.0, 2.5 };
     double yy = chart_frame_y(f, &f->left, s->ref_value);
-    cairo_save(t->cr);
-    chart_set_rgb(t->cr, CHART_WORSE);
-    cairo_set_line_width(t->cr, 1.0);
-    cairo_set_dash(t->cr, dash, 2, 0);
-    cairo_move_to(t->cr, f->x, yy);
-    cairo_line_to(t->cr, f->x + f->w, yy);
-    cairo_stroke(t->cr);
-    cairo_restore(t->cr);
+    chart_ref_stroke(t->cr, f->x, yy, f->x + f->w, yy);
     if (s->ref_label)
         chart_text_put(t, s->ref_label, CHART_SANS, CHART_MARK_PT, 0, f->x + f->w - 2,
                        yy - CHART_MARK_PT * 1.5, 0, CHART_RIGHT, CHART_WORSE);

@@ -80,6 +80,9 @@ void chart_frame_draw(chart_text *t, const chart_spec *s, const chart_frame *f);
 /* Vertical position of value v on axis k of frame f. */
 double chart_frame_y(const chart_frame *f, const chart_ticks *k, double v);
 
+/* Strokes a reference line (dashed, red) from (x0, y0) to (x1, y1). */
+void chart_ref_stroke(cairo_t *cr, double x0, double y0, double x1, double y1);
+
 /* Draws the reference line of s (if any) across frame f on its left axis. */
 void chart_frame_ref(chart_text *t, const chart_spec *s, const chart_frame *f);
 

@@ -184,16 +184,8 @@ void chart_hbar_draw(chart_text *t, const chart_spec *s, double x, double y, dou
         }
     }
     if (!isnan(s->ref_value)) {   /* the reference line, over the bars */
-        static const double dash[] = { 4.0, 2.5 };
         double rx = px + (s->ref_value - k.lo) * scale;
-        cairo_save(cr);
-        chart_set_rgb(cr, CHART_WORSE);
-        cairo_set_line_width(cr, 1.0);
-        cairo_set_dash(cr, dash, 2, 0);
-        cairo_move_to(cr, rx, top);
-        cairo_line_to(cr, rx, top + plot_h);
-        cairo_stroke(cr);
-        cairo_restore(cr);
+        chart_ref_stroke(cr, rx, top, rx, top + plot_h);
         if (s->ref_label)
             chart_text_put(t, s->ref_label, CHART_SANS, CHART_MARK_PT, 0, rx, top - lineh, 0,
                            CHART_CENTER, CHART_WORSE);
