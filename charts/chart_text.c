@@ -39,6 +39,11 @@ PangoLayout *chart_text_layout(chart_text *t, const char *s, chart_face face, do
         pango_layout_set_alignment(l, al == CHART_CENTER ? PANGO_ALIGN_CENTER
                                     : al == CHART_RIGHT ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
     }
+    /* never insert "-" where a long word breaks: a hash or a file name would read wrong */
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
     pango_layout_set_text(l, s ? s : "", -1);
     return l;
 }

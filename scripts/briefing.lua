@@ -361,7 +361,7 @@ local i_rows = {}
 for i, imp in ipairs(data.imports()) do
   i_rows[i] = { imp.id, imp.dataset, imp.file:match("[^/]*$"), imp.sha256, imp.rows }
 end
-doc:table{ columns = { "批次", "数据集", "文件", "SHA-256", "行数" }, widths = { 0.6, 1.1, 2.2, 4.2, 0.7 },
+doc:table{ columns = { "批次", "数据集", "文件", "SHA-256", "行数" }, widths = { 0.55, 1.2, 2.55, 3.2, 0.5 },
   align = { "center", "left", "left", "left", "right" }, rows = i_rows }
 doc:paragraph(string.format("生成脚本：scripts/briefing.lua%s；引擎：yingji%s；数据截至%s。",
   ctx.script_sha256 and ("（SHA-256：" .. ctx.script_sha256 .. "）") or "",
