@@ -187,9 +187,10 @@ table.sort(by_unit, function(x, y)
   return x.key < y.key
 end)
 local shown, left_out = top_bottom(by_unit, max_units - 10, 10)
-local cats, now_v, prev_v, marks = {}, {}, {}, {}
+local cats, now_v, prev_v, now_d, prev_d, marks = {}, {}, {}, {}, {}, {}
 for i, r in ipairs(shown) do
   cats[i], now_v[i], prev_v[i] = r.name, r.accidents, r.accidents_prev
+  now_d[i], prev_d[i] = r.deaths, r.deaths_prev
   marks[i] = r.double_decline and "双降" or false
 end
 if #cmp.units == 0 then
@@ -199,6 +200,11 @@ else
     categories = cats, series = { { name = year .. "年", values = now_v },
                                   { name = (year - 1) .. "年同期", values = prev_v } },
     marks = marks, y_label = "单位：起", values_on_bars = true, height_mm = 80,
+    note = left_out })
+  add_chart("unit-deaths", { kind = "grouped", title = ytd_label .. "各单位死亡人数",
+    categories = cats, series = { { name = year .. "年", values = now_d },
+                                  { name = (year - 1) .. "年同期", values = prev_d } },
+    marks = marks, y_label = "单位：人", values_on_bars = true, height_mm = 72,
     note = left_out })
   local rows = {}
   for i, r in ipairs(shown) do
