@@ -1,7 +1,106 @@
-/* cmd_info.c — `yingji info` (placeholder until its issue lands). */
+/* cmd_info.c — `yingji info`: what is in the database — each dataset with its row count
+ * and date range (accidents by occurred_at, inspections by inspected_on, the years of
+ * assessments, targets and tasks), the revision count, and the import log. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "db.h"
+
+typedef struct {
+    const char *name;
+    const char *sql;     /* count, first, last */
+} dataset_info;
+
+static const dataset_info infos[] = {
+    {"units", "SELECT count(*), NULL, NULL FROM units"},
+    {"accidents", "SELECT count(*), min(substr(occurred_at, 1, 10)), max(substr(occurred_at, 1, 10)) FROM accidents"},
+    {"inspections", "SELECT count(*), min(inspected_on), max(inspected_on) FROM inspections"},
+    {"assessments", "SELECT count(*), min(year), max(year) FROM assessments"},
+    {"targets", "SELECT count(*), min(year), max(year) FROM targets"},
+    {"tasks", "SELECT count(*), min(year), max(year) FROM tasks"},
+    {"revisions", "SELECT count(*), NULL, NULL FROM revisions"},
+};
+
+static const char *text(sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "";
+}
 
 int cmd_info(int argc, char **argv, const char *db_path) {
-    (void)argc; (void)argv; (void)db_path;
-    return cli_usage_error("info", "not implemented yet");
+    int limit = 20;
+    for (int i = 1; i < argc;) {
+        const char *v;
+        int r;
+        if ((r = cli_option(argc, argv, &i, "db", &v)) != 0) {
+            if (r < 0) return YJ_EXIT_USAGE;
+            db_path = v;
+        } else if ((r = cli_option(argc, argv, &i, "imports", &v)) != 0) {
+            if (r < 0) return YJ_EXIT_USAGE;
+            limit = atoi(v);
+            if (limit < 0 || (limit == 0 && strcmp(v, "0")))
+                return cli_usage_error("info", "--imports needs a number, not '%s'", v);
+        } else if (!strcmp(argv[i], "--all")) {
+            limit = -1;
+            i++;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: yingji info [--imports N | --all]\n"
+                   "Shows each dataset with its row count and date range, then the import log\n"
+                   "(the last N imports, 20 unless --imports N or --all).\n");
+            return YJ_EXIT_OK;
+        } else {
+            return cli_usage_error("info", "unexpected argument '%s'", argv[i]);
+        }
+    }
+    sqlite3 *db;
+    char *err;
+    if (db_open(db_path, DB_READONLY, &db, &err) != 0) {
+        fprintf(stderr, "yingji info: %s\n", err);
+        free(err);
+        return YJ_EXIT_REJECTED;
+    }
+    int status = YJ_EXIT_OK;
+    sqlite3_stmt *st = NULL;
+    printf("database %s (schema version %d)\n\n", db_path, db_schema_version(db));
+    printf("%-12s %10s  %-10s  %s\n", "dataset", "rows", "from", "to");
+    for (size_t k = 0; k < sizeof infos / sizeof infos[0]; k++) {
+        if (sqlite3_prepare_v2(db, infos[k].sql, -1, &st, NULL) != SQLITE_OK ||
+            sqlite3_step(st) != SQLITE_ROW) goto fail;
+        if (*text(st, 1))
+            printf("%-12s %10lld  %-10s  %s\n", infos[k].name, sqlite3_column_int64(st, 0),
+                   text(st, 1), text(st, 2));
+        else
+            printf("%-12s %10lld\n", infos[k].name, sqlite3_column_int64(st, 0));
+        sqlite3_finalize(st);
+        st = NULL;
+    }
+    const char *log_sql =
+        "SELECT id, imported_at, dataset, rows_new, rows_updated, rows_unchanged, rows_rejected,"
+        " encoding, substr(sha256, 1, 12), file, (SELECT count(*) FROM imports)"
+        " FROM (SELECT * FROM imports ORDER BY id DESC LIMIT ?1) ORDER BY id";
+    if (sqlite3_prepare_v2(db, log_sql, -1, &st, NULL) != SQLITE_OK) goto fail;
+    sqlite3_bind_int(st, 1, limit);
+    printf("\nimports\n%4s  %-19s  %-11s %8s %8s %9s %8s  %-8s %-12s  %s\n", "id", "time (UTC)",
+           "dataset", "new", "updated", "unchanged", "rejected", "encoding", "sha256", "file");
+    int shown = 0, total = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        printf("%4lld  %-19s  %-11s %8lld %8lld %9lld %8lld  %-8s %-12s  %s\n",
+               sqlite3_column_int64(st, 0), text(st, 1), text(st, 2), sqlite3_column_int64(st, 3),
+               sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
+               text(st, 7), text(st, 8), text(st, 9));
+        shown++;
+        total = sqlite3_column_int(st, 10);
+    }
+    if (rc != SQLITE_DONE) goto fail;
+    if (shown == 0) printf("  (none)\n");
+    else if (total > shown) printf("  (%d earlier imports not shown; --all shows them)\n", total - shown);
+    goto done;
+fail:
+    fprintf(stderr, "yingji info: %s\n", sqlite3_errmsg(db));
+    status = YJ_EXIT_REJECTED;
+done:
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return status;
 }

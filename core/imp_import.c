@@ -1,0 +1,397 @@
+/* imp_import.c — the import of one file: scan (hash, encoding), then decode, parse with
+ * libcsv line by line (so that each record knows the physical line it starts on),
+ * match the header, convert and store each row inside one transaction; errors listed
+ * as FILE:LINE:COLUMN: reason up to a cap; a rejects file in skip mode; the import log. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "imp_encoding.h"
+#include "imp_int.h"
+
+/* ===== messages ===== */
+
+static void vreport(imp_ctx *c, const char *kind, long line, int col, const char *fmt, va_list ap) {
+    FILE *e = c->opt->err;
+    if (line <= 0) fprintf(e, "%s: %s", c->path, kind);
+    else if (col <= 0) fprintf(e, "%s:%ld: %s", c->path, line, kind);
+    else fprintf(e, "%s:%ld:%d: %s", c->path, line, col, kind);
+    vfprintf(e, fmt, ap);
+    fputc('\n', e);
+}
+
+void imp_error(imp_ctx *c, long line, int col, const char *fmt, ...) {
+    c->res->errors++;
+    if (c->res->errors > c->opt->max_errors) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(c, "", line, col, fmt, ap);
+    va_end(ap);
+}
+
+void imp_warning(imp_ctx *c, long line, int col, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vreport(c, "warning: ", line, col, fmt, ap);
+    va_end(ap);
+}
+
+void imp_row_error(imp_ctx *c, int col, const char *fmt, ...) {
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    imp_error(c, c->rec_line, col, "%s", msg);
+    size_t n = strlen(c->reasons);
+    if (n + 3 < sizeof c->reasons)
+        snprintf(c->reasons + n, sizeof c->reasons - n, "%s%s", n ? "; " : "", msg);
+    c->row_errors++;
+}
+
+/* ===== the rejects file ===== */
+
+static void rejects_path(const char *path, char *out, size_t cap) {
+    size_t n = strlen(path);
+    if (n > 4 && !strcasecmp(path + n - 4, ".csv")) n -= 4;
+    snprintf(out, cap, "%.*s.rejects.csv", (int)n, path);
+}
+
+/* Writes one CSV field, quoted only when it must be. */
+static void put_field(FILE *f, const char *s) {
+    if (!s[strcspn(s, ",\"\r\n")] && *s != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* The current record's fields and one more (the reason, or the header "error"). */
+static void write_fields(imp_ctx *c, FILE *f, const char *last) {
+    for (int k = 0; k < c->nf; k++) {
+        put_field(f, c->fbuf + c->foff[k]);
+        fputc(',', f);
+    }
+    put_field(f, last);
+    fputs("\r\n", f);
+}
+
+/* ===== records ===== */
+
+static void header(imp_ctx *c) {
+    const imp_dataset *ds = c->ds;
+    for (int i = 0; i < ds->ncols; i++) c->col_of[i] = -1, c->scale[i] = 1.0;
+    c->nfile = c->nf;
+    for (int f = 0; f < c->nf; f++) {
+        const char *h = c->fbuf + c->foff[f];
+        double scale;
+        if (c->check_utf8 && !imp_utf8_valid(h, strlen(h))) {
+            imp_error(c, c->rec_line, f + 1, "invalid UTF-8 (is the file GB18030? try --encoding gb18030)");
+            c->fatal = 1;
+            return;
+        }
+        int i = imp_header_match(ds, h, &scale);
+        if (i < 0) {
+            if (!imp_cell_empty(h)) imp_warning(c, c->rec_line, f + 1, "unknown column '%s' ignored", h);
+            continue;
+        }
+        if (c->col_of[i] >= 0) {
+            imp_error(c, c->rec_line, f + 1, "column '%s' repeats column %d (both are %s)", h,
+                      c->col_of[i] + 1, ds->cols[i].name);
+            c->fatal = 1;
+            continue;
+        }
+        c->col_of[i] = f;
+        c->scale[i] = scale;
+    }
+    for (int i = 0; i < ds->ncols; i++) {
+        if (!(ds->cols[i].flags & IMP_REQ) || c->col_of[i] >= 0) continue;
+        const char *a = ds->cols[i].aliases;
+        const char *bar = strchr(a, '|');
+        imp_error(c, c->rec_line, 0, "missing required column '%s' (%.*s)", ds->cols[i].name,
+                  bar ? (int)(bar - a) : (int)strlen(a), a);
+        c->fatal = 1;
+    }
+    if (c->opt->skip && !c->fatal) {
+        /* the rejects file starts with the header and an "error" column */
+        if (!c->rej) {
+            rejects_path(c->path, c->res->rejects, sizeof c->res->rejects);
+            c->rej = fopen(c->res->rejects, "w");
+            if (!c->rej) {
+                imp_error(c, 0, 0, "cannot write %s: %s", c->res->rejects, strerror(errno));
+                c->fatal = 1;
+                return;
+            }
+        }
+        write_fields(c, c->rej, "error");
+    }
+}
+
+static int blank_record(const imp_ctx *c) {
+    for (int k = 0; k < c->nf; k++)
+        if (!imp_cell_empty(c->fbuf + c->foff[k]) || c->fsize[k] > IMP_MAX_FIELD) return 0;
+    return 1;
+}
+
+static void record(imp_ctx *c) {
+    if (!c->header_done) {
+        c->header_done = 1;
+        header(c);
+        return;
+    }
+    if (blank_record(c)) return;       /* trailing blank rows from spreadsheets */
+    c->res->rows++;
+    c->row_errors = 0;
+    c->reasons[0] = '\0';
+    if (c->nf != c->nfile) {
+        imp_row_error(c, c->nf < c->nfile ? c->nf : c->nfile + 1, "expected %d fields, found %d%s",
+                      c->nfile, c->nf, c->too_many ? " or more" : "");
+    } else {
+        for (int k = 0; k < c->nf; k++) {
+            const char *f = c->fbuf + c->foff[k];
+            if (c->check_utf8 && !imp_utf8_valid(f, strlen(f)))
+                imp_row_error(c, k + 1, "invalid UTF-8 (is the file GB18030? try --encoding gb18030)");
+            else if (c->check_fffd && strstr(f, "\xEF\xBF\xBD"))
+                imp_row_error(c, k + 1, "invalid GB18030 byte sequence");
+        }
+        if (!c->row_errors) imp_row_convert(c);
+        if (!c->row_errors) imp_store_row(c);
+    }
+    if (c->row_errors) {
+        c->res->rejected++;
+        if (c->rej) write_fields(c, c->rej, c->reasons);
+    }
+}
+
+/* ===== libcsv callbacks ===== */
+
+static void on_field(void *s, size_t len, void *data) {
+    imp_ctx *c = data;
+    if (c->nf >= IMP_MAX_FILE_COLS) { c->too_many = 1; return; }
+    size_t keep = len > IMP_MAX_FIELD ? 0 : len;
+    if (c->flen + keep + 1 > c->fcap) {
+        size_t cap = c->fcap ? c->fcap : 4096;
+        while (cap < c->flen + keep + 1) cap *= 2;
+        char *p = realloc(c->fbuf, cap);
+        if (!p) { c->fatal = 1; return; }
+        c->fbuf = p;
+        c->fcap = cap;
+    }
+    c->foff[c->nf] = c->flen;
+    c->fsize[c->nf] = len;
+    if (keep) memcpy(c->fbuf + c->flen, s, keep);
+    c->flen += keep;
+    c->fbuf[c->flen++] = '\0';
+    c->nf++;
+}
+
+static void on_record(int term, void *data) {
+    (void)term;
+    imp_ctx *c = data;
+    if (!c->fatal) record(c);
+    c->nf = 0;
+    c->flen = 0;
+    c->too_many = 0;
+    c->rec_bytes = 0;
+}
+
+/* Feeds UTF-8 text to libcsv a physical line at a time. Returns -1 when the file must
+ * stop (a CSV syntax error or an overlong record). */
+static int feed(imp_ctx *c, const char *p, size_t n) {
+    while (n > 0 && !c->fatal) {
+        const char *nl = memchr(p, '\n', n);
+        size_t seg = nl ? (size_t)(nl - p) + 1 : n;
+        if (c->csv.pstate == 0) { c->rec_line = c->line; c->rec_bytes = 0; }
+        if (csv_parse(&c->csv, p, seg, on_field, on_record, c) != seg) {
+            imp_error(c, c->line, c->nf + 1, "%s",
+                      csv_error(&c->csv) == CSV_EPARSE
+                          ? "malformed quoting (a '\"' inside an unquoted field, or text after a closing quote)"
+                          : "out of memory");
+            c->fatal = 1;
+            return -1;
+        }
+        c->rec_bytes += (long long)seg;
+        if (c->csv.pstate != 0 && c->rec_bytes > IMP_MAX_RECORD) {
+            imp_error(c, c->rec_line, c->nf + 1,
+                      "record longer than %d bytes (an unterminated quote?)", IMP_MAX_RECORD);
+            c->fatal = 1;
+            return -1;
+        }
+        if (nl) c->line++;
+        p += seg;
+        n -= seg;
+    }
+    return c->fatal ? -1 : 0;
+}
+
+/* ===== the file ===== */
+
+static void progress(imp_ctx *c, long long done, long long total, int *shown) {
+    int pct = total > 0 ? (int)(done * 100 / total) : 100;
+    if (pct == *shown) return;
+    *shown = pct;
+    int bar = pct * 30 / 100;
+    fprintf(c->opt->err, "\r%s [%.*s%*s] %3d%%", c->path, bar, "##############################",
+            30 - bar, "", pct);
+    fflush(c->opt->err);
+}
+
+/* The second pass: decode, parse, convert, store. Returns 0, or -1 on a read error. */
+static int parse_file(imp_ctx *c, FILE *f, int encoding, long long size) {
+    imp_decoder *dec = imp_decoder_new(encoding);
+    char *buf = malloc(IMP_CHUNK);
+    int rc = 0, first = 1, shown = -1;
+    int bar = c->opt->progress && size > (32LL << 20) && isatty(fileno(c->opt->err));
+    long long done = 0;
+    if (!dec || !buf) { imp_error(c, 0, 0, "cannot start decoding (iconv or memory)"); rc = -1; goto done; }
+    csv_init(&c->csv, CSV_STRICT | CSV_STRICT_FINI);
+    c->line = 1;
+    for (;;) {
+        size_t n = fread(buf, 1, IMP_CHUNK, f);
+        int last = n < IMP_CHUNK;
+        const char *out;
+        size_t olen;
+        long bad = imp_decoder_feed(dec, buf, n, last, &out, &olen);
+        if (bad < 0) { imp_error(c, 0, 0, "out of memory"); c->fatal = 1; break; }
+        if (bad > 0) c->check_fffd = 1;
+        if (first && olen >= 3 && !memcmp(out, "\xEF\xBB\xBF", 3)) { out += 3; olen -= 3; }
+        first = 0;
+        if (feed(c, out, olen) < 0) break;
+        done += (long long)n;
+        if (bar) progress(c, done, size, &shown);
+        if (last) break;
+    }
+    if (ferror(f)) { imp_error(c, 0, 0, "read error: %s", strerror(errno)); c->fatal = 1; rc = -1; }
+    if (!c->fatal && csv_fini(&c->csv, on_field, on_record, c) != 0) {
+        imp_error(c, c->rec_line, c->nf + 1, "unterminated quoted field (the file ends inside quotes)");
+        c->fatal = 1;
+    }
+    csv_free(&c->csv);
+    if (bar) fprintf(c->opt->err, "\r%*s\r", (int)strlen(c->path) + 40, "");
+done:
+    imp_decoder_free(dec);
+    free(buf);
+    return rc;
+}
+
+static int exec(imp_ctx *c, const char *sql) {
+    if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK) return 0;
+    imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(c->db));
+    return -1;
+}
+
+/* Records the import in the log and returns its id (the batch), or 0. */
+static long long log_start(imp_ctx *c) {
+    sqlite3_stmt *st;
+    long long id = 0;
+    if (sqlite3_prepare_v2(c->db, "INSERT INTO imports(dataset, file, sha256, encoding, imported_at)"
+                                  " VALUES(?1, ?2, ?3, ?4, strftime('%Y-%m-%d %H:%M:%S', 'now'))",
+                           -1, &st, NULL) != SQLITE_OK) return 0;
+    sqlite3_bind_text(st, 1, c->ds->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, c->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, "", -1, SQLITE_STATIC);   /* set by log_finish */
+    sqlite3_bind_text(st, 4, c->res->encoding, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_DONE) id = sqlite3_last_insert_rowid(c->db);
+    sqlite3_finalize(st);
+    return id;
+}
+
+static int log_finish(imp_ctx *c, const char *sha256) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(c->db, "UPDATE imports SET rows_new = ?1, rows_updated = ?2,"
+                                  " rows_unchanged = ?3, rows_rejected = ?4, sha256 = ?6 WHERE id = ?5",
+                           -1, &st, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_text(st, 6, sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 1, c->res->added);
+    sqlite3_bind_int64(st, 2, c->res->updated);
+    sqlite3_bind_int64(st, 3, c->res->unchanged);
+    sqlite3_bind_int64(st, 4, c->res->rejected);
+    sqlite3_bind_int64(st, 5, c->batch);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
+                    const imp_options *opt, imp_result *res) {
+    imp_ctx *c = calloc(1, sizeof *c);
+    int status = YJ_EXIT_REJECTED, in_tx = 0;
+    imp_hasher *hasher = NULL;
+    char *err = NULL;
+    memset(res, 0, sizeof *res);
+    if (!c) { fprintf(opt->err, "%s: out of memory\n", path); return status; }
+    c->db = db; c->ds = ds; c->opt = opt; c->path = path; c->res = res;
+    imp_row_setup(c);
+    FILE *f = fopen(path, "rb");
+    if (!f) { imp_error(c, 0, 0, "cannot open: %s", strerror(errno)); goto done; }
+    imp_scan sc;
+    if (imp_scan_file(f, &sc) < 0) { imp_error(c, 0, 0, "read error: %s", strerror(errno)); goto done; }
+    if (sc.size == 0 || (sc.bom && sc.size == 3)) { imp_error(c, 1, 0, "empty file (no header line)"); goto done; }
+    if (sc.nul_line) {
+        imp_error(c, sc.nul_line, 0, "binary data (a NUL byte): not a CSV text file");
+        goto done;
+    }
+    int enc = opt->encoding;
+    if (enc == IMP_ENC_AUTO) enc = sc.utf8 ? IMP_ENC_UTF8 : IMP_ENC_GB18030;
+    c->check_utf8 = enc == IMP_ENC_UTF8 && !sc.utf8;
+    snprintf(res->encoding, sizeof res->encoding, "%s", enc == IMP_ENC_UTF8 ? "utf-8" : "gb18030");
+    rewind(f);
+    hasher = imp_hash_start(path);
+    if (!hasher) { imp_error(c, 0, 0, "cannot start the hashing thread"); goto done; }
+    if (!(c->rs = imp_resolver_load(db, &err))) { imp_error(c, 0, 0, "database: %s", err); goto done; }
+    /* WAL + synchronous NORMAL keeps a transaction atomic across crashes; the larger
+     * cache keeps the hot index pages of a long import out of the WAL. */
+    sqlite3_exec(db, getenv("YJP") ? getenv("YJP") : "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+    if (exec(c, "BEGIN IMMEDIATE") < 0) goto done;
+    in_tx = 1;
+    if (!(c->batch = log_start(c))) { imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(db)); goto done; }
+    res->batch = c->batch;
+    if (imp_store_prepare(c) < 0) goto done;
+    if (parse_file(c, f, enc, sc.size) < 0) goto done;
+    if (!c->header_done && !c->fatal) { imp_error(c, 1, 0, "empty file (no header line)"); goto done; }
+    if (c->fatal || (res->errors && !opt->skip)) goto done;
+    char sha[65];
+    int hashed = imp_hash_finish(hasher, sha);
+    hasher = NULL;
+    if (hashed < 0) { imp_error(c, 0, 0, "read error while hashing the file"); goto done; }
+    if (log_finish(c, sha) < 0 || (imp_store_finalize(c), exec(c, "COMMIT")) < 0) goto done;
+    in_tx = 0;
+    status = res->rejected ? YJ_EXIT_PARTIAL : YJ_EXIT_OK;
+done:
+    if (hasher) { char unused[65]; imp_hash_finish(hasher, unused); }
+    imp_store_finalize(c);
+    if (in_tx) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (res->errors > opt->max_errors)
+        fprintf(opt->err, "%s: ... and %ld more errors\n", path, res->errors - opt->max_errors);
+    if (c->rej) {
+        fclose(c->rej);
+        if (status != YJ_EXIT_PARTIAL) { remove(res->rejects); res->rejects[0] = '\0'; }
+    }
+    if (status == YJ_EXIT_REJECTED) {
+        res->batch = 0;
+        fprintf(opt->err, "%s: rejected (%ld error%s), nothing imported\n", path, res->errors,
+                res->errors == 1 ? "" : "s");
+    } else {
+        fprintf(opt->out, "%s: %ld rows: %ld new, %ld updated, %ld unchanged, %ld rejected (encoding %s)",
+                path, res->rows, res->added, res->updated, res->unchanged, res->rejected, res->encoding);
+        if (res->added + res->updated == 0) fputs("; no changes", opt->out);
+        if (status == YJ_EXIT_PARTIAL) fprintf(opt->out, "; rejected rows in %s", res->rejects);
+        fputc('\n', opt->out);
+    }
+    if (f) fclose(f);
+    free(err);
+    imp_resolver_free(c->rs);
+    imp_lists_free(c);
+    free(c->fbuf);
+    free(c);
+    return status;
+}

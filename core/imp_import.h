@@ -1,0 +1,40 @@
+/* imp_import.h — importing one CSV file into one dataset (shared/spec/data.md).
+ *
+ * The file is read twice, streaming, in IMP_CHUNK reads: once to hash it and detect its
+ * encoding, once to decode, parse (libcsv, strict), validate and store it. One file is
+ * one transaction: it lands whole or, when rejected, the database is untouched.
+ * Errors are printed as "FILE:LINE:COLUMN: reason" where LINE is the physical line on
+ * which the record starts (1-based) and COLUMN the 1-based field index in the file;
+ * errors about the file as a whole are "FILE:LINE: reason". */
+#ifndef YJ_IMP_IMPORT_H
+#define YJ_IMP_IMPORT_H
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "imp_columns.h"
+
+typedef struct {
+    int encoding;       /* IMP_ENC_AUTO, IMP_ENC_UTF8, IMP_ENC_GB18030 */
+    int skip;           /* --on-error skip: bad rows go to a rejects file */
+    int max_errors;     /* errors listed before "... and N more errors" */
+    int progress;       /* a progress bar on err when it is a terminal and the file large */
+    FILE *out;          /* the summary line */
+    FILE *err;          /* errors and warnings */
+} imp_options;
+
+typedef struct {
+    long rows, added, updated, unchanged, rejected;
+    long errors;
+    long long batch;            /* imports.id, 0 when nothing was recorded */
+    char encoding[16];          /* "utf-8" or "gb18030" */
+    char rejects[4096];         /* the rejects file written, or "" */
+} imp_result;
+
+/* Imports path into dataset ds of db (opened read-write by db_open). Prints the summary
+ * line on opt->out and the errors on opt->err. Returns 0 (imported), 2 (rejected, the
+ * database unchanged) or 3 (partial: rows skipped into the rejects file). */
+int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
+                    const imp_options *opt, imp_result *res);
+
+#endif

@@ -1,0 +1,113 @@
+/* imp_int.h — the importer's private state, shared by imp_import.c (streaming and
+ * errors), imp_row.c (cells to values, validation) and imp_store.c (SQL). */
+#ifndef YJ_IMP_INT_H
+#define YJ_IMP_INT_H
+
+#include <csv.h>
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "imp_cells.h"
+#include "imp_columns.h"
+#include "imp_import.h"
+#include "imp_resolve.h"
+
+enum {
+    IMP_MAX_COLS = 16,            /* columns of the widest dataset */
+    IMP_MAX_FILE_COLS = 256,      /* columns a file may have */
+    IMP_MAX_FIELD = 64 * 1024,    /* a longer field is a row error */
+    IMP_MAX_RECORD = 4 << 20      /* a longer record stops the file (unterminated quote?) */
+};
+
+/* One value ready to bind: type is SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT or SQLITE_TEXT. */
+typedef struct {
+    int type;
+    long long i;
+    double d;
+    const char *s;       /* into the record's field buffer, buf, or a static string */
+    int n;
+    char buf[24];
+} imp_val;
+
+/* A list of unit ids (tasks' lead and cooperating units), sorted, without repeats. */
+typedef struct {
+    long long *ids;
+    int n, cap;
+    char *text;          /* "id,id,..." (the form the stored list is compared in) */
+    size_t text_cap;
+} imp_list;
+
+typedef struct imp_ctx {
+    sqlite3 *db;
+    const imp_dataset *ds;
+    const imp_options *opt;
+    const char *path;
+    imp_result *res;
+    imp_resolver *rs;
+    long long batch;
+
+    /* CSV parsing */
+    struct csv_parser csv;
+    char *fbuf;            /* the current record's fields, each NUL-terminated */
+    size_t flen, fcap;
+    size_t foff[IMP_MAX_FILE_COLS];
+    size_t fsize[IMP_MAX_FILE_COLS];   /* original length (a too-long field is not kept) */
+    int nf, too_many;
+    long line;             /* the physical line being fed (1-based) */
+    long rec_line;         /* the line the current record started on */
+    long long rec_bytes;   /* bytes fed since the current record started */
+    int header_done;
+    int fatal;             /* stop reading: the file is rejected as a whole */
+    int check_utf8;        /* validate each field (forced UTF-8 on a non-UTF-8 file) */
+    int check_fffd;        /* look for U+FFFD (GB18030 decoding replaced bytes) */
+
+    /* header */
+    int nfile;                      /* fields in the header */
+    int col_of[IMP_MAX_COLS];       /* dataset column -> file field, or -1 */
+    double scale[IMP_MAX_COLS];
+
+    /* dataset columns the cross-checks use (imp_row_setup), -1 where absent */
+    int ix_occurred, ix_reported, ix_deaths, ix_missing, ix_serious, ix_loss, ix_level;
+    int ix_found, ix_major, ix_rectified, ix_aliases;
+
+    /* the row being processed */
+    imp_val vals[IMP_MAX_COLS];
+    imp_list lists[IMP_MAX_COLS];
+    int row_errors;
+    char reasons[1024];             /* the row's reasons, for the rejects file */
+
+    /* storage */
+    int nstored;                    /* columns of the table (db != NULL) */
+    int stored[IMP_MAX_COLS];       /* their dataset column indexes */
+    int nkey, key[4];               /* key columns (dataset indexes) */
+    sqlite3_stmt *ins, *sel, *upd, *rev, *seen, *side_del, *side_ins;
+    int nsel_cmp;                   /* compared columns in sel (stored + lists) */
+    int ncmp;
+    int cmp[IMP_MAX_COLS];          /* dataset indexes compared, in sel order */
+
+    FILE *rej;                      /* the rejects file (skip mode), opened on first need */
+} imp_ctx;
+
+/* imp_import.c: reports "path:line:col: reason" (col 0: "path:line: reason"); counts. */
+void imp_error(imp_ctx *c, long line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void imp_warning(imp_ctx *c, long line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A row error: imp_error plus bookkeeping for the rejects file. */
+void imp_row_error(imp_ctx *c, int col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* imp_row.c: fills c->vals/c->lists from the current record; row errors reported.
+ * Returns the number of errors in the row. */
+int imp_row_convert(imp_ctx *c);
+/* Looks up the column indexes the checks need, once per file. */
+void imp_row_setup(imp_ctx *c);
+void imp_lists_free(imp_ctx *c);
+
+/* imp_store.c */
+int imp_store_prepare(imp_ctx *c);          /* 0 or -1 (message printed) */
+void imp_store_finalize(imp_ctx *c);
+/* Stores the converted row: new, update (with revision), unchanged, or a row error. */
+void imp_store_row(imp_ctx *c);
+
+#endif

@@ -1,0 +1,267 @@
+/* imp_store.c — writing converted rows: insert, or compare with the stored record and
+ * update it (keeping the old values in `revisions`), or leave it unchanged. The SQL is
+ * built from the dataset's column table once per file and the statements are reused
+ * for every row. Side tables: unit_aliases (units) and task_units (tasks). */
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "imp_int.h"
+
+static int is_units(const imp_ctx *c) { return !strcmp(c->ds->name, "units"); }
+static int is_tasks(const imp_ctx *c) { return !strcmp(c->ds->name, "tasks"); }
+
+/* The SQL expression of a list column of tasks (unit ids, sorted, comma-joined). */
+static void list_expr(GString *s, const char *role) {
+    g_string_append_printf(s, "(SELECT group_concat(unit_id) FROM (SELECT unit_id FROM task_units x"
+                              " WHERE x.year = t.year AND x.no = t.no AND x.role = '%s'"
+                              " ORDER BY unit_id))", role);
+}
+
+static int prep(imp_ctx *c, const char *sql, sqlite3_stmt **st) {
+    if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) == SQLITE_OK) return 0;
+    imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(c->db));
+    return -1;
+}
+
+int imp_store_prepare(imp_ctx *c) {
+    const imp_dataset *ds = c->ds;
+    GString *ins = g_string_new(NULL), *vals = g_string_new(NULL), *sel = g_string_new("SELECT "),
+            *json = g_string_new("json_object("), *upd = g_string_new(NULL), *where = g_string_new(NULL);
+    c->nstored = c->nkey = c->ncmp = 0;
+    for (int i = 0; i < ds->ncols; i++) {
+        const imp_column *col = &ds->cols[i];
+        if (col->flags & IMP_KEY) c->key[c->nkey++] = i;
+        if (!col->db) continue;
+        c->stored[c->nstored++] = i;
+        c->cmp[c->ncmp++] = i;
+        g_string_append_printf(ins, "%s%s", c->nstored > 1 ? ", " : "", col->db);
+        g_string_append_printf(vals, "%s?%d", c->nstored > 1 ? ", " : "", c->nstored);
+        g_string_append_printf(sel, "%s%s", c->ncmp > 1 ? ", " : "", col->db);
+        g_string_append_printf(json, "%s'%s', %s", c->ncmp > 1 ? ", " : "", col->db, col->db);
+        g_string_append_printf(upd, "%s%s = ?%d", c->nstored > 1 ? ", " : "", col->db, c->nstored);
+    }
+    for (int i = 0; i < ds->ncols; i++) {          /* task unit lists: compared, not stored */
+        if (ds->cols[i].db) continue;
+        c->cmp[c->ncmp++] = i;
+        g_string_append(sel, ", ");
+        list_expr(sel, ds->cols[i].name[0] == 'l' ? "lead" : "cooperating");
+        g_string_append_printf(json, ", '%s', ", ds->cols[i].name);
+        list_expr(json, ds->cols[i].name[0] == 'l' ? "lead" : "cooperating");
+    }
+    for (int k = 0; k < c->nkey; k++)
+        g_string_append_printf(where, "%s%s = ?%d", k ? " AND " : "", ds->cols[c->key[k]].db,
+                               c->nstored + 2 + k);
+    g_string_append(json, ")");
+    char *sql_ins = g_strdup_printf("INSERT INTO %s(%s, batch) VALUES(%s, ?%d) ON CONFLICT DO NOTHING",
+                                    ds->table, ins->str, vals->str, c->nstored + 1);
+    char *sql_sel = g_strdup_printf("%s, batch, %s%s FROM %s AS t WHERE %s", sel->str, json->str,
+                                    is_units(c) ? ", id" : "", ds->table, where->str);
+    char *sql_upd = g_strdup_printf("UPDATE %s SET %s, batch = ?%d WHERE %s", ds->table, upd->str,
+                                    c->nstored + 1, where->str);
+    /* sel numbers its key parameters like upd does: ?(nstored+2).. */
+    int rc = prep(c, sql_ins, &c->ins) || prep(c, sql_sel, &c->sel) || prep(c, sql_upd, &c->upd) ||
+             prep(c, "INSERT INTO revisions(dataset, record_key, old_values, old_batch, new_batch)"
+                     " VALUES(?1, ?2, ?3, ?4, ?5)", &c->rev) ||
+             sqlite3_exec(c->db, "CREATE TEMP TABLE IF NOT EXISTS imp_seen(k TEXT PRIMARY KEY);"
+                                 "DELETE FROM temp.imp_seen", NULL, NULL, NULL) ||
+             prep(c, "INSERT INTO temp.imp_seen(k) VALUES(?1)", &c->seen);
+    if (!rc && is_units(c))
+        rc = prep(c, "DELETE FROM unit_aliases WHERE unit_id = ?1", &c->side_del) ||
+             prep(c, "INSERT INTO unit_aliases(alias, unit_id) VALUES(?1, ?2)", &c->side_ins);
+    if (!rc && is_tasks(c))
+        rc = prep(c, "DELETE FROM task_units WHERE year = ?1 AND no = ?2", &c->side_del) ||
+             prep(c, "INSERT INTO task_units(year, no, unit_id, role) VALUES(?1, ?2, ?3, ?4)",
+                  &c->side_ins);
+    g_free(sql_ins); g_free(sql_sel); g_free(sql_upd);
+    g_string_free(ins, TRUE); g_string_free(vals, TRUE); g_string_free(sel, TRUE);
+    g_string_free(json, TRUE); g_string_free(upd, TRUE); g_string_free(where, TRUE);
+    return rc ? -1 : 0;
+}
+
+void imp_store_finalize(imp_ctx *c) {
+    sqlite3_stmt **all[] = {&c->ins, &c->sel, &c->upd, &c->rev, &c->seen, &c->side_del, &c->side_ins};
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
+        sqlite3_finalize(*all[k]);
+        *all[k] = NULL;
+    }
+}
+
+static void bind_val(sqlite3_stmt *st, int idx, const imp_val *v) {
+    switch (v->type) {
+    case SQLITE_INTEGER: sqlite3_bind_int64(st, idx, v->i); break;
+    case SQLITE_FLOAT: sqlite3_bind_double(st, idx, v->d); break;
+    case SQLITE_TEXT: sqlite3_bind_text(st, idx, v->s, v->n, SQLITE_STATIC); break;
+    default: sqlite3_bind_null(st, idx);
+    }
+}
+
+/* Binds the stored columns (1..nstored), the batch and the key (nstored+2..). */
+static void bind_row(imp_ctx *c, sqlite3_stmt *st, int with_values) {
+    if (with_values) {
+        for (int k = 0; k < c->nstored; k++) bind_val(st, k + 1, &c->vals[c->stored[k]]);
+        sqlite3_bind_int64(st, c->nstored + 1, c->batch);
+    }
+    if (st != c->ins)
+        for (int k = 0; k < c->nkey; k++) bind_val(st, c->nstored + 2 + k, &c->vals[c->key[k]]);
+}
+
+/* "key" text of the row for revisions and duplicate detection; caller g_free's. */
+static char *key_text(imp_ctx *c) {
+    GString *s = g_string_new(NULL);
+    for (int k = 0; k < c->nkey; k++) {
+        const imp_val *v = &c->vals[c->key[k]];
+        if (k) g_string_append_c(s, '|');
+        if (c->ds->cols[c->key[k]].type == IMP_UNIT) {
+            const char *code = imp_unit_code(c->rs, v->i);
+            g_string_append(s, code ? code : "?");
+        } else if (v->type == SQLITE_INTEGER) g_string_append_printf(s, "%lld", v->i);
+        else if (v->type == SQLITE_TEXT) g_string_append_len(s, v->s, v->n);
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* 1 when the stored record (the current row of sel) equals the converted row. */
+static int same_as_stored(imp_ctx *c) {
+    for (int k = 0; k < c->ncmp; k++) {
+        const imp_val *v = &c->vals[c->cmp[k]];
+        int t = sqlite3_column_type(c->sel, k);
+        if (v->type == SQLITE_NULL || t == SQLITE_NULL) {
+            if (v->type != t) return 0;
+            continue;
+        }
+        switch (v->type) {
+        case SQLITE_INTEGER:
+            if (t != SQLITE_INTEGER || sqlite3_column_int64(c->sel, k) != v->i) return 0;
+            break;
+        case SQLITE_FLOAT:
+            if (sqlite3_column_double(c->sel, k) != v->d) return 0;
+            break;
+        default:
+            if (t != SQLITE_TEXT || sqlite3_column_bytes(c->sel, k) != v->n ||
+                memcmp(sqlite3_column_text(c->sel, k), v->s, (size_t)v->n)) return 0;
+        }
+    }
+    return 1;
+}
+
+/* Rewrites the side table rows of the record; 0 or -1 (row error reported). */
+static int write_side(imp_ctx *c, long long unit_id) {
+    if (is_units(c)) {
+        sqlite3_bind_int64(c->side_del, 1, unit_id);
+        sqlite3_step(c->side_del);
+        sqlite3_reset(c->side_del);
+        const imp_val *a = &c->vals[3];           /* units.aliases, ';'-joined */
+        if (a->type != SQLITE_TEXT || a->n == 0) return 0;
+        gchar **w = g_strsplit(a->s, ";", -1);
+        int rc = 0;
+        for (int k = 0; w[k] && !rc; k++) {
+            sqlite3_bind_text(c->side_ins, 1, w[k], -1, SQLITE_STATIC);
+            sqlite3_bind_int64(c->side_ins, 2, unit_id);
+            if (sqlite3_step(c->side_ins) != SQLITE_DONE) {
+                imp_row_error(c, c->col_of[3] + 1, "aliases: '%s' is already an alias of another unit", w[k]);
+                rc = -1;
+            }
+            sqlite3_reset(c->side_ins);
+        }
+        g_strfreev(w);
+        return rc;
+    }
+    if (is_tasks(c)) {
+        bind_val(c->side_del, 1, &c->vals[0]);
+        bind_val(c->side_del, 2, &c->vals[1]);
+        sqlite3_step(c->side_del);
+        sqlite3_reset(c->side_del);
+        for (int i = 3; i <= 4; i++)
+            for (int k = 0; k < c->lists[i].n; k++) {
+                bind_val(c->side_ins, 1, &c->vals[0]);
+                bind_val(c->side_ins, 2, &c->vals[1]);
+                sqlite3_bind_int64(c->side_ins, 3, c->lists[i].ids[k]);
+                sqlite3_bind_text(c->side_ins, 4, i == 3 ? "lead" : "cooperating", -1, SQLITE_STATIC);
+                int rc = sqlite3_step(c->side_ins);
+                sqlite3_reset(c->side_ins);
+                if (rc != SQLITE_DONE) {
+                    imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
+                    return -1;
+                }
+            }
+    }
+    return 0;
+}
+
+static void store(imp_ctx *c) {
+    int key_col = c->col_of[c->key[0]] + 1;
+    bind_row(c, c->ins, 1);
+    int rc = sqlite3_step(c->ins);
+    sqlite3_reset(c->ins);
+    if (rc != SQLITE_DONE) {
+        imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
+        return;
+    }
+    if (sqlite3_changes(c->db) == 1) {
+        if (write_side(c, sqlite3_last_insert_rowid(c->db)) == 0) c->res->added++;
+        return;
+    }
+    bind_row(c, c->sel, 0);
+    if (sqlite3_step(c->sel) != SQLITE_ROW) {
+        sqlite3_reset(c->sel);
+        if (is_units(c))
+            imp_row_error(c, c->col_of[1] + 1, "name: '%.*s' is already the name of another unit",
+                          c->vals[1].n, c->vals[1].s);
+        else
+            imp_row_error(c, key_col, "conflicts with an existing record");
+        return;
+    }
+    long long old_batch = sqlite3_column_int64(c->sel, c->ncmp);
+    char *key = key_text(c);
+    if (old_batch == c->batch) {
+        sqlite3_reset(c->sel);
+        imp_row_error(c, key_col, "%s: duplicate '%s' (an earlier row of this file has it)",
+                      c->ds->cols[c->key[0]].name, key);
+    } else if (same_as_stored(c)) {
+        sqlite3_reset(c->sel);
+        sqlite3_bind_text(c->seen, 1, key, -1, SQLITE_STATIC);
+        rc = sqlite3_step(c->seen);
+        sqlite3_reset(c->seen);
+        if (rc == SQLITE_DONE) c->res->unchanged++;
+        else imp_row_error(c, key_col, "%s: duplicate '%s' (an earlier row of this file has it)",
+                           c->ds->cols[c->key[0]].name, key);
+    } else {
+        long long unit_id = is_units(c) ? sqlite3_column_int64(c->sel, c->ncmp + 2) : 0;
+        sqlite3_bind_text(c->rev, 1, c->ds->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->rev, 2, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(c->rev, 3, (const char *)sqlite3_column_text(c->sel, c->ncmp + 1), -1,
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_int64(c->rev, 4, old_batch);
+        sqlite3_bind_int64(c->rev, 5, c->batch);
+        sqlite3_reset(c->sel);
+        rc = sqlite3_step(c->rev);
+        sqlite3_reset(c->rev);
+        if (rc == SQLITE_DONE) {
+            bind_row(c, c->upd, 1);
+            rc = sqlite3_step(c->upd);
+            sqlite3_reset(c->upd);
+        }
+        if (rc != SQLITE_DONE) {
+            if (is_units(c))
+                imp_row_error(c, c->col_of[1] + 1, "name: '%.*s' is already the name of another unit",
+                              c->vals[1].n, c->vals[1].s);
+            else
+                imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
+        } else if (write_side(c, unit_id) == 0) {
+            c->res->updated++;
+        }
+    }
+    g_free(key);
+}
+
+void imp_store_row(imp_ctx *c) {
+    int guarded = is_units(c) || is_tasks(c);   /* several statements per row */
+    if (guarded) sqlite3_exec(c->db, "SAVEPOINT imp_row", NULL, NULL, NULL);
+    int before = c->row_errors;
+    store(c);
+    if (guarded) {
+        if (c->row_errors > before) sqlite3_exec(c->db, "ROLLBACK TO imp_row", NULL, NULL, NULL);
+        sqlite3_exec(c->db, "RELEASE imp_row", NULL, NULL, NULL);
+    }
+}
