@@ -330,7 +330,7 @@ e_rows[#e_rows + 1] = { "全市", enf_total.inspections, enf_total.found, enf_to
                         string.format("%.2f", enf_total.fine / 10000) }
 doc:table{ caption = "表4  " .. ytd_label .. "各单位执法检查情况",
   columns = { "单位", "检查（家次）", "发现隐患", "已整改", "整改率", "重大隐患", "立案", "罚款（万元）" },
-  widths = { 2.3, 1.1, 1, 1, 1, 1, 0.8, 1.2 },
+  widths = { 1.9, 1.3, 1, 1, 1, 1, 0.75, 1.4 },
   align = { "left", "right", "right", "right", "right", "right", "right", "right" },
   rows = e_rows, bold_rows = { #e_rows } }
 
