@@ -9,6 +9,7 @@
 -- and tables agree. With charts_dir set, each chart is also written there as PNG and SVG.
 -- With more units than max_units, charts and tables show the top and bottom units and
 -- the totals. The PDF's dates are the cut-off, so the same data give the same bytes.
+-- The headline figures are also published as the table "headline" (without -o, only that).
 local chart = require "chart"
 local data = require "briefing_data"
 local periods = require "periods"
@@ -85,6 +86,26 @@ for _, r in ipairs(cmp.sectors) do
   if r.accidents > r.accidents_prev then risen_sectors[#risen_sectors + 1] = r.name end
 end
 
+-- The headline figures as a table too (`--format json` without -o prints just these).
+local m_yoy_a, m_yoy_d = yoy.change_pct(m_now.accidents, m_prev_year.accidents),
+                         yoy.change_pct(m_now.deaths, m_prev_year.deaths)
+local m_mom_a, m_mom_d = yoy.change_pct(m_now.accidents, m_prev.accidents),
+                         yoy.change_pct(m_now.deaths, m_prev.deaths)
+publish("headline", { "item", "value", "last_year", "yoy_pct", "last_month", "mom_pct" }, {
+  { item = "ytd_accidents", value = overall.accidents, last_year = overall.accidents_prev,
+    yoy_pct = overall.accidents_change_pct },
+  { item = "ytd_deaths", value = overall.deaths, last_year = overall.deaths_prev,
+    yoy_pct = overall.deaths_change_pct },
+  { item = "month_accidents", value = m_now.accidents, last_year = m_prev_year.accidents,
+    yoy_pct = m_yoy_a, last_month = m_prev.accidents, mom_pct = m_mom_a },
+  { item = "month_deaths", value = m_now.deaths, last_year = m_prev_year.deaths,
+    yoy_pct = m_yoy_d, last_month = m_prev.deaths, mom_pct = m_mom_d },
+  { item = "serious_accidents", value = serious_now, last_year = serious_prev,
+    yoy_pct = yoy.change_pct(serious_now, serious_prev) },
+  { item = "double_decline", value = double_ok and 1 or 0 },
+  { item = "units_double_decline", value = dd_units },
+})
+
 -- }====
 
 -- {==== the document =======================================================
@@ -125,11 +146,9 @@ doc:tiles({
   { label = ytd_label .. "死亡人数", value = overall.deaths, unit = "人",
     basis = "同比", change = overall.deaths_change_pct },
   { label = month_label .. "事故起数", value = m_now.accidents, unit = "起",
-    changes = { { basis = "同比", change = yoy.change_pct(m_now.accidents, m_prev_year.accidents) },
-                { basis = "环比", change = yoy.change_pct(m_now.accidents, m_prev.accidents) } } },
+    changes = { { basis = "同比", change = m_yoy_a }, { basis = "环比", change = m_mom_a } } },
   { label = month_label .. "死亡人数", value = m_now.deaths, unit = "人",
-    changes = { { basis = "同比", change = yoy.change_pct(m_now.deaths, m_prev_year.deaths) },
-                { basis = "环比", change = yoy.change_pct(m_now.deaths, m_prev.deaths) } } },
+    changes = { { basis = "同比", change = m_yoy_d }, { basis = "环比", change = m_mom_d } } },
   { label = "较大及以上事故", value = serious_now, unit = "起",
     basis = "同比", change = yoy.change_pct(serious_now, serious_prev) },
   { label = "“双下降”", value = double_ok and "实现" or "未实现",
@@ -141,10 +160,8 @@ local text = string.format("%s，全市共发生生产安全事故%s起、死亡
   pair_words("同比", overall.accidents_change_pct, overall.deaths_change_pct, "去年同期未发生事故"))
 text = text .. string.format("其中，%s发生事故%s起、死亡%s人，%s；%s。",
   month_label, num(m_now.accidents), num(m_now.deaths),
-  pair_words("同比", yoy.change_pct(m_now.accidents, m_prev_year.accidents),
-             yoy.change_pct(m_now.deaths, m_prev_year.deaths), "去年同月未发生事故"),
-  pair_words("环比", yoy.change_pct(m_now.accidents, m_prev.accidents),
-             yoy.change_pct(m_now.deaths, m_prev.deaths), "上月未发生事故"))
+  pair_words("同比", m_yoy_a, m_yoy_d, "去年同月未发生事故"),
+  pair_words("环比", m_mom_a, m_mom_d, "上月未发生事故"))
 if serious_now > 0 then
   text = text .. string.format("发生较大及以上事故%s起。", num(serious_now))
 else
@@ -375,8 +392,4 @@ doc:paragraph(string.format("生成脚本：scripts/briefing.lua%s；引擎：yi
 
 -- }====
 
-if ctx.output then
-  doc:save(ctx.output)
-else
-  error("give the PDF to write with -o FILE", 0)
-end
+if ctx.output then doc:save(ctx.output) end   -- without -o: only the headline table
