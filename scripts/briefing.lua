@@ -14,6 +14,7 @@ local chart = require "chart"
 local data = require "briefing_data"
 local periods = require "periods"
 local yoy = require "yoy"
+local scoring = require "scoring"
 
 local P = ctx.params
 local as_of = ctx.as_of
@@ -353,27 +354,28 @@ doc:table{ caption = "表4  " .. ytd_label .. "各单位执法检查情况",
 
 -- 七、考核进展 ---------------------------------------------------------------
 doc:section("七、考核进展")
-local ok_scheme, scheme = pcall(require, "scheme_" .. year)
-if data.has_assessments(year) and ok_scheme and type(scheme) == "table" and scheme.evaluate then
-  local sheets = scheme.evaluate(year)
+local ok_scheme, scored = pcall(scoring.evaluate_file, "scoring_" .. year, year)
+if data.has_assessments(year) and ok_scheme then
+  local sheets = {}
+  for i, s in ipairs(scored.sheets) do sheets[i] = s end
   table.sort(sheets, function(x, y) return x.rank < y.rank or (x.rank == y.rank and x.unit < y.unit) end)
   local grade_colors = { ["优秀"] = "#1F4E79", ["良好"] = "#5B87B5", ["合格"] = "#A6A6A6", ["不合格"] = "#C00000" }
   local g_cats, g_vals, g_cols, g_rows = {}, {}, {}, {}
   for i, s in ipairs(sheets) do
     g_cats[i], g_vals[i] = s.name, s.score
     g_cols[i] = grade_colors[s.grade] or "#808080"
-    g_rows[i] = { s.rank, s.name, string.format("%.2f", s.score), s.grade }
+    g_rows[i] = { s.rank, s.name, string.format("%.2f", s.score), s.grade,
+                  s.vetoed and ("一票否决：" .. s.veto_reason) or "" }
   end
   add_chart("assessment", { kind = "hbar", title = year .. "年度考核当前得分（按等次着色）",
     categories = g_cats, series = { { name = "得分", values = g_vals } }, colors = g_cols,
     values_on_bars = true, decimals = 2, height_mm = math.min(40 + 7 * #g_cats, 150) })
-  doc:table{ caption = "表5  考核当前排名", columns = { "排名", "单位", "得分", "等次" },
-    widths = { 0.8, 3, 1.2, 1.2 }, align = { "center", "left", "right", "center" }, rows = g_rows }
+  doc:table{ caption = "表5  考核当前排名", columns = { "排名", "单位", "得分", "等次", "说明" },
+    widths = { 0.7, 2.4, 1, 1, 2.8 }, align = { "center", "left", "right", "center", "left" },
+    rows = g_rows }
 elseif data.has_assessments(year) then
-  -- the year's scheme is not available as a library (scripts/lib/scheme_YEAR.lua with
-  -- evaluate(year) -> sheets of {unit, name, score, grade, rank})
-  doc:paragraph(string.format("%d年度已有考核数据，当前得分与排名见 scripts/scoring_%d.lua 的考核结果。",
-                              year, year), { style = "note" })
+  doc:paragraph(string.format("%d年度已有考核数据，但没有可用的考核方案（scripts/scoring_%d.lua）：%s",
+                              year, year, tostring(scored)), { style = "note" })
 else
   doc:paragraph(string.format("%d年度暂无考核数据。", year), { style = "note" })
 end

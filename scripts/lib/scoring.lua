@@ -15,6 +15,7 @@
 local data = require "scoring_data"
 
 local M = {}
+local capture = nil   -- set while evaluate_file runs a scheme file (see there)
 
 -- {==================================================================
 -- Numbers
@@ -402,6 +403,7 @@ end
 -- `extra_problems`). With --set unit=CODE: only that unit's explain sheet; `explain_other`
 -- (a function(code) → true when it published a sheet) handles codes not in the scheme.
 function M.publish(res, opts)
+  if capture then capture.res = res; return end
   opts = opts or {}
   local code = ctx.params.unit
   if code ~= nil then
@@ -436,11 +438,32 @@ end
 
 -- The evaluated year: --set year=YYYY, else the scheme's own year.
 function M.year(default)
+  if capture then return capture.year end
   local y = ctx.params.year
   if y == nil then return default end
   y = math.tointeger(tonumber(y))
   if not y then error("--set year=YYYY: not a year: " .. tostring(ctx.params.year), 0) end
   return y
+end
+
+-- }==================================================================
+
+-- {==================================================================
+-- A scheme file as a library
+-- ===================================================================
+
+-- Another script (the briefing, say) evaluates a scheme file such as "scoring_2020"
+-- for a year without publishing anything: the scheme runs as usual, and M.publish keeps
+-- its result instead. Returns the result of M.evaluate ({sheets = ..., ...}); raises
+-- the scheme's own error if it fails.
+function M.evaluate_file(name, year)
+  capture = { year = year }
+  local ok, err = pcall(require, name)
+  local res = capture.res
+  capture = nil
+  if not ok then error(err, 0) end
+  if not res then error(name .. ": the scheme never called scoring.publish", 0) end
+  return res
 end
 
 -- }==================================================================

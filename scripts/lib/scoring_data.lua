@@ -10,8 +10,13 @@ local M = {}
 -- The accidents that count (as in the double decline), between :from and :to.
 local COUNTED = "production = 1 AND written_off = 0 AND occurred_at >= :from AND occurred_at < :to"
 
+-- [from, to) of the year's data; nothing after --as-of counts (a run during the year
+-- gives the current standing, a run after it the whole year).
 local function year_bounds(year)
-  return string.format("%04d-01-01", year), string.format("%04d-01-01", year + 1)
+  local from, to = string.format("%04d-01-01", year), string.format("%04d-01-01", year + 1)
+  local cut = ctx.as_of:add_days(1):iso()
+  if cut < to then to = cut end
+  return from, to
 end
 M.year_bounds = year_bounds
 
