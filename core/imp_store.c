@@ -198,7 +198,8 @@ static void store(imp_ctx *c) {
         if (write_side(c, sqlite3_last_insert_rowid(c->db)) == 0) c->res->added++;
         return;
     }
-    if (rc != SQLITE_CONSTRAINT) {
+    int ext = sqlite3_extended_errcode(c->db);
+    if (ext != SQLITE_CONSTRAINT_PRIMARYKEY && ext != SQLITE_CONSTRAINT_UNIQUE) {
         imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
         return;
     }
