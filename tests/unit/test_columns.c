@@ -41,19 +41,18 @@ int main(void) {
     CHECK(imp_enum_code(&acc->cols[10], "较大事故", code, sizeof code) == 0 && !strcmp(code, "较大"), "较大事故 is 较大");
 
     /* Decree 493 art. 3: the highest class any one figure reaches */
-    CHECK_STR(imp_level_derive(2, 9, 999.99), "一般", "below every threshold");
-    CHECK_STR(imp_level_derive(3, 0, 0), "较大", "3 deaths");
-    CHECK_STR(imp_level_derive(0, 10, 0), "较大", "10 serious injuries");
-    CHECK_STR(imp_level_derive(0, 0, 1000), "较大", "1000 万元");
-    CHECK_STR(imp_level_derive(9, 49, 4999.99), "较大", "top of 较大");
-    CHECK_STR(imp_level_derive(10, 0, 0), "重大", "10 deaths");
-    CHECK_STR(imp_level_derive(0, 50, 0), "重大", "50 serious injuries");
-    CHECK_STR(imp_level_derive(0, 0, 5000), "重大", "5000 万元");
-    CHECK_STR(imp_level_derive(29, 99, 9999.99), "重大", "top of 重大");
-    CHECK_STR(imp_level_derive(30, 0, 0), "特别重大", "30 deaths");
-    CHECK_STR(imp_level_derive(0, 100, 0), "特别重大", "100 serious injuries");
-    CHECK_STR(imp_level_derive(0, 0, 10000), "特别重大", "10000 万元");
-    CHECK_STR(imp_level_derive(1, 60, 0), "重大", "the highest figure decides");
+    static const struct { long long deaths, serious; double loss; const char *want, *what; } lv[] = {
+        {2, 9, 999.99, "一般", "below every threshold"},
+        {3, 0, 0, "较大", "3 deaths"}, {0, 10, 0, "较大", "10 serious injuries"},
+        {0, 0, 1000, "较大", "1000 万元"}, {9, 49, 4999.99, "较大", "top of 较大"},
+        {10, 0, 0, "重大", "10 deaths"}, {0, 50, 0, "重大", "50 serious injuries"},
+        {0, 0, 5000, "重大", "5000 万元"}, {29, 99, 9999.99, "重大", "top of 重大"},
+        {30, 0, 0, "特别重大", "30 deaths"}, {0, 100, 0, "特别重大", "100 serious injuries"},
+        {0, 0, 10000, "特别重大", "10000 万元"}, {1, 60, 0, "重大", "the highest figure decides"},
+    };
+    for (size_t k = 0; k < sizeof lv / sizeof lv[0]; k++)
+        CHECK_STR(imp_level_derive(lv[k].deaths, lv[k].serious, lv[k].loss), lv[k].want,
+                  "level: %s", lv[k].what);
 
     char f[64];
     CHECK(imp_fold("ＡＢＣ１２３：（）", f, sizeof f) > 0 && !strcmp(f, "ABC123:()"), "full-width ASCII folded");
