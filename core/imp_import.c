@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -334,6 +335,11 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     imp_row_setup(c);
     FILE *f = fopen(path, "rb");
     if (!f) { imp_error(c, 0, 0, "cannot open: %s", strerror(errno)); goto done; }
+    struct stat stt;
+    if (fstat(fileno(f), &stt) != 0 || !S_ISREG(stt.st_mode)) {
+        imp_error(c, 0, 0, "not a regular file (the file is read more than once)");
+        goto done;
+    }
     imp_scan sc;
     if (imp_scan_file(f, &sc) < 0) { imp_error(c, 0, 0, "read error: %s", strerror(errno)); goto done; }
     if (sc.size == 0 || (sc.bom && sc.size == 3)) { imp_error(c, 1, 0, "empty file (no header line)"); goto done; }
