@@ -387,6 +387,28 @@ static void write_csv(sink *o, const yj_results *r) {
     }
 }
 
+/* The length of the well-formed UTF-8 sequence at s (Unicode Table 3-7: no overlong
+ * forms, no surrogates, nothing past U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t avail) {
+    unsigned c = s[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;          /* the allowed range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else return 0;
+    if (avail < n || s[1] < lo || s[1] > hi) return 0;
+    for (size_t k = 2; k < n; k++)
+        if ((s[k] & 0xC0) != 0x80) return 0;
+    return n;
+}
+
 /* A JSON string; invalid UTF-8 bytes become U+FFFD so the output is always valid. */
 static void json_string(sink *o, const char *s, size_t len) {
     puts_(o, "\"");
@@ -404,10 +426,8 @@ static void json_string(sink *o, const char *s, size_t len) {
             continue;
         }
         if (c < 0x80) { put(o, s + i, 1); i++; continue; }
-        int n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-        int ok = n > 0 && i + (size_t)n <= len && !(c == 0xC0 || c == 0xC1 || c > 0xF4);
-        for (int k = 1; ok && k < n; k++) ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
-        if (ok) { put(o, s + i, (size_t)n); i += (size_t)n; }
+        size_t n = utf8_len((const unsigned char *)s + i, len - i);
+        if (n) { put(o, s + i, n); i += n; }
         else { puts_(o, "\xEF\xBF\xBD"); i++; }
     }
     puts_(o, "\"");

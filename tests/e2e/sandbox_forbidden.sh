@@ -81,4 +81,9 @@ forbidden "publishing without end" "script exceeded its memory limit (32 MB)" \
      for i = 1, 1e6 do publish("t" .. i, {"a"}, rows) end'
 forbidden "C code that never returns" "script exceeded its time limit (2 s)" \
     'print(string.find(string.rep("a", 5000), ".-.-.-b"))' "--timeout 2"
-forbidden "memory bomb in SQL" "string or blob too big" 'sql.value("SELECT length(randomblob(1000000000))")'
+forbidden "memory bomb in SQL" "script exceeded its memory limit (32 MB)" \
+    'sql.value("SELECT length(randomblob(1000000000))")'
+forbidden "SQLite memory: a huge group_concat" "script exceeded its memory limit (32 MB)" \
+    'sql.value([[WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100)
+                SELECT length(group_concat(printf("%01000000d", x))) FROM c]])' \
+    "--max-memory 32 --sql-timeout 60000"
