@@ -354,7 +354,8 @@ static int sb_xpcall(lua_State *L) {
  * __gc could not be stopped. Upvalue 1: Lua's setmetatable. */
 static int sb_setmetatable(lua_State *L) {
     if (lua_type(L, 2) == LUA_TTABLE) {
-        if (lua_getfield(L, 2, "__gc") != LUA_TNIL)
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)       /* raw, as Lua itself looks it up */
             return luaL_error(L, "setmetatable: __gc metamethods are not allowed in scripts "
                               "(use a to-be-closed variable and __close)");
         lua_pop(L, 1);

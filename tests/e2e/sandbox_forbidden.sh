@@ -87,3 +87,7 @@ forbidden "SQLite memory: a huge group_concat" "script exceeded its memory limit
     'sql.value([[WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100)
                 SELECT length(group_concat(printf("%01000000d", x))) FROM c]])' \
     "--max-memory 32 --sql-timeout 60000"
+forbidden "__gc hidden behind __index" "__gc metamethods are not allowed" \
+    'local mt = setmetatable({}, {__index = function() return nil end})
+     rawset(mt, "__gc", function() while true do end end)
+     setmetatable({}, mt) collectgarbage()'
