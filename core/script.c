@@ -464,10 +464,13 @@ static int sb_require(lua_State *L) {
 static void push_param(lua_State *L, const char *v) {
     if (!strcmp(v, "true")) { lua_pushboolean(L, 1); return; }
     if (!strcmp(v, "false")) { lua_pushboolean(L, 0); return; }
-    /* lua_stringtonumber accepts hex and surrounding blanks; numbers here are decimal. */
+    /* lua_stringtonumber accepts hex and surrounding blanks; numbers here are decimal,
+     * and a leading zero (a code such as 007) keeps the text. */
     int plain = *v != '\0';
     for (const char *p = v; *p; p++)
         if (!strchr("0123456789+-.eE", *p)) plain = 0;
+    const char *digits = (*v == '-' || *v == '+') ? v + 1 : v;
+    if (digits[0] == '0' && digits[1] >= '0' && digits[1] <= '9') plain = 0;
     if (plain && lua_stringtonumber(L, v) != 0) return;
     lua_pushstring(L, v);
 }

@@ -74,8 +74,9 @@ int yj_script_set_db(yj_script *s, sqlite3 *db);
 int yj_script_set_as_of(yj_script *s, const char *iso);
 
 /* Adds ctx.params[key] from its text, typed like `--set`: an integer or decimal number
- * becomes a number, "true"/"false" a boolean, anything else stays a string. A key set
- * twice keeps the last value. Keys must be identifiers ([A-Za-z_][A-Za-z0-9_]*). */
+ * becomes a number (not with a leading zero: "007" stays text), "true"/"false" a
+ * boolean, anything else stays a string. A key set twice keeps the last value. Keys
+ * must be identifiers ([A-Za-z_][A-Za-z0-9_]*). */
 int yj_script_set_param(yj_script *s, const char *key, const char *value);
 /* The same from one "KEY=VALUE" argument. */
 int yj_script_set_param_arg(yj_script *s, const char *key_eq_value);
