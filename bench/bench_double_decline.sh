@@ -5,11 +5,11 @@
 # (paired runs, alternating, median of the per-pair ratios). The data comes from
 # bench/gen through `yingji import` when the tool is built, else from SQL directly.
 # Environment: YINGJI (release binary), BUILD (where the generated database is kept:
-# $BUILD/bench/large.db, made once, about 1 GB), PAIRS (default 21).
+# $BUILD/bench/large.db, made once, about 1 GB), PAIRS (default 31).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
-: "${YINGJI:=$root/yingji}" "${BUILD:=$root/build/rel}" "${PAIRS:=21}"
+: "${YINGJI:=$root/yingji}" "${BUILD:=$root/build/rel}" "${PAIRS:=31}"
 db=$BUILD/bench/large.db
 AS_OF=2020-06-30
 
@@ -138,6 +138,7 @@ run_plain() { sqlite3 -readonly "$db" <"$plainsql" >/dev/null; }
 
 run_engine || { echo "double_decline.lua failed"; exit 1; }
 run_shell
+run_engine; run_shell; run_plain     # warm the page cache for all three
 rows=$("$YINGJI" --db "$db" run "$root/scripts/double_decline.lua" --as-of $AS_OF --format csv | wc -l)
 echo "double decline over $db: $rows lines of CSV (3,000 units + 12 sectors)"
 
