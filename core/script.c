@@ -15,6 +15,7 @@
 #include "chart_lua.h"
 #include "cli.h"
 #include "script_int.h"
+#include "sha256.h"
 
 /* {==================================================================
  * The handle
@@ -671,8 +672,21 @@ int yj_pcall(lua_State *L, int nargs, int nresults) {
 }
 
 /* Runs the script in L: load through the provider, call with no arguments. */
+/* Loads and calls the main script; ctx.script_sha256 is the digest of its exact text. */
 static int run_main(lua_State *L) {
-    load_file(L, lua_touserdata(L, 1), NULL);
+    yj_run *run = lua_touserdata(L, 1);
+    load_file(L, run, NULL);
+    size_t n;
+    const yj_source *files = yj_script_loaded_files(run->s, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (files[i].name != NULL) continue;
+        char hex[65];
+        yj_sha256_hex(files[i].text, files[i].len, hex);
+        lua_getglobal(L, "ctx");
+        lua_pushstring(L, hex);
+        lua_setfield(L, -2, "script_sha256");
+        lua_pop(L, 1);
+    }
     lua_call(L, 0, 0);
     return 0;
 }
