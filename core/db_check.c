@@ -29,6 +29,11 @@ static void cannot(checker *k, const char *what) {
     k->problems++;
 }
 
+static const char *text(sqlite3_stmt *st, int i) {
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return s ? s : "?";
+}
+
 /* Runs a PRAGMA whose healthy answer is the single row "ok" (integrity_check) or no
  * rows at all (foreign_key_check); every other row is printed as a problem. */
 static void pragma_rows(checker *k, const char *what, const char *sql, int ok_row) {
@@ -40,13 +45,13 @@ static void pragma_rows(checker *k, const char *what, const char *sql, int ok_ro
         if (ok_row && first && !strcmp(first, "ok")) continue;
         if (ok_row) say(k, "%s: %s", what, first ? first : "NULL");
         else if (sqlite3_column_type(st, 1) == SQLITE_NULL)   /* a WITHOUT ROWID table */
-            say(k, "%s: a %s row refers to a missing %s row", what, first ? first : "?",
-                (const char *)sqlite3_column_text(st, 2));
+            say(k, "%s: a %s row refers to a missing %s row", what, first ? first : "?", text(st, 2));
         else
             say(k, "%s: %s rowid %lld refers to a missing %s row", what, first ? first : "?",
-                sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 2));
+                sqlite3_column_int64(st, 1), text(st, 2));
         bad++;
     }
+    sqlite3_finalize(st);
     if (rc != SQLITE_DONE) { cannot(k, what); return; }
     if (!bad) say(k, "%s: ok", what);
     k->problems += bad;
