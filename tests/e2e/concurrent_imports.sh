@@ -6,9 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/e2e/harden.inc"
 ROWS=${CONCURRENT_ROWS:-20000}
-"$YINGJI" --db t.db init >/dev/null
-gen_units 200 >units.csv
-"$YINGJI" --db t.db import units units.csv >/dev/null
+new_db t.db 200
 for p in A B C; do gen_inspections "$ROWS" 200 "$p" >$p.csv; done
 
 for p in A B C; do "$YINGJI" --db t.db import inspections $p.csv >$p.out 2>$p.err & eval "pid_$p=\$!"; done

@@ -9,9 +9,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/e2e/harden.inc"
 ROWS=${CONCURRENT_ROWS:-40000}
-"$YINGJI" --db t.db init >/dev/null
-gen_units 200 >units.csv
-"$YINGJI" --db t.db import units units.csv >/dev/null
+new_db t.db 200
 gen_inspections 5000 200 >old.csv
 "$YINGJI" --db t.db import inspections old.csv >/dev/null
 gen_inspections "$ROWS" 200 NEW >new.csv

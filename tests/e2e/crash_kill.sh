@@ -9,9 +9,7 @@
 . "$ROOT/tests/e2e/harden.inc"
 KILLS=${CRASH_KILLS:-20}
 ROWS=${CRASH_ROWS:-40000}
-"$YINGJI" --db t.db init >/dev/null
-gen_units 200 >units.csv
-"$YINGJI" --db t.db import units units.csv >/dev/null
+new_db t.db 200
 gen_inspections "$ROWS" 200 >base.csv
 
 t0=$(now_ms)
