@@ -1,7 +1,137 @@
-/* cmd_run.c — `yingji run` (placeholder until its issue lands). */
+/* cmd_run.c — `yingji run SCRIPT.lua`: run a script over the database (read-only) and
+ * print its published tables as text, CSV or JSON. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
+#include "db.h"
+#include "script.h"
+
+static void usage(FILE *out) {
+    fprintf(out,
+        "usage: yingji run [options] SCRIPT.lua\n"
+        "Runs a Lua script in the sandbox over the database (read-only) and prints the\n"
+        "tables it publishes on stdout. print() in the script writes to stderr.\n\n"
+        "options:\n"
+        "  --as-of YYYY-MM-DD       ctx.as_of (default: today)\n"
+        "  --set KEY=VALUE          ctx.params.KEY, typed: numbers, true/false, else text\n"
+        "                           (repeatable)\n"
+        "  --format text|csv|json   output format (default text)\n"
+        "  -o PATH                  ctx.output: the file the script may write (a PDF...)\n"
+        "  --max-instructions N     instruction budget (default %lld)\n"
+        "  --max-memory MB          Lua memory cap in MiB (default %lld)\n"
+        "  --sql-timeout MS         total time the script may spend in SQL (default %lld)\n"
+        "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n\n"
+        "A script error, or a script hitting a limit, exits with status 4.\n",
+        (long long)YJ_DEFAULT_MAX_INSTRUCTIONS, (long long)(YJ_DEFAULT_MAX_MEMORY >> 20),
+        (long long)YJ_DEFAULT_SQL_TIMEOUT_MS);
+}
+
+/* A positive integer option value, or -1. */
+static long long positive(const char *v) {
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (errno || end == v || *end || n <= 0) return -1;
+    return n;
+}
 
 int cmd_run(int argc, char **argv, const char *db_path) {
-    (void)argc; (void)argv; (void)db_path;
-    return cli_usage_error("run", "not implemented yet");
+    yj_script *s = yj_script_new();
+    if (!s) { fprintf(stderr, "yingji run: out of memory\n"); return YJ_EXIT_SCRIPT; }
+    const char *script = NULL, *v;
+    yj_format fmt = YJ_FORMAT_TEXT;
+    long long instr = 0, mem = 0, sqlms = 0;
+    int status = YJ_EXIT_USAGE;
+    sqlite3 *db = NULL;
+    for (int i = 1; i < argc;) {
+        int r;
+        if ((r = cli_option(argc, argv, &i, "db", &v)) != 0) {
+            if (r < 0) goto done;
+            db_path = v;
+        } else if ((r = cli_option(argc, argv, &i, "as-of", &v)) != 0) {
+            if (r < 0) goto done;
+            if (yj_script_set_as_of(s, v) != 0) {
+                cli_usage_error("run", "%s", yj_script_error(s));
+                goto done;
+            }
+        } else if ((r = cli_option(argc, argv, &i, "set", &v)) != 0) {
+            if (r < 0) goto done;
+            if (yj_script_set_param_arg(s, v) != 0) {
+                cli_usage_error("run", "%s", yj_script_error(s));
+                goto done;
+            }
+        } else if ((r = cli_option(argc, argv, &i, "format", &v)) != 0) {
+            if (r < 0) goto done;
+            if (yj_format_parse(v, &fmt) != 0) {
+                cli_usage_error("run", "--format must be text, csv or json, not '%s'", v);
+                goto done;
+            }
+        } else if ((r = cli_option(argc, argv, &i, "max-instructions", &v)) != 0) {
+            if (r < 0) goto done;
+            if ((instr = positive(v)) < 0) {
+                cli_usage_error("run", "--max-instructions wants a positive integer");
+                goto done;
+            }
+        } else if ((r = cli_option(argc, argv, &i, "max-memory", &v)) != 0) {
+            if (r < 0) goto done;
+            if ((mem = positive(v)) < 0 || mem > (1LL << 20)) {
+                cli_usage_error("run", "--max-memory wants a size in MB (1..1048576)");
+                goto done;
+            }
+        } else if ((r = cli_option(argc, argv, &i, "sql-timeout", &v)) != 0) {
+            if (r < 0) goto done;
+            if ((sqlms = positive(v)) < 0) {
+                cli_usage_error("run", "--sql-timeout wants milliseconds (a positive integer)");
+                goto done;
+            }
+        } else if (!strcmp(argv[i], "-o")) {
+            if (i + 1 >= argc) { cli_usage_error("run", "-o needs a path"); goto done; }
+            yj_script_set_output(s, argv[i + 1]);
+            i += 2;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            status = YJ_EXIT_OK;
+            goto done;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            cli_usage_error("run", "unknown option '%s'", argv[i]);
+            goto done;
+        } else if (script) {
+            cli_usage_error("run", "one script at a time ('%s' and '%s')", script, argv[i]);
+            goto done;
+        } else {
+            script = argv[i++];
+        }
+    }
+    if (!script) {
+        usage(stderr);
+        goto done;
+    }
+    yj_script_set_format(s, fmt);
+    yj_script_set_limits(s, instr, mem << 20, sqlms);
+    char *err = NULL;
+    if (db_open(db_path, DB_READONLY, &db, &err) != 0) {
+        fprintf(stderr, "yingji run: %s\n", err);
+        free(err);
+        status = YJ_EXIT_REJECTED;
+        goto done;
+    }
+    yj_script_set_db(s, db);
+    if (yj_script_run(s, script) != YJ_SCRIPT_OK) {
+        fprintf(stderr, "%s\n", yj_script_error(s));
+        status = YJ_EXIT_SCRIPT;
+        goto done;
+    }
+    if (yj_results_write(yj_script_results(s), fmt, stdout) != 0) {
+        fprintf(stderr, "yingji run: cannot write the results: %s\n", strerror(errno));
+        status = YJ_EXIT_SCRIPT;
+        goto done;
+    }
+    status = YJ_EXIT_OK;
+done:
+    yj_script_free(s);
+    sqlite3_close(db);
+    return status;
 }

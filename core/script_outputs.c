@@ -1,11 +1,62 @@
-/* script_outputs.c — which files a script may write (placeholder: none, until the
- * script runtime lands and replaces this with the -o / charts_dir policy). */
+/* script_outputs.c — which files a running script may create: its -o path, and files
+ * inside the folder given by --set charts_dir=DIR. Paths are compared after resolving
+ * their folder with realpath, so "dir/../x" or a symlinked folder cannot escape. */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "chart_lua.h"
+#include "script_int.h"
+
+/* The canonical form of a file path that may not exist yet: realpath of its folder plus
+ * its last component. 0, or -1 when the folder does not exist. */
+static int canonical(const char *path, char out[PATH_MAX]) {
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) return -1;
+    if (slash) {
+        size_t n = slash == path ? 1 : (size_t)(slash - path);
+        if (n >= sizeof dir) return -1;
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    } else {
+        strcpy(dir, ".");
+    }
+    char real[PATH_MAX];
+    if (!realpath(dir, real)) return -1;
+    size_t rl = strlen(real), bl = strlen(base);
+    if (rl + 1 + bl + 1 > PATH_MAX) return -1;
+    memcpy(out, real, rl);
+    out[rl] = '/';
+    memcpy(out + rl + 1, base, bl + 1);
+    return 0;
+}
+
+static const char *param(const yj_script *s, const char *key) {
+    for (size_t i = 0; i < s->nparams; i++)
+        if (!strcmp(s->params[i].key, key)) return s->params[i].value;
+    return NULL;
+}
 
 int yj_output_allowed(lua_State *L, const char *path, char *why, size_t whylen) {
-    (void)L;
-    snprintf(why, whylen, "%s: scripts may not write files yet", path);
+    yj_run *run = yj_run_of(L);
+    const yj_script *s = run ? run->s : NULL;
+    char want[PATH_MAX], got[PATH_MAX];
+    if (!s || canonical(path, got) != 0) {
+        snprintf(why, whylen, "%s: cannot write there (the folder does not exist)", path);
+        return 0;
+    }
+    if (s->output && canonical(s->output, want) == 0 && !strcmp(want, got)) return 1;
+    const char *charts = param(s, "charts_dir");
+    char real[PATH_MAX];
+    if (charts && realpath(charts, real)) {
+        size_t n = strlen(real);
+        if (!strncmp(got, real, n) && got[n] == '/') return 1;
+    }
+    snprintf(why, whylen, "%s: a script may write only its -o file%s%s%s", path,
+             charts ? " and inside charts_dir (" : " (and inside --set charts_dir=DIR)",
+             charts ? charts : "", charts ? ")" : "");
     return 0;
 }

@@ -1,0 +1,189 @@
+/* script.h — the Lua 5.4 script runtime: run a sandboxed script over a read-only
+ * database and get its published result tables back.
+ *
+ * One yj_script handle describes one run: the database, the run context (as_of,
+ * --set parameters, output path, format), the limits, and where Lua sources come from.
+ * yj_script_run loads and runs the script in a fresh lua_State; afterwards the handle
+ * holds the published tables (yj_script_results), the error message if it failed
+ * (yj_script_error) and every Lua file the run loaded (yj_script_loaded_files), which is
+ * what `yingji archive` freezes and `yingji verify` feeds back through
+ * yj_script_set_sources. A handle may be run again; each run starts from scratch.
+ *
+ * Typical use:
+ *   yj_script *s = yj_script_new();
+ *   yj_script_set_db(s, db);                      // borrowed, read-only handle
+ *   yj_script_set_as_of(s, "2020-06-30");
+ *   yj_script_set_param(s, "period", "month");    // typed like --set
+ *   if (yj_script_run(s, "scripts/double_decline.lua") != 0)
+ *       fprintf(stderr, "%s\n", yj_script_error(s));
+ *   else
+ *       yj_results_write(yj_script_results(s), YJ_FORMAT_JSON, stdout);
+ *   yj_script_free(s);
+ *
+ * Strings passed in are copied unless a comment says "borrowed". Everything returned
+ * as const is owned by the handle and stays valid until the next yj_script_run or
+ * yj_script_free. */
+#ifndef YJ_SCRIPT_H
+#define YJ_SCRIPT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <sqlite3.h>
+
+typedef struct yj_script yj_script;
+typedef struct yj_results yj_results;
+
+/* Output formats of the result tables (shared/spec/cli.md "Output formats"). */
+typedef enum { YJ_FORMAT_TEXT = 0, YJ_FORMAT_CSV = 1, YJ_FORMAT_JSON = 2 } yj_format;
+
+/* Parses "text", "csv" or "json"; returns 0 and sets *out, or -1. */
+int yj_format_parse(const char *name, yj_format *out);
+const char *yj_format_name(yj_format f);
+
+/* Status of yj_script_run and of the setters. */
+enum {
+    YJ_SCRIPT_OK = 0,
+    YJ_SCRIPT_EUSAGE = 1,   /* bad argument to a setter (message in yj_script_error) */
+    YJ_SCRIPT_ERROR = 4     /* the script failed or hit a limit: exit status 4 */
+};
+
+/* Default limits (each can be changed with yj_script_set_limits). */
+#define YJ_DEFAULT_MAX_INSTRUCTIONS 2000000000LL   /* Lua VM instructions per run */
+#define YJ_DEFAULT_MAX_MEMORY       (512LL << 20)  /* bytes of Lua heap */
+#define YJ_DEFAULT_SQL_TIMEOUT_MS   60000LL        /* total time inside SQLite per run */
+
+/* ---- lifetime ---- */
+
+/* A new handle with defaults: no database, as_of = today, no params, no output, format
+ * text, default limits, sources from the filesystem. Returns NULL only when out of
+ * memory. Free with yj_script_free (NULL is a no-op). */
+yj_script *yj_script_new(void);
+void yj_script_free(yj_script *s);
+
+/* ---- configuration (each returns 0, or YJ_SCRIPT_EUSAGE with yj_script_error set) ---- */
+
+/* The database the script queries. Borrowed: the caller keeps ownership and must keep
+ * it open until the handle is freed. Open it read-only (db_open(..., DB_READONLY)); the
+ * runtime additionally installs an authorizer (no writes, ATTACH, state-changing
+ * PRAGMA, load_extension) and a progress handler for the duration of each run, and
+ * removes them afterwards. NULL: scripts calling sql.* get an error. */
+int yj_script_set_db(yj_script *s, sqlite3 *db);
+
+/* ctx.as_of, an ISO date "YYYY-MM-DD" (validated: 2020-02-30 is refused).
+ * NULL means today (local time). */
+int yj_script_set_as_of(yj_script *s, const char *iso);
+
+/* Adds ctx.params[key] from its text, typed like `--set`: an integer or decimal number
+ * becomes a number, "true"/"false" a boolean, anything else stays a string. A key set
+ * twice keeps the last value. Keys must be identifiers ([A-Za-z_][A-Za-z0-9_]*). */
+int yj_script_set_param(yj_script *s, const char *key, const char *value);
+/* The same from one "KEY=VALUE" argument. */
+int yj_script_set_param_arg(yj_script *s, const char *key_eq_value);
+
+/* ctx.output: the -o path (NULL for none). The script may create this file, and files
+ * inside the directory of the parameter charts_dir; nothing else. */
+int yj_script_set_output(yj_script *s, const char *path);
+
+/* ctx.format ("text" | "csv" | "json"); only informs the script. */
+int yj_script_set_format(yj_script *s, yj_format f);
+
+/* Limits; a value <= 0 keeps the current one. max_memory is in bytes. */
+int yj_script_set_limits(yj_script *s, long long max_instructions, long long max_memory,
+                         long long sql_timeout_ms);
+
+/* ---- where Lua sources come from ---- */
+
+/* One Lua source file: the main script (name == NULL) or a module (name is what was
+ * passed to require, e.g. "periods"). path is the file as found (the chunk name without
+ * '@', so errors read "path:LINE: ..."); text/len its exact bytes. */
+typedef struct {
+    const char *name;
+    const char *path;
+    const char *text;
+    size_t len;
+} yj_source;
+
+/* A source provider. Called with name == NULL for the main script (then script_path is
+ * the path given to yj_script_run) and with the module name for each require (the
+ * module name has been checked: letters, digits, '_' and '.' only; a '.' means a
+ * folder). script_path is always the main script's path.
+ * On success returns 0 and sets *path and *text (both malloc'd; the runtime frees them)
+ * and *len. When the source does not exist returns 1 and may set *errmsg (malloc'd) to
+ * say where it looked. Other failures return -1 with *errmsg. */
+typedef int (*yj_source_fn)(void *ud, const char *script_path, const char *name,
+                            char **path, char **text, size_t *len, char **errmsg);
+
+/* Replaces the provider (fn == NULL restores the filesystem default). ud is borrowed. */
+void yj_script_set_source_fn(yj_script *s, yj_source_fn fn, void *ud);
+
+/* Sources from memory, e.g. a frozen archive: the main script is the entry with
+ * name == NULL, each module the entry whose name matches the require. The array is
+ * copied (deep), so the caller may free it right after. */
+int yj_script_set_sources(yj_script *s, const yj_source *files, size_t n);
+
+/* The default filesystem provider (exposed for tests and wrappers). The main script is
+ * read from script_path. require "a.b" tries, in order:
+ *   1. DIR/a/b.lua where DIR is the folder of the main script;
+ *   2. LIB/a/b.lua for the first LIB of: $YINGJI_SCRIPTS/lib (if set); BINDIR/scripts/lib,
+ *      BINDIR/../../scripts/lib (the source tree, build/rel/yingji),
+ *      BINDIR/../share/yingji/scripts/lib (`make install`), where BINDIR is the folder
+ *      of the running binary; YJ_SCRIPTS_DIR/lib if that macro is defined at compile time. */
+int yj_source_fs(void *ud, const char *script_path, const char *name,
+                 char **path, char **text, size_t *len, char **errmsg);
+
+/* ---- running ---- */
+
+/* Runs the script (path as given on the command line; it becomes the chunk name).
+ * Returns YJ_SCRIPT_OK, or YJ_SCRIPT_ERROR with yj_script_error set to
+ * "path:LINE: message" plus a traceback, or to a limit message such as
+ * "script exceeded its instruction budget (N)". Results published before an error
+ * are discarded. */
+int yj_script_run(yj_script *s, const char *script_path);
+
+/* The last error message, or NULL. Owned by the handle. */
+const char *yj_script_error(const yj_script *s);
+
+/* The published tables of the last successful run (never NULL after a successful run;
+ * NULL before any run or after a failed one). Owned by the handle. */
+const yj_results *yj_script_results(const yj_script *s);
+
+/* Every Lua file the last run loaded, in load order: the main script first (name NULL),
+ * then each required module once (built-in C modules such as "chart" are not listed).
+ * Owned by the handle; *n gets the count. Valid also after a failed run. */
+const yj_source *yj_script_loaded_files(const yj_script *s, size_t *n);
+
+/* Statistics of the last run: VM instructions counted (to the hook granularity of 1000)
+ * and the peak Lua heap in bytes. Either pointer may be NULL. */
+void yj_script_stats(const yj_script *s, long long *instructions, long long *peak_memory);
+
+/* ---- result tables ---- */
+
+typedef enum { YJ_VAL_NULL, YJ_VAL_BOOL, YJ_VAL_INT, YJ_VAL_REAL, YJ_VAL_TEXT } yj_val_type;
+
+typedef struct {
+    yj_val_type type;
+    union { int b; long long i; double r; struct { const char *s; size_t len; } t; } u;
+} yj_value;
+
+size_t yj_results_count(const yj_results *r);                     /* number of tables */
+const char *yj_results_name(const yj_results *r, size_t table);   /* in publication order */
+size_t yj_results_ncols(const yj_results *r, size_t table);
+const char *yj_results_column(const yj_results *r, size_t table, size_t col);
+size_t yj_results_nrows(const yj_results *r, size_t table);
+/* The cell; out-of-range indices give a NULL-typed value. Pointers are owned by r. */
+yj_value yj_results_cell(const yj_results *r, size_t table, size_t row, size_t col);
+
+/* Writes all tables in the given format (the format `yingji run` prints). The JSON
+ * form is canonical: same results, same bytes. Returns 0, or -1 on a write error. */
+int yj_results_write(const yj_results *r, yj_format f, FILE *out);
+
+/* The same into a malloc'd, NUL-terminated buffer (caller frees); *len may be NULL.
+ * Returns 0, or -1 when out of memory. */
+int yj_results_to_string(const yj_results *r, yj_format f, char **buf, size_t *len);
+
+/* Formats a double the way the writers do: the shortest text that reads back to the
+ * same value (0.1 → "0.1"; integral values without ".0", e.g. 3.0 → "3").
+ * buf must hold at least 32 bytes; returns buf. */
+char *yj_format_number(double v, char *buf);
+
+#endif

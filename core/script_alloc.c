@@ -1,0 +1,38 @@
+/* script_alloc.c — the capped lua_Alloc of the script runtime.
+ *
+ * Every byte of a script's Lua heap passes through yj_alloc, which keeps the total and
+ * the peak and refuses (returns NULL, so Lua raises "not enough memory") any growth past
+ * the cap. In Lua 5.4, when ptr is NULL, osize is the *type* of the new object (LUA_TSTRING,
+ * ...), not a size: it must be counted as 0 (shared/spec/measured.md). A refusal also
+ * trips the memory limit, so the count hook re-raises it on the next instruction and a
+ * pcall cannot swallow it. */
+#include <stdlib.h>
+
+#include "script_int.h"
+
+void *yj_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    yj_run *run = ud;
+    size_t old = ptr ? osize : 0;      /* ptr == NULL: osize is a type tag */
+    if (nsize == 0) {
+        free(ptr);
+        run->mem_used -= old;
+        return NULL;
+    }
+    if (nsize > old && (nsize - old > run->mem_max || run->mem_used + (nsize - old) > run->mem_max)) {
+        /* Only trip once the state exists and is running the script; a failure while
+         * the state is being built is plain out-of-memory. */
+        if (run->L) yj_limits_trip(run, YJ_TRIP_MEMORY);
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (!p) return NULL;
+    run->mem_used = run->mem_used - old + nsize;
+    if (run->mem_used > run->mem_peak) run->mem_peak = run->mem_used;
+    return p;
+}
+
+yj_run *yj_run_of(lua_State *L) {
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    return ud;
+}

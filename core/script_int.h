@@ -1,0 +1,158 @@
+/* script_int.h — private to the script runtime (core/script*.c): the handle's body, the
+ * per-run context every Lua C function reaches through lua_getallocf, and the helpers
+ * the runtime's files share. Nothing outside core/script*.c and core/cmd_{run,test}.c
+ * should include this. */
+#ifndef YJ_SCRIPT_INT_H
+#define YJ_SCRIPT_INT_H
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "script.h"
+
+/* ---- result tables (script_results.c) ---- */
+
+typedef struct {
+    char *name;
+    char **cols;
+    size_t ncols;
+    yj_value *cells;          /* nrows * ncols, row-major; text cells own their bytes */
+    size_t nrows, cap;
+} yj_table;
+
+struct yj_results {
+    yj_table *t;
+    size_t n, cap;
+};
+
+yj_results *yj_results_new(void);
+void yj_results_free(yj_results *r);
+
+/* ---- the handle ---- */
+
+typedef struct {
+    char *key;
+    char *value;
+} yj_param;
+
+/* Called after the sandbox is built and before the script is loaded, to add globals
+ * (the test harness adds its functions this way). Returns 0 or a Lua error. */
+typedef void (*yj_extend_fn)(lua_State *L, void *ud);
+
+struct yj_script {
+    sqlite3 *db;                     /* borrowed */
+    int as_of[3];                    /* y, m, d; as_of[0] == 0 means today */
+    yj_param *params;
+    size_t nparams;
+    char *output;
+    yj_format format;
+    long long max_instructions, max_memory, sql_timeout_ms;
+    yj_source_fn src_fn;
+    void *src_ud;
+    yj_source *mem;                  /* owned copies for yj_script_set_sources */
+    size_t nmem;
+    yj_source *loaded;               /* owned: every Lua file the last run loaded */
+    size_t nloaded, caploaded;
+    yj_results *results;             /* owned */
+    char *error;                     /* owned */
+    long long stat_instructions, stat_peak;
+    yj_extend_fn extend;
+    void *extend_ud;
+};
+
+/* Sets s->error to the formatted message (replacing the old one). Returns YJ_SCRIPT_EUSAGE. */
+int yj_script_fail(yj_script *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- the run context ---- */
+
+enum { YJ_TRIP_NONE, YJ_TRIP_INSTRUCTIONS, YJ_TRIP_MEMORY, YJ_TRIP_SQL };
+
+typedef struct yj_run {
+    yj_script *s;
+    lua_State *L;
+    const char *script_path;         /* borrowed from the yj_script_run caller */
+    /* limits (script_alloc.c, script_limits.c) */
+    size_t mem_used, mem_peak, mem_max;
+    long long instructions, max_instructions;
+    double sql_used_ms, sql_max_ms, sql_step_start;   /* step_start 0: not in SQLite */
+    int tripped;                     /* YJ_TRIP_*: once set, the count hook fires always */
+    char trip_msg[160];
+    /* SQL (script_sql.c) */
+    char auth_reason[200];
+    /* results being published (script_results.c) */
+    yj_results *results;
+} yj_run;
+
+/* The run of L (the allocator's user data). */
+yj_run *yj_run_of(lua_State *L);
+
+/* script_alloc.c: the capped allocator; ud is the yj_run. */
+void *yj_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+
+/* script_limits.c: install the count hook on L; mark a limit as tripped (the hook then
+ * fires on every instruction, so pcall cannot swallow it); the SQL progress handler;
+ * bracket each sqlite3_step with yj_sql_enter/yj_sql_leave so SQL time is counted. */
+void yj_limits_install(yj_run *run);
+void yj_limits_trip(yj_run *run, int what);
+int yj_sql_progress(void *ud);
+void yj_sql_enter(yj_run *run);
+void yj_sql_leave(yj_run *run);
+double yj_now_ms(void);
+
+/* script.c: builds a sandboxed state for run (allocator, libraries, ctx, sql, date,
+ * period, publish, require, print). Returns NULL when out of memory. */
+lua_State *yj_state_new(yj_run *run);
+/* Calls the function below nargs arguments on L's stack in protected mode with the
+ * message handler; returns the lua status, leaving the results or the error message
+ * (with traceback, or the limit message) on the stack. */
+int yj_pcall(lua_State *L, int nargs, int nresults);
+/* Loads source text as a chunk named "@path" (text mode only) with _ENV = globals. */
+int yj_load_source(lua_State *L, const char *path, const char *text, size_t len);
+
+/* script_date.c */
+typedef struct { int y, m, d; } yj_ymd;
+int yj_date_valid(int y, int m, int d);
+int yj_is_leap(int y);
+int yj_days_in_month(int y, int m);
+long yj_days_from_civil(int y, int m, int d);
+yj_ymd yj_civil_from_days(long z);
+yj_ymd yj_add_months(yj_ymd d, int n);   /* clamped to month end */
+/* Parses "YYYY-MM-DD" (optionally followed by a time after ' ' or 'T'); 0 or -1. */
+int yj_parse_iso(const char *s, yj_ymd *out);
+void yj_pushdate(lua_State *L, yj_ymd d);
+/* A date value, or an ISO string, at idx (raises an error otherwise). */
+yj_ymd yj_checkdate(lua_State *L, int idx);
+/* 1 and *out when the value at idx is a date value. */
+int yj_isdate(lua_State *L, int idx, yj_ymd *out);
+int luaopen_yj_date(lua_State *L);
+/* Registers metatable mt for a value class: the meta functions, __name = display, and an
+ * __index function index whose first upvalue is the table of methods. */
+void yj_newclass(lua_State *L, const char *mt, const char *display, const luaL_Reg *meta,
+                 const luaL_Reg *methods, lua_CFunction index);
+
+/* script_period.c */
+int luaopen_yj_period(lua_State *L);
+
+/* script_sql.c */
+int luaopen_yj_sql(lua_State *L);
+/* Installs/removes the authorizer and the progress handler of run on db. */
+void yj_sql_attach(yj_run *run, sqlite3 *db);
+void yj_sql_detach(sqlite3 *db);
+/* Binds the Lua value at idx to parameter i: nil, boolean (0/1), integer, float,
+ * string, or a date value (ISO text); raises for anything else. */
+int yj_sql_bind(lua_State *L, sqlite3_stmt *st, int i, int idx);
+
+/* script_results.c: the publish() global. */
+int yj_publish(lua_State *L);
+/* Pushes the value of a result cell onto L (nil for null). */
+void yj_push_value(lua_State *L, yj_value v);
+
+/* script_fixture.c: the fixture{...} global and its database values (yj.fixture). */
+void yj_fixture_open(lua_State *L);
+sqlite3 *yj_fixture_db(lua_State *L, int idx);
+
+/* script_test.c: the `yingji test` harness. Runs one *_test.lua file; prints "ok - " /
+ * "not ok - " lines when tap, failures otherwise; adds to *passed / *failed. */
+int yj_test_file(const char *path, int tap, const yj_script *limits, int *passed, int *failed);
+
+#endif

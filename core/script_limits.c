@@ -1,0 +1,78 @@
+/* script_limits.c — stopping runaway scripts: the instruction budget (a count hook),
+ * the trip that pcall cannot swallow, and the SQL time limit (a progress handler, since
+ * the count hook does not fire while sqlite3_step runs: shared/spec/measured.md). */
+#include <stdio.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "script_int.h"
+
+/* The hook fires every HOOK_STEP instructions while the budget lasts. */
+#define HOOK_STEP 1000
+
+double yj_now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    yj_run *run = yj_run_of(L);
+    if (!run->tripped) {
+        run->instructions += HOOK_STEP;
+        if (run->instructions <= run->max_instructions) return;
+        yj_limits_trip(run, YJ_TRIP_INSTRUCTIONS);
+    }
+    /* Tripped: raise again at every instruction until the script is gone. */
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    luaL_where(L, 0);
+    lua_pushstring(L, run->trip_msg);
+    lua_concat(L, 2);
+    lua_error(L);
+}
+
+void yj_limits_install(yj_run *run) {
+    lua_sethook(run->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+}
+
+void yj_limits_trip(yj_run *run, int what) {
+    if (run->tripped) return;
+    run->tripped = what;
+    switch (what) {
+    case YJ_TRIP_INSTRUCTIONS:
+        snprintf(run->trip_msg, sizeof run->trip_msg,
+                 "script exceeded its instruction budget (%lld)", run->max_instructions);
+        break;
+    case YJ_TRIP_MEMORY:
+        snprintf(run->trip_msg, sizeof run->trip_msg,
+                 "script exceeded its memory limit (%zu MB)", run->mem_max >> 20);
+        break;
+    default:
+        snprintf(run->trip_msg, sizeof run->trip_msg,
+                 "script exceeded its SQL time limit (%.0f ms)", run->sql_max_ms);
+        break;
+    }
+    /* lua_sethook is safe to call at any time, even from inside the allocator. */
+    if (run->L) lua_sethook(run->L, count_hook, LUA_MASKCOUNT, 1);
+}
+
+void yj_sql_enter(yj_run *run) {
+    run->sql_step_start = yj_now_ms();
+}
+
+void yj_sql_leave(yj_run *run) {
+    run->sql_used_ms += yj_now_ms() - run->sql_step_start;
+    run->sql_step_start = 0;
+}
+
+/* sqlite3_progress_handler callback: non-zero interrupts the statement. */
+int yj_sql_progress(void *ud) {
+    yj_run *run = ud;
+    if (run->tripped) return 1;
+    if (run->sql_step_start == 0) return 0;
+    if (run->sql_used_ms + (yj_now_ms() - run->sql_step_start) <= run->sql_max_ms) return 0;
+    yj_limits_trip(run, YJ_TRIP_SQL);
+    return 1;
+}

@@ -1,0 +1,468 @@
+/* script_results.c — result tables: publish() for scripts, and the text, CSV and JSON
+ * writers of `yingji run` (shared/spec/cli.md "Output formats").
+ *
+ * publish copies the rows into C values at once (yj_results), so the results outlive the
+ * Lua state and serialise the same way every time. Numbers print as the shortest text
+ * that reads back to the same double (0.1 → "0.1"), integers as integers. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "script_int.h"
+
+/* {==================================================================
+ * The result set
+ * =================================================================== */
+
+yj_results *yj_results_new(void) {
+    return calloc(1, sizeof(yj_results));
+}
+
+static void table_free(yj_table *t) {
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        if (t->cells[i].type == YJ_VAL_TEXT) free((char *)t->cells[i].u.t.s);
+    for (size_t c = 0; c < t->ncols; c++) free(t->cols[c]);
+    free(t->cols);
+    free(t->cells);
+    free(t->name);
+}
+
+void yj_results_free(yj_results *r) {
+    if (!r) return;
+    for (size_t i = 0; i < r->n; i++) table_free(&r->t[i]);
+    free(r->t);
+    free(r);
+}
+
+size_t yj_results_count(const yj_results *r) { return r ? r->n : 0; }
+
+const char *yj_results_name(const yj_results *r, size_t t) {
+    return r && t < r->n ? r->t[t].name : NULL;
+}
+
+size_t yj_results_ncols(const yj_results *r, size_t t) {
+    return r && t < r->n ? r->t[t].ncols : 0;
+}
+
+const char *yj_results_column(const yj_results *r, size_t t, size_t c) {
+    return r && t < r->n && c < r->t[t].ncols ? r->t[t].cols[c] : NULL;
+}
+
+size_t yj_results_nrows(const yj_results *r, size_t t) {
+    return r && t < r->n ? r->t[t].nrows : 0;
+}
+
+yj_value yj_results_cell(const yj_results *r, size_t t, size_t row, size_t c) {
+    yj_value v;
+    memset(&v, 0, sizeof v);
+    v.type = YJ_VAL_NULL;
+    if (r && t < r->n && row < r->t[t].nrows && c < r->t[t].ncols)
+        v = r->t[t].cells[row * r->t[t].ncols + c];
+    return v;
+}
+
+void yj_push_value(lua_State *L, yj_value v) {
+    switch (v.type) {
+    case YJ_VAL_BOOL: lua_pushboolean(L, v.u.b); break;
+    case YJ_VAL_INT: lua_pushinteger(L, v.u.i); break;
+    case YJ_VAL_REAL: lua_pushnumber(L, v.u.r); break;
+    case YJ_VAL_TEXT: lua_pushlstring(L, v.u.t.s, v.u.t.len); break;
+    default: lua_pushnil(L); break;
+    }
+}
+
+/* }================================================================== */
+
+/* {==================================================================
+ * publish(name, columns, rows)
+ * =================================================================== */
+
+static char *dup(lua_State *L, const char *s, size_t len) {
+    char *p = malloc(len + 1);
+    if (!p) luaL_error(L, "not enough memory");
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+/* Reads the cell at the top of L into *v (pops it). */
+static void read_cell(lua_State *L, yj_value *v, const char *tname, lua_Integer row,
+                      const char *col) {
+    memset(v, 0, sizeof *v);
+    switch (lua_type(L, -1)) {
+    case LUA_TNIL: v->type = YJ_VAL_NULL; break;
+    case LUA_TBOOLEAN: v->type = YJ_VAL_BOOL; v->u.b = lua_toboolean(L, -1); break;
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, -1)) { v->type = YJ_VAL_INT; v->u.i = lua_tointeger(L, -1); }
+        else { v->type = YJ_VAL_REAL; v->u.r = lua_tonumber(L, -1); }
+        break;
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(L, -1, &len);
+        v->u.t.s = dup(L, s, len);
+        v->u.t.len = len;
+        v->type = YJ_VAL_TEXT;
+        break;
+    }
+    default:
+        if (yj_isdate(L, -1, NULL)) {       /* dates publish as ISO text */
+            size_t len;
+            const char *s = luaL_tolstring(L, -1, &len);
+            v->u.t.s = dup(L, s, len);
+            v->u.t.len = len;
+            v->type = YJ_VAL_TEXT;
+            lua_pop(L, 1);
+            break;
+        }
+        luaL_error(L, "publish: table '%s' row %d column '%s': a %s cannot be published "
+                   "(use a number, string, boolean or nil)", tname, (int)row, col,
+                   luaL_typename(L, -1));
+    }
+    lua_pop(L, 1);
+}
+
+int yj_publish(lua_State *L) {
+    yj_run *run = yj_run_of(L);
+    const char *name = luaL_checkstring(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    luaL_argcheck(L, name[0], 1, "the table needs a name");
+    yj_results *r = run->results;
+    for (size_t i = 0; i < r->n; i++)
+        if (!strcmp(r->t[i].name, name))
+            return luaL_error(L, "publish: table '%s' is already published", name);
+    lua_Integer ncols = luaL_len(L, 2), nrows = luaL_len(L, 3);
+    if (ncols < 1) return luaL_error(L, "publish: table '%s' needs at least one column", name);
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 4;
+        yj_table *t = realloc(r->t, cap * sizeof *t);
+        if (!t) return luaL_error(L, "not enough memory");
+        r->t = t;
+        r->cap = cap;
+    }
+    /* The table joins the set first, so whatever fails below is freed with the set. */
+    yj_table *t = &r->t[r->n++];
+    memset(t, 0, sizeof *t);
+    t->name = dup(L, name, strlen(name));
+    t->cols = calloc((size_t)ncols, sizeof *t->cols);
+    if (!t->cols) return luaL_error(L, "not enough memory");
+    for (lua_Integer c = 1; c <= ncols; c++) {
+        if (lua_geti(L, 2, c) != LUA_TSTRING)
+            return luaL_error(L, "publish: table '%s': column %d is not a string", name, (int)c);
+        const char *cn = lua_tostring(L, -1);
+        for (lua_Integer k = 0; k < c - 1; k++)
+            if (!strcmp(t->cols[k], cn))
+                return luaL_error(L, "publish: table '%s': column '%s' appears twice", name, cn);
+        t->cols[c - 1] = dup(L, cn, strlen(cn));
+        t->ncols = (size_t)c;
+        lua_pop(L, 1);
+    }
+    if (nrows > 0) {
+        t->cells = calloc((size_t)nrows * (size_t)ncols, sizeof *t->cells);
+        if (!t->cells) return luaL_error(L, "not enough memory");
+    }
+    for (lua_Integer i = 1; i <= nrows; i++) {
+        if (lua_geti(L, 3, i) != LUA_TTABLE)
+            return luaL_error(L, "publish: table '%s': row %d is a %s, not a table", name,
+                              (int)i, luaL_typename(L, -1));
+        t->nrows = (size_t)i;
+        for (lua_Integer c = 0; c < ncols; c++) {
+            lua_getfield(L, -1, t->cols[c]);
+            read_cell(L, &t->cells[(size_t)(i - 1) * (size_t)ncols + (size_t)c], name, i, t->cols[c]);
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+/* }================================================================== */
+
+/* {==================================================================
+ * Writers
+ * =================================================================== */
+
+char *yj_format_number(double v, char *buf) {
+    if (isnan(v)) { strcpy(buf, "nan"); return buf; }
+    if (isinf(v)) { strcpy(buf, v < 0 ? "-inf" : "inf"); return buf; }
+    if (v == 0) { strcpy(buf, "0"); return buf; }
+    if (fabs(v) < 1e15 && v == (double)(long long)v) {
+        snprintf(buf, 32, "%lld", (long long)v);
+        return buf;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) break;
+    }
+    return buf;
+}
+
+/* A growing output buffer, or a FILE. */
+typedef struct {
+    FILE *f;
+    char *buf;
+    size_t len, cap;
+    int err;
+} sink;
+
+static void put(sink *o, const char *s, size_t n) {
+    if (o->err) return;
+    if (o->f) {
+        if (fwrite(s, 1, n, o->f) != n) o->err = 1;
+        return;
+    }
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 1024;
+        while (o->len + n + 1 > cap) cap *= 2;
+        char *b = realloc(o->buf, cap);
+        if (!b) { o->err = 1; return; }
+        o->buf = b;
+        o->cap = cap;
+    }
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+    o->buf[o->len] = '\0';
+}
+
+static void puts_(sink *o, const char *s) { put(o, s, strlen(s)); }
+
+static void putf(sink *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void putf(sink *o, const char *fmt, ...) {
+    char b[64];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(b, sizeof b, fmt, ap);
+    va_end(ap);
+    if (n > 0) put(o, b, (size_t)n < sizeof b ? (size_t)n : sizeof b - 1);
+}
+
+/* The plain text of a cell (text and CSV): "" for null. buf holds at least 32 bytes. */
+static const char *cell_text(yj_value v, char *buf, size_t *len) {
+    const char *s = buf;
+    switch (v.type) {
+    case YJ_VAL_NULL: buf[0] = '\0'; break;
+    case YJ_VAL_BOOL: s = v.u.b ? "true" : "false"; break;
+    case YJ_VAL_INT: snprintf(buf, 32, "%lld", v.u.i); break;
+    case YJ_VAL_REAL: yj_format_number(v.u.r, buf); break;
+    case YJ_VAL_TEXT: *len = v.u.t.len; return v.u.t.s;
+    }
+    *len = strlen(s);
+    return s;
+}
+
+/* Display width of UTF-8 text: East Asian wide and fullwidth characters count 2. */
+static size_t width(const char *s, size_t len) {
+    size_t w = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        unsigned cp;
+        int n;
+        if (c < 0x80) { cp = c; n = 1; }
+        else if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; n = 2; }
+        else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; n = 3; }
+        else if ((c & 0xF8) == 0xF0) { cp = c & 0x07; n = 4; }
+        else { w++; i++; continue; }
+        if (i + (size_t)n > len) { w++; break; }
+        for (int k = 1; k < n; k++) cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3F);
+        i += (size_t)n;
+        if (cp < 0x20 || (cp >= 0x300 && cp < 0x370) || cp == 0x200B) continue;
+        int wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+                   (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+                   (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+                   (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                   (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                   (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+                   (cp >= 0x20000 && cp <= 0x3FFFD);
+        w += wide ? 2 : 1;
+    }
+    return w;
+}
+
+static void pad(sink *o, size_t n) {
+    static const char spaces[] = "                                ";
+    while (n > 0) {
+        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        put(o, spaces, k);
+        n -= k;
+    }
+}
+
+static void write_text(sink *o, const yj_results *r) {
+    for (size_t ti = 0; ti < r->n; ti++) {
+        const yj_table *t = &r->t[ti];
+        size_t *w = calloc(t->ncols, sizeof *w);
+        if (!w) { o->err = 1; return; }
+        char buf[32];
+        size_t len;
+        for (size_t c = 0; c < t->ncols; c++) w[c] = width(t->cols[c], strlen(t->cols[c]));
+        for (size_t i = 0; i < t->nrows * t->ncols; i++) {
+            const char *s = cell_text(t->cells[i], buf, &len);
+            size_t cw = width(s, len);
+            if (cw > w[i % t->ncols]) w[i % t->ncols] = cw;
+        }
+        if (ti > 0) puts_(o, "\n");
+        puts_(o, t->name);
+        puts_(o, "\n");
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (c) puts_(o, "  ");
+            puts_(o, t->cols[c]);
+            if (c + 1 < t->ncols) pad(o, w[c] - width(t->cols[c], strlen(t->cols[c])));
+        }
+        puts_(o, "\n");
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (c) puts_(o, "  ");
+            for (size_t k = 0; k < w[c]; k++) puts_(o, "-");
+        }
+        puts_(o, "\n");
+        for (size_t row = 0; row < t->nrows; row++) {
+            /* Trailing blanks are not written: find the last non-empty cell. */
+            size_t last = 0;
+            for (size_t c = 0; c < t->ncols; c++) {
+                yj_value v = t->cells[row * t->ncols + c];
+                if (v.type != YJ_VAL_NULL && !(v.type == YJ_VAL_TEXT && v.u.t.len == 0)) last = c + 1;
+            }
+            for (size_t c = 0; c < last; c++) {
+                yj_value v = t->cells[row * t->ncols + c];
+                const char *s = cell_text(v, buf, &len);
+                size_t fill = w[c] - width(s, len);
+                int right = v.type == YJ_VAL_INT || v.type == YJ_VAL_REAL;
+                if (c) puts_(o, "  ");
+                if (right) pad(o, fill);
+                put(o, s, len);
+                if (!right && c + 1 < last) pad(o, fill);
+            }
+            puts_(o, "\n");
+        }
+        free(w);
+    }
+}
+
+static void csv_field(sink *o, const char *s, size_t len) {
+    int quote = 0;
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') quote = 1;
+    if (len && (s[0] == ' ' || s[len - 1] == ' ' || s[0] == '#')) quote = 1;
+    if (!quote) { put(o, s, len); return; }
+    puts_(o, "\"");
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"') puts_(o, "\"");
+        put(o, s + i, 1);
+    }
+    puts_(o, "\"");
+}
+
+static void write_csv(sink *o, const yj_results *r) {
+    char buf[32];
+    size_t len;
+    for (size_t ti = 0; ti < r->n; ti++) {
+        const yj_table *t = &r->t[ti];
+        puts_(o, "# ");
+        puts_(o, t->name);
+        puts_(o, "\n");
+        for (size_t c = 0; c < t->ncols; c++) {
+            if (c) puts_(o, ",");
+            csv_field(o, t->cols[c], strlen(t->cols[c]));
+        }
+        puts_(o, "\n");
+        for (size_t row = 0; row < t->nrows; row++) {
+            for (size_t c = 0; c < t->ncols; c++) {
+                if (c) puts_(o, ",");
+                const char *s = cell_text(t->cells[row * t->ncols + c], buf, &len);
+                csv_field(o, s, len);
+            }
+            puts_(o, "\n");
+        }
+    }
+}
+
+/* A JSON string; invalid UTF-8 bytes become U+FFFD so the output is always valid. */
+static void json_string(sink *o, const char *s, size_t len) {
+    puts_(o, "\"");
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') { puts_(o, c == '"' ? "\\\"" : "\\\\"); i++; continue; }
+        if (c < 0x20) {
+            switch (c) {
+            case '\n': puts_(o, "\\n"); break;
+            case '\r': puts_(o, "\\r"); break;
+            case '\t': puts_(o, "\\t"); break;
+            default: putf(o, "\\u%04x", c); break;
+            }
+            i++;
+            continue;
+        }
+        if (c < 0x80) { put(o, s + i, 1); i++; continue; }
+        int n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        int ok = n > 0 && i + (size_t)n <= len && !(c == 0xC0 || c == 0xC1 || c > 0xF4);
+        for (int k = 1; ok && k < n; k++) ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
+        if (ok) { put(o, s + i, (size_t)n); i += (size_t)n; }
+        else { puts_(o, "\xEF\xBF\xBD"); i++; }
+    }
+    puts_(o, "\"");
+}
+
+static void json_value(sink *o, yj_value v) {
+    char buf[32];
+    switch (v.type) {
+    case YJ_VAL_NULL: puts_(o, "null"); break;
+    case YJ_VAL_BOOL: puts_(o, v.u.b ? "true" : "false"); break;
+    case YJ_VAL_INT: putf(o, "%lld", v.u.i); break;
+    case YJ_VAL_REAL:
+        puts_(o, isfinite(v.u.r) ? yj_format_number(v.u.r, buf) : "null");
+        break;
+    case YJ_VAL_TEXT: json_string(o, v.u.t.s, v.u.t.len); break;
+    }
+}
+
+static void write_json(sink *o, const yj_results *r) {
+    puts_(o, "{");
+    for (size_t ti = 0; ti < r->n; ti++) {
+        const yj_table *t = &r->t[ti];
+        puts_(o, ti ? ",\n" : "\n");
+        json_string(o, t->name, strlen(t->name));
+        puts_(o, ": [");
+        for (size_t row = 0; row < t->nrows; row++) {
+            puts_(o, row ? ",\n  {" : "\n  {");
+            for (size_t c = 0; c < t->ncols; c++) {
+                if (c) puts_(o, ", ");
+                json_string(o, t->cols[c], strlen(t->cols[c]));
+                puts_(o, ": ");
+                json_value(o, t->cells[row * t->ncols + c]);
+            }
+            puts_(o, "}");
+        }
+        puts_(o, t->nrows ? "\n]" : "]");
+    }
+    puts_(o, "\n}\n");
+}
+
+static void write_any(sink *o, const yj_results *r, yj_format f) {
+    static const yj_results empty = {NULL, 0, 0};
+    if (!r) r = &empty;
+    if (f == YJ_FORMAT_CSV) write_csv(o, r);
+    else if (f == YJ_FORMAT_JSON) write_json(o, r);
+    else write_text(o, r);
+}
+
+int yj_results_write(const yj_results *r, yj_format f, FILE *out) {
+    sink o = {out, NULL, 0, 0, 0};
+    write_any(&o, r, f);
+    if (fflush(out) != 0) o.err = 1;
+    return o.err ? -1 : 0;
+}
+
+int yj_results_to_string(const yj_results *r, yj_format f, char **buf, size_t *len) {
+    sink o = {NULL, NULL, 0, 0, 0};
+    put(&o, "", 0);
+    write_any(&o, r, f);
+    if (o.err || !o.buf) {
+        free(o.buf);
+        *buf = NULL;
+        return -1;
+    }
+    *buf = o.buf;
+    if (len) *len = o.len;
+    return 0;
+}
+
+/* }================================================================== */

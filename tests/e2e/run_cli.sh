@@ -1,0 +1,149 @@
+# run_cli.sh — `yingji run`: the output formats, the run context, errors, require.
+. "$(dirname "$0")/../lib.sh"
+
+"$YINGJI" init >/dev/null 2>&1
+sqlite3 yingji.db "INSERT INTO imports(id, dataset, file, sha256, encoding, imported_at)
+  VALUES (1, 'units', 'u.csv', '', 'utf-8', '2020-01-01');
+  INSERT INTO units(code, name, kind, batch) VALUES ('T01', '甲镇', 'township', 1),
+    ('S01', '乙街道', 'street', 1);
+  INSERT INTO accidents(id, occurred_at, unit_id, sector, deaths, missing, level, batch) VALUES
+    ('A1', '2020-03-01', 1, 'road', 1, 0, '一般', 1),
+    ('A2', '2019-03-01 10:00:00', 1, 'road', 2, 1, '较大', 1),
+    ('A3', '2019-05-01', 2, 'fire', 0, 0, '一般', 1);"
+
+cat >units.lua <<'LUA'
+local rows = sql.query("SELECT code, name, (SELECT count(*) FROM accidents a WHERE a.unit_id = u.id) AS n, " ..
+                       "0.1 * id AS share FROM units u ORDER BY code")
+publish("units", {"code", "name", "n", "share", "none"}, rows)
+publish("context", {"as_of", "format", "output"}, {{as_of = ctx.as_of, format = ctx.format, output = ctx.output}})
+print("this goes to stderr")
+LUA
+
+expect_status 0 "text format" "$YINGJI" run units.lua --as-of 2020-06-30
+cat >want.txt <<'OUT'
+units
+code  name    n  share  none
+----  ------  -  -----  ----
+S01   乙街道  1    0.2
+T01   甲镇    2    0.1
+
+context
+as_of       format  output
+----------  ------  ------
+2020-06-30  text
+OUT
+check "text: aligned, CJK two columns wide, tables in publication order" cmp out.txt want.txt
+contains err.txt "this goes to stderr" "print writes to stderr"
+check "print does not write to stdout" sh -c '! grep -q "goes to stderr" out.txt'
+
+expect_status 0 "csv format" "$YINGJI" run units.lua --as-of 2020-06-30 --format csv -o x.pdf
+cat >want.txt <<'OUT'
+# units
+code,name,n,share,none
+S01,乙街道,1,0.2,
+T01,甲镇,2,0.1,
+# context
+as_of,format,output
+2020-06-30,csv,x.pdf
+OUT
+check "csv: each table after # NAME, null empty, ctx.output is -o" cmp out.txt want.txt
+
+expect_status 0 "json format" "$YINGJI" run units.lua --as-of 2020-06-30 --format json
+cat >want.txt <<'OUT'
+{
+"units": [
+  {"code": "S01", "name": "乙街道", "n": 1, "share": 0.2, "none": null},
+  {"code": "T01", "name": "甲镇", "n": 2, "share": 0.1, "none": null}
+],
+"context": [
+  {"as_of": "2020-06-30", "format": "json", "output": null}
+]
+}
+OUT
+check "json: one object, numbers, null, column order" cmp out.txt want.txt
+check "json parses" python3 -c 'import json,sys; json.load(open("out.txt"))'
+
+cat >params.lua <<'LUA'
+local p = ctx.params
+publish("p", {"key", "type", "value"}, {
+  {key = "year", type = math.type(p.year), value = p.year},
+  {key = "rate", type = math.type(p.rate), value = p.rate},
+  {key = "flag", type = type(p.flag), value = p.flag},
+  {key = "name", type = type(p.name), value = p.name},
+})
+LUA
+expect_status 0 "--set is typed" "$YINGJI" run params.lua --set year=2020 --set rate=0.5 --set flag=true --set name=甲镇 --format csv
+cat >want.txt <<'OUT'
+# p
+key,type,value
+year,integer,2020
+rate,float,0.5
+flag,boolean,true
+name,string,甲镇
+OUT
+check "--set: integer, float, boolean, string" cmp out.txt want.txt
+
+printf 'local x = 1\n\nerror("the data has no units")\n' >bad.lua
+expect_status 4 "a script error exits 4" "$YINGJI" run bad.lua
+check "the message reads bad.lua:3: message" sh -c 'head -1 err.txt | grep -qx "bad.lua:3: the data has no units"'
+contains err.txt "stack traceback:" "with a traceback"
+check "no results on stdout after an error" test ! -s out.txt
+
+printf 'local t = {}\nlocal n = t.x.y\n' >nil.lua
+expect_status 4 "indexing nil exits 4" "$YINGJI" run nil.lua
+contains err.txt "nil.lua:2: attempt to index a nil value (field 'x')" "Lua's own message with file and line"
+
+printf 'local x = = 1\n' >syntax.lua
+expect_status 4 "a syntax error exits 4" "$YINGJI" run syntax.lua
+contains err.txt "syntax.lua:1: unexpected symbol" "syntax errors name file and line"
+
+mkdir -p office/sub
+printf 'return {hello = function() return "你好" end}\n' >office/greet.lua
+printf 'return {n = 7}\n' >office/sub/deep.lua
+cat >office/main.lua <<'LUA'
+local greet = require "greet"          -- the script's own folder
+local deep = require "sub.deep"        -- a folder inside it
+local yoy = require "yoy"              -- the shipped scripts/lib
+assert(require "greet" == greet, "a module is loaded once")
+publish("r", {"a", "b", "c"}, {{a = greet.hello(), b = deep.n, c = yoy.change_pct(90, 100)}})
+LUA
+expect_status 0 "require: own folder, sub-folder, scripts/lib" "$YINGJI" run office/main.lua --format csv
+contains out.txt "你好,7,-10" "the modules were used"
+
+printf 'require "nowhere"\n' >office/missing.lua
+expect_status 4 "a missing module exits 4" "$YINGJI" run office/missing.lua
+contains err.txt "require 'nowhere': module not found" "says module not found"
+contains err.txt "office/nowhere.lua" "lists where it looked"
+
+mkdir -p other/lib
+printf 'return {change_pct = function() return 42 end}\n' >other/lib/yoy.lua
+YINGJI_SCRIPTS=$PWD/other "$YINGJI" run office/main.lua --format csv >out.txt 2>err.txt
+contains out.txt "你好,7,42" "YINGJI_SCRIPTS names the scripts folder whose lib/ is searched"
+
+expect_status 4 "a missing script exits 4" "$YINGJI" run nothere.lua
+contains err.txt "nothere.lua: no such file" "names the missing script"
+expect_status 1 "a bad --format is a usage error" "$YINGJI" run units.lua --format xml
+expect_status 1 "a bad --as-of is a usage error" "$YINGJI" run units.lua --as-of 2020-02-30
+contains err.txt "2020-02-30" "names the bad date"
+expect_status 1 "no script is a usage error" "$YINGJI" run
+expect_status 0 "--help" "$YINGJI" run --help
+contains out.txt "--max-instructions" "--help lists the limits"
+expect_status 2 "a missing database is refused" "$YINGJI" --db none.db run units.lua
+check "and not created" test ! -e none.db
+
+expect_status 0 "double decline as JSON" "$YINGJI" run "$ROOT/scripts/double_decline.lua" --as-of 2020-06-30 --format json
+check "double decline: three tables, overall figures" python3 -c '
+import json
+d = json.load(open("out.txt"))
+assert list(d) == ["overall", "by_unit", "by_sector"], list(d)
+o = d["overall"][0]
+assert list(o) == ["key", "name", "accidents", "accidents_prev", "accidents_change_pct",
+                   "deaths", "deaths_prev", "deaths_change_pct", "double_decline"], list(o)
+assert (o["accidents"], o["accidents_prev"], o["accidents_change_pct"]) == (1, 2, -50), o
+assert (o["deaths"], o["deaths_prev"], o["deaths_change_pct"]) == (1, 3, -66.7), o
+assert o["double_decline"] is True
+assert [u["key"] for u in d["by_unit"]] == ["S01", "T01"]
+assert len(d["by_sector"]) == 12
+fire = [s for s in d["by_sector"] if s["key"] == "construction"][0]
+assert fire["accidents_change_pct"] is None
+'

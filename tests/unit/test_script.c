@@ -1,0 +1,189 @@
+/* test_script.c — the C API of the script runtime (core/script.h): running from memory
+ * sources, re-running what was loaded, result serialisation, errors, limits, the
+ * allocator's accounting and the output policy. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "chart_lua.h"
+#include "db.h"
+#include "script_int.h"
+
+static const char main_lua[] =
+    "local h = require 'helper'\n"
+    "publish('t', {'name', 'x', 'y', 'flag', 'day'}, {\n"
+    "  {name = '甲镇', x = h.double(21), y = 0.1, flag = true, day = ctx.as_of},\n"
+    "  {name = 'a,\"b\"', x = ctx.params.n, y = nil, flag = false},\n"
+    "})\n";
+static const char helper_lua[] = "return {double = function(v) return v * 2 end}\n";
+
+static int run_mem(yj_script *s, const char *main_text) {
+    yj_source src[] = {
+        {NULL, "main.lua", main_text, strlen(main_text)},
+        {"helper", "lib/helper.lua", helper_lua, sizeof helper_lua - 1},
+    };
+    yj_script_set_sources(s, src, 2);
+    return yj_script_run(s, "main.lua");
+}
+
+static void test_numbers(void) {
+    char b[32];
+    CHECK_STR(yj_format_number(0.1, b), "0.1", "0.1 prints as 0.1");
+    CHECK_STR(yj_format_number(1.0 / 3, b), "0.3333333333333333", "1/3 shortest round trip");
+    CHECK_STR(yj_format_number(3.0, b), "3", "integral float without .0");
+    CHECK_STR(yj_format_number(-66.7, b), "-66.7", "negative decimal");
+    CHECK_STR(yj_format_number(-0.0, b), "0", "negative zero");
+    CHECK_STR(yj_format_number(1e20, b), "1e+20", "large float");
+    CHECK_STR(yj_format_number(0.1 + 0.2, b), "0.30000000000000004", "0.1 + 0.2 exactly");
+}
+
+static void test_alloc(void) {
+    yj_run run;
+    memset(&run, 0, sizeof run);
+    run.mem_max = 1000;
+    /* ptr == NULL: osize is a type tag (LUA_TTABLE = 5), not a size to subtract. */
+    void *p = yj_alloc(&run, NULL, LUA_TTABLE, 100);
+    CHECK(p && run.mem_used == 100, "a new block counts its size only (used %zu)", run.mem_used);
+    p = yj_alloc(&run, p, 100, 300);
+    CHECK(p && run.mem_used == 300, "growing counts the difference");
+    void *q = yj_alloc(&run, NULL, LUA_TSTRING, 800);
+    CHECK(q == NULL && run.mem_used == 300, "growth past the cap is refused");
+    p = yj_alloc(&run, p, 300, 50);
+    CHECK(p && run.mem_used == 50, "shrinking is counted");
+    CHECK(yj_alloc(&run, p, 50, 0) == NULL && run.mem_used == 0, "freeing returns to zero");
+    CHECK(run.mem_peak == 300, "the peak is kept");
+}
+
+static void test_run_and_refreeze(void) {
+    yj_script *s = yj_script_new();
+    yj_script_set_as_of(s, "2020-06-30");
+    yj_script_set_param(s, "n", "2020");
+    CHECK(run_mem(s, main_lua) == YJ_SCRIPT_OK, "runs from memory sources: %s",
+          yj_script_error(s) ? yj_script_error(s) : "ok");
+    char *json = NULL;
+    yj_results_to_string(yj_script_results(s), YJ_FORMAT_JSON, &json, NULL);
+    CHECK_STR(json,
+        "{\n\"t\": [\n"
+        "  {\"name\": \"甲镇\", \"x\": 42, \"y\": 0.1, \"flag\": true, \"day\": \"2020-06-30\"},\n"
+        "  {\"name\": \"a,\\\"b\\\"\", \"x\": 2020, \"y\": null, \"flag\": false, \"day\": null}\n"
+        "]\n}\n", "JSON: one object, typed values, column order");
+    char *csv = NULL;
+    yj_results_to_string(yj_script_results(s), YJ_FORMAT_CSV, &csv, NULL);
+    CHECK_STR(csv, "# t\nname,x,y,flag,day\n甲镇,42,0.1,true,2020-06-30\n\"a,\"\"b\"\"\",2020,,false,\n",
+              "CSV: # NAME, header, quoting, empty null");
+    char *text = NULL;
+    yj_results_to_string(yj_script_results(s), YJ_FORMAT_TEXT, &text, NULL);
+    CHECK_STR(text,
+        "t\n"
+        "name   x     y    flag   day\n"
+        "-----  ----  ---  -----  ----------\n"
+        "甲镇     42  0.1  true   2020-06-30\n"
+        "a,\"b\"  2020       false\n",
+        "text: aligned, CJK double width, numbers right");
+
+    size_t n = 0;
+    const yj_source *f = yj_script_loaded_files(s, &n);
+    CHECK(n == 2, "two files loaded (got %zu)", n);
+    CHECK(n == 2 && f[0].name == NULL && !strcmp(f[0].path, "main.lua") &&
+          f[0].len == strlen(main_lua) && !memcmp(f[0].text, main_lua, f[0].len),
+          "the main script first, with its exact text");
+    CHECK(n == 2 && f[1].name && !strcmp(f[1].name, "helper") &&
+          !strcmp(f[1].path, "lib/helper.lua"), "then the module, with its name and path");
+
+    /* Freeze: a new handle fed with the loaded files gives the same bytes. */
+    yj_script *again = yj_script_new();
+    yj_script_set_as_of(again, "2020-06-30");
+    yj_script_set_param(again, "n", "2020");
+    yj_script_set_sources(again, f, n);
+    CHECK(yj_script_run(again, "main.lua") == YJ_SCRIPT_OK, "re-runs from the loaded files");
+    char *json2 = NULL;
+    yj_results_to_string(yj_script_results(again), YJ_FORMAT_JSON, &json2, NULL);
+    CHECK_STR(json2, json, "the re-run gives the same JSON");
+    free(json); free(json2); free(csv); free(text);
+    yj_script_free(again);
+    yj_script_free(s);
+}
+
+static void test_errors_and_limits(void) {
+    yj_script *s = yj_script_new();
+    CHECK(yj_script_set_as_of(s, "2020-02-30") == YJ_SCRIPT_EUSAGE, "2020-02-30 is refused");
+    CHECK(yj_script_set_param(s, "1x", "v") == YJ_SCRIPT_EUSAGE, "a bad parameter name is refused");
+    CHECK(run_mem(s, "local a = 1\nerror('boom')\n") == YJ_SCRIPT_ERROR, "an error fails the run");
+    const char *e = yj_script_error(s);
+    CHECK(e && !strncmp(e, "main.lua:2: boom", 16), "the error names file and line (%s)", e ? e : "");
+    CHECK(e && strstr(e, "stack traceback:"), "with a traceback");
+    CHECK(yj_script_results(s) == NULL, "no results after a failure");
+    yj_script_set_limits(s, 100000, 0, 0);
+    CHECK(run_mem(s, "while true do end\n") == YJ_SCRIPT_ERROR, "a loop is stopped");
+    e = yj_script_error(s);
+    CHECK(e && strstr(e, "script exceeded its instruction budget (100000)"), "budget message (%s)", e ? e : "");
+    yj_script_set_limits(s, YJ_DEFAULT_MAX_INSTRUCTIONS, 4 << 20, 0);
+    CHECK(run_mem(s, "local t = {} for i = 1, 1e8 do t[i] = i end\n") == YJ_SCRIPT_ERROR, "a memory bomb is stopped");
+    e = yj_script_error(s);
+    CHECK(e && strstr(e, "script exceeded its memory limit (4 MB)"), "memory message (%s)", e ? e : "");
+    yj_script_free(s);
+}
+
+static void test_db_hooks_removed(void) {
+    sqlite3 *db;
+    char *err = NULL;
+    CHECK(db_open(":memory:", DB_READWRITE | DB_CREATE, &db, &err) == 0, "a database");
+    yj_script *s = yj_script_new();
+    yj_script_set_db(s, db);
+    CHECK(run_mem(s, "sql.query('DELETE FROM sectors')") == YJ_SCRIPT_ERROR, "a write is refused during the run");
+    CHECK(run_mem(s, "publish('n', {'n'}, {{n = sql.value('SELECT count(*) FROM sectors WHERE code = ?', 'road')}})")
+          == YJ_SCRIPT_OK, "a read works");
+    CHECK(yj_results_cell(yj_script_results(s), 0, 0, 0).u.i == 1, "and gives its value");
+    CHECK(sqlite3_exec(db, "DELETE FROM sectors WHERE code = 'other'", NULL, NULL, NULL) == SQLITE_OK,
+          "the authorizer is removed after the run");
+    yj_script_free(s);
+    sqlite3_close(db);
+}
+
+/* The output policy, asked from inside a run the way the chart library asks. */
+static int allowed[4];
+static void ask_policy(lua_State *L, void *ud) {
+    char why[256];
+    (void)ud;
+    allowed[0] = yj_output_allowed(L, "out/brief.pdf", why, sizeof why);
+    allowed[1] = yj_output_allowed(L, "charts/a.png", why, sizeof why);
+    allowed[2] = yj_output_allowed(L, "charts/../evil.pdf", why, sizeof why);
+    allowed[3] = yj_output_allowed(L, "elsewhere.pdf", why, sizeof why);
+}
+
+static void test_output_policy(void) {
+    char dir[] = "/tmp/yj_test_script_XXXXXX";
+    char cwd[4096];
+    if (!mkdtemp(dir) || !getcwd(cwd, sizeof cwd) || chdir(dir) != 0) {
+        CHECK(0, "temporary folder");
+        return;
+    }
+    mkdir("out", 0700);
+    mkdir("charts", 0700);
+    yj_script *s = yj_script_new();
+    yj_script_set_output(s, "out/brief.pdf");
+    yj_script_set_param(s, "charts_dir", "charts");
+    s->extend = ask_policy;
+    run_mem(s, "");
+    CHECK(allowed[0] == 1, "the -o path may be written");
+    CHECK(allowed[1] == 1, "a file inside charts_dir may be written");
+    CHECK(allowed[2] == 0, "charts_dir/../x may not");
+    CHECK(allowed[3] == 0, "another file may not");
+    yj_script_free(s);
+    rmdir("out");
+    rmdir("charts");
+    if (chdir(cwd) != 0) CHECK(0, "back to the old folder");
+    rmdir(dir);
+}
+
+int main(void) {
+    test_numbers();
+    test_alloc();
+    test_run_and_refreeze();
+    test_errors_and_limits();
+    test_db_hooks_removed();
+    test_output_policy();
+    return check_failures() != 0;
+}
