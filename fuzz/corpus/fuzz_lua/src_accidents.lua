@@ -1,0 +1,51 @@
+�-- accidents.lua — the accidents that count in production-safety statistics, summed.
+--
+-- An accident counts when it is production-related (生产经营性) and not written off
+-- (核销); its deaths include missing persons (失踪). It belongs to a period by the day it
+-- occurred (occurred_at may carry a time: '2020-03-01 14:30:00').
+local M = {}
+
+-- The SQL condition for "counts in the statistics".
+M.COUNTED = "production = 1 AND written_off = 0"
+
+local function zero()
+  return {accidents = 0, deaths = 0}
+end
+
+local function add(into, row)
+  into.accidents = into.accidents + row.accidents
+  into.deaths = into.deaths + row.deaths
+end
+
+local function slot(t, key)
+  if t[key] == nil then t[key] = zero() end
+  return t[key]
+end
+
+-- Accidents and deaths within period p:
+--   t.total                 the whole city
+--   t.unit[unit_id]         each unit (units.id)
+--   t.sector[code]          each sector
+-- Every entry is {accidents = N, deaths = N}; use M.get to read one that may be absent.
+function M.totals(p)
+  local t = {total = zero(), unit = {}, sector = {}}
+  local q = [[
+    SELECT unit_id, sector, count(*) AS accidents, sum(deaths + missing) AS deaths
+    FROM accidents
+    WHERE occurred_at >= :first_day AND occurred_at < :day_after
+      AND ]] .. M.COUNTED .. [[
+    GROUP BY unit_id, sector]]
+  for row in sql.rows(q, {first_day = p.from, day_after = p.to:add_days(1)}) do
+    add(t.total, row)
+    add(slot(t.unit, row.unit_id), row)
+    add(slot(t.sector, row.sector), row)
+  end
+  return t
+end
+
+-- The entry of key in a totals table, or zeros when nothing happened there.
+function M.get(t, key)
+  return t[key] or zero()
+end
+
+return M
