@@ -72,6 +72,14 @@ for name in "$@"; do
     fi
     seeds=fuzz/corpus/$name
     [ -d "$seeds" ] || seeds=
+    if [ "$name" = fuzz_lua ]; then
+        # the shipped scripts and the Lua tests as raw-source seeds (byte 0 = 0x80)
+        mkdir -p "$work/seeds/$name"
+        for f in scripts/*.lua scripts/lib/*.lua tests/lua/*.lua; do
+            [ -f "$f" ] && { printf '\200'; cat "$f"; } >"$work/seeds/$name/src_$(basename "$f")"
+        done
+        seeds="$seeds $work/seeds/$name"
+    fi
     "$B/$name" -max_total_time="$secs" -seed="$seed" -timeout=10 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/crashes/$name-" \
         "$corpus" $seeds >"$log" 2>&1
