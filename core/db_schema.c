@@ -7,7 +7,11 @@
  *   *_v add the unit code and name for scripts;
  * - sectors are their text code (sectors.code); accident levels their Chinese name;
  * - every record carries batch = imports.id of the import that last wrote it;
- * - revisions keeps the old values of every record an import changed. */
+ * - revisions keeps the old values of every record an import changed;
+ * - CHECKs list their values with OR, not IN (...): an IN list builds a temporary index
+ *   on every INSERT, which cost the importer ~40 % of its time;
+ * - inspections (the big table: millions of rows) is keyed by id WITHOUT ROWID and has
+ *   no secondary index, so an import touches one B-tree per row; scripts scan it. */
 #include <stddef.h>
 
 #include "db.h"
@@ -46,7 +50,8 @@ static const char *const migrations[] = {
 "  id INTEGER PRIMARY KEY,"
 "  code TEXT NOT NULL UNIQUE,"
 "  name TEXT NOT NULL UNIQUE,"
-"  kind TEXT NOT NULL CHECK (kind IN ('township','street','zone','department')),"
+"  kind TEXT NOT NULL CHECK (kind = 'township' OR kind = 'street' OR kind = 'zone'"
+"    OR kind = 'department'),"
 "  aliases TEXT NOT NULL DEFAULT '',"
 "  batch INTEGER NOT NULL REFERENCES imports(id));"
 "CREATE TABLE unit_aliases ("
@@ -63,9 +68,11 @@ static const char *const migrations[] = {
 "  serious_injuries INTEGER NOT NULL DEFAULT 0 CHECK (serious_injuries >= 0),"
 "  injuries INTEGER NOT NULL DEFAULT 0 CHECK (injuries >= 0),"
 "  direct_loss REAL NOT NULL DEFAULT 0,"
-"  level TEXT NOT NULL CHECK (level IN ('一般','较大','重大','特别重大')),"
+"  level TEXT NOT NULL CHECK (level = '一般' OR level = '较大' OR level = '重大'"
+"    OR level = '特别重大'),"
 "  report_status TEXT NOT NULL DEFAULT 'normal'"
-"    CHECK (report_status IN ('normal','late','omitted','false','concealed')),"
+"    CHECK (report_status = 'normal' OR report_status = 'late' OR report_status = 'omitted'"
+"      OR report_status = 'false' OR report_status = 'concealed'),"
 "  closed_on TEXT,"
 "  production INTEGER NOT NULL DEFAULT 1,"
 "  written_off INTEGER NOT NULL DEFAULT 0,"
@@ -74,13 +81,14 @@ static const char *const migrations[] = {
 "CREATE INDEX accidents_by_date ON accidents(occurred_at);"
 "CREATE INDEX accidents_by_unit ON accidents(unit_id, occurred_at);"
 "CREATE TABLE inspections ("
-"  id TEXT NOT NULL UNIQUE,"
+"  id TEXT NOT NULL PRIMARY KEY,"
 "  inspected_on TEXT NOT NULL,"
 "  unit_id INTEGER NOT NULL,"
 "  sector TEXT NOT NULL,"
 "  enterprise TEXT NOT NULL,"
 "  kind TEXT NOT NULL DEFAULT 'other'"
-"    CHECK (kind IN ('plan','random','special','complaint','other')),"
+"    CHECK (kind = 'plan' OR kind = 'random' OR kind = 'special' OR kind = 'complaint'"
+"      OR kind = 'other'),"
 "  hazards_found INTEGER NOT NULL,"
 "  major_hazards INTEGER NOT NULL DEFAULT 0,"
 "  hazards_rectified INTEGER NOT NULL DEFAULT 0,"
@@ -88,8 +96,7 @@ static const char *const migrations[] = {
 "  fine REAL NOT NULL DEFAULT 0,"
 "  suspended INTEGER NOT NULL DEFAULT 0,"
 "  inspector_id INTEGER,"
-"  batch INTEGER NOT NULL);"
-"CREATE INDEX inspections_by_date ON inspections(inspected_on, unit_id);"
+"  batch INTEGER NOT NULL) WITHOUT ROWID;"
 "CREATE TABLE assessments ("
 "  year INTEGER NOT NULL,"
 "  period TEXT NOT NULL DEFAULT 'annual',"
@@ -116,7 +123,7 @@ static const char *const migrations[] = {
 "  year INTEGER NOT NULL,"
 "  no INTEGER NOT NULL,"
 "  unit_id INTEGER NOT NULL REFERENCES units(id),"
-"  role TEXT NOT NULL CHECK (role IN ('lead','cooperating')),"
+"  role TEXT NOT NULL CHECK (role = 'lead' OR role = 'cooperating'),"
 "  PRIMARY KEY (year, no, unit_id, role),"
 "  FOREIGN KEY (year, no) REFERENCES tasks(year, no)) WITHOUT ROWID;"
 "CREATE TABLE revisions ("

@@ -230,14 +230,19 @@ static int finish(int y, int m, int d, int secs, int allow_time, imp_date *out,
         return -1;
     }
     if (secs > 0 && !allow_time) { *why = "a time is not allowed here (date only)"; return -1; }
-    char buf[64];
-    if (secs >= 0 && allow_time)
-        snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d,
-                 secs / 3600, secs / 60 % 60, secs % 60);
-    else
-        snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    memcpy(out->text, buf, sizeof out->text - 1);
-    out->text[sizeof out->text - 1] = '\0';
+    char *t = out->text;      /* hand-formatted: this runs for every date cell */
+    t[0] = (char)('0' + y / 1000); t[1] = (char)('0' + y / 100 % 10);
+    t[2] = (char)('0' + y / 10 % 10); t[3] = (char)('0' + y % 10);
+    t[4] = '-'; t[5] = (char)('0' + m / 10); t[6] = (char)('0' + m % 10);
+    t[7] = '-'; t[8] = (char)('0' + d / 10); t[9] = (char)('0' + d % 10);
+    t[10] = '\0';
+    if (secs >= 0 && allow_time) {
+        int h = secs / 3600, mi = secs / 60 % 60, se = secs % 60;
+        t[10] = ' '; t[11] = (char)('0' + h / 10); t[12] = (char)('0' + h % 10);
+        t[13] = ':'; t[14] = (char)('0' + mi / 10); t[15] = (char)('0' + mi % 10);
+        t[16] = ':'; t[17] = (char)('0' + se / 10); t[18] = (char)('0' + se % 10);
+        t[19] = '\0';
+    }
     return 0;
 }
 

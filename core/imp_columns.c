@@ -151,18 +151,23 @@ int imp_header_match(const imp_dataset *ds, const char *header, double *scale) {
 }
 
 int imp_enum_code(const imp_column *c, const char *word, char *out, int cap) {
+    size_t wn = strlen(word);
     for (const char *p = c->choices; p && *p;) {
         const char *eq = strchr(p, '=');
         const char *end = strchr(p, ';');
         if (!end) end = p + strlen(p);
         if (!eq || eq > end) return -1;
-        int clen = (int)(eq - p);
-        char words[256];
-        snprintf(words, sizeof words, "%.*s", (int)(end - eq - 1), eq + 1);
-        if (((int)strlen(word) == clen && !strncasecmp(word, p, (size_t)clen)) ||
-            in_list(words, word, ',')) {
-            if (clen >= cap) return -1;
-            memcpy(out, p, (size_t)clen);
+        size_t clen = (size_t)(eq - p);
+        int hit = wn == clen && !strncasecmp(word, p, clen);
+        for (const char *w = eq + 1; !hit && w < end;) {   /* the ','-separated words */
+            const char *e = memchr(w, ',', (size_t)(end - w));
+            if (!e) e = end;
+            hit = (size_t)(e - w) == wn && !memcmp(w, word, wn);
+            w = e + 1;
+        }
+        if (hit) {
+            if ((int)clen >= cap) return -1;
+            memcpy(out, p, clen);
             out[clen] = '\0';
             return 0;
         }

@@ -55,28 +55,34 @@ int imp_utf8_valid(const char *s, size_t n) {
 
 /* ===== the scanning pass ===== */
 
+/* Line (1-based) of byte offset off of f, counting from the start. */
+static long line_of(FILE *f, long long off, unsigned char *buf) {
+    long line = 1;
+    rewind(f);
+    while (off > 0) {
+        size_t n = fread(buf, 1, off < IMP_CHUNK ? (size_t)off : IMP_CHUNK, f);
+        if (n == 0) break;
+        for (const unsigned char *q = buf, *e = buf + n; (q = memchr(q, '\n', (size_t)(e - q))); q++) line++;
+        off -= (long long)n;
+    }
+    return line;
+}
+
 int imp_scan_file(FILE *f, imp_scan *out) {
     memset(out, 0, sizeof *out);
-    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
     unsigned char *buf = malloc(IMP_CHUNK + 4);
-    if (!buf) { g_checksum_free(ck); errno = ENOMEM; return -1; }
+    if (!buf) { errno = ENOMEM; return -1; }
     size_t carry = 0, n;
-    long line = 1;
     int valid = 1, first = 1;
+    long long nul_at = -1;
     while ((n = fread(buf + carry, 1, IMP_CHUNK, f)) > 0) {
-        g_checksum_update(ck, buf + carry, n);
-        out->size += (long long)n;
         if (first && carry + n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) out->bom = 1;
         first = 0;
-        if (!out->nul_line) {
-            const unsigned char *p = buf + carry, *e = p + n, *z = memchr(p, 0, n);
-            if (z) {
-                for (const unsigned char *q = p; (q = memchr(q, '\n', (size_t)(z - q))); q++) line++;
-                out->nul_line = line;
-            } else {
-                for (const unsigned char *q = p; (q = memchr(q, '\n', (size_t)(e - q))); q++) line++;
-            }
+        if (nul_at < 0) {
+            const unsigned char *z = memchr(buf + carry, 0, n);
+            if (z) nul_at = out->size + (z - (buf + carry));
         }
+        out->size += (long long)n;
         if (valid) {
             size_t tail;
             valid = utf8_check(buf, carry + n, &tail);
@@ -87,11 +93,57 @@ int imp_scan_file(FILE *f, imp_scan *out) {
     int err = ferror(f);
     if (valid && carry) valid = 0;      /* file ends inside a sequence */
     out->utf8 = valid;
-    snprintf(out->sha256, sizeof out->sha256, "%s", g_checksum_get_string(ck));
-    g_checksum_free(ck);
+    if (!err && nul_at >= 0) out->nul_line = line_of(f, nul_at, buf);
     free(buf);
     if (err) { errno = EIO; return -1; }
     return 0;
+}
+
+/* ===== SHA-256 on a helper thread ===== */
+
+struct imp_hasher {
+    GThread *thread;
+    char *path;
+    char hex[65];
+    int ok;
+};
+
+static gpointer hash_main(gpointer data) {
+    imp_hasher *h = data;
+    FILE *f = fopen(h->path, "rb");
+    unsigned char *buf = malloc(IMP_CHUNK);
+    if (f && buf) {
+        GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+        size_t n;
+        while ((n = fread(buf, 1, IMP_CHUNK, f)) > 0) g_checksum_update(ck, buf, n);
+        if (!ferror(f)) {
+            snprintf(h->hex, sizeof h->hex, "%s", g_checksum_get_string(ck));
+            h->ok = 1;
+        }
+        g_checksum_free(ck);
+    }
+    if (f) fclose(f);
+    free(buf);
+    return NULL;
+}
+
+imp_hasher *imp_hash_start(const char *path) {
+    imp_hasher *h = calloc(1, sizeof *h);
+    if (!h || !(h->path = strdup(path))) { free(h); return NULL; }
+    h->thread = g_thread_try_new("sha256", hash_main, h, NULL);
+    if (!h->thread) { free(h->path); free(h); return NULL; }
+    return h;
+}
+
+int imp_hash_finish(imp_hasher *h, char out[65]) {
+    out[0] = '\0';
+    if (!h) return -1;
+    g_thread_join(h->thread);
+    int ok = h->ok;
+    if (ok) memcpy(out, h->hex, 65);
+    free(h->path);
+    free(h);
+    return ok ? 0 : -1;
 }
 
 /* ===== the decoder ===== */

@@ -17,7 +17,6 @@ enum { IMP_ENC_AUTO = 0, IMP_ENC_UTF8 = 1, IMP_ENC_GB18030 = 2 };
 enum { IMP_CHUNK = 128 * 1024 };
 
 typedef struct {
-    char sha256[65];      /* lower-case hex */
     long long size;       /* bytes */
     int utf8;             /* the whole file is strict UTF-8 */
     int bom;              /* starts with EF BB BF */
@@ -26,6 +25,14 @@ typedef struct {
 
 /* Reads f to its end and fills *out. Returns 0, or -1 on a read error (errno set). */
 int imp_scan_file(FILE *f, imp_scan *out);
+
+/* SHA-256 of a file, computed by a thread (GLib's GChecksum) so that it costs no time
+ * on the importing thread. NULL when the thread cannot start. */
+typedef struct imp_hasher imp_hasher;
+imp_hasher *imp_hash_start(const char *path);
+/* Waits for the thread; writes the lower-case hex digest to out (65 bytes) and frees h.
+ * Returns 0, or -1 when the file could not be read (out is then ""). */
+int imp_hash_finish(imp_hasher *h, char out[65]);
 
 /* 1 when s[0..n) is strict UTF-8 (no overlongs, surrogates or code points > U+10FFFF). */
 int imp_utf8_valid(const char *s, size_t n);

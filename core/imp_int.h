@@ -66,6 +66,10 @@ typedef struct imp_ctx {
     int col_of[IMP_MAX_COLS];       /* dataset column -> file field, or -1 */
     double scale[IMP_MAX_COLS];
 
+    /* dataset columns the cross-checks use (imp_row_setup), -1 where absent */
+    int ix_occurred, ix_reported, ix_deaths, ix_missing, ix_serious, ix_loss, ix_level;
+    int ix_found, ix_major, ix_rectified, ix_aliases;
+
     /* the row being processed */
     imp_val vals[IMP_MAX_COLS];
     imp_list lists[IMP_MAX_COLS];
@@ -96,6 +100,8 @@ void imp_row_error(imp_ctx *c, int col, const char *fmt, ...)
 /* imp_row.c: fills c->vals/c->lists from the current record; row errors reported.
  * Returns the number of errors in the row. */
 int imp_row_convert(imp_ctx *c);
+/* Looks up the column indexes the checks need, once per file. */
+void imp_row_setup(imp_ctx *c);
 void imp_lists_free(imp_ctx *c);
 
 /* imp_store.c */

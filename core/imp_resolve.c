@@ -1,8 +1,73 @@
 /* imp_resolve.c — in-memory lookup tables for units and sectors, loaded once per
- * imported file (a few thousand units at most), and the Decree 493 level. */
+ * imported file (a few thousand units at most), and the Decree 493 level.
+ * The name tables are small open-addressing maps (FNV-1a, lengths compared first):
+ * they are looked up two or three times for every imported row. */
 #include <glib.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ===== string -> pointer map ===== */
+
+typedef struct {
+    char *key;           /* owned */
+    size_t len;
+    uint64_t hash;
+    void *val;           /* not owned */
+} slot;
+
+typedef struct {
+    slot *s;
+    size_t cap, n;       /* cap: a power of two */
+} strmap;
+
+static uint64_t fnv1a(const char *k, size_t n) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)k[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static slot *find(const strmap *m, const char *k, size_t n, uint64_t h) {
+    for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        slot *e = &m->s[i];
+        if (!e->key || (e->hash == h && e->len == n && !memcmp(e->key, k, n))) return e;
+    }
+}
+
+/* Adds k -> v unless k is already there (the first entry wins). 0 or -1 (memory). */
+static int map_put(strmap *m, const char *k, void *v) {
+    if (2 * (m->n + 1) > m->cap) {           /* keep the load under 1/2 */
+        strmap big = {calloc(m->cap ? m->cap * 2 : 64, sizeof(slot)), m->cap ? m->cap * 2 : 64, m->n};
+        if (!big.s) return -1;
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->s[i].key) *find(&big, m->s[i].key, m->s[i].len, m->s[i].hash) = m->s[i];
+        free(m->s);
+        *m = big;
+    }
+    size_t n = strlen(k);
+    uint64_t h = fnv1a(k, n);
+    slot *e = find(m, k, n, h);
+    if (e->key) return 0;
+    if (!(e->key = strdup(k))) return -1;
+    e->len = n;
+    e->hash = h;
+    e->val = v;
+    m->n++;
+    return 0;
+}
+
+static void *map_get(const strmap *m, const char *k) {
+    if (!m->cap) return NULL;
+    size_t n = strlen(k);
+    return find(m, k, n, fnv1a(k, n))->val;
+}
+
+static void map_free(strmap *m) {
+    for (size_t i = 0; i < m->cap; i++) free(m->s[i].key);
+    free(m->s);
+    m->s = NULL;
+    m->cap = m->n = 0;
+}
 
 #include "imp_resolve.h"
 
@@ -13,9 +78,10 @@ typedef struct {
 } unit;
 
 struct imp_resolver {
-    GHashTable *units;     /* code/name/alias -> unit* (not owned) */
+    strmap units;          /* code/name/alias -> unit* */
     GHashTable *by_id;     /* id -> unit* (owns the units) */
-    GHashTable *sectors;   /* code/name/alias -> code (owned keys and values) */
+    strmap sectors;        /* code/name/alias -> code (an entry of codes) */
+    GPtrArray *codes;      /* the sector codes (owned) */
 };
 
 static void unit_free(gpointer p) {
@@ -27,19 +93,19 @@ static void unit_free(gpointer p) {
 
 void imp_resolver_free(imp_resolver *r) {
     if (!r) return;
-    if (r->units) g_hash_table_destroy(r->units);
+    map_free(&r->units);
+    map_free(&r->sectors);
     if (r->by_id) g_hash_table_destroy(r->by_id);
-    if (r->sectors) g_hash_table_destroy(r->sectors);
+    if (r->codes) g_ptr_array_free(r->codes, TRUE);
     free(r);
 }
 
 /* Adds each ';'-separated word of list as a key for value. */
-static void add_words(GHashTable *t, const char *list, gpointer value, int dup_value) {
+static void add_words(strmap *m, const char *list, void *value) {
     gchar **w = g_strsplit(list, ";", -1);
     for (int i = 0; w[i]; i++) {
         g_strstrip(w[i]);
-        if (*w[i] && !g_hash_table_contains(t, w[i]))
-            g_hash_table_insert(t, g_strdup(w[i]), dup_value ? g_strdup(value) : value);
+        if (*w[i]) map_put(m, w[i], value);
     }
     g_strfreev(w);
 }
@@ -48,9 +114,8 @@ imp_resolver *imp_resolver_load(sqlite3 *db, char **err) {
     imp_resolver *r = calloc(1, sizeof *r);
     sqlite3_stmt *st = NULL;
     if (!r) { *err = strdup("out of memory"); return NULL; }
-    r->units = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     r->by_id = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, unit_free);
-    r->sectors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    r->codes = g_ptr_array_new_with_free_func(g_free);
     if (sqlite3_prepare_v2(db, "SELECT id, code, name, kind FROM units", -1, &st, NULL)) goto fail;
     while (sqlite3_step(st) == SQLITE_ROW) {
         unit *u = g_new0(unit, 1);
@@ -58,8 +123,8 @@ imp_resolver *imp_resolver_load(sqlite3 *db, char **err) {
         u->code = g_strdup((const char *)sqlite3_column_text(st, 1));
         u->kind = g_strdup((const char *)sqlite3_column_text(st, 3));
         g_hash_table_insert(r->by_id, &u->id, u);
-        g_hash_table_insert(r->units, g_strdup(u->code), u);
-        g_hash_table_insert(r->units, g_strdup((const char *)sqlite3_column_text(st, 2)), u);
+        map_put(&r->units, u->code, u);
+        map_put(&r->units, (const char *)sqlite3_column_text(st, 2), u);
     }
     sqlite3_finalize(st);
     if (sqlite3_prepare_v2(db, "SELECT alias, unit_id FROM unit_aliases", -1, &st, NULL)) goto fail;
@@ -67,15 +132,16 @@ imp_resolver *imp_resolver_load(sqlite3 *db, char **err) {
         gint64 id = sqlite3_column_int64(st, 1);
         unit *u = g_hash_table_lookup(r->by_id, &id);
         const char *a = (const char *)sqlite3_column_text(st, 0);
-        if (u && !g_hash_table_contains(r->units, a)) g_hash_table_insert(r->units, g_strdup(a), u);
+        if (u) map_put(&r->units, a, u);
     }
     sqlite3_finalize(st);
     if (sqlite3_prepare_v2(db, "SELECT code, name, aliases FROM sectors", -1, &st, NULL)) goto fail;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *code = (const char *)sqlite3_column_text(st, 0);
-        add_words(r->sectors, code, (gpointer)code, 1);
-        add_words(r->sectors, (const char *)sqlite3_column_text(st, 1), (gpointer)code, 1);
-        add_words(r->sectors, (const char *)sqlite3_column_text(st, 2), (gpointer)code, 1);
+        char *code = g_strdup((const char *)sqlite3_column_text(st, 0));
+        g_ptr_array_add(r->codes, code);
+        add_words(&r->sectors, code, code);
+        add_words(&r->sectors, (const char *)sqlite3_column_text(st, 1), code);
+        add_words(&r->sectors, (const char *)sqlite3_column_text(st, 2), code);
     }
     sqlite3_finalize(st);
     return r;
@@ -88,7 +154,14 @@ fail:
 
 long long imp_resolve_unit(const imp_resolver *r, const char *s, const char **kind,
                            const char **code) {
-    unit *u = g_hash_table_lookup(r->units, s);
+    unit *u = map_get(&r->units, s);
+    if (!u && strlen(s) < 64) {                 /* codes are matched case-insensitively */
+        char up[64];
+        size_t k = 0;
+        for (; s[k]; k++) up[k] = (s[k] >= 'a' && s[k] <= 'z') ? (char)(s[k] - 32) : s[k];
+        up[k] = '\0';
+        u = map_get(&r->units, up);
+    }
     if (!u) return 0;
     if (kind) *kind = u->kind;
     if (code) *code = u->code;
@@ -102,7 +175,7 @@ const char *imp_unit_code(const imp_resolver *r, long long id) {
 }
 
 const char *imp_resolve_sector(const imp_resolver *r, const char *s) {
-    return g_hash_table_lookup(r->sectors, s);
+    return map_get(&r->sectors, s);
 }
 
 const char *imp_level_derive(long long deaths, long long serious, double loss) {

@@ -157,7 +157,7 @@ static void convert_cell(imp_ctx *c, int i) {
     char *s = imp_trim(raw);
     switch (col->type) {
     case IMP_TEXT:
-        if (col->db && !strcmp(col->db, "aliases")) {
+        if (i == c->ix_aliases) {
             cursor w = {s, 0};
             split_list(s, join_alias, c, i, &w);
             s[w.n] = '\0';
@@ -219,20 +219,33 @@ static void convert_cell(imp_ctx *c, int i) {
     v->type = SQLITE_NULL;
 }
 
+void imp_row_setup(imp_ctx *c) {
+    const imp_dataset *ds = c->ds;
+    int acc = !strcmp(ds->name, "accidents"), insp = !strcmp(ds->name, "inspections");
+    c->ix_occurred = acc ? col_index(ds, "occurred_at") : -1;
+    c->ix_reported = acc ? col_index(ds, "reported_at") : -1;
+    c->ix_deaths = acc ? col_index(ds, "deaths") : -1;
+    c->ix_missing = acc ? col_index(ds, "missing") : -1;
+    c->ix_serious = acc ? col_index(ds, "serious_injuries") : -1;
+    c->ix_loss = acc ? col_index(ds, "direct_loss") : -1;
+    c->ix_level = acc ? col_index(ds, "level") : -1;
+    c->ix_found = insp ? col_index(ds, "hazards_found") : -1;
+    c->ix_major = insp ? col_index(ds, "major_hazards") : -1;
+    c->ix_rectified = insp ? col_index(ds, "hazards_rectified") : -1;
+    c->ix_aliases = !strcmp(ds->name, "units") ? col_index(ds, "aliases") : -1;
+}
+
 /* The checks between columns of one dataset. */
 static void cross_checks(imp_ctx *c) {
-    const imp_dataset *ds = c->ds;
-    if (!strcmp(ds->name, "accidents")) {
-        int occ = col_index(ds, "occurred_at"), rep = col_index(ds, "reported_at");
+    if (c->ix_occurred >= 0) {
+        int occ = c->ix_occurred, rep = c->ix_reported;
         imp_val *o = &c->vals[occ], *r = &c->vals[rep];
         if (o->type == SQLITE_TEXT && r->type == SQLITE_TEXT) {
             int n = o->n < r->n ? o->n : r->n;
             if (memcmp(r->s, o->s, (size_t)n) < 0)
                 imp_row_error(c, fcol(c, rep), "reported_at: %s is before occurred_at %s", r->s, o->s);
         }
-        int de = col_index(ds, "deaths"), mi = col_index(ds, "missing"),
-            se = col_index(ds, "serious_injuries"), lo = col_index(ds, "direct_loss"),
-            lv = col_index(ds, "level");
+        int de = c->ix_deaths, mi = c->ix_missing, se = c->ix_serious, lo = c->ix_loss, lv = c->ix_level;
         if (c->vals[de].type != SQLITE_INTEGER || c->vals[mi].type != SQLITE_INTEGER ||
             c->vals[se].type != SQLITE_INTEGER || c->vals[lo].type != SQLITE_FLOAT) return;
         const char *derived = imp_level_derive(c->vals[de].i + c->vals[mi].i, c->vals[se].i,
@@ -245,15 +258,14 @@ static void cross_checks(imp_ctx *c) {
                         "level: given '%s' but the figures make it '%s' (Decree 493); '%s' kept",
                         l->s, derived, l->s);
         }
-    } else if (!strcmp(ds->name, "inspections")) {
-        int fo = col_index(ds, "hazards_found");
-        static const char *const parts[] = {"major_hazards", "hazards_rectified"};
+    } else if (c->ix_found >= 0) {
+        int fo = c->ix_found, parts[2] = {c->ix_major, c->ix_rectified};
         if (c->vals[fo].type != SQLITE_INTEGER) return;
         for (int k = 0; k < 2; k++) {
-            int p = col_index(ds, parts[k]);
+            int p = parts[k];
             if (c->vals[p].type == SQLITE_INTEGER && c->vals[p].i > c->vals[fo].i)
-                imp_row_error(c, fcol(c, p), "%s: %lld is more than hazards_found %lld", parts[k],
-                              c->vals[p].i, c->vals[fo].i);
+                imp_row_error(c, fcol(c, p), "%s: %lld is more than hazards_found %lld",
+                              c->ds->cols[p].name, c->vals[p].i, c->vals[fo].i);
         }
     }
 }

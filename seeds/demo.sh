@@ -4,11 +4,12 @@
 # The database is $YINGJI_DB, or ./yingji.db; it is removed and created from scratch.
 # Files are imported in dependency order: units first (every other file names units),
 # then accidents by year, the later corrections, inspections, targets, assessments, tasks.
-# Stops at the first import that fails.
+# Stops at the first import that fails. The import log records the file names as given,
+# so run it from the repository root for short names in briefings.
 set -eu
 YINGJI=${1:-./yingji}
 DB=${YINGJI_DB:-./yingji.db}
-SEEDS=$(cd "$(dirname "$0")" && pwd)
+SEEDS=$(dirname "$0")  # as invoked: `sh seeds/demo.sh` records seeds/units.csv etc.
 
 rm -f "$DB" "$DB-journal" "$DB-wal" "$DB-shm"
 "$YINGJI" --db "$DB" init

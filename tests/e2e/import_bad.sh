@@ -111,3 +111,8 @@ rejected "inspector must be a department" inspections inspector_township.csv <<'
 inspector_township.csv:2:7: inspector: not a department (got 'T02')
 inspector_township.csv: rejected (1 error), nothing imported
 X
+printf 'id,inspected_on,unit,sector,enterprise,hazards_found,检查编号\nJC-7,2020-03-02,T01,industry,x,1,JC-7\n' > repeated_header.csv
+rejected "a column given twice" inspections repeated_header.csv <<'X'
+repeated_header.csv:1:7: column '检查编号' repeats column 1 (both are id)
+repeated_header.csv: rejected (1 error), nothing imported
+X

@@ -73,3 +73,8 @@ expect_status 2 "forced UTF-8 on a GB18030 file" "$YINGJI" --db t.db import --en
 contains err.txt "accidents_gb18030.csv:1:1: invalid UTF-8 (is the file GB18030? try --encoding gb18030)" "invalid UTF-8 named by line and column"
 expect_status 0 "forced GB18030" "$YINGJI" --db t.db import --encoding gb18030 accidents accidents_gb18030.csv
 contains out.txt "(encoding gb18030)" "forced encoding reported"
+check "import log holds the file's SHA-256" test \
+  "$(q "SELECT sha256 FROM imports WHERE file = 'units.csv'")" = "$(sha256sum units.csv | cut -d' ' -f1)"
+printf 'year,unit,indicator,value\n2021,t01,deaths_cap,3\n' > lower.csv
+expect_status 0 "unit codes match case-insensitively" "$YINGJI" --db t.db import targets lower.csv
+check "header-only file: zero rows" sh -c 'head -1 targets.csv > header_only.csv && "$YINGJI" --db t.db import targets header_only.csv | grep -qF "header_only.csv: 0 rows: 0 new"'

@@ -2,14 +2,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 "$YINGJI" init >/dev/null 2>&1
-sqlite3 yingji.db "INSERT INTO imports(id, dataset, file, sha256, encoding, imported_at)
-  VALUES (1, 'units', 'u.csv', '', 'utf-8', '2020-01-01');
-  INSERT INTO units(code, name, kind, batch) VALUES ('T01', '甲镇', 'township', 1),
-    ('S01', '乙街道', 'street', 1);
-  INSERT INTO accidents(id, occurred_at, unit_id, sector, deaths, missing, level, batch) VALUES
-    ('A1', '2020-03-01', 1, 'road', 1, 0, '一般', 1),
-    ('A2', '2019-03-01 10:00:00', 1, 'road', 2, 1, '较大', 1),
-    ('A3', '2019-05-01', 2, 'fire', 0, 0, '一般', 1);"
+sqlite3 yingji.db <"$ROOT/tests/e2e/run_sample.sql"
 
 cat >units.lua <<'LUA'
 local rows = sql.query("SELECT code, name, (SELECT count(*) FROM accidents a WHERE a.unit_id = u.id) AS n, " ..
@@ -61,7 +54,7 @@ cat >want.txt <<'OUT'
 }
 OUT
 check "json: one object, numbers, null, column order" cmp out.txt want.txt
-check "json parses" python3 -c 'import json,sys; json.load(open("out.txt"))'
+check "json is valid" test "$(sqlite3 :memory: "SELECT json_valid(readfile('out.txt'))")" = 1
 
 cat >params.lua <<'LUA'
 local p = ctx.params
@@ -132,18 +125,22 @@ expect_status 2 "a missing database is refused" "$YINGJI" --db none.db run units
 check "and not created" test ! -e none.db
 
 expect_status 0 "double decline as JSON" "$YINGJI" run "$ROOT/scripts/double_decline.lua" --as-of 2020-06-30 --format json
-check "double decline: three tables, overall figures" python3 -c '
-import json
-d = json.load(open("out.txt"))
-assert list(d) == ["overall", "by_unit", "by_sector"], list(d)
-o = d["overall"][0]
-assert list(o) == ["key", "name", "accidents", "accidents_prev", "accidents_change_pct",
-                   "deaths", "deaths_prev", "deaths_change_pct", "double_decline"], list(o)
-assert (o["accidents"], o["accidents_prev"], o["accidents_change_pct"]) == (1, 2, -50), o
-assert (o["deaths"], o["deaths_prev"], o["deaths_change_pct"]) == (1, 3, -66.7), o
-assert o["double_decline"] is True
-assert [u["key"] for u in d["by_unit"]] == ["S01", "T01"]
-assert len(d["by_sector"]) == 12
-fire = [s for s in d["by_sector"] if s["key"] == "construction"][0]
-assert fire["accidents_change_pct"] is None
-'
+# jq-like checks with SQLite's JSON functions.
+jget() { sqlite3 :memory: "WITH d(j) AS (SELECT readfile('out.txt')) SELECT $1"; }
+check "double decline: valid JSON" test "$(jget 'json_valid(j) FROM d')" = 1
+check "double decline: three tables in order" \
+    test "$(jget "group_concat(key, ',') FROM d, json_each(d.j)")" = "overall,by_unit,by_sector"
+check "double decline: the columns in order" \
+    test "$(jget "group_concat(key, ',') FROM d, json_each(d.j, '$.overall[0]')")" = \
+    "key,name,accidents,accidents_prev,accidents_change_pct,deaths,deaths_prev,deaths_change_pct,double_decline"
+check "double decline: overall accidents 1 against 2, -50 %" \
+    test "$(jget "json_extract(j, '$.overall[0].accidents'), json_extract(j, '$.overall[0].accidents_prev'), json_extract(j, '$.overall[0].accidents_change_pct') FROM d")" = "1|2|-50"
+check "double decline: deaths 1 against 3 (2 dead + 1 missing), -66.7 %" \
+    test "$(jget "json_extract(j, '$.overall[0].deaths_prev'), json_extract(j, '$.overall[0].deaths_change_pct') FROM d")" = "3|-66.7"
+check "double decline: double_decline is a JSON true" \
+    test "$(jget "json_type(j, '$.overall[0].double_decline') FROM d")" = "true"
+check "double decline: every township/street, sorted" \
+    test "$(jget "group_concat(json_extract(value, '$.key'), ',') FROM d, json_each(d.j, '$.by_unit')")" = "S01,T01"
+check "double decline: twelve sectors" test "$(jget "json_array_length(j, '$.by_sector') FROM d")" = 12
+check "double decline: zero baseline is null" \
+    test "$(jget "json_type(value, '$.accidents_change_pct') FROM d, json_each(d.j, '$.by_sector') WHERE json_extract(value, '$.key') = 'construction'")" = "null"

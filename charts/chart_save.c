@@ -1,0 +1,85 @@
+/* chart_save.c — one chart alone to a file; the surface follows the extension: .pdf
+ * (vector, fixed creation date so the bytes depend only on the chart), .svg, .png (white
+ * background, dpi chosen by the caller). */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+
+#include "chart_plot.h"
+
+/* The creation date stamped into a lone chart's PDF: fixed, so output is reproducible. */
+#define CHART_PDF_DATE "2000-01-01T00:00:00"
+
+static const char *extension(const char *path) {
+    const char *dot = strrchr(path, '.');
+    return dot && !strchr(dot, '/') ? dot + 1 : "";
+}
+
+int chart_save(const chart_spec *s, const char *path, double dpi, char *err, size_t errlen) {
+    if (chart_spec_check(s, err, errlen) != 0) return -1;
+    double w = s->width_mm * CHART_MM, h = s->height_mm * CHART_MM;
+    const char *ext = extension(path);
+    int png = strcasecmp(ext, "png") == 0;
+    cairo_surface_t *surf;
+    if (strcasecmp(ext, "pdf") == 0) {
+        surf = cairo_pdf_surface_create(path, w, h);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "yingji");
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, CHART_PDF_DATE);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, CHART_PDF_DATE);
+        if (s->title)
+            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, s->title);
+    } else if (strcasecmp(ext, "svg") == 0) {
+        surf = cairo_svg_surface_create(path, w, h);
+        cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PT);
+    } else if (png) {
+        if (dpi <= 0) dpi = 150;
+        if (dpi < 30 || dpi > 600) {
+            snprintf(err, errlen, "dpi %g is outside 30..600", dpi);
+            return -1;
+        }
+        if (w * dpi / 72 * (h * dpi / 72) > 40e6) {
+            snprintf(err, errlen, "%s: a %gx%g mm PNG at %g dpi would exceed 40 megapixels",
+                     path, s->width_mm, s->height_mm, dpi);
+            return -1;
+        }
+        surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(w * dpi / 72 + 0.5),
+                                          (int)(h * dpi / 72 + 0.5));
+    } else {
+        snprintf(err, errlen, "%s: unknown chart format '%s' (use .pdf, .svg or .png)", path, ext);
+        return -1;
+    }
+    if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errlen, "%s: %s", path, cairo_status_to_string(cairo_surface_status(surf)));
+        cairo_surface_destroy(surf);
+        return -1;
+    }
+    cairo_t *cr = cairo_create(surf);
+    if (png) cairo_scale(cr, dpi / 72, dpi / 72);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    chart_text t;
+    int rc = -1;
+    if (chart_text_begin(&t, cr, err, errlen) == 0) {
+        double m = 6;   /* a small white margin around the chart */
+        rc = chart_draw(&t, s, m, m, w - 2 * m, h - 2 * m);
+        if (rc != 0) snprintf(err, errlen, "%s: drawing failed: %s", path,
+                              cairo_status_to_string(cairo_status(cr)));
+    }
+    chart_text_end(&t);
+    cairo_destroy(cr);
+    if (rc == 0 && png && cairo_surface_write_to_png(surf, path) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errlen, "%s: cannot write the PNG", path);
+        rc = -1;
+    }
+    cairo_surface_finish(surf);
+    if (rc == 0 && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errlen, "%s: %s", path, cairo_status_to_string(cairo_surface_status(surf)));
+        rc = -1;
+    }
+    cairo_surface_destroy(surf);
+    if (rc != 0 && !png) unlink(path);
+    return rc;
+}

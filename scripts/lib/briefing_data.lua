@@ -1,0 +1,120 @@
+-- briefing_data.lua — the figures of the monthly briefing (scripts/briefing.lua), each
+-- from one query, so the numbers in the text, the tiles, the charts and the tables agree.
+--
+-- Accidents count as in scripts/lib/accidents.lua (production, not written off; deaths
+-- include missing persons). A period p covers p.from .. p.to inclusive.
+local accidents = require "accidents"
+local yoy = require "yoy"
+
+local M = {}
+
+-- Sectors in the order of the traditional 行业领域 list.
+M.SECTOR_ORDER = {"road", "construction", "hazchem", "mining", "industry", "fire",
+                  "special_equipment", "gas", "fireworks", "waterway", "agri_machinery", "other"}
+
+local function range(p)
+  return {first_day = p.from, day_after = p.to:add_days(1)}
+end
+
+-- Townships, streets and zones (the units the briefing ranks), by code.
+function M.units()
+  return sql.query([[SELECT id, code, name FROM units
+                     WHERE kind IN ('township', 'street', 'zone') ORDER BY code]])
+end
+
+function M.sectors()
+  local names = {}
+  for row in sql.rows("SELECT code, name FROM sectors") do names[row.code] = row.name end
+  local out = {}
+  for _, code in ipairs(M.SECTOR_ORDER) do
+    if names[code] then out[#out + 1] = {code = code, name = names[code]} end
+  end
+  return out
+end
+
+-- Year-on-year rows (yoy.row) for the city, each unit and each sector in period p.
+function M.compare(p)
+  local now, before = accidents.totals(p), accidents.totals(p:last_year())
+  local t = {overall = yoy.row("all", "全市", now.total, before.total), units = {}, sectors = {}}
+  for _, u in ipairs(M.units()) do
+    local r = yoy.row(u.code, u.name, accidents.get(now.unit, u.id), accidents.get(before.unit, u.id))
+    r.id = u.id
+    t.units[#t.units + 1] = r
+  end
+  for _, s in ipairs(M.sectors()) do
+    t.sectors[#t.sectors + 1] = yoy.row(s.code, s.name, accidents.get(now.sector, s.code),
+                                        accidents.get(before.sector, s.code))
+  end
+  return t
+end
+
+-- {accidents = N, deaths = N} of the whole city in period p.
+function M.city(p)
+  return accidents.totals(p).total
+end
+
+-- Accidents of level 较大 and above in period p.
+function M.serious(p)
+  return sql.value([[SELECT count(*) FROM accidents
+                     WHERE occurred_at >= :first_day AND occurred_at < :day_after
+                       AND level IN ('较大', '重大', '特别重大') AND ]] .. accidents.COUNTED,
+                   range(p))
+end
+
+-- Accidents and deaths per month (1..12) of year, counting only up to last_day.
+function M.monthly(year, last_day)
+  local acc, deaths = {}, {}
+  local q = [[SELECT CAST(substr(occurred_at, 6, 2) AS INTEGER) AS month,
+                     count(*) AS accidents, sum(deaths + missing) AS deaths
+              FROM accidents
+              WHERE occurred_at >= :first_day AND occurred_at < :day_after AND ]]
+            .. accidents.COUNTED .. " GROUP BY month"
+  for row in sql.rows(q, range(period.between(date.ymd(year, 1, 1), last_day))) do
+    acc[row.month], deaths[row.month] = row.accidents, row.deaths
+  end
+  local a, d = {}, {}
+  for m = 1, 12 do
+    local counted = m <= (last_day.year == year and last_day.month or 12)
+    a[m] = counted and (acc[m] or 0) or false
+    d[m] = counted and (deaths[m] or 0) or false
+  end
+  return a, d
+end
+
+-- Death caps of year: unit id -> cap.
+function M.death_caps(year)
+  local caps = {}
+  for row in sql.rows("SELECT unit_id, value FROM targets WHERE year = ? AND indicator = 'deaths_cap'",
+                      year) do
+    caps[row.unit_id] = row.value
+  end
+  return caps
+end
+
+-- Enforcement per unit id in period p, and the city total.
+function M.enforcement(p)
+  local by, total = {}, {inspections = 0, found = 0, rectified = 0, major = 0, cases = 0, fine = 0}
+  local q = [[SELECT unit_id, count(*) AS inspections, sum(hazards_found) AS found,
+                     sum(hazards_rectified) AS rectified, sum(major_hazards) AS major,
+                     sum(penalty_cases) AS cases, sum(fine) AS fine
+              FROM inspections WHERE inspected_on >= :first_day AND inspected_on < :day_after
+              GROUP BY unit_id]]
+  for row in sql.rows(q, range(p)) do
+    by[row.unit_id] = row
+    for k in pairs(total) do total[k] = total[k] + row[k] end
+  end
+  return by, total
+end
+
+-- Whether year has assessment data.
+function M.has_assessments(year)
+  return (sql.value("SELECT count(*) FROM assessments WHERE year = ?", year) or 0) > 0
+end
+
+-- Every import, oldest first.
+function M.imports()
+  return sql.query([[SELECT id, dataset, file, sha256, rows_new + rows_updated + rows_unchanged AS rows,
+                            imported_at FROM imports ORDER BY id]])
+end
+
+return M

@@ -1,0 +1,120 @@
+/* test_chart_lua.c — the Lua binding of the chart library on a bare Lua state: documents
+ * are built through every method, wrong arguments raise errors that name the field, absurd
+ * sizes are refused before any work, closed documents say so, and nothing is written
+ * where the runtime's output policy (yj_output_allowed) says no. */
+#include <stdlib.h>
+#include <unistd.h>
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "chart_lua.h"
+#include "check.h"
+
+static lua_State *L;
+
+/* Runs code; returns NULL when it succeeds, else the error message (valid until next run). */
+static const char *run(const char *code) {
+    lua_settop(L, 0);
+    if (luaL_dostring(L, code) == LUA_OK) return NULL;
+    return lua_tostring(L, -1);
+}
+
+#define OK(code, what) do { const char *e_ = run(code); \
+    CHECK(e_ == NULL, "%s%s%s", what, e_ ? ": " : "", e_ ? e_ : ""); } while (0)
+#define FAILS(code, text, what) do { const char *e_ = run(code); \
+    CHECK(e_ && strstr(e_, text), "%s (%s)", what, e_ ? e_ : "no error"); } while (0)
+
+static const char *const build =
+    "local chart = require 'chart'\n"
+    "doc = chart.document{ title='某市安全生产形势通报', subject='月度通报', author='某市应急管理局',"
+    "  date='2020-06-30' }\n"
+    "doc:title_block{ city='某市', title='安全生产形势通报', period='2020年6月',"
+    "  issuer='某市应急管理局', cutoff='2020-06-30' }\n"
+    "doc:section('一、总体情况'):subsection('（一）事故')\n"
+    "doc:tiles({ {label='事故起数', value=12, unit='起', basis='同比', change=-14.3},"
+    "  {label='死亡人数', value='13', unit='人', changes={{basis='同比', change=8.3},"
+    "   {basis='环比'}}}, {label='整改率', value='93.5', unit='%', change=2, better='up'},"
+    "  {label='双下降', value='未实现', note='死亡人数上升'} }, {per_row=4})\n"
+    "doc:paragraph('1—6月，全市共发生生产安全事故12起。')\n"
+    "doc:paragraph('注：数据截至6月30日。', {style='note'})\n"
+    "doc:chart{ kind='combo', title='趋势', categories={'1月','2月','3月'},"
+    "  series={ {name='事故', values={1,2,false}}, {name='死亡', values={1,0,2}, line=true} },"
+    "  y_label='起', y2_label='人', height_mm=70 }\n"
+    "doc:table{ columns={ '地区', {title='起数', align='right', width=1} },"
+    "  rows={ {'城关区', 3}, {'东湖区', 2}, {'合计', 5} }, bold_rows={3}, caption='表1' }\n"
+    "doc:page_break()\n";
+
+int main(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    L = luaL_newstate();
+    luaL_openlibs(L);
+    luaL_requiref(L, "chart", luaopen_yj_chart, 0);
+    lua_pop(L, 1);
+
+    OK(build, "a document is built through every method");
+    OK("assert(tostring(doc) == 'chart document')", "documents print as such");
+    char path[] = "/tmp/yj_chart_lua_XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    unlink(path);
+    char code[512];
+    snprintf(code, sizeof code, "doc:save('%s.pdf')", path);
+    FAILS(code, "chart: ", "saving where the runtime says no raises its reason");
+    char pdf[300];
+    snprintf(pdf, sizeof pdf, "%s.pdf", path);
+    CHECK(access(pdf, F_OK) != 0, "and nothing is written");
+    snprintf(code, sizeof code, "require('chart').save({kind='bar', categories={'a'}, "
+             "series={{values={1}}}}, '%s.png')", path);
+    FAILS(code, "chart: ", "chart.save asks the runtime too");
+    snprintf(pdf, sizeof pdf, "%s.png", path);
+    CHECK(access(pdf, F_OK) != 0, "and writes nothing either");
+
+    OK("doc:close(); doc:close()", "close is idempotent");
+    FAILS("doc:section('x')", "document is closed", "a closed document refuses blocks");
+    OK("local d <close> = require('chart').document() d:section('x')", "documents are to-be-closed");
+
+    const char *pre = "local chart = require 'chart' local d = chart.document() ";
+#define WITH(tail) (snprintf(code, sizeof code, "%s%s", pre, tail), code)
+    FAILS(WITH("d:chart{kind='pie', categories={}, series={}}"), "unknown chart kind 'pie'",
+          "an unknown kind is named");
+    FAILS(WITH("d:chart{kind='bar', series={}}"), "field 'categories'", "categories are required");
+    FAILS(WITH("local c = {} for i = 1, 1000001 do c[i] = 'x' end "
+               "d:chart{kind='bar', categories=c, series={}}"), "too many entries",
+          "a million categories is an error, not a hang");
+    FAILS(WITH("d:chart{kind='bar', categories={'a','b'}, series={{values={1,2,3}}}}"),
+          "series 1 has 3 values for 2 categories", "too many values are named");
+    FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={'x'}}}}"),
+          "number expected, got string", "a non-number value is refused");
+    FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, height_mm=10000}"),
+          "outside", "an absurd height is refused");
+    FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1/0}}}}"),
+          "out of range", "an infinite value is refused");
+    FAILS(WITH("d:chart{kind='combo', categories={'a'}, series={{values={1}}}}"),
+          "line series", "a combo without a line series is refused");
+    FAILS(WITH("d:chart{kind='bar', title='\\xff\\xfe', categories={}, series={}}"),
+          "not valid UTF-8", "invalid UTF-8 is refused");
+    FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, colors={'red'}}"),
+          "#RRGGBB", "colours are checked");
+    FAILS(WITH("d:tiles{{label='x'}}"), "field 'value': required", "a tile needs a value");
+    FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, marks={'x','y'}}"),
+          "more marks than categories", "marks are checked");
+    FAILS(WITH("d:tiles{}"), "1 to 64 tiles", "an empty tile list is refused");
+    FAILS(WITH("d:table{columns={'a'}, rows={{1}}, bold_rows={2}}"), "bold_rows",
+          "bold rows must exist");
+    FAILS(WITH("d:table{columns={}, rows={}}"), "at least one column", "a table needs columns");
+    FAILS(WITH("d:paragraph('x', {style='shout'})"), "invalid option 'shout'",
+          "unknown paragraph styles are refused");
+    FAILS(WITH("d:section('x', 3)"), "level is 1 or 2", "section levels are 1 and 2");
+    FAILS("require('chart').document{date='2020/06/30'}", "YYYY-MM-DD", "a bad date is refused");
+    FAILS(WITH("d:paragraph(string.rep('字', 30000))"), "too long", "an oversize paragraph is refused");
+    FAILS(WITH("local p = string.rep('字', 20000) for i = 1, 2000 do d:paragraph(p) end"),
+          "too much content", "a document's content is limited (outside the Lua heap)");
+    snprintf(code, sizeof code, "require('chart').save({kind='bar', categories={'a'}, "
+             "series={{values={1}}}, width_mm=420, height_mm=297}, '%s.png', {dpi=600})", path);
+    FAILS(code, "chart: ", "a huge PNG is refused (or not allowed) before any drawing");
+    OK("for i = 1, 50 do local d = require('chart').document() d:section('x') end collectgarbage()",
+       "documents are collected");
+#undef WITH
+    lua_close(L);
+    return check_failures() != 0;
+}
