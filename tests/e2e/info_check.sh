@@ -47,18 +47,20 @@ cp t.db half.db
 truncate -s $((pages / 2 * pagesize)) half.db
 damaged "truncated file" half.db "cannot read the database: database disk image is malformed"
 
-# An index that no longer matches its table (a text flipped inside an indexed value):
-# inspected_on of one row changed behind the index's back.
+# An index that no longer matches its table: an accident's occurred_at (indexed by
+# accidents_by_date) changed in place, in whichever copy, table or index, comes first.
 cp t.db idx.db
-off=$(grep -boa '2020-01-02' idx.db | head -1 | cut -d: -f1)
-printf '1999' | dd of=idx.db bs=1 seek="$off" conv=notrunc 2>/dev/null
+when=$(sqlite3 t.db "SELECT occurred_at FROM accidents WHERE length(occurred_at) = 19 LIMIT 1")
+off=$(grep -boa "$when" idx.db | head -1 | cut -d: -f1)
+check "the indexed value is in the file" test -n "$off"
+printf '1999' | dd of=idx.db bs=1 seek="${off:-0}" conv=notrunc 2>/dev/null
 expect_status 5 "indexed value changed in place: check fails" "$YINGJI" --db idx.db info --check
 contains out.txt "idx.db: integrity: " "indexed value changed in place: named"
 
 # Orphans the schema does not forbid, written behind the importer's back.
 cp t.db orphan.db
 sqlite3 orphan.db "PRAGMA foreign_keys = OFF;
-  UPDATE inspections SET unit_id = 9999 WHERE rowid IN (SELECT rowid FROM inspections LIMIT 3);
+  UPDATE inspections SET unit_id = 9999 WHERE id IN (SELECT id FROM inspections LIMIT 3);
   INSERT INTO task_units(year, no, unit_id, role) VALUES (2020, 999, 1, 'lead');
   INSERT INTO revisions(dataset, record_key, old_values, old_batch, new_batch) VALUES ('accidents', 'x', '{}', 77, 78);
   UPDATE accidents SET batch = 555 WHERE rowid = (SELECT min(rowid) FROM accidents);"
