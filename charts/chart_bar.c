@@ -14,8 +14,7 @@ static unsigned bar_colour(const chart_spec *s, int i, int j) {
 
 /* Black or white text, whichever reads on rgb. */
 static unsigned text_on(unsigned rgb) {
-    double lum = 0.299 * ((rgb >> 16) & 0xFF) + 0.587 * ((rgb >> 8) & 0xFF) + 0.114 * (rgb & 0xFF);
-    return lum < 140 ? 0xFFFFFF : CHART_INK;
+    return chart_luma(rgb) < 140 ? 0xFFFFFF : CHART_INK;
 }
 
 /* Prints value v centred on cx, above top (or below it when below), if it fits in width. */

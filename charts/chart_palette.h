@@ -22,6 +22,9 @@ enum {
 /* The colour of series i (wraps around after the palette's length). */
 unsigned chart_palette_series(int i);
 
+/* Luma (0..255, ITU-R BT.601) of a colour: how light it prints in grey. */
+double chart_luma(unsigned rgb);
+
 /* Sets cairo's source to rgb. */
 void chart_set_rgb(cairo_t *cr, unsigned rgb);
 

@@ -1,12 +1,279 @@
-/* cmd_archive.c — `yingji archive` (placeholder until its issue lands). */
+/* cmd_archive.c — `yingji archive` (freeze one evaluation into a file) and `yingji
+ * verify` (re-run it from the file and compare), per shared/spec/scoring.md. The file
+ * format and its hashes are in archive.h; the runs go through script.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "archive.h"
 #include "cli.h"
+#include "db.h"
+#include "script.h"
+
+static void archive_usage(FILE *out) {
+    fprintf(out,
+        "usage: yingji archive [options] -o ARCHIVE SCRIPT.lua\n"
+        "Runs SCRIPT.lua like 'yingji run' and freezes the evaluation into one SQLite file:\n"
+        "a snapshot of the database, the script and every Lua file it required, the\n"
+        "parameters and as-of date, the engine version, and the result tables with their\n"
+        "SHA-256, under one manifest hash. 'yingji verify ARCHIVE' proves it reproduces.\n\n"
+        "options:\n"
+        "  -o ARCHIVE               the file to write (must not exist)\n"
+        "  --as-of YYYY-MM-DD       ctx.as_of (default: today; the date used is recorded)\n"
+        "  --set KEY=VALUE          ctx.params.KEY (repeatable; recorded)\n"
+        "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n\n"
+        "exit status: 0 archived, 1 usage, 2 database unreadable, 4 script error.\n");
+}
+
+static void verify_usage(FILE *out) {
+    fprintf(out,
+        "usage: yingji verify [--db FILE] ARCHIVE\n"
+        "Checks every hash of ARCHIVE (data, script files, results, manifest), then re-runs\n"
+        "the frozen script — loaded from the archive, not from disk — on the frozen data and\n"
+        "compares every result table row by row.\n"
+        "With --db FILE the frozen script runs on that database instead (today's data), and\n"
+        "the differences are what changed since the evaluation (late corrections, say).\n\n"
+        "exit status: 0 every table identical; 5 tampered archive, script failure or any\n"
+        "difference (the differing rows are printed); 1 usage; 2 unreadable file.\n");
+}
+
+/* Today's local date as YYYY-MM-DD into out[11]. */
+static void today(char out[11]) {
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static void utc_now(char out[21]) {
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Copies the files the run loaded into rec, with their hashes. */
+static int record_files(archive_record *rec, const yj_script *s) {
+    size_t n = 0;
+    const yj_source *src = yj_script_loaded_files(s, &n);
+    rec->files = calloc(n ? n : 1, sizeof *rec->files);
+    if (!rec->files) return -1;
+    for (size_t i = 0; i < n; i++) {
+        archive_file *f = &rec->files[rec->nfiles++];
+        f->name = src[i].name ? strdup(src[i].name) : NULL;
+        f->path = strdup(src[i].path);
+        f->text = malloc(src[i].len + 1);
+        if ((src[i].name && !f->name) || !f->path || !f->text) return -1;
+        memcpy(f->text, src[i].text, src[i].len);
+        f->text[src[i].len] = '\0';
+        f->len = src[i].len;
+        archive_sha256(f->text, f->len, f->sha256);
+    }
+    return 0;
+}
 
 int cmd_archive(int argc, char **argv, const char *db_path) {
-    (void)argc; (void)argv; (void)db_path;
-    return cli_usage_error("archive", "not implemented yet");
+    const char *script = NULL, *out = NULL, *as_of = NULL, *v;
+    char day[11], now[21], *err = NULL, *tmp = NULL;
+    int status = YJ_EXIT_USAGE;
+    sqlite3 *db = NULL, *snap = NULL;
+    archive_record *rec = calloc(1, sizeof *rec);
+    yj_script *s = yj_script_new();
+    if (!rec || !s) { fprintf(stderr, "yingji archive: out of memory\n"); goto done; }
+    rec->params = calloc((size_t)argc, sizeof *rec->params);
+    if (!rec->params) goto done;
+    for (int i = 1; i < argc;) {
+        int r;
+        if ((r = cli_option(argc, argv, &i, "db", &v)) != 0) {
+            if (r < 0) goto done;
+            db_path = v;
+        } else if ((r = cli_option(argc, argv, &i, "as-of", &v)) != 0) {
+            if (r < 0) goto done;
+            as_of = v;
+        } else if ((r = cli_option(argc, argv, &i, "set", &v)) != 0) {
+            if (r < 0) goto done;
+            if (yj_script_set_param_arg(s, v) != 0) {
+                cli_usage_error("archive", "%s", yj_script_error(s));
+                goto done;
+            }
+            rec->params[rec->nparams++] = strdup(v);
+        } else if (!strcmp(argv[i], "-o")) {
+            if (i + 1 >= argc) { cli_usage_error("archive", "-o needs a path"); goto done; }
+            out = argv[i + 1];
+            i += 2;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            archive_usage(stdout);
+            status = YJ_EXIT_OK;
+            goto done;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            cli_usage_error("archive", "unknown option '%s'", argv[i]);
+            goto done;
+        } else if (script) {
+            cli_usage_error("archive", "one script at a time ('%s' and '%s')", script, argv[i]);
+            goto done;
+        } else {
+            script = argv[i++];
+        }
+    }
+    if (!script || !out) { archive_usage(stderr); goto done; }
+    if (!as_of) { today(day); as_of = day; }
+    if (yj_script_set_as_of(s, as_of) != 0) {
+        cli_usage_error("archive", "%s", yj_script_error(s));
+        goto done;
+    }
+    if (access(out, F_OK) == 0) { cli_usage_error("archive", "%s already exists", out); goto done; }
+    status = YJ_EXIT_REJECTED;
+    if (db_open(db_path, DB_READONLY, &db, &err) != 0) goto fail;
+    size_t tl = strlen(out) + 8;
+    if (!(tmp = malloc(tl))) goto done;
+    snprintf(tmp, tl, "%s.tmp", out);
+    unlink(tmp);
+    if (archive_snapshot(db, tmp, &err) != 0) goto fail;
+    if (sqlite3_open_v2(tmp, &snap, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        err = strdup(sqlite3_errmsg(snap));
+        goto fail;
+    }
+    yj_script_set_format(s, YJ_FORMAT_JSON);
+    yj_script_set_db(s, snap);             /* run on the snapshot: results match it exactly */
+    if (yj_script_run(s, script) != YJ_SCRIPT_OK) {
+        fprintf(stderr, "%s\n", yj_script_error(s));
+        status = YJ_EXIT_SCRIPT;
+        goto done;
+    }
+    if (record_files(rec, s) != 0 || archive_record_results(rec, yj_script_results(s)) != 0) {
+        err = strdup("out of memory");
+        goto fail;
+    }
+    if (archive_data_sha256(snap, rec->data_sha256, &err) != 0) goto fail;
+    sqlite3_close(snap);
+    snap = NULL;
+    utc_now(now);
+    rec->format = strdup(ARCHIVE_FORMAT);
+    rec->engine = strdup(YJ_VERSION);
+    rec->created_at = strdup(now);
+    rec->script = strdup(script);
+    rec->as_of = strdup(as_of);
+    if (!rec->format || !rec->engine || !rec->created_at || !rec->script || !rec->as_of) {
+        err = strdup("out of memory");
+        goto fail;
+    }
+    archive_manifest(rec);
+    if (sqlite3_open_v2(tmp, &snap, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK
+        || archive_store(snap, rec, &err) != 0) {
+        if (!err) err = strdup(sqlite3_errmsg(snap));
+        goto fail;
+    }
+    sqlite3_close(snap);
+    snap = NULL;
+    if (rename(tmp, out) != 0) { perror(out); goto done; }
+    printf("archived %s (as of %s): %zu file(s), %zu table(s) -> %s\nmanifest sha256 %s\n",
+           script, as_of, rec->nfiles, rec->ntables, out, rec->manifest_sha256);
+    status = YJ_EXIT_OK;
+    goto done;
+fail:
+    fprintf(stderr, "yingji archive: %s\n", err ? err : "failed");
+done:
+    sqlite3_close(snap);
+    if (tmp && status != YJ_EXIT_OK) unlink(tmp);
+    free(tmp);
+    free(err);
+    sqlite3_close(db);
+    yj_script_free(s);
+    archive_record_free(rec);
+    return status;
+}
+
+/* Points the run at the frozen sources, as_of and parameters of rec. */
+static int load_frozen(yj_script *s, const archive_record *rec) {
+    yj_source *src = calloc(rec->nfiles ? rec->nfiles : 1, sizeof *src);
+    if (!src) return -1;
+    for (size_t i = 0; i < rec->nfiles; i++)
+        src[i] = (yj_source){rec->files[i].name, rec->files[i].path, rec->files[i].text, rec->files[i].len};
+    int r = yj_script_set_sources(s, src, rec->nfiles);
+    free(src);
+    if (r != 0 || yj_script_set_as_of(s, rec->as_of) != 0) return -1;
+    for (size_t i = 0; i < rec->nparams; i++)
+        if (yj_script_set_param_arg(s, rec->params[i]) != 0) return -1;
+    yj_script_set_format(s, YJ_FORMAT_JSON);
+    return 0;
 }
 
 int cmd_verify(int argc, char **argv, const char *db_path) {
-    (void)argc; (void)argv; (void)db_path;
-    return cli_usage_error("verify", "not implemented yet");
+    const char *path = NULL, *today_db = NULL, *v;
+    (void)db_path;        /* only an explicit `verify --db FILE` leaves the frozen data */
+    int status = YJ_EXIT_USAGE;
+    char *err = NULL;
+    sqlite3 *arch = NULL, *live = NULL;
+    archive_record *rec = NULL;
+    yj_script *s = NULL;
+    for (int i = 1; i < argc;) {
+        int r;
+        if ((r = cli_option(argc, argv, &i, "db", &v)) != 0) {
+            if (r < 0) return YJ_EXIT_USAGE;
+            today_db = v;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            verify_usage(stdout);
+            return YJ_EXIT_OK;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return cli_usage_error("verify", "unknown option '%s'", argv[i]);
+        } else if (path) {
+            return cli_usage_error("verify", "one archive at a time ('%s' and '%s')", path, argv[i]);
+        } else {
+            path = argv[i++];
+        }
+    }
+    if (!path) { verify_usage(stderr); return YJ_EXIT_USAGE; }
+    status = YJ_EXIT_REJECTED;
+    if (access(path, R_OK) != 0) { perror(path); return status; }
+    if (sqlite3_open_v2(path, &arch, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        err = strdup(sqlite3_errmsg(arch));
+        goto fail;
+    }
+    if (archive_load(arch, &rec, &err) != 0) goto fail;
+    int bad = archive_check(arch, rec, stdout, &err);
+    if (bad < 0) goto fail;
+    status = YJ_EXIT_VERIFY;
+    if (bad > 0) {
+        printf("verification failed: %s has been modified since it was archived\n", path);
+        goto done;
+    }
+    if (strcmp(rec->engine, YJ_VERSION))
+        fprintf(stderr, "yingji verify: note: archived by yingji %s, re-run by %s\n", rec->engine, YJ_VERSION);
+    if (today_db && db_open(today_db, DB_READONLY, &live, &err) != 0) {
+        status = YJ_EXIT_REJECTED;
+        goto fail;
+    }
+    if (!(s = yj_script_new()) || load_frozen(s, rec) != 0) {
+        err = strdup(s && yj_script_error(s) ? yj_script_error(s) : "out of memory");
+        goto fail;
+    }
+    yj_script_set_db(s, live ? live : arch);
+    if (yj_script_run(s, rec->script) != YJ_SCRIPT_OK) {
+        printf("verification failed: the frozen script %s did not run:\n%s\n", rec->script, yj_script_error(s));
+        goto done;
+    }
+    int differ = archive_diff(rec, yj_script_results(s), stdout);
+    if (differ) {
+        if (live)
+            printf("%d table(s) changed: %s evaluated on %s differs from the archive %s\n",
+                   differ, rec->script, today_db, path);
+        else
+            printf("verification failed: %d table(s) differ from the archive %s\n", differ, path);
+        goto done;
+    }
+    printf("verified: %s as of %s, %zu table(s) identical%s (manifest sha256 %s)\n", rec->script,
+           rec->as_of, rec->ntables, live ? " on today's data" : "", rec->manifest_sha256);
+    status = YJ_EXIT_OK;
+    goto done;
+fail:
+    fprintf(stderr, "yingji verify: %s: %s\n", path, err ? err : "failed");
+done:
+    free(err);
+    yj_script_free(s);
+    archive_record_free(rec);
+    sqlite3_close(live);
+    sqlite3_close(arch);
+    return status;
 }

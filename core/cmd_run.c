@@ -7,7 +7,12 @@
 
 #include "cli.h"
 #include "db.h"
-#include "script.h"
+#include "script_int.h"
+
+/* The mmap window of `yingji run` (SQLite caps it at its compile-time maximum). */
+#define YJ_RUN_MMAP_SIZE "2147418112"
+/* The default wall-clock limit of `yingji run`, in seconds. */
+#define YJ_RUN_TIMEOUT_S 600
 
 static void usage(FILE *out) {
     fprintf(out,
@@ -23,10 +28,12 @@ static void usage(FILE *out) {
         "  --max-instructions N     instruction budget (default %lld)\n"
         "  --max-memory MB          Lua memory cap in MiB (default %lld)\n"
         "  --sql-timeout MS         total time the script may spend in SQL (default %lld)\n"
+        "  --timeout S              wall-clock limit of the whole run in seconds, 0 for none\n"
+        "                           (default %d): stops even C code that never returns\n"
         "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n\n"
         "A script error, or a script hitting a limit, exits with status 4.\n",
         (long long)YJ_DEFAULT_MAX_INSTRUCTIONS, (long long)(YJ_DEFAULT_MAX_MEMORY >> 20),
-        (long long)YJ_DEFAULT_SQL_TIMEOUT_MS);
+        (long long)YJ_DEFAULT_SQL_TIMEOUT_MS, YJ_RUN_TIMEOUT_S);
 }
 
 /* A positive integer option value, or -1. */
@@ -43,7 +50,7 @@ int cmd_run(int argc, char **argv, const char *db_path) {
     if (!s) { fprintf(stderr, "yingji run: out of memory\n"); return YJ_EXIT_SCRIPT; }
     const char *script = NULL, *v;
     yj_format fmt = YJ_FORMAT_TEXT;
-    long long instr = 0, mem = 0, sqlms = 0;
+    long long instr = 0, mem = 0, sqlms = 0, timeout = YJ_RUN_TIMEOUT_S;
     int status = YJ_EXIT_USAGE;
     sqlite3 *db = NULL;
     for (int i = 1; i < argc;) {
@@ -87,6 +94,13 @@ int cmd_run(int argc, char **argv, const char *db_path) {
                 cli_usage_error("run", "--sql-timeout wants milliseconds (a positive integer)");
                 goto done;
             }
+        } else if ((r = cli_option(argc, argv, &i, "timeout", &v)) != 0) {
+            if (r < 0) goto done;
+            if (!strcmp(v, "0")) timeout = 0;
+            else if ((timeout = positive(v)) < 0 || timeout > 86400 * 7) {
+                cli_usage_error("run", "--timeout wants seconds (0 for none)");
+                goto done;
+            }
         } else if (!strcmp(argv[i], "-o")) {
             if (i + 1 >= argc) { cli_usage_error("run", "-o needs a path"); goto done; }
             yj_script_set_output(s, argv[i + 1]);
@@ -118,8 +132,14 @@ int cmd_run(int argc, char **argv, const char *db_path) {
         status = YJ_EXIT_REJECTED;
         goto done;
     }
+    /* Scripts only read: memory-mapped pages save a read() per page (measured: the
+     * double decline's system time falls from ~150 ms to ~10 ms on 300,000 accidents). */
+    sqlite3_exec(db, "PRAGMA mmap_size = " YJ_RUN_MMAP_SIZE, NULL, NULL, NULL);
     yj_script_set_db(s, db);
-    if (yj_script_run(s, script) != YJ_SCRIPT_OK) {
+    yj_watchdog_start(script, (unsigned)timeout);
+    int rc = yj_script_run(s, script);
+    yj_watchdog_stop();
+    if (rc != YJ_SCRIPT_OK) {
         fprintf(stderr, "%s\n", yj_script_error(s));
         status = YJ_EXIT_SCRIPT;
         goto done;

@@ -9,6 +9,9 @@
 #include "cli.h"
 #include "script_int.h"
 
+/* Wall-clock limit of one test file, in seconds (see yj_watchdog_start). */
+#define YJ_TEST_TIMEOUT_S 600
+
 typedef struct {
     char **v;
     size_t n, cap;
@@ -48,7 +51,7 @@ static int collect(list *l, const char *path) {
         size_t n = strlen(path) + strlen(e->d_name) + 2;
         char *full = malloc(n);
         if (!full) break;
-        snprintf(full, n, "%s/%s", path, e->d_name);
+        snprintf(full, n, ends_with(path, "/") ? "%s%s" : "%s/%s", path, e->d_name);
         struct stat sub;
         if (stat(full, &sub) == 0 && (S_ISDIR(sub.st_mode) || ends_with(e->d_name, "_test.lua")))
             push(&here, full);
@@ -100,8 +103,12 @@ int cmd_test(int argc, char **argv, const char *db_path) {
         goto done;
     }
     int passed = 0, failed = 0;
-    for (size_t i = 0; i < files.n; i++)
+    for (size_t i = 0; i < files.n; i++) {
+        fflush(stdout);   /* the watchdog exits without flushing */
+        yj_watchdog_start(files.v[i], YJ_TEST_TIMEOUT_S);
         if (yj_test_file(files.v[i], tap, limits, &passed, &failed) != 0) failed++;
+        yj_watchdog_stop();
+    }
     printf("%d passed, %d failed\n", passed, failed);
     status = failed ? YJ_EXIT_SCRIPT : YJ_EXIT_OK;
 done:

@@ -1,4 +1,5 @@
-/* imp_import.c — the import of one file: scan (hash, encoding), then decode, parse with
+/* imp_import.c — the import of one file: scan (encoding, NUL), then — while a helper
+ * thread computes the SHA-256 — decode, parse with
  * libcsv line by line (so that each record knows the physical line it starts on),
  * match the header, convert and store each row inside one transaction; errors listed
  * as FILE:LINE:COLUMN: reason up to a cap; a rejects file in skip mode; the import log. */
@@ -7,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -333,6 +335,11 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     imp_row_setup(c);
     FILE *f = fopen(path, "rb");
     if (!f) { imp_error(c, 0, 0, "cannot open: %s", strerror(errno)); goto done; }
+    struct stat stt;
+    if (fstat(fileno(f), &stt) != 0 || !S_ISREG(stt.st_mode)) {
+        imp_error(c, 0, 0, "not a regular file (the file is read more than once)");
+        goto done;
+    }
     imp_scan sc;
     if (imp_scan_file(f, &sc) < 0) { imp_error(c, 0, 0, "read error: %s", strerror(errno)); goto done; }
     if (sc.size == 0 || (sc.bom && sc.size == 3)) { imp_error(c, 1, 0, "empty file (no header line)"); goto done; }
@@ -348,9 +355,9 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     hasher = imp_hash_start(path);
     if (!hasher) { imp_error(c, 0, 0, "cannot start the hashing thread"); goto done; }
     if (!(c->rs = imp_resolver_load(db, &err))) { imp_error(c, 0, 0, "database: %s", err); goto done; }
-    /* WAL + synchronous NORMAL keeps a transaction atomic across crashes; the larger
-     * cache keeps the hot index pages of a long import out of the WAL. */
-    sqlite3_exec(db, getenv("YJP") ? getenv("YJP") : "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+    /* WAL + synchronous NORMAL keeps a transaction atomic across crashes (a commit may
+     * be lost on power failure, never half-applied) and saves the fsync per commit. */
+    sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
     if (exec(c, "BEGIN IMMEDIATE") < 0) goto done;
     in_tx = 1;
     if (!(c->batch = log_start(c))) { imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(db)); goto done; }

@@ -81,7 +81,6 @@ typedef struct imp_ctx {
     int stored[IMP_MAX_COLS];       /* their dataset column indexes */
     int nkey, key[4];               /* key columns (dataset indexes) */
     sqlite3_stmt *ins, *sel, *upd, *rev, *seen, *side_del, *side_ins;
-    int nsel_cmp;                   /* compared columns in sel (stored + lists) */
     int ncmp;
     int cmp[IMP_MAX_COLS];          /* dataset indexes compared, in sel order */
 

@@ -53,7 +53,7 @@ int imp_store_prepare(imp_ctx *c) {
         g_string_append_printf(where, "%s%s = ?%d", k ? " AND " : "", ds->cols[c->key[k]].db,
                                c->nstored + 2 + k);
     g_string_append(json, ")");
-    char *sql_ins = g_strdup_printf("INSERT INTO %s(%s, batch) VALUES(%s, ?%d) ON CONFLICT DO NOTHING",
+    char *sql_ins = g_strdup_printf("INSERT INTO %s(%s, batch) VALUES(%s, ?%d)",
                                     ds->table, ins->str, vals->str, c->nstored + 1);
     char *sql_sel = g_strdup_printf("%s, batch, %s%s FROM %s AS t WHERE %s", sel->str, json->str,
                                     is_units(c) ? ", id" : "", ds->table, where->str);
@@ -194,12 +194,13 @@ static void store(imp_ctx *c) {
     bind_row(c, c->ins, 1);
     int rc = sqlite3_step(c->ins);
     sqlite3_reset(c->ins);
-    if (rc != SQLITE_DONE) {
-        imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
+    if (rc == SQLITE_DONE) {
+        if (write_side(c, sqlite3_last_insert_rowid(c->db)) == 0) c->res->added++;
         return;
     }
-    if (sqlite3_changes(c->db) == 1) {
-        if (write_side(c, sqlite3_last_insert_rowid(c->db)) == 0) c->res->added++;
+    int ext = sqlite3_extended_errcode(c->db);
+    if (ext != SQLITE_CONSTRAINT_PRIMARYKEY && ext != SQLITE_CONSTRAINT_UNIQUE) {
+        imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
         return;
     }
     bind_row(c, c->sel, 0);

@@ -13,6 +13,7 @@
 #include <lualib.h>
 
 #include "chart_lua.h"
+#include "cli.h"
 #include "script_int.h"
 
 /* {==================================================================
@@ -199,13 +200,17 @@ static int mem_provider(void *ud, const char *script_path, const char *name,
 }
 
 int yj_script_set_sources(yj_script *s, const yj_source *files, size_t n) {
-    sources_free(s->mem, s->nmem);
-    s->mem = NULL;
-    s->nmem = 0;
-    size_t cap = 0;
+    /* Copy first: files may be this handle's own arrays. */
+    yj_source *copy = NULL;
+    size_t ncopy = 0, cap = 0;
     for (size_t i = 0; i < n; i++)
-        if (source_push(&s->mem, &s->nmem, &cap, &files[i]) != 0)
+        if (source_push(&copy, &ncopy, &cap, &files[i]) != 0) {
+            sources_free(copy, ncopy);
             return yj_script_fail(s, "out of memory");
+        }
+    sources_free(s->mem, s->nmem);
+    s->mem = copy;
+    s->nmem = ncopy;
     yj_script_set_source_fn(s, mem_provider, s);
     return 0;
 }
@@ -349,7 +354,8 @@ static int sb_xpcall(lua_State *L) {
  * __gc could not be stopped. Upvalue 1: Lua's setmetatable. */
 static int sb_setmetatable(lua_State *L) {
     if (lua_type(L, 2) == LUA_TTABLE) {
-        if (lua_getfield(L, 2, "__gc") != LUA_TNIL)
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)       /* raw, as Lua itself looks it up */
             return luaL_error(L, "setmetatable: __gc metamethods are not allowed in scripts "
                               "(use a to-be-closed variable and __close)");
         lua_pop(L, 1);
@@ -489,6 +495,8 @@ static void push_ctx(lua_State *L, yj_script *s) {
     lua_setfield(L, -2, "output");
     lua_pushstring(L, yj_format_name(s->format));
     lua_setfield(L, -2, "format");
+    lua_pushstring(L, YJ_VERSION);
+    lua_setfield(L, -2, "version");
 }
 
 static void keep_only(lua_State *L, int t, const char *const *allowed) {
@@ -611,6 +619,8 @@ lua_State *yj_state_new(yj_run *run) {
     lua_pushcfunction(L, build);
     lua_pushlightuserdata(L, run);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+        const char *m = lua_tostring(L, -1);
+        yj_script_fail(run->s, "cannot set up the sandbox: %s", m ? m : "out of memory");
         lua_close(L);
         return NULL;
     }
@@ -680,7 +690,7 @@ int yj_script_run(yj_script *s, const char *script_path) {
     lua_State *L = yj_state_new(&run);
     if (!L) {
         yj_results_free(run.results);
-        yj_script_fail(s, "%s: cannot create the Lua state (out of memory)", script_path);
+        if (!s->error) yj_script_fail(s, "%s: cannot create the Lua state (out of memory)", script_path);
         return YJ_SCRIPT_ERROR;
     }
     if (s->db) yj_sql_attach(&run, s->db);
@@ -695,7 +705,7 @@ int yj_script_run(yj_script *s, const char *script_path) {
     s->stat_instructions = run.instructions;
     s->stat_peak = (long long)run.mem_peak;
     lua_close(L);                 /* finalizes open statements before the db is detached */
-    if (s->db) yj_sql_detach(s->db);
+    if (s->db) yj_sql_detach(&run, s->db);
     if (st != LUA_OK) {
         yj_results_free(run.results);
         return YJ_SCRIPT_ERROR;

@@ -239,6 +239,13 @@ static int m_days_between(lua_State *L) {
     return 1;
 }
 
+/* Calendar months from a to b: (b.year - a.year) * 12 + b.month - a.month. */
+static int m_months_between(lua_State *L) {
+    yj_ymd a = yj_checkdate(L, 1), b = yj_checkdate(L, 2);
+    lua_pushinteger(L, (lua_Integer)(b.y - a.y) * 12 + (b.m - a.m));
+    return 1;
+}
+
 static int m_is_date(lua_State *L) {
     lua_pushboolean(L, yj_isdate(L, 1, NULL));
     return 1;
@@ -249,6 +256,7 @@ static const luaL_Reg date_funcs[] = {
     {"days_in_month", m_days_in_month},
     {"is_date", m_is_date},
     {"is_leap", m_is_leap},
+    {"months_between", m_months_between},
     {"parse", m_parse},
     {"ymd", m_ymd},
     {NULL, NULL}

@@ -49,7 +49,8 @@ static void exec_bound(lua_State *L, sqlite3 *db, const char *sql, int first, in
 static lua_Integer unit_id(lua_State *L, sqlite3 *db, const char *ds, int row, const char *ref) {
     sqlite3_stmt *st;
     lua_Integer id = -1;
-    sqlite3_prepare_v2(db, "SELECT id FROM units WHERE code = ?1 OR name = ?1", -1, &st, NULL);
+    sqlite3_prepare_v2(db, "SELECT id FROM units WHERE code = ?1 OR name = ?1"
+                       " UNION ALL SELECT unit_id FROM unit_aliases WHERE alias = ?1 LIMIT 1", -1, &st, NULL);
     sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
@@ -74,7 +75,7 @@ static const char *level_of(lua_State *L, int row) {
     return "一般";
 }
 
-/* Splits a unit list "T01、T02;T03" into a table of names (pushed). */
+/* Splits a unit list "T01、T02;T03" (or an alias list) into a table of names (pushed). */
 static void split_units(lua_State *L, const char *s) {
     static const char *const seps[] = {";", ",", "、", "；", "，", NULL};
     int n = 0;
@@ -188,6 +189,18 @@ static void insert_row(lua_State *L, sqlite3 *db, const char *ds, int row, int r
         task_units(L, db, row, r, "lead");
         task_units(L, db, row, r, "cooperating");
     }
+    if (!strcmp(ds, "units") && lua_getfield(L, row, "aliases") == LUA_TSTRING) {
+        split_units(L, lua_tostring(L, -1));      /* "A；B、C" → unit_aliases rows */
+        lua_Integer id = sqlite3_last_insert_rowid(db);
+        for (lua_Integer i = 1, k = luaL_len(L, -1); i <= k; i++) {
+            lua_geti(L, -1, i);
+            lua_pushinteger(L, id);
+            exec_bound(L, db, "INSERT INTO unit_aliases(alias, unit_id) VALUES (?, ?)",
+                       lua_gettop(L) - 1, 2);
+            lua_pop(L, 2);
+        }
+    }
+    lua_settop(L, base);
 }
 
 /* fixture{units = {...}, accidents = {...}, ...} → a fixture database. */

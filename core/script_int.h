@@ -79,8 +79,11 @@ typedef struct yj_run {
     char trip_msg[160];
     /* SQL (script_sql.c) */
     char auth_reason[200];
+    int saved_length_limit;          /* SQLITE_LIMIT_LENGTH before the run */
+    long long saved_heap_limit;      /* sqlite3_hard_heap_limit64 before the run */
     /* results being published (script_results.c) */
     yj_results *results;
+    size_t published_bytes;          /* counted against mem_max too */
 } yj_run;
 
 /* The run of L (the allocator's user data). */
@@ -98,6 +101,11 @@ int yj_sql_progress(void *ud);
 void yj_sql_enter(yj_run *run);
 void yj_sql_leave(yj_run *run);
 double yj_now_ms(void);
+/* The command line's backstop: after seconds of wall-clock time, print
+ * "WHAT: script exceeded its time limit (N s)..." and _exit(4), even from inside C code
+ * the count hook cannot interrupt. 0 seconds: no watchdog. Process-wide (SIGALRM). */
+void yj_watchdog_start(const char *what, unsigned seconds);
+void yj_watchdog_stop(void);
 
 /* script.c: builds a sandboxed state for run (allocator, libraries, ctx, sql, date,
  * period, publish, require, print). Returns NULL when out of memory. */
@@ -137,7 +145,7 @@ int luaopen_yj_period(lua_State *L);
 int luaopen_yj_sql(lua_State *L);
 /* Installs/removes the authorizer and the progress handler of run on db. */
 void yj_sql_attach(yj_run *run, sqlite3 *db);
-void yj_sql_detach(sqlite3 *db);
+void yj_sql_detach(yj_run *run, sqlite3 *db);
 /* Binds the Lua value at idx to parameter i: nil, boolean (0/1), integer, float,
  * string, or a date value (ISO text); raises for anything else. */
 int yj_sql_bind(lua_State *L, sqlite3_stmt *st, int i, int idx);

@@ -1,10 +1,12 @@
 /* script_outputs.c — which files a running script may create: its -o path, and files
  * inside the folder given by --set charts_dir=DIR. Paths are compared after resolving
- * their folder with realpath, so "dir/../x" or a symlinked folder cannot escape. */
+ * their folder with realpath, and a symlink as the file itself to its target, so
+ * "dir/../x", a symlinked folder or a planted link cannot escape. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "chart_lua.h"
 #include "script_int.h"
@@ -31,6 +33,14 @@ static int canonical(const char *path, char out[PATH_MAX]) {
     memcpy(out, real, rl);
     out[rl] = '/';
     memcpy(out + rl + 1, base, bl + 1);
+    /* A symlink as the last component: judge the file it points to (a dangling link
+     * cannot be judged and is refused). */
+    struct stat st;
+    if (lstat(out, &st) == 0 && S_ISLNK(st.st_mode)) {
+        char target[PATH_MAX];
+        if (!realpath(out, target)) return -1;
+        memcpy(out, target, strlen(target) + 1);
+    }
     return 0;
 }
 

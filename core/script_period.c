@@ -102,6 +102,19 @@ static int p_contains(lua_State *L) {
     return 1;
 }
 
+/* The calendar months the period touches, in order, as month periods. */
+static int p_months(lua_State *L) {
+    period *p = check(L, 1);
+    lua_newtable(L);
+    yj_ymd m = ymd(p->from.y, p->from.m, 1);
+    for (lua_Integer i = 1; ser(m) <= ser(p->to); i++) {
+        push_period(L, containing(P_MONTH, m));
+        lua_rawseti(L, -2, i);
+        m = yj_add_months(m, 1);
+    }
+    return 1;
+}
+
 static int is_month_end(yj_ymd d) { return d.d == yj_days_in_month(d.y, d.m); }
 
 static int p_label(lua_State *L) {
@@ -148,6 +161,7 @@ static const luaL_Reg period_methods[] = {
     {"days", p_days},
     {"label", p_label},
     {"last_year", p_last_year},
+    {"months", p_months},
     {"previous", p_previous},
     {NULL, NULL}
 };

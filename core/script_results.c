@@ -122,6 +122,15 @@ static void read_cell(lua_State *L, yj_value *v, const char *tname, lua_Integer 
     lua_pop(L, 1);
 }
 
+/* Published tables live outside the Lua heap; they count against the same cap. */
+static void charge(lua_State *L, yj_run *run, size_t bytes) {
+    run->published_bytes += bytes;
+    if (run->published_bytes > run->mem_max) {
+        yj_limits_trip(run, YJ_TRIP_MEMORY);
+        luaL_error(L, "%s", run->trip_msg);
+    }
+}
+
 int yj_publish(lua_State *L) {
     yj_run *run = yj_run_of(L);
     const char *name = luaL_checkstring(L, 1);
@@ -158,6 +167,7 @@ int yj_publish(lua_State *L) {
         t->ncols = (size_t)c;
         lua_pop(L, 1);
     }
+    charge(L, run, (size_t)nrows * (size_t)ncols * sizeof *t->cells);
     if (nrows > 0) {
         t->cells = calloc((size_t)nrows * (size_t)ncols, sizeof *t->cells);
         if (!t->cells) return luaL_error(L, "not enough memory");
@@ -169,7 +179,9 @@ int yj_publish(lua_State *L) {
         t->nrows = (size_t)i;
         for (lua_Integer c = 0; c < ncols; c++) {
             lua_getfield(L, -1, t->cols[c]);
-            read_cell(L, &t->cells[(size_t)(i - 1) * (size_t)ncols + (size_t)c], name, i, t->cols[c]);
+            yj_value *v = &t->cells[(size_t)(i - 1) * (size_t)ncols + (size_t)c];
+            read_cell(L, v, name, i, t->cols[c]);
+            if (v->type == YJ_VAL_TEXT) charge(L, run, v->u.t.len + 1);
         }
         lua_pop(L, 1);
     }
@@ -375,6 +387,28 @@ static void write_csv(sink *o, const yj_results *r) {
     }
 }
 
+/* The length of the well-formed UTF-8 sequence at s (Unicode Table 3-7: no overlong
+ * forms, no surrogates, nothing past U+10FFFF), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t avail) {
+    unsigned c = s[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;          /* the allowed range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else return 0;
+    if (avail < n || s[1] < lo || s[1] > hi) return 0;
+    for (size_t k = 2; k < n; k++)
+        if ((s[k] & 0xC0) != 0x80) return 0;
+    return n;
+}
+
 /* A JSON string; invalid UTF-8 bytes become U+FFFD so the output is always valid. */
 static void json_string(sink *o, const char *s, size_t len) {
     puts_(o, "\"");
@@ -392,10 +426,8 @@ static void json_string(sink *o, const char *s, size_t len) {
             continue;
         }
         if (c < 0x80) { put(o, s + i, 1); i++; continue; }
-        int n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-        int ok = n > 0 && i + (size_t)n <= len && !(c == 0xC0 || c == 0xC1 || c > 0xF4);
-        for (int k = 1; ok && k < n; k++) ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
-        if (ok) { put(o, s + i, (size_t)n); i += (size_t)n; }
+        size_t n = utf8_len((const unsigned char *)s + i, len - i);
+        if (n) { put(o, s + i, n); i += n; }
         else { puts_(o, "\xEF\xBF\xBD"); i++; }
     }
     puts_(o, "\"");

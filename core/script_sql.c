@@ -70,14 +70,30 @@ static int authorize(void *ud, int action, const char *a3, const char *a4,
     }
 }
 
+/* SQLite's heap during a run may exceed the script's cap by this much (page cache,
+ * schema, sorter buffers). */
+#define SQL_HEAP_HEADROOM (64LL << 20)
+
 void yj_sql_attach(yj_run *run, sqlite3 *db) {
     sqlite3_set_authorizer(db, authorize, run);
     sqlite3_progress_handler(db, 10000, yj_sql_progress, run);
+    /* SQLite's memory is not the Lua heap: cap the size of one string or blob (so
+     * randomblob(1e9) fails) at the script's memory limit. */
+    run->saved_length_limit = sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1);
+    long long cap = (long long)run->mem_max;
+    if (cap < run->saved_length_limit)
+        sqlite3_limit(db, SQLITE_LIMIT_LENGTH, (int)(cap < 1024 ? 1024 : cap));
+    /* And all of SQLite's heap (process-wide) at the cap plus room for its caches. */
+    run->saved_heap_limit = sqlite3_hard_heap_limit64(-1);
+    sqlite3_int64 heap = (sqlite3_int64)run->mem_max + SQL_HEAP_HEADROOM;
+    if (run->saved_heap_limit == 0 || heap < run->saved_heap_limit) sqlite3_hard_heap_limit64(heap);
 }
 
-void yj_sql_detach(sqlite3 *db) {
+void yj_sql_detach(yj_run *run, sqlite3 *db) {
     sqlite3_set_authorizer(db, NULL, NULL);
     sqlite3_progress_handler(db, 0, NULL, NULL);
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, run->saved_length_limit);
+    sqlite3_hard_heap_limit64(run->saved_heap_limit);
 }
 
 /* }================================================================== */
@@ -99,6 +115,9 @@ static sqlite3 *getdb(lua_State *L) {
 
 static int sql_fail(lua_State *L, sqlite3 *db, int rc) {
     yj_run *run = yj_run_of(L);
+    int code = sqlite3_errcode(db);
+    if (rc == SQLITE_NOMEM || rc == SQLITE_TOOBIG || code == SQLITE_NOMEM || code == SQLITE_TOOBIG)
+        yj_limits_trip(run, YJ_TRIP_MEMORY);
     if (run->tripped) {
         luaL_where(L, 1);
         lua_pushstring(L, run->trip_msg);

@@ -155,7 +155,7 @@ static const char harness_lua[] =
 "local report, traceback = ...\n"
 "local function show(v, depth)\n"
 "  depth = depth or 0\n"
-"  if type(v) == 'string' then return string.format('%q', v) end\n"
+"  if type(v) == 'string' then return (string.format('%q', v):gsub('\\\\\\n', '\\\\n')) end\n"
 "  if type(v) ~= 'table' then return tostring(v) end\n"
 "  if depth > 2 then return '{...}' end\n"
 "  local parts, n = {}, 0\n"

@@ -9,10 +9,12 @@
 -- and tables agree. With charts_dir set, each chart is also written there as PNG and SVG.
 -- With more units than max_units, charts and tables show the top and bottom units and
 -- the totals. The PDF's dates are the cut-off, so the same data give the same bytes.
+-- The headline figures are also published as the table "headline" (without -o, only that).
 local chart = require "chart"
 local data = require "briefing_data"
 local periods = require "periods"
 local yoy = require "yoy"
+local scoring = require "scoring"
 
 local P = ctx.params
 local as_of = ctx.as_of
@@ -85,6 +87,26 @@ for _, r in ipairs(cmp.sectors) do
   if r.accidents > r.accidents_prev then risen_sectors[#risen_sectors + 1] = r.name end
 end
 
+-- The headline figures as a table too (`--format json` without -o prints just these).
+local m_yoy_a, m_yoy_d = yoy.change_pct(m_now.accidents, m_prev_year.accidents),
+                         yoy.change_pct(m_now.deaths, m_prev_year.deaths)
+local m_mom_a, m_mom_d = yoy.change_pct(m_now.accidents, m_prev.accidents),
+                         yoy.change_pct(m_now.deaths, m_prev.deaths)
+publish("headline", { "item", "value", "last_year", "yoy_pct", "last_month", "mom_pct" }, {
+  { item = "ytd_accidents", value = overall.accidents, last_year = overall.accidents_prev,
+    yoy_pct = overall.accidents_change_pct },
+  { item = "ytd_deaths", value = overall.deaths, last_year = overall.deaths_prev,
+    yoy_pct = overall.deaths_change_pct },
+  { item = "month_accidents", value = m_now.accidents, last_year = m_prev_year.accidents,
+    yoy_pct = m_yoy_a, last_month = m_prev.accidents, mom_pct = m_mom_a },
+  { item = "month_deaths", value = m_now.deaths, last_year = m_prev_year.deaths,
+    yoy_pct = m_yoy_d, last_month = m_prev.deaths, mom_pct = m_mom_d },
+  { item = "serious_accidents", value = serious_now, last_year = serious_prev,
+    yoy_pct = yoy.change_pct(serious_now, serious_prev) },
+  { item = "double_decline", value = double_ok and 1 or 0 },
+  { item = "units_double_decline", value = dd_units },
+})
+
 -- }====
 
 -- {==== the document =======================================================
@@ -125,11 +147,9 @@ doc:tiles({
   { label = ytd_label .. "死亡人数", value = overall.deaths, unit = "人",
     basis = "同比", change = overall.deaths_change_pct },
   { label = month_label .. "事故起数", value = m_now.accidents, unit = "起",
-    changes = { { basis = "同比", change = yoy.change_pct(m_now.accidents, m_prev_year.accidents) },
-                { basis = "环比", change = yoy.change_pct(m_now.accidents, m_prev.accidents) } } },
+    changes = { { basis = "同比", change = m_yoy_a }, { basis = "环比", change = m_mom_a } } },
   { label = month_label .. "死亡人数", value = m_now.deaths, unit = "人",
-    changes = { { basis = "同比", change = yoy.change_pct(m_now.deaths, m_prev_year.deaths) },
-                { basis = "环比", change = yoy.change_pct(m_now.deaths, m_prev.deaths) } } },
+    changes = { { basis = "同比", change = m_yoy_d }, { basis = "环比", change = m_mom_d } } },
   { label = "较大及以上事故", value = serious_now, unit = "起",
     basis = "同比", change = yoy.change_pct(serious_now, serious_prev) },
   { label = "“双下降”", value = double_ok and "实现" or "未实现",
@@ -141,10 +161,8 @@ local text = string.format("%s，全市共发生生产安全事故%s起、死亡
   pair_words("同比", overall.accidents_change_pct, overall.deaths_change_pct, "去年同期未发生事故"))
 text = text .. string.format("其中，%s发生事故%s起、死亡%s人，%s；%s。",
   month_label, num(m_now.accidents), num(m_now.deaths),
-  pair_words("同比", yoy.change_pct(m_now.accidents, m_prev_year.accidents),
-             yoy.change_pct(m_now.deaths, m_prev_year.deaths), "去年同月未发生事故"),
-  pair_words("环比", yoy.change_pct(m_now.accidents, m_prev.accidents),
-             yoy.change_pct(m_now.deaths, m_prev.deaths), "上月未发生事故"))
+  pair_words("同比", m_yoy_a, m_yoy_d, "去年同月未发生事故"),
+  pair_words("环比", m_mom_a, m_mom_d, "上月未发生事故"))
 if serious_now > 0 then
   text = text .. string.format("发生较大及以上事故%s起。", num(serious_now))
 else
@@ -330,33 +348,34 @@ e_rows[#e_rows + 1] = { "全市", enf_total.inspections, enf_total.found, enf_to
                         string.format("%.2f", enf_total.fine / 10000) }
 doc:table{ caption = "表4  " .. ytd_label .. "各单位执法检查情况",
   columns = { "单位", "检查（家次）", "发现隐患", "已整改", "整改率", "重大隐患", "立案", "罚款（万元）" },
-  widths = { 2.3, 1.1, 1, 1, 1, 1, 0.8, 1.2 },
+  widths = { 1.9, 1.3, 1, 1, 1, 1, 0.75, 1.4 },
   align = { "left", "right", "right", "right", "right", "right", "right", "right" },
   rows = e_rows, bold_rows = { #e_rows } }
 
 -- 七、考核进展 ---------------------------------------------------------------
 doc:section("七、考核进展")
-local ok_scheme, scheme = pcall(require, "scheme_" .. year)
-if data.has_assessments(year) and ok_scheme and type(scheme) == "table" and scheme.evaluate then
-  local sheets = scheme.evaluate(year)
+local ok_scheme, scored = pcall(scoring.evaluate_file, "scoring_" .. year, year)
+if data.has_assessments(year) and ok_scheme then
+  local sheets = {}
+  for i, s in ipairs(scored.sheets) do sheets[i] = s end
   table.sort(sheets, function(x, y) return x.rank < y.rank or (x.rank == y.rank and x.unit < y.unit) end)
   local grade_colors = { ["优秀"] = "#1F4E79", ["良好"] = "#5B87B5", ["合格"] = "#A6A6A6", ["不合格"] = "#C00000" }
   local g_cats, g_vals, g_cols, g_rows = {}, {}, {}, {}
   for i, s in ipairs(sheets) do
     g_cats[i], g_vals[i] = s.name, s.score
     g_cols[i] = grade_colors[s.grade] or "#808080"
-    g_rows[i] = { s.rank, s.name, string.format("%.2f", s.score), s.grade }
+    g_rows[i] = { s.rank, s.name, string.format("%.2f", s.score), s.grade,
+                  s.vetoed and ("一票否决：" .. s.veto_reason) or "" }
   end
   add_chart("assessment", { kind = "hbar", title = year .. "年度考核当前得分（按等次着色）",
     categories = g_cats, series = { { name = "得分", values = g_vals } }, colors = g_cols,
     values_on_bars = true, decimals = 2, height_mm = math.min(40 + 7 * #g_cats, 150) })
-  doc:table{ caption = "表5  考核当前排名", columns = { "排名", "单位", "得分", "等次" },
-    widths = { 0.8, 3, 1.2, 1.2 }, align = { "center", "left", "right", "center" }, rows = g_rows }
+  doc:table{ caption = "表5  考核当前排名", columns = { "排名", "单位", "得分", "等次", "说明" },
+    widths = { 0.7, 2.4, 1, 1, 2.8 }, align = { "center", "left", "right", "center", "left" },
+    rows = g_rows }
 elseif data.has_assessments(year) then
-  -- the year's scheme is not available as a library (scripts/lib/scheme_YEAR.lua with
-  -- evaluate(year) -> sheets of {unit, name, score, grade, rank})
-  doc:paragraph(string.format("%d年度已有考核数据，当前得分与排名见 scripts/scoring_%d.lua 的考核结果。",
-                              year, year), { style = "note" })
+  doc:paragraph(string.format("%d年度已有考核数据，但没有可用的考核方案（scripts/scoring_%d.lua）：%s",
+                              year, year, tostring(scored)), { style = "note" })
 else
   doc:paragraph(string.format("%d年度暂无考核数据。", year), { style = "note" })
 end
@@ -375,8 +394,4 @@ doc:paragraph(string.format("生成脚本：scripts/briefing.lua%s；引擎：yi
 
 -- }====
 
-if ctx.output then
-  doc:save(ctx.output)
-else
-  error("give the PDF to write with -o FILE", 0)
-end
+if ctx.output then doc:save(ctx.output) end   -- without -o: only the headline table

@@ -22,3 +22,8 @@ imp targets     "$SEEDS/targets_2019.csv" "$SEEDS/targets_2020.csv"
 imp assessments "$SEEDS/assessments_2019.csv" "$SEEDS/assessments_2020.csv"
 imp tasks       "$SEEDS/tasks_2020.csv"
 "$YINGJI" --db "$DB" info
+# The June 2020 briefing of the seed city (shared/spec/briefing.md).
+OUT=${BRIEFING:-./briefing-2020-06.pdf}
+"$YINGJI" --db "$DB" run "$SEEDS/../scripts/briefing.lua" --as-of 2020-06-30 -o "$OUT" \
+    --set city=云岚市 >/dev/null
+echo "briefing: $OUT"

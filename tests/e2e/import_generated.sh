@@ -31,3 +31,18 @@ expect_status 3 "alias conflict skipped" "$YINGJI" --db t.db import --on-error s
 contains err.txt "newunits.csv:3:4: aliases: '甲' is already an alias of another unit" "alias conflict named"
 check "the conflicting unit is not half-stored" test "$(sqlite3 t.db "SELECT count(*) FROM units WHERE code = 'N02'")" = 0
 check "the other units landed" test "$(sqlite3 t.db "SELECT group_concat(code) FROM (SELECT code FROM units WHERE code LIKE 'N%' ORDER BY code)")" = "N01,N03"
+
+# GB18030 across read chunks (128 KiB): the same rows as the UTF-8 original
+# (16 chunk boundaries in mostly two-byte characters: some fall inside a character)
+awk 'BEGIN { print "id,inspected_on,unit,sector,enterprise,hazards_found"
+  t = "安全生产标准化企业危险化学品仓储有限公司"
+  for (i = 1; i <= 6000; i++) { e = ""; for (k = 0; k < 9; k++) e = e t; print "JC-" i ",2020-03-02,U00001,industry," e i ",1" } }' > big_utf8.csv
+iconv -f UTF-8 -t GB18030 big_utf8.csv > big_gb.csv
+check "the GB18030 file spans many read chunks" test "$(wc -c < big_gb.csv)" -gt 2000000
+"$YINGJI" --db u.db import units units.csv >/dev/null
+cp u.db g.db
+"$YINGJI" --db u.db import inspections big_utf8.csv >/dev/null
+expect_status 0 "large GB18030 file" "$YINGJI" --db g.db import inspections big_gb.csv
+contains out.txt "6000 rows: 6000 new, 0 updated, 0 unchanged, 0 rejected (encoding gb18030)" "detected and fully read"
+check "GB18030 rows equal the UTF-8 rows" test \
+  "$(sqlite3 g.db 'SELECT * FROM inspections ORDER BY id' | sha256sum)" = "$(sqlite3 u.db 'SELECT * FROM inspections ORDER BY id' | sha256sum)"

@@ -39,3 +39,5 @@ expect_status 0 "import --help" "$YINGJI" import --help
 contains out.txt "--on-error" "help lists the options"
 expect_status 2 "missing file" "$YINGJI" --db t.db import units nosuch.csv
 contains err.txt "nosuch.csv: cannot open: No such file or directory" "missing file named"
+expect_status 2 "a pipe is refused" sh -c 'cat units.csv | "$YINGJI" --db t.db import units /dev/stdin'
+contains err.txt "/dev/stdin: not a regular file" "pipe refusal explained"

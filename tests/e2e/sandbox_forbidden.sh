@@ -12,10 +12,10 @@ LIMITS="--max-instructions 5000000 --max-memory 32 --sql-timeout 300"
 # The files here, without the test's own bookkeeping.
 listing() { ls -a | grep -v -e '^yingji\.db-' -e '^files\.' -e '^out.txt$' -e '^err.txt$' -e '^after.sql$' | sort; }
 
-# forbidden NAME MESSAGE LUA-SOURCE: the script fails with exit 4 and MESSAGE on stderr,
-# and changes nothing.
+# forbidden NAME MESSAGE LUA-SOURCE [LIMITS]: the script fails with exit 4 and MESSAGE on
+# stderr, and changes nothing. LIMITS replaces the default $LIMITS options.
 forbidden() {
-    name=$1 msg=$2 limits=${LIMITS_ONE:-$LIMITS}
+    name=$1 msg=$2 limits=${4:-$LIMITS}
     printf '%s\n' "$3" >evil.lua
     listing >files.before
     # shellcheck disable=SC2086
@@ -73,6 +73,21 @@ forbidden "memory bomb" "script exceeded its memory limit (32 MB)" \
 forbidden "one huge string" "script exceeded its memory limit (32 MB)" 'local s = string.rep("x", 2^31 - 1)'
 forbidden "memory bomb inside pcall" "script exceeded its memory limit" \
     'local ok = pcall(string.rep, "x", 1e9) local t = {} for i = 1, 10 do t[i] = i end'
-LIMITS_ONE="--max-memory 256" forbidden "deep recursion" "stack overflow" 'local function f() return 1 + f() end f()'
+forbidden "deep recursion" "stack overflow" 'local function f() return 1 + f() end f()' "--max-memory 256"
 forbidden "looping __gc" "__gc metamethods are not allowed" \
     'setmetatable({}, {__gc = function() while true do end end}) collectgarbage()'
+forbidden "publishing without end" "script exceeded its memory limit (32 MB)" \
+    'local rows = {} for i = 1, 1000 do rows[i] = {a = string.rep("x", 1000)} end
+     for i = 1, 1e6 do publish("t" .. i, {"a"}, rows) end'
+forbidden "C code that never returns" "script exceeded its time limit (2 s)" \
+    'print(string.find(string.rep("a", 5000), ".-.-.-b"))' "--timeout 2"
+forbidden "memory bomb in SQL" "script exceeded its memory limit (32 MB)" \
+    'sql.value("SELECT length(randomblob(1000000000))")'
+forbidden "SQLite memory: a huge group_concat" "script exceeded its memory limit (32 MB)" \
+    'sql.value([[WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100)
+                SELECT length(group_concat(printf("%01000000d", x))) FROM c]])' \
+    "--max-memory 32 --sql-timeout 60000"
+forbidden "__gc hidden behind __index" "__gc metamethods are not allowed" \
+    'local mt = setmetatable({}, {__index = function() return nil end})
+     rawset(mt, "__gc", function() while true do end end)
+     setmetatable({}, mt) collectgarbage()'

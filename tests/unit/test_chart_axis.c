@@ -7,6 +7,7 @@
 #include <cairo.h>
 
 #include "chart_axis.h"
+#include "chart_palette.h"
 #include "check.h"
 
 static int is_nice(double step) {
@@ -59,6 +60,16 @@ int main(void) {
     CHECK_STR(buf, "0.0", "no negative zero");
     chart_format_value(93.456, 1, buf, sizeof buf);
     CHECK_STR(buf, "93.5", "one decimal");
+
+    double min_gap = 255;
+    for (int i = 0; i < 4; i++)
+        for (int j = i + 1; j < 4; j++)
+            min_gap = fmin(min_gap, fabs(chart_luma(chart_palette_series(i)) -
+                                         chart_luma(chart_palette_series(j))));
+    CHECK(min_gap >= 30, "the first four series colours differ in grey by at least 30 of 255 (%.0f)",
+          min_gap);
+    for (int i = 0; i < 8; i++)
+        CHECK(chart_luma(chart_palette_series(i)) <= 220, "series colour %d shows on white", i);
 
     cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10, 10);
     cairo_t *cr = cairo_create(surf);

@@ -101,8 +101,33 @@ static void test_run_and_refreeze(void) {
     char *json2 = NULL;
     yj_results_to_string(yj_script_results(again), YJ_FORMAT_JSON, &json2, NULL);
     CHECK_STR(json2, json, "the re-run gives the same JSON");
+    /* The same handle, fed its own loaded files (they are copied before the run frees them). */
+    f = yj_script_loaded_files(s, &n);
+    yj_script_set_sources(s, f, n);
+    CHECK(yj_script_run(s, "main.lua") == YJ_SCRIPT_OK, "re-runs from its own loaded files");
+    char *json3 = NULL;
+    yj_results_to_string(yj_script_results(s), YJ_FORMAT_JSON, &json3, NULL);
+    CHECK_STR(json3, json, "and gives the same JSON again");
+    free(json3);
     free(json); free(json2); free(csv); free(text);
     yj_script_free(again);
+    yj_script_free(s);
+}
+
+static void test_json_utf8(void) {
+    yj_script *s = yj_script_new();
+    CHECK(run_mem(s, "publish('t', {'a'}, {{a = '\\237\\160\\128'}, {a = '\\224\\128\\175'},"
+                     " {a = '\\244\\144\\128\\128'}, {a = 'ok \\240\\159\\152\\128'}})") == YJ_SCRIPT_OK,
+          "strings that are not UTF-8 can be published");
+    char *json = NULL;
+    yj_results_to_string(yj_script_results(s), YJ_FORMAT_JSON, &json, NULL);
+    CHECK_STR(json, "{\n\"t\": [\n"
+              "  {\"a\": \"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"},\n"
+              "  {\"a\": \"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"},\n"
+              "  {\"a\": \"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"},\n"
+              "  {\"a\": \"ok \xF0\x9F\x98\x80\"}\n]\n}\n",
+              "JSON: a surrogate, an overlong form and a code point past U+10FFFF become U+FFFD");
+    free(json);
     yj_script_free(s);
 }
 
@@ -143,7 +168,7 @@ static void test_db_hooks_removed(void) {
 }
 
 /* The output policy, asked from inside a run the way the chart library asks. */
-static int allowed[4];
+static int allowed[6];
 static void ask_policy(lua_State *L, void *ud) {
     char why[256];
     (void)ud;
@@ -151,6 +176,8 @@ static void ask_policy(lua_State *L, void *ud) {
     allowed[1] = yj_output_allowed(L, "charts/a.png", why, sizeof why);
     allowed[2] = yj_output_allowed(L, "charts/../evil.pdf", why, sizeof why);
     allowed[3] = yj_output_allowed(L, "elsewhere.pdf", why, sizeof why);
+    allowed[4] = yj_output_allowed(L, "charts/planted.png", why, sizeof why);
+    allowed[5] = yj_output_allowed(L, "charts/inside.png", why, sizeof why);
 }
 
 static void test_output_policy(void) {
@@ -162,6 +189,10 @@ static void test_output_policy(void) {
     }
     mkdir("out", 0700);
     mkdir("charts", 0700);
+    FILE *touch = fopen("charts/a.png", "w");
+    if (touch) fclose(touch);
+    CHECK(symlink("../elsewhere.pdf", "charts/planted.png") == 0 &&
+          symlink("a.png", "charts/inside.png") == 0, "symlinks planted");
     yj_script *s = yj_script_new();
     yj_script_set_output(s, "out/brief.pdf");
     yj_script_set_param(s, "charts_dir", "charts");
@@ -171,6 +202,11 @@ static void test_output_policy(void) {
     CHECK(allowed[1] == 1, "a file inside charts_dir may be written");
     CHECK(allowed[2] == 0, "charts_dir/../x may not");
     CHECK(allowed[3] == 0, "another file may not");
+    CHECK(allowed[4] == 0, "a symlink in charts_dir pointing outside may not");
+    CHECK(allowed[5] == 1, "a symlink in charts_dir pointing inside may");
+    unlink("charts/planted.png");
+    unlink("charts/inside.png");
+    unlink("charts/a.png");
     yj_script_free(s);
     rmdir("out");
     rmdir("charts");
@@ -183,6 +219,7 @@ int main(void) {
     test_alloc();
     test_run_and_refreeze();
     test_errors_and_limits();
+    test_json_utf8();
     test_db_hooks_removed();
     test_output_policy();
     return check_failures() != 0;

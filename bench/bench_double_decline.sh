@@ -1,0 +1,139 @@
+#!/bin/sh
+# bench_double_decline.sh — the double decline on large generated data: 3,000 area units,
+# 300,000 accidents and 10,000,000 inspections over 2019–2020. Target: under 1 s, and
+# the engine's overhead over running the same SQL in the sqlite3 shell under 10 %
+# (paired runs, alternating, median of the per-pair ratios).
+# Environment: YINGJI (release binary), BUILD (where the generated database is kept:
+# $BUILD/bench/large.db, made once, about 1 GB), PAIRS (default 15).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+: "${YINGJI:=$root/yingji}" "${BUILD:=$root/build/rel}" "${PAIRS:=15}"
+db=$BUILD/bench/large.db
+AS_OF=2020-06-30
+
+now_ns() { date +%s%N; }
+
+generate() {
+    mkdir -p "$BUILD/bench"
+    rm -f "$db" "$db-wal" "$db-shm"
+    "$YINGJI" --db "$db" init >/dev/null || exit 1
+    echo "generating $db (3,000 units, 300,000 accidents, 10,000,000 inspections)..."
+    t0=$(now_ns)
+    # A deterministic spread: multiplicative hashing of the row number, no random().
+    sqlite3 "$db" >/dev/null <<'SQL' || exit 1
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+BEGIN;
+INSERT INTO imports(id, dataset, file, sha256, encoding, imported_at)
+  VALUES (1, 'bench', 'generated', '', 'utf-8', '2020-07-01 00:00:00');
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+INSERT INTO units(code, name, kind, batch)
+  SELECT printf('U%05d', i),
+         printf('区域%d%s', i, CASE WHEN i % 10 <= 5 THEN '镇' WHEN i % 10 <= 8 THEN '街道' ELSE '开发区' END),
+         CASE WHEN i % 10 <= 5 THEN 'township' WHEN i % 10 <= 8 THEN 'street' ELSE 'zone' END, 1
+  FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20)
+INSERT INTO units(code, name, kind, batch)
+  SELECT printf('D%02d', i), printf('部门%02d', i), 'department', 1 FROM n;
+CREATE TEMP TABLE sector_list AS SELECT row_number() OVER (ORDER BY code) - 1 AS k, code FROM sectors;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
+INSERT INTO accidents(id, occurred_at, unit_id, sector, deaths, missing, serious_injuries,
+                      direct_loss, level, production, written_off, batch)
+  SELECT printf('SG%08d', i),
+         date('2019-01-01', '+' || ((i * 2654435761) % 731) || ' days')
+           || printf(' %02d:%02d:00', (i * 40503) % 24, (i * 9973) % 60),
+         1 + (i * 48271) % 3020,
+         (SELECT code FROM sector_list WHERE k = (i * 69069) % 12),
+         CASE WHEN (i * 16807) % 100 < 85 THEN 0 WHEN (i * 16807) % 100 < 97 THEN 1 ELSE 3 END,
+         CASE WHEN (i * 22695477) % 200 = 0 THEN 1 ELSE 0 END,
+         (i * 1103515245) % 3,
+         ((i * 134775813) % 5000) / 10.0,
+         '一般',
+         CASE WHEN (i * 214013) % 10 = 0 THEN 0 ELSE 1 END,
+         CASE WHEN (i * 1664525) % 50 = 0 THEN 1 ELSE 0 END, 1
+  FROM n;
+UPDATE accidents SET level = '较大' WHERE deaths + missing >= 3;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000)
+INSERT INTO inspections(id, inspected_on, unit_id, sector, enterprise, kind, hazards_found,
+                        major_hazards, hazards_rectified, penalty_cases, fine, suspended, batch)
+  SELECT printf('JC%08d', i),
+         date('2019-01-01', '+' || ((i * 2654435761) % 731) || ' days'),
+         1 + (i * 48271) % 3020,
+         (SELECT code FROM sector_list WHERE k = (i * 69069) % 12),
+         printf('企业%d', (i * 7919) % 200000),
+         CASE (i * 31) % 5 WHEN 0 THEN 'plan' WHEN 1 THEN 'random' WHEN 2 THEN 'special'
+                           WHEN 3 THEN 'complaint' ELSE 'other' END,
+         (i * 16807) % 6, 0, (i * 16807) % 6 / 2, (i * 48271) % 20 = 0, 0, 0, 1
+  FROM n;
+COMMIT;
+ANALYZE;
+SQL
+    t1=$(now_ns)
+    echo "generated in $(( (t1 - t0) / 1000000000 )) s: $(du -h "$db" | cut -f1)"
+}
+
+[ -f "$db" ] && [ "$(sqlite3 "$db" 'SELECT count(*) FROM inspections' 2>/dev/null)" = 10000000 ] || generate
+
+# The SQL the script runs (scripts/lib/accidents.lua and double_decline.lua), with the
+# parameters written in: the two period totals, the units, the sectors; on a connection
+# set up like `yingji run`'s (memory-mapped, core/cmd_run.c), so the ratio is the engine's
+# own overhead. The shell's default (read() per page) is measured once as well.
+sqlfile=$(mktemp)
+plainsql=$(mktemp)
+trap 'rm -f "$sqlfile" "$plainsql"' EXIT
+echo "PRAGMA mmap_size = 2147418112;" >"$sqlfile"
+for range in "2020-01-01 2020-07-01" "2019-01-01 2019-07-01"; do
+    set -- $range
+    cat >>"$sqlfile" <<SQL
+SELECT unit_id, sector, count(*) AS accidents, sum(deaths + missing) AS deaths
+FROM accidents
+WHERE occurred_at >= '$1' AND occurred_at < '$2' AND production = 1 AND written_off = 0
+GROUP BY unit_id, sector;
+SQL
+done
+cat >>"$sqlfile" <<'SQL'
+SELECT id, code, name FROM units WHERE kind IN ('township', 'street', 'zone') ORDER BY code;
+SELECT code, name FROM sectors ORDER BY code;
+SQL
+
+grep -v '^PRAGMA' "$sqlfile" >"$plainsql"
+
+run_engine() { "$YINGJI" --db "$db" run "$root/scripts/double_decline.lua" --as-of $AS_OF >/dev/null; }
+run_shell() { sqlite3 -readonly "$db" <"$sqlfile" >/dev/null; }
+run_plain() { sqlite3 -readonly "$db" <"$plainsql" >/dev/null; }
+
+run_engine || { echo "double_decline.lua failed"; exit 1; }
+run_shell
+rows=$("$YINGJI" --db "$db" run "$root/scripts/double_decline.lua" --as-of $AS_OF --format csv | wc -l)
+echo "double decline over $db: $rows lines of CSV (3,000 units + 12 sectors)"
+
+times=$(mktemp)
+i=0
+while [ $i -lt "$PAIRS" ]; do
+    # Alternate which one goes first, so drift favours neither.
+    if [ $((i % 2)) -eq 0 ]; then
+        a0=$(now_ns); run_engine; a1=$(now_ns); b0=$(now_ns); run_shell; b1=$(now_ns)
+    else
+        b0=$(now_ns); run_shell; b1=$(now_ns); a0=$(now_ns); run_engine; a1=$(now_ns)
+    fi
+    c0=$(now_ns); run_plain; c1=$(now_ns)
+    echo "$(( a1 - a0 )) $(( b1 - b0 )) $(( c1 - c0 ))" >>"$times"
+    i=$((i + 1))
+done
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+engine=$(awk '{ print $1 / 1e6 }' "$times" | median)
+shell=$(awk '{ print $2 / 1e6 }' "$times" | median)
+ratio=$(awk '{ print $1 / $2 }' "$times" | median)
+plain=$(awk '{ print $3 / 1e6 }' "$times" | median)
+rm -f "$times"
+printf 'yingji run double_decline.lua: median %.1f ms (%d runs)\n' "$engine" "$PAIRS"
+printf 'the same SQL in sqlite3:       median %.1f ms (same mmap setting)\n' "$shell"
+printf 'sqlite3 with its defaults:     median %.1f ms (no mmap; for reference)\n' "$plain"
+printf 'paired ratio engine/shell:     median %.3f (overhead %+.1f %%)\n' "$ratio" \
+    "$(awk -v r="$ratio" 'BEGIN { print (r - 1) * 100 }')"
+status=0
+awk -v t="$engine" 'BEGIN { exit !(t < 1000) }' && echo "ok - under 1 s" || { echo "not ok - over 1 s"; status=1; }
+awk -v r="$ratio" 'BEGIN { exit !(r < 1.10) }' && echo "ok - overhead under 10 %" || { echo "not ok - overhead 10 % or more"; status=1; }
+exit $status

@@ -1,0 +1,75 @@
+#!/bin/sh
+# bench_scoring.sh — scoring 3,000 units under the 2020 scheme, queries included (issue 5:
+# under 2 s). The province (bench/scoring_province.sql: 3,000 area units, 20 departments,
+# 60,000 accidents and 2,000,000 inspections over 2019–2020, targets, indicators, 200 work
+# items) is generated once into $BUILD/bench/ and reused while the SQL is unchanged.
+# Each round runs, back to back, the baseline — the scheme's grouped queries alone in the
+# sqlite3 shell — and `yingji run scripts/scoring_2020.lua --format json`; the report
+# gives both medians (elapsed, and CPU = user + system, which a busy machine disturbs
+# less) and the median of the paired ratios (engine ÷ baseline, elapsed).
+# Environment: YINGJI (release binary), BUILD; ROUNDS (default 7).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+: "${YINGJI:=$root/yingji}" "${BUILD:=$root/build/rel}" "${ROUNDS:=7}"
+dir="$BUILD/bench"
+db="$dir/scoring_province.db"
+mkdir -p "$dir"
+# regenerate when the generator or the engine's schema changes
+"$YINGJI" --db "$dir/schema_probe.db" init >/dev/null || exit 1
+stamp=$( (cat "$here/scoring_province.sql"; sqlite3 "$dir/schema_probe.db" .schema) | sha256sum | cut -c1-16)
+rm -f "$dir/schema_probe.db" "$dir/schema_probe.db-wal" "$dir/schema_probe.db-shm"
+if [ ! -f "$db" ] || [ "$(cat "$db.stamp" 2>/dev/null)" != "$stamp" ]; then
+    echo "generating the province into $db (once)..."
+    rm -f "$db" "$db-wal" "$db-shm"
+    "$YINGJI" --db "$db" init >/dev/null && sqlite3 "$db" <"$here/scoring_province.sql" >/dev/null || exit 1
+    echo "$stamp" >"$db.stamp"
+fi
+
+# The queries scripts/lib/scoring_data.lua runs for 2020 (and the department scores).
+queries=$(mktemp)
+out=$(mktemp)
+cat >"$queries" <<'SQL'
+.output /dev/null
+SELECT id, code, name, kind FROM units WHERE kind IN ('township','street','zone') ORDER BY code;
+SELECT id, unit_id, occurred_at, deaths + missing AS deaths, level, report_status, closed_on,
+       date(occurred_at, '+60 days') AS due FROM accidents
+ WHERE production = 1 AND written_off = 0 AND occurred_at >= '2020-01-01' AND occurred_at < '2021-01-01'
+ ORDER BY unit_id, occurred_at, id;
+SELECT unit_id, count(*), sum(deaths + missing) FROM accidents
+ WHERE production = 1 AND written_off = 0 AND occurred_at >= '2019-01-01' AND occurred_at < '2020-01-01'
+ GROUP BY unit_id;
+SELECT unit_id, count(*), sum(hazards_found), sum(hazards_rectified),
+       group_concat(CASE WHEN hazards_rectified < hazards_found THEN id END, ';')
+  FROM inspections NOT INDEXED WHERE inspected_on >= '2020-01-01' AND inspected_on < '2021-01-01'
+ GROUP BY unit_id;
+SELECT unit_id, indicator, value, evidence FROM assessments WHERE year = 2020 AND period = 'annual';
+SELECT unit_id, indicator, value FROM targets WHERE year = 2020;
+SELECT x.no, x.role, t.title, u.id, u.code, u.name, u.kind
+  FROM task_units x JOIN tasks t USING (year, no) JOIN units u ON u.id = x.unit_id
+ WHERE x.year = 2020 AND u.kind IN ('department') ORDER BY u.code, x.no, x.role DESC;
+SQL
+
+# timed FILE COMMAND...: runs COMMAND, appends "elapsed cpu" (seconds) to FILE.
+timed() { f=$1; shift; /usr/bin/time -f "%e %U %S" -a -o "$f.raw" "$@" || exit 1
+          tail -1 "$f.raw" | awk '{printf "%s %.2f\n", $1, $2 + $3}' >>"$f"; }
+tb=$(mktemp); te=$(mktemp)
+trap 'rm -f "$queries" "$out" "$tb" "$tb.raw" "$te" "$te.raw"' EXIT
+"$YINGJI" --db "$db" run "$root/scripts/scoring_2020.lua" --format json >"$out" || exit 1   # warm-up
+rows=$(grep -c '"rank":' "$out")
+i=0
+while [ "$i" -lt "$ROUNDS" ]; do
+    timed "$tb" sqlite3 -readonly "$db" <"$queries"
+    timed "$te" sh -c '"$1" --db "$2" run "$3" --format json >"$4"' - "$YINGJI" "$db" "$root/scripts/scoring_2020.lua" "$out"
+    i=$((i + 1))
+done
+median() { sort -g | awk '{a[NR]=$1} END {printf "%.2f", (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+mb=$(cut -d' ' -f1 "$tb" | median); me=$(cut -d' ' -f1 "$te" | median)
+cb=$(cut -d' ' -f2 "$tb" | median); ce=$(cut -d' ' -f2 "$te" | median)
+mr=$(paste -d' ' "$tb" "$te" | awk '{print $3 / $1}' | median)
+load=$(cut -d' ' -f1 /proc/loadavg)
+echo "scoring_2020 on 3,000 units ($rows ranked rows incl. departments), $ROUNDS paired rounds, load average $load:"
+echo "  baseline (its queries in the sqlite3 shell): median ${mb} s elapsed, ${cb} s CPU"
+echo "  yingji run scripts/scoring_2020.lua:          median ${me} s elapsed, ${ce} s CPU  (target < 2 s)"
+echo "  paired ratio engine / baseline (elapsed):     median ${mr}"
+if [ "$(echo "$me < 2" | bc -l)" = 1 ]; then echo "  PASS"; else echo "  OVER TARGET (elapsed; see CPU on a busy machine)"; exit 1; fi

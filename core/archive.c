@@ -1,0 +1,536 @@
+/* archive.c — writing, reading and checking the archive file of a frozen evaluation
+ * (format in archive.h): the snapshot, the canonical texts and hashes, the manifest. */
+#include <glib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "archive.h"
+
+/* {=================================================================
+ * Small helpers: messages, a growable text buffer, canonical values
+ * ================================================================== */
+
+static char *msgf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *msgf(const char *fmt, ...) {
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return strdup(buf);
+}
+
+typedef struct { char *p; size_t len, cap; int oom; } buf;
+
+static void put(buf *b, const char *s, size_t n) {
+    if (b->oom) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (b->len + n + 1 > cap) cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) { b->oom = 1; return; }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
+
+/* A JSON string: quotes, backslashes and control characters escaped; UTF-8 kept. */
+static void put_json_str(buf *b, const char *s, size_t n) {
+    put(b, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char esc[8];
+        if (c == '"' || c == '\\') { esc[0] = '\\'; esc[1] = (char)c; put(b, esc, 2); }
+        else if (c == '\n') put(b, "\\n", 2);
+        else if (c < 0x20) { snprintf(esc, sizeof esc, "\\u%04x", c); put(b, esc, 6); }
+        else put(b, s + i, 1);
+    }
+    put(b, "\"", 1);
+}
+
+static void put_int(buf *b, long long v) {
+    char n[32];
+    snprintf(n, sizeof n, "%lld", v);
+    puts_(b, n);
+}
+
+static void put_real(buf *b, double v) {
+    char n[32];
+    puts_(b, yj_format_number(v, n));
+}
+
+/* One result cell as canonical JSON. */
+static void put_value(buf *b, yj_value v) {
+    switch (v.type) {
+    case YJ_VAL_NULL: puts_(b, "null"); break;
+    case YJ_VAL_BOOL: puts_(b, v.u.b ? "true" : "false"); break;
+    case YJ_VAL_INT:  put_int(b, v.u.i); break;
+    case YJ_VAL_REAL: put_real(b, v.u.r); break;
+    case YJ_VAL_TEXT: put_json_str(b, v.u.t.s, v.u.t.len); break;
+    }
+}
+
+/* One SQLite column as canonical text (blobs as "x'HEX'"). */
+static void put_column(buf *b, sqlite3_stmt *st, int c) {
+    switch (sqlite3_column_type(st, c)) {
+    case SQLITE_NULL: puts_(b, "null"); break;
+    case SQLITE_INTEGER: put_int(b, sqlite3_column_int64(st, c)); break;
+    case SQLITE_FLOAT: put_real(b, sqlite3_column_double(st, c)); break;
+    case SQLITE_TEXT:
+        put_json_str(b, (const char *)sqlite3_column_text(st, c), (size_t)sqlite3_column_bytes(st, c));
+        break;
+    default: {
+        const unsigned char *p = sqlite3_column_blob(st, c);
+        int n = sqlite3_column_bytes(st, c);
+        puts_(b, "\"x'");
+        for (int i = 0; i < n; i++) { char h[3]; snprintf(h, sizeof h, "%02x", p[i]); put(b, h, 2); }
+        puts_(b, "'\"");
+    }
+    }
+}
+
+void archive_sha256(const void *data, size_t len, char out[65]) {
+    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+    g_checksum_update(ck, data, (gssize)len);
+    snprintf(out, 65, "%s", g_checksum_get_string(ck));
+    g_checksum_free(ck);
+}
+
+/* }================================================================= */
+
+void archive_record_free(archive_record *rec) {
+    if (!rec) return;
+    free(rec->format); free(rec->engine); free(rec->created_at);
+    free(rec->script); free(rec->as_of); free(rec->results_json);
+    for (size_t i = 0; i < rec->nparams; i++) free(rec->params[i]);
+    free(rec->params);
+    for (size_t i = 0; i < rec->nfiles; i++) {
+        free(rec->files[i].name); free(rec->files[i].path); free(rec->files[i].text);
+    }
+    free(rec->files);
+    for (size_t i = 0; i < rec->ntables; i++) { free(rec->tables[i].name); free(rec->tables[i].json); }
+    free(rec->tables);
+    free(rec);
+}
+
+/* {=================================================================
+ * The data snapshot and its hash
+ * ================================================================== */
+
+int archive_snapshot(sqlite3 *src, const char *path, char **err) {
+    if (access(path, F_OK) == 0) { *err = msgf("%s: already exists", path); return -1; }
+    sqlite3 *dst = NULL;
+    int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        *err = msgf("%s: %s", path, dst ? sqlite3_errmsg(dst) : "cannot create");
+        sqlite3_close(dst);
+        return -1;
+    }
+    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", src, "main");
+    if (!bk) {
+        *err = msgf("%s: snapshot failed: %s", path, sqlite3_errmsg(dst));
+        sqlite3_close(dst);
+        return -1;
+    }
+    rc = sqlite3_backup_step(bk, -1);       /* all pages in one step: one read transaction */
+    sqlite3_backup_finish(bk);
+    if (rc != SQLITE_DONE) {
+        *err = msgf("%s: snapshot failed: %s", path, sqlite3_errstr(rc));
+        sqlite3_close(dst);
+        return -1;
+    }
+    char *e = NULL;
+    if (sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, &e) != SQLITE_OK) {
+        *err = msgf("%s: %s", path, e ? e : sqlite3_errmsg(dst));
+        sqlite3_free(e);
+        sqlite3_close(dst);
+        return -1;
+    }
+    sqlite3_close(dst);
+    return 0;
+}
+
+/* Feeds the rows of one SELECT into ck, one canonical line per row. */
+static int hash_query(sqlite3 *db, GChecksum *ck, const char *sql, char **err) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        *err = msgf("data snapshot: %s", sqlite3_errmsg(db));
+        return -1;
+    }
+    buf b = {0};
+    int rc, n = sqlite3_column_count(st);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        b.len = 0;
+        put(&b, "[", 1);
+        for (int c = 0; c < n; c++) {
+            if (c) put(&b, ",", 1);
+            put_column(&b, st, c);
+        }
+        put(&b, "]\n", 2);
+        if (b.oom) break;
+        g_checksum_update(ck, (const guchar *)b.p, (gssize)b.len);
+    }
+    sqlite3_finalize(st);
+    free(b.p);
+    if (b.oom) { *err = msgf("data snapshot: out of memory"); return -1; }
+    if (rc != SQLITE_DONE) { *err = msgf("data snapshot: %s", sqlite3_errmsg(db)); return -1; }
+    return 0;
+}
+
+#define NOT_ARCHIVE "name NOT LIKE 'yj\\_archive%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+
+int archive_data_sha256(sqlite3 *db, char out[65], char **err) {
+    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+    int status = -1;
+    sqlite3_stmt *st = NULL;
+    if (hash_query(db, ck, "PRAGMA user_version", err) != 0) goto done;
+    if (hash_query(db, ck, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE "
+                   NOT_ARCHIVE " ORDER BY type, name", err) != 0) goto done;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                           NOT_ARCHIVE " ORDER BY name", -1, &st, NULL) != SQLITE_OK) {
+        *err = msgf("data snapshot: %s", sqlite3_errmsg(db));
+        goto done;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        /* every column, in order of all columns: a total, canonical row order */
+        char *q = sqlite3_mprintf("SELECT * FROM \"%w\"", name);
+        sqlite3_stmt *probe;
+        int ncol = 0;
+        if (sqlite3_prepare_v2(db, q, -1, &probe, NULL) == SQLITE_OK) {
+            ncol = sqlite3_column_count(probe);
+            sqlite3_finalize(probe);
+        }
+        sqlite3_free(q);
+        buf sql = {0};
+        char *head = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY ", name);
+        puts_(&sql, head);
+        sqlite3_free(head);
+        for (int c = 1; c <= ncol; c++) {
+            char k[16];
+            snprintf(k, sizeof k, c > 1 ? ",%d" : "%d", c);
+            puts_(&sql, k);
+        }
+        g_checksum_update(ck, (const guchar *)name, (gssize)strlen(name) + 1);
+        int r = sql.oom ? -1 : hash_query(db, ck, sql.p, err);
+        if (sql.oom) *err = msgf("out of memory");
+        free(sql.p);
+        if (r != 0) goto done;
+    }
+    snprintf(out, 65, "%s", g_checksum_get_string(ck));
+    status = 0;
+done:
+    sqlite3_finalize(st);
+    g_checksum_free(ck);
+    return status;
+}
+
+/* }================================================================= */
+
+/* {=================================================================
+ * Result tables and the manifest
+ * ================================================================== */
+
+char *archive_table_json(const yj_results *r, size_t t) {
+    buf b = {0};
+    size_t nc = yj_results_ncols(r, t), nr = yj_results_nrows(r, t);
+    const char *name = yj_results_name(r, t);
+    puts_(&b, "{\"table\":");
+    put_json_str(&b, name, strlen(name));
+    puts_(&b, ",\"columns\":[");
+    for (size_t c = 0; c < nc; c++) {
+        const char *col = yj_results_column(r, t, c);
+        if (c) put(&b, ",", 1);
+        put_json_str(&b, col, strlen(col));
+    }
+    puts_(&b, "],\"rows\":[\n");
+    for (size_t i = 0; i < nr; i++) {
+        put(&b, "[", 1);
+        for (size_t c = 0; c < nc; c++) {
+            if (c) put(&b, ",", 1);
+            put_value(&b, yj_results_cell(r, t, i, c));
+        }
+        puts_(&b, i + 1 < nr ? "],\n" : "]\n");
+    }
+    puts_(&b, "]}\n");
+    if (b.oom) { free(b.p); return NULL; }
+    return b.p;
+}
+
+int archive_record_results(archive_record *rec, const yj_results *r) {
+    size_t n = yj_results_count(r);
+    rec->tables = calloc(n ? n : 1, sizeof *rec->tables);
+    if (!rec->tables) return -1;
+    for (size_t t = 0; t < n; t++) {
+        archive_table *at = &rec->tables[rec->ntables++];
+        at->name = strdup(yj_results_name(r, t));
+        at->json = archive_table_json(r, t);
+        if (!at->name || !at->json) return -1;
+        archive_sha256(at->json, strlen(at->json), at->sha256);
+    }
+    size_t len = 0;
+    if (yj_results_to_string(r, YJ_FORMAT_JSON, &rec->results_json, &len) != 0) return -1;
+    archive_sha256(rec->results_json, len, rec->results_sha256);
+    return 0;
+}
+
+/* The manifest text: one line per field, hashes in place of contents. */
+static char *manifest_text(const archive_record *rec) {
+    buf b = {0};
+    const char *fields[][2] = {
+        {"format", rec->format}, {"engine", rec->engine}, {"created_at", rec->created_at},
+        {"script", rec->script}, {"as_of", rec->as_of}, {"data", rec->data_sha256},
+        {"results", rec->results_sha256},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        puts_(&b, fields[i][0]); put(&b, " ", 1);
+        puts_(&b, fields[i][1] ? fields[i][1] : ""); put(&b, "\n", 1);
+    }
+    for (size_t i = 0; i < rec->nparams; i++) {
+        puts_(&b, "param "); put_json_str(&b, rec->params[i], strlen(rec->params[i])); put(&b, "\n", 1);
+    }
+    for (size_t i = 0; i < rec->nfiles; i++) {
+        const archive_file *f = &rec->files[i];
+        puts_(&b, "file ");
+        if (f->name) put_json_str(&b, f->name, strlen(f->name)); else puts_(&b, "null");
+        put(&b, " ", 1); put_json_str(&b, f->path, strlen(f->path));
+        put(&b, " ", 1); puts_(&b, f->sha256); put(&b, "\n", 1);
+    }
+    for (size_t i = 0; i < rec->ntables; i++) {
+        puts_(&b, "table "); put_json_str(&b, rec->tables[i].name, strlen(rec->tables[i].name));
+        put(&b, " ", 1); puts_(&b, rec->tables[i].sha256); put(&b, "\n", 1);
+    }
+    if (b.oom) { free(b.p); return NULL; }
+    return b.p;
+}
+
+void archive_manifest(archive_record *rec) {
+    char *m = manifest_text(rec);
+    if (m) archive_sha256(m, strlen(m), rec->manifest_sha256);
+    else rec->manifest_sha256[0] = '\0';
+    free(m);
+}
+
+/* }================================================================= */
+
+/* {=================================================================
+ * Storing and loading the record
+ * ================================================================== */
+
+static const char *const archive_schema =
+    "CREATE TABLE yj_archive (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE yj_archive_params (seq INTEGER PRIMARY KEY, param TEXT NOT NULL);"
+    "CREATE TABLE yj_archive_files (seq INTEGER PRIMARY KEY, name TEXT, path TEXT NOT NULL,"
+    "  content BLOB NOT NULL, sha256 TEXT NOT NULL);"
+    "CREATE TABLE yj_archive_tables (seq INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    "  json TEXT NOT NULL, sha256 TEXT NOT NULL);";
+
+/* Runs one INSERT with text/blob arguments given as (type, pointer, length) triples:
+ * 't' text (length -1: NUL-terminated), 'b' blob, 'i' integer (pointer to long long),
+ * 'n' null. */
+static int insert(sqlite3 *db, const char *sql, const char *types, ...) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+    va_list ap;
+    va_start(ap, types);
+    for (int i = 0; types[i]; i++) {
+        const void *p = va_arg(ap, const void *);
+        long long n = va_arg(ap, long long);
+        if (types[i] == 't') sqlite3_bind_text(st, i + 1, p, (int)n, SQLITE_STATIC);
+        else if (types[i] == 'b') sqlite3_bind_blob(st, i + 1, p, (int)n, SQLITE_STATIC);
+        else if (types[i] == 'i') sqlite3_bind_int64(st, i + 1, n);
+        else sqlite3_bind_null(st, i + 1);
+    }
+    va_end(ap);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+#define TXT(s) (const void *)(s), (long long)-1
+
+int archive_store(sqlite3 *db, const archive_record *rec, char **err) {
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    if (sqlite3_exec(db, archive_schema, NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    const char *kv[][2] = {
+        {"format", rec->format}, {"engine", rec->engine}, {"created_at", rec->created_at},
+        {"script", rec->script}, {"as_of", rec->as_of}, {"data_sha256", rec->data_sha256},
+        {"results_json", rec->results_json}, {"results_sha256", rec->results_sha256},
+        {"manifest_sha256", rec->manifest_sha256},
+    };
+    for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+        if (insert(db, "INSERT INTO yj_archive VALUES (?, ?)", "tt", TXT(kv[i][0]), TXT(kv[i][1])))
+            goto fail;
+    for (size_t i = 0; i < rec->nparams; i++)
+        if (insert(db, "INSERT INTO yj_archive_params VALUES (?, ?)", "it",
+                   (const void *)NULL, (long long)i + 1, TXT(rec->params[i])))
+            goto fail;
+    for (size_t i = 0; i < rec->nfiles; i++) {
+        const archive_file *f = &rec->files[i];
+        if (insert(db, "INSERT INTO yj_archive_files VALUES (?, ?, ?, ?, ?)",
+                   f->name ? "ittbt" : "intbt", (const void *)NULL, (long long)i + 1,
+                   TXT(f->name), TXT(f->path), (const void *)f->text, (long long)f->len,
+                   TXT(f->sha256)))
+            goto fail;
+    }
+    for (size_t i = 0; i < rec->ntables; i++)
+        if (insert(db, "INSERT INTO yj_archive_tables VALUES (?, ?, ?, ?)", "ittt",
+                   (const void *)NULL, (long long)i + 1, TXT(rec->tables[i].name),
+                   TXT(rec->tables[i].json), TXT(rec->tables[i].sha256)))
+            goto fail;
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    return 0;
+fail:
+    *err = msgf("cannot write the archive: %s", sqlite3_errmsg(db));
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+static char *col_dup(sqlite3_stmt *st, int c) {
+    if (sqlite3_column_type(st, c) == SQLITE_NULL) return NULL;
+    const void *p = sqlite3_column_blob(st, c);
+    int n = sqlite3_column_bytes(st, c);
+    char *s = malloc((size_t)n + 1);
+    if (!s) return NULL;
+    if (n) memcpy(s, p, (size_t)n);
+    s[n] = '\0';
+    return s;
+}
+
+/* Makes room for one more element in the array *p of n elements (capacity *cap). */
+static int grow(void *p, size_t *cap, size_t n, size_t size) {
+    if (n < *cap) return 0;
+    size_t c = *cap ? *cap * 2 : 8;
+    void *q = realloc(*(void **)p, c * size);
+    if (!q) return -1;
+    *(void **)p = q;
+    *cap = c;
+    return 0;
+}
+
+static void hash_copy(char dst[65], const char *src) {
+    snprintf(dst, 65, "%s", src ? src : "");
+}
+
+int archive_load(sqlite3 *db, archive_record **out, char **err) {
+    archive_record *rec = calloc(1, sizeof *rec);
+    sqlite3_stmt *st = NULL;
+    if (!rec) { *err = msgf("out of memory"); return -1; }
+    if (sqlite3_prepare_v2(db, "SELECT key, value FROM yj_archive", -1, &st, NULL) != SQLITE_OK)
+        goto bad;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        char *v = col_dup(st, 1);
+        char **slot = !strcmp(k, "format") ? &rec->format : !strcmp(k, "engine") ? &rec->engine
+            : !strcmp(k, "created_at") ? &rec->created_at : !strcmp(k, "script") ? &rec->script
+            : !strcmp(k, "as_of") ? &rec->as_of : !strcmp(k, "results_json") ? &rec->results_json : NULL;
+        if (slot) { free(*slot); *slot = v; continue; }
+        if (!strcmp(k, "data_sha256")) hash_copy(rec->data_sha256, v);
+        else if (!strcmp(k, "results_sha256")) hash_copy(rec->results_sha256, v);
+        else if (!strcmp(k, "manifest_sha256")) hash_copy(rec->manifest_sha256, v);
+        free(v);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!rec->format || strcmp(rec->format, ARCHIVE_FORMAT) != 0 || !rec->script || !rec->as_of
+        || !rec->results_json) {
+        *err = msgf("not a yingji archive (or of an unknown format: %s)", rec->format ? rec->format : "none");
+        goto fail;
+    }
+    size_t cap = 0;
+    if (sqlite3_prepare_v2(db, "SELECT param FROM yj_archive_params ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+        goto bad;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (grow(&rec->params, &cap, rec->nparams, sizeof *rec->params) != 0) goto oom;
+        rec->params[rec->nparams++] = col_dup(st, 0);
+    }
+    sqlite3_finalize(st);
+    cap = 0;
+    if (sqlite3_prepare_v2(db, "SELECT name, path, content, sha256 FROM yj_archive_files ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto bad;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (grow(&rec->files, &cap, rec->nfiles, sizeof *rec->files) != 0) goto oom;
+        archive_file *f = &rec->files[rec->nfiles++];
+        f->name = col_dup(st, 0);
+        f->path = col_dup(st, 1);
+        f->text = col_dup(st, 2);
+        f->len = (size_t)sqlite3_column_bytes(st, 2);
+        hash_copy(f->sha256, (const char *)sqlite3_column_text(st, 3));
+        if (!f->path) f->path = strdup("?");
+        if (!f->text) f->text = strdup("");
+    }
+    sqlite3_finalize(st);
+    cap = 0;
+    if (sqlite3_prepare_v2(db, "SELECT name, json, sha256 FROM yj_archive_tables ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto bad;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (grow(&rec->tables, &cap, rec->ntables, sizeof *rec->tables) != 0) goto oom;
+        archive_table *t = &rec->tables[rec->ntables++];
+        t->name = col_dup(st, 0);
+        t->json = col_dup(st, 1);
+        hash_copy(t->sha256, (const char *)sqlite3_column_text(st, 2));
+        if (!t->name) t->name = strdup("?");
+        if (!t->json) t->json = strdup("");
+    }
+    sqlite3_finalize(st);
+    *out = rec;
+    return 0;
+oom:
+    *err = msgf("out of memory");
+    goto fail;
+bad:
+    *err = msgf("not a yingji archive: %s", sqlite3_errmsg(db));
+fail:
+    sqlite3_finalize(st);
+    archive_record_free(rec);
+    return -1;
+}
+
+/* }================================================================= */
+
+int archive_check(sqlite3 *db, const archive_record *rec, FILE *out, char **err) {
+    int bad = 0;
+    char h[65];
+    for (size_t i = 0; i < rec->nfiles; i++) {
+        archive_sha256(rec->files[i].text, rec->files[i].len, h);
+        if (strcmp(h, rec->files[i].sha256)) {
+            fprintf(out, "tampered: file %s does not match its SHA-256\n", rec->files[i].path);
+            bad++;
+        }
+    }
+    if (archive_data_sha256(db, h, err) != 0) return -1;
+    if (strcmp(h, rec->data_sha256)) {
+        fprintf(out, "tampered: the data snapshot does not match its SHA-256\n");
+        bad++;
+    }
+    for (size_t i = 0; i < rec->ntables; i++) {
+        archive_sha256(rec->tables[i].json, strlen(rec->tables[i].json), h);
+        if (strcmp(h, rec->tables[i].sha256)) {
+            fprintf(out, "tampered: result table %s does not match its SHA-256\n", rec->tables[i].name);
+            bad++;
+        }
+    }
+    archive_sha256(rec->results_json, strlen(rec->results_json), h);
+    if (strcmp(h, rec->results_sha256)) {
+        fprintf(out, "tampered: the results JSON does not match its SHA-256\n");
+        bad++;
+    }
+    char *m = manifest_text(rec);
+    if (!m) { *err = msgf("out of memory"); return -1; }
+    archive_sha256(m, strlen(m), h);
+    free(m);
+    if (strcmp(h, rec->manifest_sha256)) {
+        fprintf(out, "tampered: the manifest does not match its SHA-256 (a field or hash was edited)\n");
+        bad++;
+    }
+    return bad;
+}

@@ -1,0 +1,98 @@
+/* archive.h — the archive file of a frozen evaluation (`yingji archive` / `yingji verify`).
+ *
+ * An archive is one SQLite file: a snapshot of the database the evaluation read (taken
+ * with the sqlite3 backup API, so every data table is there as it was), plus tables
+ *   yj_archive        key/value: format, engine version, created_at, script, as_of,
+ *                     data_sha256, results_json, results_sha256, manifest_sha256
+ *   yj_archive_params the --set parameters as "KEY=VALUE", in order
+ *   yj_archive_files  the script and every Lua file it required: name (NULL for the
+ *                     script), path, content, sha256
+ *   yj_archive_tables each result table as canonical JSON (one row per line), sha256
+ * The manifest hash covers every other hash and field, so editing any part — a data
+ * row, a script line, a result row — is detected by archive_check.
+ * Hashes are lower-case hex SHA-256. */
+#ifndef YJ_ARCHIVE_H
+#define YJ_ARCHIVE_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <sqlite3.h>
+
+#include "script.h"
+
+#define ARCHIVE_FORMAT "yingji-archive 1"
+
+typedef struct {
+    char *name;          /* the require name; NULL for the main script */
+    char *path;          /* the path it was loaded from */
+    char *text;          /* exact bytes (NUL-terminated for convenience) */
+    size_t len;
+    char sha256[65];
+} archive_file;
+
+typedef struct {
+    char *name;
+    char *json;          /* archive_table_json() */
+    char sha256[65];
+} archive_table;
+
+/* Everything an archive holds besides the data snapshot. All strings malloc'd and
+ * owned by the record; free with archive_record_free. */
+typedef struct {
+    char *format, *engine, *created_at, *script, *as_of;
+    char **params;       /* "KEY=VALUE" */
+    size_t nparams;
+    archive_file *files;
+    size_t nfiles;
+    archive_table *tables;
+    size_t ntables;
+    char *results_json;  /* the engine's canonical JSON of all tables (yj_results_to_string) */
+    char results_sha256[65];
+    char data_sha256[65];
+    char manifest_sha256[65];
+} archive_record;
+
+void archive_record_free(archive_record *rec);
+
+/* SHA-256 of len bytes as lower-case hex into out[65]. */
+void archive_sha256(const void *data, size_t len, char out[65]);
+
+/* Copies the database src into a new file at path (which must not exist) with the
+ * sqlite3 backup API, in one read transaction, and leaves it in rollback-journal mode
+ * so the archive is one file. Returns 0, or -1 with *err (malloc'd, caller frees). */
+int archive_snapshot(sqlite3 *src, const char *path, char **err);
+
+/* The SHA-256 of the data in db: schema (sqlite_master, user_version) and every row of
+ * every table except the yj_archive* tables, in a canonical order. 0 or -1 with *err. */
+int archive_data_sha256(sqlite3 *db, char out[65], char **err);
+
+/* Table t of r as canonical JSON: {"table":NAME,"columns":[...],"rows":[ then one row
+ * array per line, separated by ",\n", then ]}. Malloc'd (caller frees); NULL when out
+ * of memory. */
+char *archive_table_json(const yj_results *r, size_t t);
+
+/* Fills rec's tables and results_json from r and computes their hashes. 0 or -1. */
+int archive_record_results(archive_record *rec, const yj_results *r);
+
+/* Computes rec->manifest_sha256 from every other field (hashes included). */
+void archive_manifest(archive_record *rec);
+
+/* Adds the yj_archive* tables holding rec to the snapshot db (read-write handle), in one
+ * transaction. 0, or -1 with *err. */
+int archive_store(sqlite3 *db, const archive_record *rec, char **err);
+
+/* Reads the record of an archive (db opened read-only). 0, or -1 with *err; on
+ * success the caller frees *rec with archive_record_free. */
+int archive_load(sqlite3 *db, archive_record **rec, char **err);
+
+/* Recomputes every hash of the archive — files, data, tables, results, manifest — and
+ * prints each mismatch to out. Returns the number of mismatches (0: intact), or -1
+ * with *err when the data cannot be read. */
+int archive_check(sqlite3 *db, const archive_record *rec, FILE *out, char **err);
+
+/* Compares the frozen tables with the tables of a re-run (as archive_table_json) and
+ * prints, per table, the rows only in the archive ("- ") and only in the re-run ("+ ").
+ * Returns the number of tables that differ. */
+int archive_diff(const archive_record *rec, const yj_results *now, FILE *out);
+
+#endif

@@ -1,0 +1,180 @@
+-- scoring_data.lua — the facts a scoring scheme reads, loaded for all units at once.
+--
+-- A handful of grouped queries (GROUP BY unit_id / one ordered scan), never one query per
+-- unit per item, so 3,000 units cost the same few statements as 30. The year's data
+-- (shared/spec/scoring.md): accidents by occurred_at within the calendar year, only
+-- production ones not written off; deaths include missing persons; inspections by
+-- inspected_on; assessment rows of the year with period 'annual'; targets of the year.
+local M = {}
+
+-- The accidents that count (as in the double decline), between :from and :to.
+local COUNTED = "production = 1 AND written_off = 0 AND occurred_at >= :from AND occurred_at < :to"
+
+-- [from, to) of the year's data; nothing after --as-of counts (a run during the year
+-- gives the current standing, a run after it the whole year).
+local function year_bounds(year)
+  local from, to = string.format("%04d-01-01", year), string.format("%04d-01-01", year + 1)
+  local cut = ctx.as_of:add_days(1):iso()
+  if cut < to then to = cut end
+  return from, to
+end
+M.year_bounds = year_bounds
+
+-- Splits "a;b;c" (group_concat output) into a sorted array, so evidence never depends
+-- on the order SQLite happened to scan rows in.
+local function sorted_ids(s)
+  local ids = {}
+  if s then for id in s:gmatch("[^;]+") do ids[#ids + 1] = id end end
+  table.sort(ids)
+  return ids
+end
+M.sorted_ids = sorted_ids
+
+-- The units scored, ordered by code; kinds is an array such as {"township","street","zone"}.
+function M.units(kinds)
+  local marks = {}
+  for i = 1, #kinds do marks[i] = "?" end
+  local rows = sql.query("SELECT id, code, name, kind FROM units WHERE kind IN (" ..
+    table.concat(marks, ",") .. ") ORDER BY code", table.unpack(kinds))
+  return rows
+end
+
+-- Counted accidents of one year, per unit_id: arrays of
+-- {id, occurred_at, deaths (incl. missing), level, report_status, closed_on, due}
+-- where due = the date 60 days after occurring (investigation deadline).
+local function accidents_of(year)
+  local from, to = year_bounds(year)
+  local by = {}
+  for a in sql.rows([[
+      SELECT id, unit_id, occurred_at, deaths + missing AS deaths, level, report_status,
+             closed_on, date(occurred_at, '+60 days') AS due
+        FROM accidents
+       WHERE ]] .. COUNTED .. [[
+       ORDER BY unit_id, occurred_at, id]], { from = from, to = to }) do
+    local list = by[a.unit_id]
+    if not list then list = {}; by[a.unit_id] = list end
+    list[#list + 1] = a
+  end
+  return by
+end
+
+-- Accident count and deaths per unit_id for one year (the previous year's baseline).
+local function accident_totals(year)
+  local from, to = year_bounds(year)
+  local by = {}
+  for r in sql.rows([[
+      SELECT unit_id, count(*) AS accidents, sum(deaths + missing) AS deaths
+        FROM accidents
+       WHERE ]] .. COUNTED .. [[
+       GROUP BY unit_id]], { from = from, to = to }) do
+    by[r.unit_id] = { accidents = r.accidents, deaths = r.deaths }
+  end
+  return by
+end
+
+-- `open_ids` of an inspections record is built on first use: most units never need it.
+local LAZY_OPEN = { __index = function(t, k)
+  if k ~= "open_ids" then return nil end
+  local ids = sorted_ids(rawget(t, "open"))
+  rawset(t, "open_ids", ids)
+  return ids
+end }
+
+-- Inspections per unit_id: count, hazards found and rectified, and the ids of the
+-- inspections whose hazards were not all rectified (open_ids, the evidence of a shortfall).
+local function inspections_of(year)
+  local from, to = year_bounds(year)
+  local by = {}
+  for r in sql.rows([[
+      SELECT unit_id, count(*) AS n, sum(hazards_found) AS found,
+             sum(hazards_rectified) AS rectified,
+             group_concat(CASE WHEN hazards_rectified < hazards_found THEN id END, ';') AS open
+        FROM inspections NOT INDEXED   -- a sequential scan: a date index would cost a lookup a row
+       WHERE inspected_on >= :from AND inspected_on < :to
+       GROUP BY unit_id]], { from = from, to = to }) do
+    by[r.unit_id] = setmetatable({ count = r.n, found = r.found, rectified = r.rectified,
+                                   open = r.open }, LAZY_OPEN)
+  end
+  return by
+end
+
+-- Annual assessment indicators per unit_id: {indicator = {value=, evidence=}}.
+local function indicators_of(year)
+  local by = {}
+  for r in sql.rows([[
+      SELECT unit_id, indicator, value, evidence FROM assessments
+       WHERE year = ? AND period = 'annual']], year) do
+    local t = by[r.unit_id]
+    if not t then t = {}; by[r.unit_id] = t end
+    t[r.indicator] = { value = r.value, evidence = r.evidence }
+  end
+  return by
+end
+
+-- Targets per unit_id: {indicator = value}.
+local function targets_of(year)
+  local by = {}
+  for r in sql.rows("SELECT unit_id, indicator, value FROM targets WHERE year = ?", year) do
+    local t = by[r.unit_id]
+    if not t then t = {}; by[r.unit_id] = t end
+    t[r.indicator] = r.value
+  end
+  return by
+end
+
+-- Everything a unit scheme needs for `year`, for every unit of the given kinds.
+-- Returns an array of unit facts, ordered by code:
+--   {id, code, name, kind, year, accidents = {...}, prev = {accidents, deaths},
+--    inspections = {count, found, rectified, open_ids}, indicators = {...}, targets = {...}}
+-- Units without rows get empty tables / zero counts; rules decide what absence means.
+function M.load(year, kinds)
+  local units = M.units(kinds)
+  local acc, prev = accidents_of(year), accident_totals(year - 1)
+  local insp, ind, tgt = inspections_of(year), indicators_of(year), targets_of(year)
+  for _, u in ipairs(units) do
+    u.year = year
+    u.accidents = acc[u.id] or {}
+    u.prev = prev[u.id] or { accidents = 0, deaths = 0 }
+    u.inspections = insp[u.id] or { count = 0, found = 0, rectified = 0, open_ids = {} }
+    u.indicators = ind[u.id] or {}
+    u.targets = tgt[u.id] or {}
+  end
+  return units
+end
+
+-- The work items of `year` with the units of the given kinds (default: departments)
+-- taking part: an array ordered by code, each {id, code, name, kind, tasks = {{no,
+-- title, role}}, indicators = {...}}, where a unit both leading and cooperating on one
+-- item appears once with role 'lead'. Townships named on an item are not listed.
+function M.task_units(year, kinds)
+  kinds = kinds or { "department" }
+  local marks = {}
+  for i = 1, #kinds do marks[i] = "?" end
+  local by, list = {}, {}
+  for r in sql.rows([[
+      SELECT x.no, x.role, t.title, u.id, u.code, u.name, u.kind
+        FROM task_units x JOIN tasks t USING (year, no) JOIN units u ON u.id = x.unit_id
+       WHERE x.year = ? AND u.kind IN (]] .. table.concat(marks, ",") .. [[)
+       ORDER BY u.code, x.no, x.role DESC]], year, table.unpack(kinds)) do   -- 'lead' before 'cooperating'
+    local d = by[r.id]
+    if not d then
+      d = { id = r.id, code = r.code, name = r.name, kind = r.kind, tasks = {}, seen = {} }
+      by[r.id] = d
+      list[#list + 1] = d
+    end
+    local t = d.seen[r.no]
+    if not t then
+      t = { no = r.no, title = r.title, role = r.role }
+      d.seen[r.no] = t
+      d.tasks[#d.tasks + 1] = t
+    end
+  end
+  local ind = indicators_of(year)
+  for _, d in ipairs(list) do
+    d.seen = nil
+    d.indicators = ind[d.id] or {}
+  end
+  return list
+end
+
+return M

@@ -1,0 +1,255 @@
+-- scoring_rules.lua — the kinds of rule a scoring table is made of, as item constructors.
+--
+-- Each constructor takes the row of the office's table — { "B1", "执法计划完成率",
+-- max = 15, ... } — and returns an item for scoring.category{}: { id, title, max, rule }
+-- where rule(u, it) reads the unit's facts (scoring_data.lua) and calls it:deduct /
+-- it:award / it:note / it:problem (scoring.lua). Reasons are in Chinese, for the unit.
+local S = require "scoring"
+
+local R = {}
+local num, pct = S.num, S.pct
+
+local function item(spec, rule)
+  return { id = spec[1], title = spec[2], max = spec.max or 0, floor = spec.floor,
+           scope = spec.scope, rule = rule }
+end
+
+-- {==================================================================
+-- Matching accidents
+-- ===================================================================
+
+-- A matcher from a `where` spec: a function(a, u) → bool, or a table of field = value
+-- or field = {value, value...} (all fields must match).
+local function matcher(where)
+  if type(where) == "function" then return where end
+  return function(a)
+    for k, want in pairs(where) do
+      local v = a[k]
+      if type(want) == "table" then
+        local hit = false
+        for _, w in ipairs(want) do if v == w then hit = true; break end end
+        if not hit then return false end
+      elseif v ~= want then
+        return false
+      end
+    end
+    return true
+  end
+end
+R.matcher = matcher
+
+-- The unit's accidents of the year matching `where`, and their ids.
+local function accidents_where(u, where)
+  local match, list, ids = matcher(where), {}, {}
+  for _, a in ipairs(u.accidents) do
+    if match(a, u) then list[#list + 1] = a; ids[#ids + 1] = a.id end
+  end
+  return list, ids
+end
+R.accidents_where = accidents_where
+
+-- An accident whose investigation deadline (`days` after occurring) falls within the
+-- year, and that was not closed by then (B5 of the 2020 scheme).
+function R.not_closed_within(days)
+  assert(days == 60, "scoring_data computes the 60-day deadline only")
+  return function(a, u)
+    local year_end = string.format("%04d-12-31", u.year)
+    return a.due <= year_end and (a.closed_on == nil or a.closed_on:sub(1, 10) > a.due)
+  end
+end
+
+-- }==================================================================
+
+-- {==================================================================
+-- Control indicators
+-- ===================================================================
+
+-- What over_target{} can count: the value and the ids of the accidents behind it.
+local counters = {
+  deaths = function(u)
+    local n, ids = 0, {}
+    for _, a in ipairs(u.accidents) do
+      if a.deaths > 0 then n = n + a.deaths; ids[#ids + 1] = a.id end
+    end
+    return n, ids, "死亡（含失踪）", "人"
+  end,
+  accidents = function(u)
+    local ids = {}
+    for _, a in ipairs(u.accidents) do ids[#ids + 1] = a.id end
+    return #ids, ids, "事故", "起"
+  end,
+}
+
+-- { "A1", "死亡人数控制", max = 20, count = "deaths", target = "deaths_cap", per = 5 }:
+-- full marks at or below the target, `per` points off for each one over it. A missing
+-- target scores nothing and is reported.
+function R.over_target(spec)
+  local count = assert(counters[spec.count], "over_target: count must be deaths or accidents")
+  return item(spec, function(u, it)
+    local n, ids, what, unit = count(u)
+    local cap = it:target(spec.target)
+    it:note("%s %s %s", what, num(n), unit)
+    if cap == nil then
+      return it:zero("缺少控制指标 " .. spec.target .. "，本项不得分")
+    end
+    it:note("控制指标 %s %s", num(cap), unit)
+    if n > cap then
+      it:deduct((n - cap) * spec.per,
+        string.format("%s %s %s，超控制指标（%s %s）%s %s，每%s扣 %s 分",
+          what, num(n), unit, num(cap), unit, num(n - cap), unit, unit, num(spec.per)), ids)
+    end
+  end)
+end
+
+-- { "A3", "双下降", max = 10, partial = 5 }: full marks with no accident and no death in
+-- the year, or with accidents and deaths both strictly below the previous year;
+-- `partial` when neither is above the previous year; else nothing.
+function R.double_decline(spec)
+  return item(spec, function(u, it)
+    local n, d, ids = #u.accidents, 0, {}
+    for _, a in ipairs(u.accidents) do d = d + a.deaths; ids[#ids + 1] = a.id end
+    local pn, pd = u.prev.accidents, u.prev.deaths
+    local facts = string.format("本年事故 %d 起、死亡 %d 人，上年 %d 起、%d 人", n, d, pn, pd)
+    it:note(facts)
+    if n == 0 and d == 0 then return end
+    if n < pn and d < pd then return end
+    if n <= pn and d <= pd then
+      it:deduct(it.max - spec.partial, "事故起数、死亡人数未双下降（" .. facts .. "）", ids)
+    else
+      it:deduct(it.max, "事故起数或死亡人数上升（" .. facts .. "）", ids)
+    end
+  end)
+end
+
+-- }==================================================================
+
+-- {==================================================================
+-- Per-occurrence deductions
+-- ===================================================================
+
+-- { "B4", "信息报送", max = 10,
+--   { where = { report_status = "late" }, per = 3, reason = "迟报" }, ... }:
+-- `per` points off for each accident of the year matching a clause, one deduction row
+-- per clause citing the accidents; not below the floor (0). With scope = "category"
+-- (and max 0) the points come off the category instead, down to its floor.
+function R.per_accident(spec)
+  return item(spec, function(u, it)
+    for i = 3, #spec do
+      local clause = spec[i]
+      local list, ids = accidents_where(u, clause.where)
+      if #list > 0 then
+        it:deduct(#list * clause.per, string.format("%s %d 起，每起扣 %s 分",
+          clause.reason, #list, num(clause.per)), ids)
+      end
+    end
+  end)
+end
+
+-- }==================================================================
+
+-- {==================================================================
+-- Proportional and threshold items
+-- ===================================================================
+
+-- { "B1", "执法计划完成率", max = 15, count = "inspections", target = "inspections_plan", unit = "次" }
+-- or { "B3", "应急演练", max = 10, indicator = "drills", target = "drills_min", default = 2 }:
+-- max × min(1, done ÷ target). Without a target (and no default) the item scores
+-- nothing and is reported; a missing indicator likewise.
+function R.completion(spec)
+  return item(spec, function(u, it)
+    local done, what
+    if spec.count == "inspections" then
+      done, what = u.inspections.count, "执法检查"
+    else
+      done, what = it:indicator(spec.indicator), it.title
+      if done == nil then
+        return it:zero("缺少考核数据 " .. spec.indicator .. "，本项不得分")
+      end
+    end
+    local plan = it:target(spec.target, spec.default)
+    local u = spec.unit or ""
+    it:note("%s %s%s", what, num(done), u)
+    if plan == nil then
+      return it:zero("缺少目标 " .. spec.target .. "，本项不得分")
+    end
+    local rate = plan > 0 and math.min(1, done / plan) or 1
+    it:note("目标 %s%s，完成率 %s", num(plan), u, pct(rate))
+    if rate < 1 then
+      it:deduct(it.max * (1 - rate), string.format("%s完成 %s%s，目标 %s%s，完成率 %s，按比例得分",
+        what, num(done), u, num(plan), u, pct(rate)), {})
+    end
+  end)
+end
+
+-- { "B2", "隐患整改率", max = 15, full_at = 0.95 }: rate = hazards rectified ÷ found over
+-- the year's inspections; at or above full_at → max, else max × rate ÷ full_at; nothing
+-- found → max. Cites the inspections with hazards left open.
+function R.rectification(spec)
+  return item(spec, function(u, it)
+    local x = u.inspections
+    it:note("检查 %d 次，发现隐患 %d 处，整改 %d 处", x.count, x.found, x.rectified)
+    if x.found == 0 then return end
+    local rate = x.rectified / x.found
+    if rate < spec.full_at then
+      it:deduct(it.max * (1 - rate / spec.full_at),
+        string.format("隐患整改率 %s（%d/%d），低于 %s，按比例得分", pct(rate), x.rectified,
+          x.found, pct(spec.full_at)), x.open_ids)
+    end
+  end)
+end
+
+-- { "B3", "应急演练", max = 10, indicator = "drills", min = 1, unit = "次" }: all or nothing.
+function R.at_least(spec)
+  return item(spec, function(u, it)
+    local v = it:indicator(spec.indicator)
+    if v == nil then return it:zero("缺少考核数据 " .. spec.indicator .. "，本项不得分") end
+    it:note("%s %s%s", it.title, num(v), spec.unit or "")
+    if v < spec.min then
+      it:deduct(it.max, string.format("%s %s%s，少于 %s%s", it.title, num(v), spec.unit or "",
+        num(spec.min), spec.unit or ""), {})
+    end
+  end)
+end
+
+-- { "B6", "宣传培训", max = 5, indicator = "training_score" }: the indicator's value as
+-- points, capped at max (and not below 0).
+function R.indicator_points(spec)
+  return item(spec, function(u, it)
+    local v, ev = it:indicator(spec.indicator)
+    if v == nil then return it:zero("缺少考核数据 " .. spec.indicator .. "，本项不得分") end
+    it:note("%s得分 %s%s", it.title, num(v), ev and "（" .. ev .. "）" or "")
+    if v < it.max then
+      it:deduct(it.max - math.max(v, 0), string.format("%s得 %s 分", it.title, num(math.max(v, 0))), {})
+    end
+  end)
+end
+
+-- { "C", "加分", max = 5, indicator = "bonus" } in a bonus category: the indicator's
+-- value, capped at max. No bonus row means no bonus (not a problem).
+function R.bonus(spec)
+  return item(spec, function(u, it)
+    local v, ev = it:indicator(spec.indicator, 0)
+    if v ~= 0 then
+      it:award(v, string.format("加分 %s 分%s", num(v), ev and "：" .. ev or ""))
+    end
+  end)
+end
+
+-- }==================================================================
+
+-- {==================================================================
+-- Vetoes
+-- ===================================================================
+
+-- { where = { level = {"重大", "特别重大"} }, reason = "重大及以上事故" }: a veto for
+-- any accident of the year matching, citing them.
+function R.veto_accidents(spec)
+  return function(u, v)
+    local list, ids = accidents_where(u, spec.where)
+    if #list > 0 then v:veto(spec.reason, ids) end
+  end
+end
+
+-- }==================================================================
+
+return R

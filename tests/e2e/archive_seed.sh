@@ -1,0 +1,35 @@
+# archive_seed.sh — the seed city's archived 2019 evaluation (seeds/archive_2019.yjar,
+# made by seeds/archive_2019.sh from what the office held on 2020-01-20) reproduces on
+# every run, is not touched by verifying it, and later data — all of 2020, the
+# corrections, a late change to a 2019 record — never changes what it proves.
+. "$(dirname "$0")/../lib.sh"
+A="$ROOT/seeds/archive_2019.yjar"
+
+before=$(sha256sum "$A" | cut -d' ' -f1)
+expect_status 0 "the archived 2019 evaluation verifies" "$YINGJI" verify "$A"
+contains out.txt "4 table(s) identical" "every table of the 2019 evaluation is identical"
+check "verifying does not change the archive file" test "$(sha256sum "$A" | cut -d' ' -f1)" = "$before"
+check "verifying leaves no journal beside it" test ! -e "$A-journal" -a ! -e "$A-wal"
+
+sqlite3 "$A" "SELECT json FROM yj_archive_tables WHERE name = 'scores'" >scores.json
+contains scores.json '["S01","城东街道",102,"优秀",false,null,1]' "the frozen 2019 ranking starts with S01 at 102"
+contains scores.json '["T03","白沙镇",74.77,"不合格",true,"重大事故：SG2019-009",11]' "the frozen 2019 veto of T03"
+check "the snapshot holds nothing of 2020" test "$(sqlite3 "$A" "SELECT count(*) FROM accidents WHERE occurred_at >= '2020'")" = 0
+
+# Today's database: the whole seed city, 2020 and its corrections included.
+(cd "$ROOT" && YINGJI_DB="$TMP/today.db" sh seeds/demo.sh "$YINGJI") >/dev/null 2>&1
+expect_status 0 "2020 data and the 2020 corrections change nothing of 2019" "$YINGJI" verify "$A" --db today.db
+contains out.txt "identical on today's data" "verify --db says so"
+
+# A late correction to a 2019 record: the archive still proves the original result,
+# and verify --db shows exactly what the correction would change.
+cp today.db corrected.db
+sqlite3 corrected.db "UPDATE accidents SET report_status = 'normal' WHERE id = 'SG2019-018'"
+expect_status 0 "the archive still verifies after a 2019 correction" "$YINGJI" verify "$A"
+expect_status 5 "verify --db reports the corrected 2019 result" "$YINGJI" verify "$A" --db corrected.db
+contains out.txt '- row 6: ["T06","黄桥镇",95,"优秀",false,null,6]' "the archived T06 row"
+contains out.txt '+ row 4: ["T06","黄桥镇",100,"优秀",false,null,4]' "T06 after the correction"
+
+cp "$A" tampered.yjar
+sqlite3 tampered.yjar "UPDATE accidents SET deaths = 0 WHERE id = 'SG2019-009'"
+expect_status 5 "a tampered copy of the seed archive fails" "$YINGJI" verify tampered.yjar

@@ -1,0 +1,97 @@
+-- runtime_test.lua — the sandbox's SQL, publish, load and random as scripts see them.
+local db = fixture{
+  units = {{code = "T01", name = "甲镇", kind = "township"}},
+  accidents = {{id = "A1", occurred_at = "2020-03-01", unit = "T01", sector = "road", deaths = 1}},
+}
+
+local function probe(params)
+  return run_script("scripts/probe.lua", {db = db, params = params})
+end
+
+local function misc(what)
+  return run_script("scripts/misc.lua", {db = db, params = {what = what}})
+end
+
+test("sql.query gives rows keyed by column, NULL as absent", function()
+  local t = probe{q = "SELECT id AS x, closed_on AS y FROM accidents", cols = "x,y"}
+  expect_eq(t.rows, {{x = "A1"}})
+end)
+
+test("? parameters bind in order", function()
+  local t = probe{q = "SELECT count(*) AS x FROM accidents_v WHERE unit = ? AND deaths >= ?",
+                  a = "T01", b = 1}
+  expect_eq(t.rows, {{x = 1}})
+end)
+
+test("values keep their types", function()
+  local t = misc("types")
+  expect_eq(t.t, {{i = 1, f = 1.5, s = "x", b = 1, d = "2020-02-29"}})
+  expect_eq(math.type(t.t[1].i), "integer")
+end)
+
+test(":name parameters bind from a table", function()
+  expect_eq(misc("named").t, {{s = 42, a = 40}})
+  expect_error(function() misc("named missing") end, "no value for parameter :b")
+end)
+
+test("parameter mistakes are errors", function()
+  expect_error(function() misc("positional count") end, "the query has 2 parameters, 1 value given")
+  expect_error(function() misc("bind a table") end, "parameter 1 is positional but a table of names was given")
+end)
+
+test("breaking out of sql.rows closes the statement", function()
+  expect_eq(misc("rows early exit").t, {{n = 2, after = 12}})
+end)
+
+test("SQL errors name the script line", function()
+  local err = expect_error(function() probe{q = "SELECT nope FROM accidents"} end,
+                           "sql: no such column: nope")
+  expect_eq(err:match("^[^:]+probe%.lua:%d+:") ~= nil, true, err)
+end)
+
+test("publish refuses what it cannot print", function()
+  expect_error(function() misc("publish twice") end, "table 't' is already published")
+  expect_error(function() misc("publish a table") end, "a table cannot be published")
+  expect_error(function() misc("publish a bad row") end, "row 1 is a number, not a table")
+  expect_error(function() misc("duplicate column") end, "column 'a' appears twice")
+end)
+
+test("math.random repeats from run to run", function()
+  local a, b = misc("random"), misc("random")
+  expect_eq(a.r, b.r)
+  expect_error(function() misc("randomseed") end, "number expected")
+end)
+
+test("load takes an environment", function()
+  expect_eq(misc("load env").t, {{v = 42}})
+end)
+
+test("globals: read of an unknown one fails, top-level definition works", function()
+  expect_error(function() return no_such_global end, "unknown global 'no_such_global'")
+  expect_error(function() new_global = 1 end, "assignment to undeclared global 'new_global'")
+end)
+
+defined_at_top_level = 7
+test("a global defined at the top level is visible", function()
+  expect_eq(defined_at_top_level, 7)
+end)
+
+test("fixture: aliases, task units, defaults", function()
+  local f = fixture{
+    units = {{code = "Z01", name = "云岚经济技术开发区", kind = "zone", aliases = "经开区；云岚经开区"},
+             {code = "D01", name = "市应急管理局", kind = "department"}},
+    accidents = {{occurred_at = "2020-01-02", unit = "经开区", sector = "gas", deaths = 0,
+                  serious_injuries = 12}},
+    inspections = {{inspected_on = "2020-01-03", unit = "Z01", sector = "gas", enterprise = "甲公司",
+                    hazards_found = 2, inspector = "市应急管理局"}},
+    tasks = {{year = 2020, no = 1, title = "专项整治", lead = "D01", cooperating = {"Z01"}}},
+  }
+  expect_eq(f:value("SELECT group_concat(alias, ',') FROM (SELECT alias FROM unit_aliases ORDER BY alias)"),
+            "云岚经开区,经开区")
+  expect_eq(f:value("SELECT level || ',' || production || ',' || written_off || ',' || id FROM accidents"),
+            "较大,1,0,A1")
+  expect_eq(f:value("SELECT u.code FROM inspections i JOIN units u ON u.id = i.inspector_id"), "D01")
+  expect_eq(f:value("SELECT group_concat(unit || ':' || role, ' ') FROM (SELECT * FROM task_units_v ORDER BY unit)"), "D01:lead Z01:cooperating")
+  expect_error(function() fixture{accidents = {{unit = "X"}}} end, "unknown unit 'X'")
+  expect_error(function() fixture{people = {}} end, "unknown dataset 'people'")
+end)

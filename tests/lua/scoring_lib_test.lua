@@ -1,0 +1,96 @@
+-- scoring_lib_test.lua — the mechanics of scripts/lib/scoring.lua on their own:
+-- rounding half away from zero, shared ranks, grade thresholds and the quota.
+local S = require "scoring"
+
+test("round: two decimals, half away from zero, also for negatives", function()
+  expect_eq(S.round(89.995), 90)
+  expect_eq(S.round(89.994999), 89.99)
+  expect_eq(S.round(1.005), 1.01)
+  expect_eq(S.round(2.675), 2.68)
+  expect_eq(S.round(-2.345), -2.35)
+  expect_eq(S.round(0.125, 1), 0.1)
+  expect_eq(S.round(0.15, 1), 0.2)
+  expect_eq(S.round(14.210526315789473), 14.21)
+end)
+
+test("num and pct format reasons without noise", function()
+  expect_eq(S.num(3), "3")
+  expect_eq(S.num(2.5), "2.5")
+  expect_eq(S.num(4.0909), "4.09")
+  expect_eq(S.pct(0.95), "95%")
+  expect_eq(S.pct(0.8421052), "84.21%")
+end)
+
+local function rows(spec)
+  local out = {}
+  for i, x in ipairs(spec) do out[i] = { unit = x[1], score = x[2], vetoed = x[3] or false } end
+  return out
+end
+local function col(rs, c) local o = {}; for i, r in ipairs(rs) do o[i] = r[c] end; return o end
+
+test("rank: 1, 2, 2, 4; ties listed by code; vetoed after all others", function()
+  local r = S.rank(rows{ { "C", 80 }, { "A", 90 }, { "B", 80 }, { "D", 70 }, { "V", 99, true }, { "W", 50, true } })
+  expect_eq(col(r, "unit"), { "A", "B", "C", "D", "V", "W" })
+  expect_eq(col(r, "rank"), { 1, 2, 2, 4, 5, 6 })
+  r = S.rank(rows{ { "A", 90 }, { "B", 90, true }, { "C", 90, true } })
+  expect_eq(col(r, "rank"), { 1, 2, 2 })
+end)
+
+local grades = S.grades{ 90, "优秀", 80, "良好", 60, "合格", "不合格" }
+
+test("grades: thresholds inclusive", function()
+  expect_eq(S.grade_of(grades, 90), "优秀")
+  expect_eq(S.grade_of(grades, 89.99), "良好")
+  expect_eq(S.grade_of(grades, 80), "良好")
+  expect_eq(S.grade_of(grades, 79.99), "合格")
+  expect_eq(S.grade_of(grades, 60), "合格")
+  expect_eq(S.grade_of(grades, 59.99), "不合格")
+  expect_eq(S.grade_of(S.grades{ 90, "优秀", 60, "合格", "不合格" }, 85), "合格")
+end)
+
+test("quota by share: floor, at least one, ties at the edge kept, vetoed graded 不合格", function()
+  local quota = { grade = "优秀", share = 0.30, demote = "良好" }
+  -- 10 rows → 3; ranks 1, 2, 3, 3 → four kept.
+  local r = S.grade_rows(S.rank(rows{ { "A", 99 }, { "B", 98 }, { "C", 95 }, { "D", 95 }, { "E", 94 },
+    { "F", 93 }, { "G", 50 }, { "H", 50 }, { "I", 50 }, { "J", 91, true } }), grades, quota, "不合格")
+  expect_eq(col(r, "grade"), { "优秀", "优秀", "优秀", "优秀", "良好", "良好", "不合格", "不合格", "不合格", "不合格" })
+  -- 2 rows → floor(0.6) = 0 → at least 1.
+  r = S.grade_rows(S.rank(rows{ { "A", 95 }, { "B", 92 } }), grades, quota)
+  expect_eq(col(r, "grade"), { "优秀", "良好" })
+  -- 20 rows → 6 exactly (0.3 × 20 must not become 5.999…).
+  local many = {}
+  for i = 1, 20 do many[i] = { string.format("U%02d", i), 100 - i } end
+  r = S.grade_rows(S.rank(rows(many)), grades, quota)
+  expect_eq(col(r, "grade")[6], "优秀")
+  expect_eq(col(r, "grade")[7], "良好")
+end)
+
+test("quota by rank: count = 2 keeps the two best ranks, ties at the edge included", function()
+  local quota = { grade = "优秀", count = 2, demote = "良好" }
+  local r = S.grade_rows(S.rank(rows{ { "A", 99 }, { "B", 95 }, { "C", 95 }, { "D", 94 } }), grades, quota)
+  expect_eq(col(r, "grade"), { "优秀", "优秀", "优秀", "良好" })
+end)
+
+test("weighted sub-scores: full precision, nil without weight", function()
+  expect_eq(S.weighted_mean{ { 1, 2 }, { 0.5, 2 }, { 0.8, 1 } }, 3.8 / 5)
+  expect_eq(S.round(S.weighted_mean{ { 90, 0.4 }, { 80, 0.2 }, { 70, 0.2 }, { 100, 0.2 } }), 86)
+  expect_eq(S.weighted_mean{}, nil)
+end)
+
+test("the documented example scheme with a rule of its own (docs/scoring.md)", function()
+  local db = fixture{
+    units = { { code = "T01", name = "甲镇", kind = "township" }, { code = "T02", name = "乙镇", kind = "street" } },
+    inspections = {
+      { id = "I1", inspected_on = "2020-03-01", unit = "T01", sector = "industry", enterprise = "甲厂", hazards_found = 2, hazards_rectified = 1 },
+      { id = "I2", inspected_on = "2020-04-01", unit = "T01", sector = "industry", enterprise = "乙厂", hazards_found = 1, hazards_rectified = 0 },
+      { id = "I3", inspected_on = "2020-04-01", unit = "T02", sector = "industry", enterprise = "丙厂", hazards_found = 1, hazards_rectified = 1 } },
+    targets = { { year = 2020, unit = "T01", indicator = "deaths_cap", value = 0 },
+                { year = 2020, unit = "T02", indicator = "deaths_cap", value = 0 } },
+  }
+  local t = run_script("scoring_example.lua", { db = db })
+  expect_eq(t.scores, {
+    { unit = "T02", name = "乙镇", score = 30, grade = "好", vetoed = false, rank = 1 },
+    { unit = "T01", name = "甲镇", score = 26, grade = "差", vetoed = false, rank = 2 } })
+  expect_eq(t.deductions, { { unit = "T01", item = "B1", points = -4,
+    reason = "未整改隐患的检查 2 次，每次扣 2 分", evidence = "I1;I2" } })
+end)
