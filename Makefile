@@ -9,7 +9,7 @@ V        ?= 0
 
 PKGS      = lua5.4 sqlite3 cairo pangocairo fontconfig
 DEB_PKGS  = liblua5.4-dev libsqlite3-dev libcsv-dev libcairo2-dev libpango1.0-dev \
-            fonts-noto-cjk pkg-config poppler-utils sqlite3 python3
+            fonts-noto-cjk pkg-config poppler-utils sqlite3 python3 clang libclang-rt-14-dev
 BENCH_PKGS = time python3-matplotlib
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wwrite-strings -Wundef -Wformat=2 -Wvla -Wcast-align \
@@ -103,6 +103,13 @@ demo: deps
 bench: bench-deps
 	$(Q)$(MAKE) --no-print-directory yingji $(TOOL_BIN)
 	$(Q)YINGJI=$(CURDIR)/yingji BUILD=$(CURDIR)/$(BUILD) sh bench/run.sh
+
+# Each libFuzzer harness for FUZZ_SECS seconds, then the SIGKILL crash loop with more kills.
+FUZZ_SECS ?= 300
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory yingji $(TOOL_BIN)
+	$(Q)sh fuzz/run.sh -t $(FUZZ_SECS)
+	$(Q)YINGJI=$(CURDIR)/$(YINGJI) BUILD=$(CURDIR)/$(BUILD) CRASH_KILLS=200 sh tests/run.sh crash_
 
 install: yingji
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/yingji/scripts/lib \
