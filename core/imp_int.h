@@ -1,5 +1,9 @@
 /* imp_int.h — the importer's private state, shared by imp_import.c (streaming and
- * errors), imp_row.c (cells to values, validation) and imp_store.c (SQL). */
+ * errors), imp_row.c (cells to values, validation), imp_pipe.c (rows handed from the
+ * parsing thread to the storing thread) and imp_store.c (SQL).
+ * A file is imported by two threads, each with its own imp_ctx: the parsing thread
+ * (decode, libcsv, header, imp_row_convert) and the storing thread (imp_store_row,
+ * counts, the rejects file), joined by an imp_ring of batches. */
 #ifndef YJ_IMP_INT_H
 #define YJ_IMP_INT_H
 
@@ -11,6 +15,7 @@
 #include "imp_columns.h"
 #include "imp_import.h"
 #include "imp_resolve.h"
+#include "imp_ring.h"
 
 enum {
     IMP_MAX_COLS = 16,            /* columns of the widest dataset */
@@ -36,6 +41,14 @@ typedef struct {
     char *text;          /* "id,id,..." (the form the stored list is compared in) */
     size_t text_cap;
 } imp_list;
+
+/* Messages of the parsing thread, kept in order until the storing thread reports them
+ * (imp_pipe.c): records of an imp_msg header and its text. */
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    int lost;            /* memory ran out: messages were dropped */
+} imp_msgs;
 
 typedef struct imp_ctx {
     sqlite3 *db;
@@ -70,8 +83,9 @@ typedef struct imp_ctx {
     int ix_occurred, ix_reported, ix_deaths, ix_missing, ix_serious, ix_loss, ix_level;
     int ix_found, ix_major, ix_rectified, ix_aliases;
 
-    /* the row being processed */
-    imp_val vals[IMP_MAX_COLS];
+    /* the row being processed: vals is own_vals (parsing), or the row handed over */
+    imp_val *vals;
+    imp_val own_vals[IMP_MAX_COLS];
     imp_list lists[IMP_MAX_COLS];
     int row_errors;
     char reasons[1024];             /* the row's reasons, for the rejects file */
@@ -85,6 +99,11 @@ typedef struct imp_ctx {
     int cmp[IMP_MAX_COLS];          /* dataset indexes compared, in sel order */
 
     FILE *rej;                      /* the rejects file (skip mode), opened on first need */
+
+    /* the two threads (imp_pipe.c) */
+    imp_ring *ring;                 /* parsing thread: where rows go; NULL: report at once */
+    imp_msgs msgs;                  /* parsing thread: messages not yet handed over */
+    const struct imp_ctx *parser;   /* storing thread: the parsing context (its header) */
 } imp_ctx;
 
 /* imp_import.c: reports "path:line:col: reason" (col 0: "path:line: reason"); counts. */
@@ -95,6 +114,23 @@ void imp_warning(imp_ctx *c, long line, int col, const char *fmt, ...)
 /* A row error: imp_error plus bookkeeping for the rejects file. */
 void imp_row_error(imp_ctx *c, int col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Writes the current record's fields and one more (the reason, or "error") to f. */
+void imp_reject_write(imp_ctx *c, FILE *f, const char *last);
+/* Reports a message in full (the storing thread, or when nothing is deferred). */
+void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg);
+enum { IMP_MSG_ERROR, IMP_MSG_WARNING, IMP_MSG_ROW };
+
+/* imp_pipe.c: the parsing thread's side */
+/* Keeps a message (kind IMP_MSG_*) for the storing thread. */
+void imp_pipe_defer(imp_ctx *c, int kind, long line, int col, const char *msg);
+/* Hands over the messages kept so far (header: the header is done, too). */
+void imp_pipe_flush(imp_ctx *c, int header);
+/* Hands over the current record (c->row_errors: errors already found) with its messages. */
+void imp_pipe_row(imp_ctx *c);
+/* imp_pipe.c: the storing thread's side: stores every row handed over through
+ * p->ring (reporting the messages in order) until the parsing thread closes it. */
+void imp_pipe_store(imp_ctx *s, imp_ring *ring);
 
 /* imp_row.c: fills c->vals/c->lists from the current record; row errors reported.
  * Returns the number of errors in the row. */
