@@ -427,7 +427,7 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     if (imp_store_prepare(s) < 0) goto done;
     if (parse_and_store(c, s, f, enc, sc.size) < 0) goto done;
     if (!c->header_done && !c->fatal) { imp_error(c, 1, 0, "empty file (no header line)"); goto done; }
-    if (c->fatal || (res->errors && !opt->skip)) goto done;
+    if (c->fatal || s->fatal || (res->errors && !opt->skip)) goto done;
     char sha[65];
     int hashed = imp_hash_finish(hasher, sha);
     hasher = NULL;

@@ -21,7 +21,9 @@ enum {
     IMP_MAX_COLS = 16,            /* columns of the widest dataset */
     IMP_MAX_FILE_COLS = 256,      /* columns a file may have */
     IMP_MAX_FIELD = 64 * 1024,    /* a longer field is a row error */
-    IMP_MAX_RECORD = 4 << 20      /* a longer record stops the file (unterminated quote?) */
+    IMP_MAX_RECORD = 4 << 20,     /* a longer record stops the file (unterminated quote?) */
+    IMP_STORE_ROWS = 16,          /* rows per multi-row INSERT (imp_store_rows) */
+    IMP_SINGLE_AFTER_CONFLICT = 256  /* rows stored one by one after a multi-row INSERT failed */
 };
 
 /* One value ready to bind: type is SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT or SQLITE_TEXT. */
@@ -95,6 +97,7 @@ typedef struct imp_ctx {
     int stored[IMP_MAX_COLS];       /* their dataset column indexes */
     int nkey, key[4];               /* key columns (dataset indexes) */
     sqlite3_stmt *ins, *sel, *upd, *rev, *seen, *side_del, *side_ins;
+    sqlite3_stmt *ins_rows;         /* IMP_STORE_ROWS rows at once; NULL with side tables */
     int ncmp;
     int cmp[IMP_MAX_COLS];          /* dataset indexes compared, in sel order */
 
@@ -104,6 +107,9 @@ typedef struct imp_ctx {
     imp_ring *ring;                 /* parsing thread: where rows go; NULL: report at once */
     imp_msgs msgs;                  /* parsing thread: messages not yet handed over */
     const struct imp_ctx *parser;   /* storing thread: the parsing context (its header) */
+    void *pend[IMP_STORE_ROWS];     /* storing thread: rows waiting for ins_rows (entries) */
+    int npend;
+    int single;                     /* rows still to store one by one (after a conflict) */
 } imp_ctx;
 
 /* imp_import.c: reports "path:line:col: reason" (col 0: "path:line: reason"); counts. */
@@ -144,5 +150,9 @@ int imp_store_prepare(imp_ctx *c);          /* 0 or -1 (message printed) */
 void imp_store_finalize(imp_ctx *c);
 /* Stores the converted row: new, update (with revision), unchanged, or a row error. */
 void imp_store_row(imp_ctx *c);
+/* Inserts IMP_STORE_ROWS new rows (values rows[k]) with one statement: 0, or -1 when
+ * any of them cannot be inserted as new (nothing changed, nothing reported: the caller
+ * stores them one by one with imp_store_row). */
+int imp_store_rows(imp_ctx *c, imp_val *const rows[IMP_STORE_ROWS]);
 
 #endif

@@ -149,36 +149,77 @@ static void take_header(imp_ctx *s) {
     s->rej = p->rej;
 }
 
-static void row(imp_ctx *s, entry *e) {
+/* Points s at the row of e (its fields, and its values when it has them). */
+static void setup(imp_ctx *s, entry *e) {
     const imp_dataset *ds = s->ds;
     char *q = (char *)(e + 1) + e->msgs;
     imp_val *vals = (imp_val *)(void *)q;
     q += (size_t)e->nvals * sizeof(imp_val);
-    s->res->rows++;
     s->rec_line = e->line;
     s->nf = e->nf;
     memcpy(s->foff, q, (size_t)e->nf * sizeof(size_t));
     q += (size_t)e->nf * sizeof(size_t);
     s->fbuf = (char *)e + e->size - align8(e->flen);
     s->flen = e->flen;
-    if (!e->errors && e->nvals == ds->ncols) {
-        for (int i = 0; i < ds->ncols; i++) {
-            if (ds->cols[i].type != IMP_UNITS) continue;
-            size_t n;
-            memcpy(&n, q, sizeof n);
-            q += sizeof n;
-            s->lists[i].ids = (long long *)(void *)q;
-            s->lists[i].n = (int)n;
-            q += n * sizeof(long long);
-            q += align8((vals[i].type == SQLITE_TEXT ? (size_t)vals[i].n : 0) + 1);
-        }
-        s->vals = vals;
-        imp_store_row(s);
+    if (e->nvals != ds->ncols) return;
+    for (int i = 0; i < ds->ncols; i++) {
+        if (ds->cols[i].type != IMP_UNITS) continue;
+        size_t n;
+        memcpy(&n, q, sizeof n);
+        q += sizeof n;
+        s->lists[i].ids = (long long *)(void *)q;
+        s->lists[i].n = (int)n;
+        q += n * sizeof(long long);
+        q += align8((vals[i].type == SQLITE_TEXT ? (size_t)vals[i].n : 0) + 1);
     }
+    s->vals = vals;
+}
+
+static int clean(const imp_ctx *s, const entry *e) {
+    return !e->errors && e->nvals == s->ds->ncols;
+}
+
+/* A failed statement may have rolled the whole transaction back (a full disk): then
+ * nothing more may be stored, since each statement would commit on its own. */
+static void lost_transaction(imp_ctx *s) {
+    if (s->fatal || !sqlite3_get_autocommit(s->db)) return;
+    imp_error(s, 0, 0, "database: the transaction was rolled back (%s)", sqlite3_errmsg(s->db));
+    s->fatal = 1;
+}
+
+/* One row, alone: stored when the parsing thread found it clean; counted rejected
+ * (and written to the rejects file) when anything is wrong with it. */
+static void row(imp_ctx *s, entry *e) {
+    setup(s, e);
+    if (clean(s, e)) imp_store_row(s);
+    lost_transaction(s);
     if (s->row_errors || e->errors) {
         s->res->rejected++;
         if (s->rej) imp_reject_write(s, s->rej, s->reasons);
     }
+}
+
+/* Stores the rows waiting for a multi-row INSERT: all at once when there are enough
+ * and all are new; otherwise one by one (in file order, reporting as they go). */
+static void flush(imp_ctx *s) {
+    if (!s->npend) return;
+    int done = 0;
+    if (s->npend == IMP_STORE_ROWS) {
+        imp_val *rows[IMP_STORE_ROWS];
+        for (int k = 0; k < IMP_STORE_ROWS; k++) {
+            setup(s, s->pend[k]);
+            rows[k] = s->vals;
+        }
+        done = imp_store_rows(s, rows) == 0;
+        if (!done) s->single = IMP_SINGLE_AFTER_CONFLICT;
+        lost_transaction(s);
+    }
+    for (int k = 0; !done && k < s->npend; k++) {
+        s->row_errors = 0;
+        s->reasons[0] = '\0';
+        row(s, s->pend[k]);
+    }
+    s->npend = 0;
 }
 
 void imp_pipe_store(imp_ctx *s, imp_ring *ring) {
@@ -187,12 +228,25 @@ void imp_pipe_store(imp_ctx *s, imp_ring *ring) {
     while ((b = imp_ring_take(ring, &len))) {
         for (size_t off = 0; off < len;) {
             entry *e = (entry *)(void *)(b + off);
-            if (e->kind == ENT_ROW) { s->row_errors = 0; s->reasons[0] = '\0'; }
+            off += e->size;
+            if (s->fatal) continue;        /* drained, not stored */
+            if (e->kind == ENT_ROW) {
+                s->res->rows++;
+                if (s->ins_rows && !s->single && !e->msgs && clean(s, e)) {
+                    s->pend[s->npend++] = e;
+                    if (s->npend == IMP_STORE_ROWS) flush(s);
+                    continue;
+                }
+                if (s->single) s->single--;
+            }
+            flush(s);
+            s->row_errors = 0;
+            s->reasons[0] = '\0';
             replay(s, e);
             if (e->kind == ENT_HEADER) take_header(s);
             else if (e->kind == ENT_ROW) row(s, e);
-            off += e->size;
         }
+        flush(s);              /* the rows point into the batch */
         imp_ring_release(ring);
     }
 }
