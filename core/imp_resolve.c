@@ -9,11 +9,14 @@
 
 /* ===== string -> pointer map ===== */
 
+/* One cache line: a key that fits in `inl` is compared there, so that a lookup touches
+ * one line (the units of a big file are looked up in random order). */
 typedef struct {
     char *key;           /* owned */
     size_t len;
     uint64_t hash;
     void *val;           /* not owned */
+    char inl[32];        /* the key when len < 32 */
 } slot;
 
 typedef struct {
@@ -30,14 +33,21 @@ static uint64_t fnv1a(const char *k, size_t n) {
 static slot *find(const strmap *m, const char *k, size_t n, uint64_t h) {
     for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         slot *e = &m->s[i];
-        if (!e->key || (e->hash == h && e->len == n && !memcmp(e->key, k, n))) return e;
+        if (!e->key || (e->hash == h && e->len == n && !memcmp(n < sizeof e->inl ? e->inl : e->key, k, n)))
+            return e;
     }
+}
+
+static slot *slots_new(size_t cap) {
+    void *p = NULL;
+    if (posix_memalign(&p, 64, cap * sizeof(slot)) != 0) return NULL;
+    return memset(p, 0, cap * sizeof(slot));
 }
 
 /* Adds k -> v unless k is already there (the first entry wins). 0 or -1 (memory). */
 static int map_put(strmap *m, const char *k, void *v) {
     if (2 * (m->n + 1) > m->cap) {           /* keep the load under 1/2 */
-        strmap big = {calloc(m->cap ? m->cap * 2 : 64, sizeof(slot)), m->cap ? m->cap * 2 : 64, m->n};
+        strmap big = {slots_new(m->cap ? m->cap * 2 : 64), m->cap ? m->cap * 2 : 64, m->n};
         if (!big.s) return -1;
         for (size_t i = 0; i < m->cap; i++)
             if (m->s[i].key) *find(&big, m->s[i].key, m->s[i].len, m->s[i].hash) = m->s[i];
@@ -52,6 +62,7 @@ static int map_put(strmap *m, const char *k, void *v) {
     e->len = n;
     e->hash = h;
     e->val = v;
+    if (n < sizeof e->inl) memcpy(e->inl, k, n + 1);
     m->n++;
     return 0;
 }
