@@ -29,12 +29,14 @@ enum {
 /* One value ready to bind: type is SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT or SQLITE_TEXT. */
 typedef struct {
     int type;
-    long long i;
-    double d;
+    int n;               /* bytes of s */
+    union {
+        long long i;     /* SQLITE_INTEGER */
+        double d;        /* SQLITE_FLOAT */
+    };
     const char *s;       /* into the record's field buffer, buf, or a static string */
-    int n;
     char buf[24];
-} imp_val;
+} imp_val;               /* 48 bytes: rows cross between the threads as arrays of these */
 
 /* A list of unit ids (tasks' lead and cooperating units), sorted, without repeats. */
 typedef struct {
