@@ -71,8 +71,8 @@ int imp_store_prepare(imp_ctx *c) {
         g_string_printf(many, "INSERT INTO %s(%s, batch) VALUES", ds->table, ins->str);
         for (int r = 0, p = 1; r < IMP_STORE_ROWS; r++) {
             g_string_append(many, r ? ", (" : " (");
-            for (int k = 0; k <= c->nstored; k++, p++) g_string_append_printf(many, "%s?%d", k ? ", " : "", p);
-            g_string_append_c(many, ')');
+            for (int k = 0; k < c->nstored; k++, p++) g_string_append_printf(many, "%s?%d", k ? ", " : "", p);
+            g_string_append_printf(many, ", %lld)", c->batch);     /* the batch: not bound per row */
         }
         rc = prep(c, many->str, &c->ins_rows);
         g_string_free(many, TRUE);
@@ -122,7 +122,6 @@ int imp_store_rows(imp_ctx *c, imp_val *const rows[IMP_STORE_ROWS]) {
     sqlite3_stmt *st = c->ins_rows;
     for (int r = 0, p = 1; r < IMP_STORE_ROWS; r++) {
         for (int k = 0; k < c->nstored; k++) bind_val(st, p++, &rows[r][c->stored[k]]);
-        sqlite3_bind_int64(st, p++, c->batch);
     }
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
