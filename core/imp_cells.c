@@ -261,11 +261,23 @@ static int finish(int y, int m, int d, int secs, int allow_time, imp_date *out,
     return 0;
 }
 
+/* 1 when s is exactly YYYY-MM-DD in ASCII (the common cell), with *y, *m, *d set. */
+static int plain_iso_date(const char *s, int *y, int *m, int *d) {
+    for (int k = 0; k < 10; k++)
+        if (k == 4 || k == 7 ? s[k] != '-' : (s[k] < '0' || s[k] > '9')) return 0;
+    if (s[10]) return 0;
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    *m = (s[5] - '0') * 10 + (s[6] - '0');
+    *d = (s[8] - '0') * 10 + (s[9] - '0');
+    return 1;
+}
+
 int imp_parse_date(const char *s, int allow_time, imp_date *out, const char **why) {
+    int y, m, d, secs = -1;
+    if (plain_iso_date(s, &y, &m, &d)) return finish(y, m, d, secs, allow_time, out, why);
     char f[IMP_CELL_MAX];
     if (imp_fold(s, f, sizeof f) < 0) { *why = "not a date"; return -1; }
     const char *p = f;
-    int y, m, d, secs = -1;
     *why = "not a date (use YYYY-MM-DD)";
     if (!*p) { *why = "empty"; return -1; }
     const char *start = p;
