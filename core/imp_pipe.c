@@ -206,9 +206,9 @@ static void flush(imp_ctx *s) {
     int done = 0;
     if (s->npend == IMP_STORE_ROWS) {
         imp_val *rows[IMP_STORE_ROWS];
-        for (int k = 0; k < IMP_STORE_ROWS; k++) {
-            setup(s, s->pend[k]);
-            rows[k] = s->vals;
+        for (int k = 0; k < IMP_STORE_ROWS; k++) {      /* clean rows: values first */
+            entry *e = s->pend[k];
+            rows[k] = (imp_val *)(void *)((char *)(e + 1) + e->msgs);
         }
         done = imp_store_rows(s, rows) == 0;
         if (!done) s->single = IMP_SINGLE_AFTER_CONFLICT;
