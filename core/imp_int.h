@@ -137,7 +137,7 @@ void imp_pipe_flush(imp_ctx *c, int header);
 /* Hands over the current record (c->row_errors: errors already found) with its messages. */
 void imp_pipe_row(imp_ctx *c);
 /* imp_pipe.c: the storing thread's side: stores every row handed over through
- * p->ring (reporting the messages in order) until the parsing thread closes it. */
+ * ring (reporting the messages in order) until the parsing thread closes it. */
 void imp_pipe_store(imp_ctx *s, imp_ring *ring);
 
 /* imp_row.c: fills c->vals/c->lists from the current record; row errors reported.
