@@ -7,8 +7,8 @@ PREFIX   ?= /usr/local
 CC       ?= cc
 V        ?= 0
 
-PKGS      = lua5.4 sqlite3 cairo pangocairo fontconfig
-DEB_PKGS  = liblua5.4-dev libsqlite3-dev libcsv-dev libcairo2-dev libpango1.0-dev \
+PKGS      = lua5.4 sqlite3 cairo pangocairo fontconfig libcrypto
+DEB_PKGS  = liblua5.4-dev libsqlite3-dev libcsv-dev libcairo2-dev libpango1.0-dev libssl-dev \
             fonts-noto-cjk pkg-config poppler-utils sqlite3 python3 clang libclang-rt-14-dev
 BENCH_PKGS = time python3-matplotlib
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
