@@ -44,7 +44,7 @@ else
 Q = @
 endif
 
-.PHONY: all deps bench-deps install-missing test demo bench install clean fuzz tools
+.PHONY: all deps bench-deps install-missing test demo bench install clean fuzz tools print-cflags print-libs
 all: yingji
 
 yingji: $(YINGJI)
@@ -76,6 +76,12 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libyingji.a
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libyingji.a $(ALL_LIBS)
 
 tools: $(TOOL_BIN)
+
+# What a program linking libyingji.a needs (fuzz/run.sh builds its harnesses with these).
+print-cflags:
+	@echo $(PKG_CFLAGS)
+print-libs:
+	@echo $(ALL_LIBS)
 
 # Installs only what is missing; apt-get runs only when something is absent.
 deps:

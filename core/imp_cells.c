@@ -133,8 +133,11 @@ static int clean_number(const char *s, char *out, int decimals, const char **why
 static int plain_digits(const char *s, long long *out) {
     long long v = 0;
     int n = 0;
-    for (; s[n] >= '0' && s[n] <= '9'; n++) v = v * 10 + (s[n] - '0');
-    if (n == 0 || n > 15 || s[n]) return 0;
+    for (; s[n] >= '0' && s[n] <= '9'; n++) {
+        if (n == 15) return 0;             /* longer: the general path says why */
+        v = v * 10 + (s[n] - '0');
+    }
+    if (n == 0 || s[n]) return 0;
     *out = v;
     return 1;
 }

@@ -44,11 +44,11 @@ fi
 make --no-print-directory BUILD="$B" CC="$CC" CFLAGS=-Wno-error OPT="-O1 -g -fsanitize=fuzzer-no-link $SAN" \
     "$B/libyingji.a" >"$B/build.log" 2>&1 || { cat "$B/build.log"; exit 1; }
 CFLAGS_F="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -Icore -Icharts"
-PKG=$(pkg-config --cflags --libs lua5.4 sqlite3 cairo pangocairo fontconfig)
+PKG="$(make --no-print-directory -s print-cflags) $(make --no-print-directory -s print-libs)"
 [ $# -gt 0 ] || set -- $(cd fuzz && ls fuzz_*.c | sed 's/\.c$//')
 for name in "$@"; do
     if ! $CC $CFLAGS_F -fsanitize=fuzzer $SAN -o "$B/$name" "fuzz/$name.c" "$B/libyingji.a" \
-            $PKG -lcsv -lm >"$B/$name.build.log" 2>&1; then
+            $PKG >"$B/$name.build.log" 2>&1; then
         cat "$B/$name.build.log"; exit 1
     fi
 done

@@ -19,6 +19,19 @@ static long long int_of(const char *s, int *ok) {
 }
 
 int main(void) {
+    /* Regression (fuzz_cells): a long run of plain digits overflowed the fast path's
+     * accumulator (signed overflow, UBSan) before its length was checked. */
+    {
+        long long v = 0;
+        double dv = 0;
+        const char *why = NULL;
+        CHECK(imp_parse_int("0000000000000006000000000000000000000", &v, &why) != 0 && why &&
+              !strcmp(why, "number out of range"), "37 plain digits: out of range, no overflow");
+        CHECK(imp_parse_decimal("99999999999999999999999", &dv, &why) == 0 && dv > 9.9e22,
+              "a long decimal still parses on the general path");
+        CHECK(imp_parse_int("999999999999999", &v, &why) == 0 && v == 999999999999999LL,
+              "15 digits parse on the fast path");
+    }
     /* dates: the five forms and the Excel serial */
     CHECK_STR(date_of("2020-03-05", 0), "2020-03-05", "ISO date");
     CHECK_STR(date_of("2020/3/5", 0), "2020-03-05", "slashes, short month/day");
