@@ -214,7 +214,7 @@ static void flush(imp_ctx *s) {
         if (!done) s->single = IMP_SINGLE_AFTER_CONFLICT;
         lost_transaction(s);
     }
-    for (int k = 0; !done && k < s->npend; k++) {
+    for (int k = 0; !done && !s->fatal && k < s->npend; k++) {
         s->row_errors = 0;
         s->reasons[0] = '\0';
         row(s, s->pend[k]);

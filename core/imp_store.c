@@ -118,7 +118,13 @@ static void bind_row(imp_ctx *c, sqlite3_stmt *st, int with_values) {
         for (int k = 0; k < c->nkey; k++) bind_val(st, c->nstored + 2 + k, &c->vals[c->key[k]]);
 }
 
+/* Nothing is ever written outside the file's transaction: when SQLite has rolled it back
+ * by itself (a full disk, an I/O error), every statement would commit on its own. The
+ * caller reports the lost transaction; these only refuse to store. */
+static int transaction_lost(const imp_ctx *c) { return sqlite3_get_autocommit(c->db); }
+
 int imp_store_rows(imp_ctx *c, imp_val *const rows[IMP_STORE_ROWS]) {
+    if (transaction_lost(c)) return -1;
     sqlite3_stmt *st = c->ins_rows;
     for (int r = 0, p = 1; r < IMP_STORE_ROWS; r++) {
         for (int k = 0; k < c->nstored; k++) bind_val(st, p++, &rows[r][c->stored[k]]);
@@ -281,6 +287,7 @@ static void store(imp_ctx *c) {
 }
 
 void imp_store_row(imp_ctx *c) {
+    if (transaction_lost(c)) return;
     int guarded = is_units(c) || is_tasks(c);   /* several statements per row */
     if (guarded) sqlite3_exec(c->db, "SAVEPOINT imp_row", NULL, NULL, NULL);
     int before = c->row_errors;
