@@ -68,12 +68,12 @@ int imp_fold(const char *s, char *out, size_t cap) {
         if (step == 1 && c >= 0x80) {
             /* copy a multibyte sequence unchanged */
             size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-            for (size_t k = 0; k < len && p[k]; k++) {
+            for (size_t k = 0; k < len; k++) {
+                if (p[k] == 0) return -1;      /* the cell ends inside the sequence */
                 if (o + 1 >= cap) return -1;
                 out[o++] = (char)p[k];
             }
             p += len;
-            for (size_t k = 0; k < len; k++) if (p[-1 - (long)k] == 0) return -1;
             continue;
         }
         if (o + 1 >= cap) return -1;

@@ -1,5 +1,6 @@
 /* test_cells.c — every accepted form of each cell parser, and the edges data.md names. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "check.h"
 #include "imp_cells.h"
@@ -19,6 +20,16 @@ static long long int_of(const char *s, int *ok) {
 }
 
 int main(void) {
+    /* Regression (fuzz_cells -DFUZZ_CELLS_ANY_BYTES): imp_fold stepped over the NUL of a
+     * cell ending inside a multibyte sequence and read past the buffer. */
+    {
+        static const char truncated[] = "60\xF0\x9F";   /* 4-byte lead, 1 of 3 */
+        char *cell = malloc(sizeof truncated);
+        char out[32];
+        if (cell) memcpy(cell, truncated, sizeof truncated);
+        CHECK(cell && imp_fold(cell, out, sizeof out) == -1, "a cell ending inside a UTF-8 sequence is refused");
+        free(cell);
+    }
     /* Regression (fuzz_cells): a long run of plain digits overflowed the fast path's
      * accumulator (signed overflow, UBSan) before its length was checked. */
     {
