@@ -8,7 +8,7 @@
  *
  * imp_cells.h takes cells "as read from the file (UTF-8)": the importer validates UTF-8
  * before any parser runs, so inputs that are not valid UTF-8 are skipped here. Build with
- * -DFUZZ_CELLS_ANY_BYTES to feed raw bytes anyway (imp_fold then over-reads a cell that
+ * -DFUZZ_CELLS_ANY_BYTES to feed raw bytes anyway (imp_fold once over-read a cell that
  * ends inside a multibyte sequence, e.g. "60\xff\xff": see docs/reliability.md). */
 #include <math.h>
 #include <stdint.h>
