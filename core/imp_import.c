@@ -464,6 +464,11 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     /* WAL + synchronous NORMAL keeps a transaction atomic across crashes (a commit may
      * be lost on power failure, never half-applied) and saves the fsync per commit. */
     sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+    /* 8 MB of page cache (SQLite's default: 2 MB) keeps the B-tree's inner pages from
+     * being spilled to the WAL and written again later in the transaction, which makes
+     * SQLite re-read the WAL from that frame on at commit to redo its checksums (most
+     * of an 80 MB WAL for 1M inspections); peak memory stays ~23 MB. */
+    sqlite3_exec(db, "PRAGMA cache_size = -8000", NULL, NULL, NULL);
     if (exec(c, "BEGIN IMMEDIATE") < 0) goto done;
     in_tx = 1;
     log_row lr;
