@@ -1,7 +1,6 @@
 /* imp_encoding.c — the scanning pass (SHA-256, strict UTF-8, BOM, NUL) and the
  * GB18030 -> UTF-8 streaming decoder of the importer. */
 #include <errno.h>
-#include <glib.h>
 #include <iconv.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -100,53 +99,40 @@ int imp_scan_file(FILE *f, imp_scan *out) {
     return 0;
 }
 
-/* ===== SHA-256 on a helper thread ===== */
+/* ===== SHA-256 ===== */
 
+/* OpenSSL's SHA-256 uses the CPU's SHA instructions where there are any (~5x GLib's
+ * GChecksum here): the parsing thread hashes each chunk it reads, no third pass. */
 struct imp_hasher {
-    GThread *thread;
-    char *path;
-    char hex[65];
+    EVP_MD_CTX *md;
     int ok;
 };
 
-/* OpenSSL's SHA-256 uses the CPU's SHA instructions where there are any: ~5x GLib's
- * GChecksum here, and this thread shares two cores with the import's two threads. */
-static gpointer hash_main(gpointer data) {
-    imp_hasher *h = data;
-    FILE *f = fopen(h->path, "rb");
-    unsigned char *buf = malloc(IMP_CHUNK), md[EVP_MAX_MD_SIZE];
-    EVP_MD_CTX *ck = EVP_MD_CTX_new();
-    unsigned len = 0;
-    if (f && buf && ck && EVP_DigestInit_ex(ck, EVP_sha256(), NULL)) {
-        size_t n;
-        int ok = 1;
-        while (ok && (n = fread(buf, 1, IMP_CHUNK, f)) > 0) ok = EVP_DigestUpdate(ck, buf, n);
-        if (ok && !ferror(f) && EVP_DigestFinal_ex(ck, md, &len) && len == 32) {
-            for (unsigned k = 0; k < len; k++) snprintf(h->hex + 2 * k, 3, "%02x", md[k]);
-            h->ok = 1;
-        }
-    }
-    EVP_MD_CTX_free(ck);
-    if (f) fclose(f);
-    free(buf);
-    return NULL;
-}
-
-imp_hasher *imp_hash_start(const char *path) {
+imp_hasher *imp_hash_new(void) {
     imp_hasher *h = calloc(1, sizeof *h);
-    if (!h || !(h->path = strdup(path))) { free(h); return NULL; }
-    h->thread = g_thread_try_new("sha256", hash_main, h, NULL);
-    if (!h->thread) { free(h->path); free(h); return NULL; }
+    if (!h) return NULL;
+    if (!(h->md = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(h->md, EVP_sha256(), NULL)) {
+        EVP_MD_CTX_free(h->md);
+        free(h);
+        return NULL;
+    }
+    h->ok = 1;
     return h;
 }
 
+void imp_hash_feed(imp_hasher *h, const void *p, size_t n) {
+    if (h && h->ok && n) h->ok = EVP_DigestUpdate(h->md, p, n);
+}
+
 int imp_hash_finish(imp_hasher *h, char out[65]) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
     out[0] = '\0';
     if (!h) return -1;
-    g_thread_join(h->thread);
-    int ok = h->ok;
-    if (ok) memcpy(out, h->hex, 65);
-    free(h->path);
+    int ok = h->ok && EVP_DigestFinal_ex(h->md, md, &len) && len == 32;
+    if (ok)
+        for (unsigned k = 0; k < len; k++) snprintf(out + 2 * k, 3, "%02x", md[k]);
+    EVP_MD_CTX_free(h->md);
     free(h);
     return ok ? 0 : -1;
 }

@@ -91,22 +91,35 @@ static void map_free(strmap *m) {
 
 typedef struct {
     long long id;
-    char *code;
-    char *kind;
+    char *code;          /* owned */
+    char *kind;          /* owned */
 } unit;
+
+/* Units are allocated side by side, UNIT_BLOCK at a time (never moved: the maps point
+ * at them), so that a big file's random unit lookups stay within a small area. */
+enum { UNIT_BLOCK = 256 };
+typedef struct unit_block {
+    struct unit_block *next;
+    int n;
+    unit u[UNIT_BLOCK];
+} unit_block;
 
 struct imp_resolver {
     strmap units;          /* code/name/alias -> unit* */
-    GHashTable *by_id;     /* id -> unit* (owns the units) */
+    unit_block *blocks;    /* the units (owned) */
+    GHashTable *by_id;     /* id -> unit* */
     strmap sectors;        /* code/name/alias -> code (an entry of codes) */
     GPtrArray *codes;      /* the sector codes (owned) */
 };
 
-static void unit_free(gpointer p) {
-    unit *u = p;
-    g_free(u->code);
-    g_free(u->kind);
-    g_free(u);
+static unit *unit_new(imp_resolver *r) {
+    if (!r->blocks || r->blocks->n == UNIT_BLOCK) {
+        unit_block *b = calloc(1, sizeof *b);
+        if (!b) return NULL;
+        b->next = r->blocks;
+        r->blocks = b;
+    }
+    return &r->blocks->u[r->blocks->n++];
 }
 
 void imp_resolver_free(imp_resolver *r) {
@@ -114,6 +127,14 @@ void imp_resolver_free(imp_resolver *r) {
     map_free(&r->units);
     map_free(&r->sectors);
     if (r->by_id) g_hash_table_destroy(r->by_id);
+    for (unit_block *b = r->blocks, *next; b; b = next) {
+        next = b->next;
+        for (int k = 0; k < b->n; k++) {
+            g_free(b->u[k].code);
+            g_free(b->u[k].kind);
+        }
+        free(b);
+    }
     if (r->codes) g_ptr_array_free(r->codes, TRUE);
     free(r);
 }
@@ -132,11 +153,12 @@ imp_resolver *imp_resolver_load(sqlite3 *db, char **err) {
     imp_resolver *r = calloc(1, sizeof *r);
     sqlite3_stmt *st = NULL;
     if (!r) { *err = strdup("out of memory"); return NULL; }
-    r->by_id = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, unit_free);
+    r->by_id = g_hash_table_new(g_int64_hash, g_int64_equal);
     r->codes = g_ptr_array_new_with_free_func(g_free);
     if (sqlite3_prepare_v2(db, "SELECT id, code, name, kind FROM units", -1, &st, NULL)) goto fail;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        unit *u = g_new0(unit, 1);
+        unit *u = unit_new(r);
+        if (!u) goto fail;
         u->id = sqlite3_column_int64(st, 0);
         u->code = g_strdup((const char *)sqlite3_column_text(st, 1));
         u->kind = g_strdup((const char *)sqlite3_column_text(st, 3));
