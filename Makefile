@@ -7,9 +7,10 @@ PREFIX   ?= /usr/local
 CC       ?= cc
 V        ?= 0
 
-PKGS      = lua5.4 sqlite3 cairo pangocairo fontconfig
-DEB_PKGS  = liblua5.4-dev libsqlite3-dev libcsv-dev libcairo2-dev libpango1.0-dev \
+PKGS      = lua5.4 sqlite3 cairo pangocairo fontconfig libcrypto
+DEB_PKGS  = liblua5.4-dev libsqlite3-dev libcsv-dev libcairo2-dev libpango1.0-dev libssl-dev \
             fonts-noto-cjk pkg-config poppler-utils sqlite3 python3 clang libclang-rt-14-dev
+BENCH_PKGS = time python3-matplotlib
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wwrite-strings -Wundef -Wformat=2 -Wvla -Wcast-align \
             -Wold-style-definition -Wnull-dereference
@@ -43,7 +44,7 @@ else
 Q = @
 endif
 
-.PHONY: all deps test demo bench install clean fuzz
+.PHONY: all deps bench-deps install-missing test demo bench install clean fuzz tools
 all: yingji
 
 yingji: $(YINGJI)
@@ -78,7 +79,11 @@ tools: $(TOOL_BIN)
 
 # Installs only what is missing; apt-get runs only when something is absent.
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(DEB_PKGS)"
+bench-deps:
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(DEB_PKGS) $(BENCH_PKGS)"
+install-missing:
+	@missing=""; for p in $(PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing:$$missing"; \
@@ -95,7 +100,7 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory yingji
 	$(Q)sh seeds/demo.sh ./yingji
 
-bench: deps
+bench: bench-deps
 	$(Q)$(MAKE) --no-print-directory yingji $(TOOL_BIN)
 	$(Q)YINGJI=$(CURDIR)/yingji BUILD=$(CURDIR)/$(BUILD) sh bench/run.sh
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "sha256.h"
 
 /* {=================================================================
  * Small helpers: messages, a growable text buffer, canonical values
@@ -96,12 +97,6 @@ static void put_column(buf *b, sqlite3_stmt *st, int c) {
     }
 }
 
-void archive_sha256(const void *data, size_t len, char out[65]) {
-    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
-    g_checksum_update(ck, data, (gssize)len);
-    snprintf(out, 65, "%s", g_checksum_get_string(ck));
-    g_checksum_free(ck);
-}
 
 /* }================================================================= */
 
@@ -273,11 +268,11 @@ int archive_record_results(archive_record *rec, const yj_results *r) {
         at->name = strdup(yj_results_name(r, t));
         at->json = archive_table_json(r, t);
         if (!at->name || !at->json) return -1;
-        archive_sha256(at->json, strlen(at->json), at->sha256);
+        yj_sha256_hex(at->json, strlen(at->json), at->sha256);
     }
     size_t len = 0;
     if (yj_results_to_string(r, YJ_FORMAT_JSON, &rec->results_json, &len) != 0) return -1;
-    archive_sha256(rec->results_json, len, rec->results_sha256);
+    yj_sha256_hex(rec->results_json, len, rec->results_sha256);
     return 0;
 }
 
@@ -313,7 +308,7 @@ static char *manifest_text(const archive_record *rec) {
 
 void archive_manifest(archive_record *rec) {
     char *m = manifest_text(rec);
-    if (m) archive_sha256(m, strlen(m), rec->manifest_sha256);
+    if (m) yj_sha256_hex(m, strlen(m), rec->manifest_sha256);
     else rec->manifest_sha256[0] = '\0';
     free(m);
 }
@@ -501,7 +496,7 @@ int archive_check(sqlite3 *db, const archive_record *rec, FILE *out, char **err)
     int bad = 0;
     char h[65];
     for (size_t i = 0; i < rec->nfiles; i++) {
-        archive_sha256(rec->files[i].text, rec->files[i].len, h);
+        yj_sha256_hex(rec->files[i].text, rec->files[i].len, h);
         if (strcmp(h, rec->files[i].sha256)) {
             fprintf(out, "tampered: file %s does not match its SHA-256\n", rec->files[i].path);
             bad++;
@@ -513,20 +508,20 @@ int archive_check(sqlite3 *db, const archive_record *rec, FILE *out, char **err)
         bad++;
     }
     for (size_t i = 0; i < rec->ntables; i++) {
-        archive_sha256(rec->tables[i].json, strlen(rec->tables[i].json), h);
+        yj_sha256_hex(rec->tables[i].json, strlen(rec->tables[i].json), h);
         if (strcmp(h, rec->tables[i].sha256)) {
             fprintf(out, "tampered: result table %s does not match its SHA-256\n", rec->tables[i].name);
             bad++;
         }
     }
-    archive_sha256(rec->results_json, strlen(rec->results_json), h);
+    yj_sha256_hex(rec->results_json, strlen(rec->results_json), h);
     if (strcmp(h, rec->results_sha256)) {
         fprintf(out, "tampered: the results JSON does not match its SHA-256\n");
         bad++;
     }
     char *m = manifest_text(rec);
     if (!m) { *err = msgf("out of memory"); return -1; }
-    archive_sha256(m, strlen(m), h);
+    yj_sha256_hex(m, strlen(m), h);
     free(m);
     if (strcmp(h, rec->manifest_sha256)) {
         fprintf(out, "tampered: the manifest does not match its SHA-256 (a field or hash was edited)\n");

@@ -54,8 +54,6 @@ typedef struct {
 
 void archive_record_free(archive_record *rec);
 
-/* SHA-256 of len bytes as lower-case hex into out[65]. */
-void archive_sha256(const void *data, size_t len, char out[65]);
 
 /* Copies the database src into a new file at path (which must not exist) with the
  * sqlite3 backup API, in one read transaction, and leaves it in rollback-journal mode

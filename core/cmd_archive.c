@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "sha256.h"
 #include "cli.h"
 #include "db.h"
 #include "script.h"
@@ -69,7 +70,7 @@ static int record_files(archive_record *rec, const yj_script *s) {
         memcpy(f->text, src[i].text, src[i].len);
         f->text[src[i].len] = '\0';
         f->len = src[i].len;
-        archive_sha256(f->text, f->len, f->sha256);
+        yj_sha256_hex(f->text, f->len, f->sha256);
     }
     return 0;
 }

@@ -128,7 +128,19 @@ static int clean_number(const char *s, char *out, int decimals, const char **why
     return 0;
 }
 
+/* The common cell: 1 to 15 ASCII digits, nothing else (what the slow path would make
+ * of it too). 1 with *out set, else 0. */
+static int plain_digits(const char *s, long long *out) {
+    long long v = 0;
+    int n = 0;
+    for (; s[n] >= '0' && s[n] <= '9'; n++) v = v * 10 + (s[n] - '0');
+    if (n == 0 || n > 15 || s[n]) return 0;
+    *out = v;
+    return 1;
+}
+
 int imp_parse_int(const char *s, long long *out, const char **why) {
+    if (plain_digits(s, out)) return 0;
     char c[IMP_CELL_MAX];
     if (clean_number(s, c, 0, why) < 0) return -1;
     char *dot = strchr(c, '.');
@@ -144,6 +156,8 @@ int imp_parse_int(const char *s, long long *out, const char **why) {
 }
 
 int imp_parse_decimal(const char *s, double *out, const char **why) {
+    long long whole;
+    if (plain_digits(s, &whole)) { *out = (double)whole; return 0; }
     char c[IMP_CELL_MAX];
     if (clean_number(s, c, 1, why) < 0) return -1;
     double v = strtod(c, NULL);
@@ -155,6 +169,7 @@ int imp_parse_decimal(const char *s, double *out, const char **why) {
 int imp_parse_bool(const char *s, int *out, const char **why) {
     static const char *const yes[] = {"是", "y", "yes", "1", "true", "有", "t", NULL};
     static const char *const no[] = {"否", "n", "no", "0", "false", "无", "f", NULL};
+    if ((s[0] == '0' || s[0] == '1') && !s[1]) { *out = s[0] == '1'; return 0; }
     char f[IMP_CELL_MAX];
     if (imp_fold(s, f, sizeof f) < 0) { *why = "not a yes/no value"; return -1; }
     for (char *q = f; *q; q++) if (*q >= 'A' && *q <= 'Z') *q = (char)(*q - 'A' + 'a');
@@ -246,11 +261,23 @@ static int finish(int y, int m, int d, int secs, int allow_time, imp_date *out,
     return 0;
 }
 
+/* 1 when s is exactly YYYY-MM-DD in ASCII (the common cell), with *y, *m, *d set. */
+static int plain_iso_date(const char *s, int *y, int *m, int *d) {
+    for (int k = 0; k < 10; k++)
+        if (k == 4 || k == 7 ? s[k] != '-' : (s[k] < '0' || s[k] > '9')) return 0;
+    if (s[10]) return 0;
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    *m = (s[5] - '0') * 10 + (s[6] - '0');
+    *d = (s[8] - '0') * 10 + (s[9] - '0');
+    return 1;
+}
+
 int imp_parse_date(const char *s, int allow_time, imp_date *out, const char **why) {
+    int y, m, d, secs = -1;
+    if (plain_iso_date(s, &y, &m, &d)) return finish(y, m, d, secs, allow_time, out, why);
     char f[IMP_CELL_MAX];
     if (imp_fold(s, f, sizeof f) < 0) { *why = "not a date"; return -1; }
     const char *p = f;
-    int y, m, d, secs = -1;
     *why = "not a date (use YYYY-MM-DD)";
     if (!*p) { *why = "empty"; return -1; }
     const char *start = p;

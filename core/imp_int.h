@@ -1,5 +1,9 @@
 /* imp_int.h — the importer's private state, shared by imp_import.c (streaming and
- * errors), imp_row.c (cells to values, validation) and imp_store.c (SQL). */
+ * errors), imp_row.c (cells to values, validation), imp_pipe.c (rows handed from the
+ * parsing thread to the storing thread) and imp_store.c (SQL).
+ * A file is imported by two threads, each with its own imp_ctx: the parsing thread
+ * (decode, libcsv, header, imp_row_convert) and the storing thread (imp_store_row,
+ * counts, the rejects file), joined by an imp_ring of batches. */
 #ifndef YJ_IMP_INT_H
 #define YJ_IMP_INT_H
 
@@ -11,23 +15,28 @@
 #include "imp_columns.h"
 #include "imp_import.h"
 #include "imp_resolve.h"
+#include "imp_ring.h"
 
 enum {
     IMP_MAX_COLS = 16,            /* columns of the widest dataset */
     IMP_MAX_FILE_COLS = 256,      /* columns a file may have */
     IMP_MAX_FIELD = 64 * 1024,    /* a longer field is a row error */
-    IMP_MAX_RECORD = 4 << 20      /* a longer record stops the file (unterminated quote?) */
+    IMP_MAX_RECORD = 4 << 20,     /* a longer record stops the file (unterminated quote?) */
+    IMP_STORE_ROWS = 16,          /* rows per multi-row INSERT (imp_store_rows) */
+    IMP_SINGLE_AFTER_CONFLICT = 256  /* rows stored one by one after a multi-row INSERT failed */
 };
 
 /* One value ready to bind: type is SQLITE_NULL, SQLITE_INTEGER, SQLITE_FLOAT or SQLITE_TEXT. */
 typedef struct {
     int type;
-    long long i;
-    double d;
+    int n;               /* bytes of s */
+    union {
+        long long i;     /* SQLITE_INTEGER */
+        double d;        /* SQLITE_FLOAT */
+    };
     const char *s;       /* into the record's field buffer, buf, or a static string */
-    int n;
     char buf[24];
-} imp_val;
+} imp_val;               /* 48 bytes: rows cross between the threads as arrays of these */
 
 /* A list of unit ids (tasks' lead and cooperating units), sorted, without repeats. */
 typedef struct {
@@ -36,6 +45,14 @@ typedef struct {
     char *text;          /* "id,id,..." (the form the stored list is compared in) */
     size_t text_cap;
 } imp_list;
+
+/* Messages of the parsing thread, kept in order until the storing thread reports them
+ * (imp_pipe.c): records of an imp_msg header and its text. */
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    int lost;            /* memory ran out: messages were dropped */
+} imp_msgs;
 
 typedef struct imp_ctx {
     sqlite3 *db;
@@ -70,8 +87,9 @@ typedef struct imp_ctx {
     int ix_occurred, ix_reported, ix_deaths, ix_missing, ix_serious, ix_loss, ix_level;
     int ix_found, ix_major, ix_rectified, ix_aliases;
 
-    /* the row being processed */
-    imp_val vals[IMP_MAX_COLS];
+    /* the row being processed: vals is own_vals (parsing), or the row handed over */
+    imp_val *vals;
+    imp_val own_vals[IMP_MAX_COLS];
     imp_list lists[IMP_MAX_COLS];
     int row_errors;
     char reasons[1024];             /* the row's reasons, for the rejects file */
@@ -81,10 +99,19 @@ typedef struct imp_ctx {
     int stored[IMP_MAX_COLS];       /* their dataset column indexes */
     int nkey, key[4];               /* key columns (dataset indexes) */
     sqlite3_stmt *ins, *sel, *upd, *rev, *seen, *side_del, *side_ins;
+    sqlite3_stmt *ins_rows;         /* IMP_STORE_ROWS rows at once; NULL with side tables */
     int ncmp;
     int cmp[IMP_MAX_COLS];          /* dataset indexes compared, in sel order */
 
     FILE *rej;                      /* the rejects file (skip mode), opened on first need */
+
+    /* the two threads (imp_pipe.c) */
+    imp_ring *ring;                 /* parsing thread: where rows go; NULL: report at once */
+    imp_msgs msgs;                  /* parsing thread: messages not yet handed over */
+    const struct imp_ctx *parser;   /* storing thread: the parsing context (its header) */
+    void *pend[IMP_STORE_ROWS];     /* storing thread: rows waiting for ins_rows (entries) */
+    int npend;
+    int single;                     /* rows still to store one by one (after a conflict) */
 } imp_ctx;
 
 /* imp_import.c: reports "path:line:col: reason" (col 0: "path:line: reason"); counts. */
@@ -95,6 +122,23 @@ void imp_warning(imp_ctx *c, long line, int col, const char *fmt, ...)
 /* A row error: imp_error plus bookkeeping for the rejects file. */
 void imp_row_error(imp_ctx *c, int col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Writes the current record's fields and one more (the reason, or "error") to f. */
+void imp_reject_write(imp_ctx *c, FILE *f, const char *last);
+/* Reports a message in full (the storing thread, or when nothing is deferred). */
+void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg);
+enum { IMP_MSG_ERROR, IMP_MSG_WARNING, IMP_MSG_ROW };
+
+/* imp_pipe.c: the parsing thread's side */
+/* Keeps a message (kind IMP_MSG_*) for the storing thread. */
+void imp_pipe_defer(imp_ctx *c, int kind, long line, int col, const char *msg);
+/* Hands over the messages kept so far (header: the header is done, too). */
+void imp_pipe_flush(imp_ctx *c, int header);
+/* Hands over the current record (c->row_errors: errors already found) with its messages. */
+void imp_pipe_row(imp_ctx *c);
+/* imp_pipe.c: the storing thread's side: stores every row handed over through
+ * ring (reporting the messages in order) until the parsing thread closes it. */
+void imp_pipe_store(imp_ctx *s, imp_ring *ring);
 
 /* imp_row.c: fills c->vals/c->lists from the current record; row errors reported.
  * Returns the number of errors in the row. */
@@ -108,5 +152,9 @@ int imp_store_prepare(imp_ctx *c);          /* 0 or -1 (message printed) */
 void imp_store_finalize(imp_ctx *c);
 /* Stores the converted row: new, update (with revision), unchanged, or a row error. */
 void imp_store_row(imp_ctx *c);
+/* Inserts IMP_STORE_ROWS new rows (values rows[k]) with one statement: 0, or -1 when
+ * any of them cannot be inserted as new (nothing changed, nothing reported: the caller
+ * stores them one by one with imp_store_row). */
+int imp_store_rows(imp_ctx *c, imp_val *const rows[IMP_STORE_ROWS]);
 
 #endif

@@ -9,11 +9,17 @@
 
 /* ===== string -> pointer map ===== */
 
+/* 32 bytes, a key shorter than 16 bytes kept inside: the table of a city's units
+ * (thousands of codes and names) stays small enough for the CPU's cache, and a lookup
+ * of a code touches one line (the units of a big file come in random order). */
 typedef struct {
-    char *key;           /* owned */
-    size_t len;
-    uint64_t hash;
-    void *val;           /* not owned */
+    uint32_t check;      /* the hash's high half */
+    uint32_t len;
+    void *val;           /* not owned; NULL: the slot is empty */
+    union {
+        char inl[16];    /* the key, when len < 16 */
+        char *key;       /* else a copy (owned) */
+    } k;
 } slot;
 
 typedef struct {
@@ -27,30 +33,41 @@ static uint64_t fnv1a(const char *k, size_t n) {
     return h;
 }
 
+static const char *key_of(const slot *e) { return e->len < sizeof e->k.inl ? e->k.inl : e->k.key; }
+
 static slot *find(const strmap *m, const char *k, size_t n, uint64_t h) {
+    uint32_t check = (uint32_t)(h >> 32);
     for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
         slot *e = &m->s[i];
-        if (!e->key || (e->hash == h && e->len == n && !memcmp(e->key, k, n))) return e;
+        if (!e->val || (e->check == check && e->len == n && !memcmp(key_of(e), k, n))) return e;
     }
 }
 
-/* Adds k -> v unless k is already there (the first entry wins). 0 or -1 (memory). */
+/* Adds k -> v (v not NULL) unless k is already there (the first entry wins).
+ * 0 or -1 (memory). */
 static int map_put(strmap *m, const char *k, void *v) {
-    if (2 * (m->n + 1) > m->cap) {           /* keep the load under 1/2 */
-        strmap big = {calloc(m->cap ? m->cap * 2 : 64, sizeof(slot)), m->cap ? m->cap * 2 : 64, m->n};
+    if (4 * (m->n + 1) > 3 * m->cap) {       /* keep the load under 3/4 */
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        strmap big = {calloc(cap, sizeof(slot)), cap, m->n};
         if (!big.s) return -1;
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->s[i].key) *find(&big, m->s[i].key, m->s[i].len, m->s[i].hash) = m->s[i];
+        for (size_t i = 0; i < m->cap; i++) {
+            const slot *e = &m->s[i];
+            if (e->val) *find(&big, key_of(e), e->len, fnv1a(key_of(e), e->len)) = *e;
+        }
         free(m->s);
         *m = big;
     }
     size_t n = strlen(k);
     uint64_t h = fnv1a(k, n);
     slot *e = find(m, k, n, h);
-    if (e->key) return 0;
-    if (!(e->key = strdup(k))) return -1;
-    e->len = n;
-    e->hash = h;
+    if (e->val) return 0;
+    if (n >= sizeof e->k.inl) {
+        if (!(e->k.key = strdup(k))) return -1;
+    } else {
+        memcpy(e->k.inl, k, n + 1);
+    }
+    e->len = (uint32_t)n;
+    e->check = (uint32_t)(h >> 32);
     e->val = v;
     m->n++;
     return 0;
@@ -63,7 +80,8 @@ static void *map_get(const strmap *m, const char *k) {
 }
 
 static void map_free(strmap *m) {
-    for (size_t i = 0; i < m->cap; i++) free(m->s[i].key);
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->s[i].val && m->s[i].len >= sizeof m->s[i].k.inl) free(m->s[i].k.key);
     free(m->s);
     m->s = NULL;
     m->cap = m->n = 0;

@@ -66,6 +66,17 @@ int imp_store_prepare(imp_ctx *c) {
              sqlite3_exec(c->db, "CREATE TEMP TABLE IF NOT EXISTS imp_seen(k TEXT PRIMARY KEY);"
                                  "DELETE FROM temp.imp_seen", NULL, NULL, NULL) ||
              prep(c, "INSERT INTO temp.imp_seen(k) VALUES(?1)", &c->seen);
+    if (!rc && !is_units(c) && !is_tasks(c)) {     /* no side tables: many rows at once */
+        GString *many = g_string_new(NULL);
+        g_string_printf(many, "INSERT INTO %s(%s, batch) VALUES", ds->table, ins->str);
+        for (int r = 0, p = 1; r < IMP_STORE_ROWS; r++) {
+            g_string_append(many, r ? ", (" : " (");
+            for (int k = 0; k < c->nstored; k++, p++) g_string_append_printf(many, "%s?%d", k ? ", " : "", p);
+            g_string_append_printf(many, ", %lld)", c->batch);     /* the batch: not bound per row */
+        }
+        rc = prep(c, many->str, &c->ins_rows);
+        g_string_free(many, TRUE);
+    }
     if (!rc && is_units(c))
         rc = prep(c, "DELETE FROM unit_aliases WHERE unit_id = ?1", &c->side_del) ||
              prep(c, "INSERT INTO unit_aliases(alias, unit_id) VALUES(?1, ?2)", &c->side_ins);
@@ -80,7 +91,8 @@ int imp_store_prepare(imp_ctx *c) {
 }
 
 void imp_store_finalize(imp_ctx *c) {
-    sqlite3_stmt **all[] = {&c->ins, &c->sel, &c->upd, &c->rev, &c->seen, &c->side_del, &c->side_ins};
+    sqlite3_stmt **all[] = {&c->ins, &c->sel, &c->upd, &c->rev, &c->seen, &c->side_del, &c->side_ins,
+                            &c->ins_rows};
     for (size_t k = 0; k < sizeof all / sizeof all[0]; k++) {
         sqlite3_finalize(*all[k]);
         *all[k] = NULL;
@@ -104,6 +116,18 @@ static void bind_row(imp_ctx *c, sqlite3_stmt *st, int with_values) {
     }
     if (st != c->ins)
         for (int k = 0; k < c->nkey; k++) bind_val(st, c->nstored + 2 + k, &c->vals[c->key[k]]);
+}
+
+int imp_store_rows(imp_ctx *c, imp_val *const rows[IMP_STORE_ROWS]) {
+    sqlite3_stmt *st = c->ins_rows;
+    for (int r = 0, p = 1; r < IMP_STORE_ROWS; r++) {
+        for (int k = 0; k < c->nstored; k++) bind_val(st, p++, &rows[r][c->stored[k]]);
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return -1;
+    c->res->added += IMP_STORE_ROWS;
+    return 0;
 }
 
 /* "key" text of the row for revisions and duplicate detection; caller g_free's. */

@@ -2,8 +2,8 @@
  * protected entry point, and require through the source provider.
  *
  * The sandbox is an allow-list: only the libraries and functions named below exist in
- * the state; unknown globals raise an error on read and (outside a chunk's top level)
- * on write. See docs/scripting.md for what scripts see. */
+ * the state; unknown globals raise an error on read and on write. See docs/scripting.md
+ * for what scripts see. */
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 #include "chart_lua.h"
 #include "cli.h"
 #include "script_int.h"
+#include "sha256.h"
 
 /* {==================================================================
  * The handle
@@ -370,14 +371,12 @@ static int strict_index(lua_State *L) {
     return luaL_error(L, "unknown global '%s'", luaL_tolstring(L, 2, NULL));
 }
 
-/* New globals may be created only at the top level of a chunk (strict.lua's rule). */
+/* Assigning a global that does not exist is an error too: `totl = total + x` is a typo
+ * far more often than a wish for a new global. Scripts use locals. */
 static int strict_newindex(lua_State *L) {
-    lua_Debug ar;
-    if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "S", &ar) && strcmp(ar.what, "main") != 0)
-        return luaL_error(L, "assignment to undeclared global '%s' (declare it at the top "
-                          "level of the script, or make it local)", luaL_tolstring(L, 2, NULL));
-    lua_rawset(L, 1);
-    return 0;
+    const char *name = luaL_tolstring(L, 2, NULL);
+    return luaL_error(L, "assignment to undeclared global '%s' (use a local: local %s = ...)",
+                      name, name);
 }
 
 /* }================================================================== */
@@ -464,10 +463,13 @@ static int sb_require(lua_State *L) {
 static void push_param(lua_State *L, const char *v) {
     if (!strcmp(v, "true")) { lua_pushboolean(L, 1); return; }
     if (!strcmp(v, "false")) { lua_pushboolean(L, 0); return; }
-    /* lua_stringtonumber accepts hex and surrounding blanks; numbers here are decimal. */
+    /* lua_stringtonumber accepts hex and surrounding blanks; numbers here are decimal,
+     * and a leading zero (a code such as 007) keeps the text. */
     int plain = *v != '\0';
     for (const char *p = v; *p; p++)
         if (!strchr("0123456789+-.eE", *p)) plain = 0;
+    const char *digits = (*v == '-' || *v == '+') ? v + 1 : v;
+    if (digits[0] == '0' && digits[1] >= '0' && digits[1] <= '9') plain = 0;
     if (plain && lua_stringtonumber(L, v) != 0) return;
     lua_pushstring(L, v);
 }
@@ -670,8 +672,21 @@ int yj_pcall(lua_State *L, int nargs, int nresults) {
 }
 
 /* Runs the script in L: load through the provider, call with no arguments. */
+/* Loads and calls the main script; ctx.script_sha256 is the digest of its exact text. */
 static int run_main(lua_State *L) {
-    load_file(L, lua_touserdata(L, 1), NULL);
+    yj_run *run = lua_touserdata(L, 1);
+    load_file(L, run, NULL);
+    size_t n;
+    const yj_source *files = yj_script_loaded_files(run->s, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (files[i].name != NULL) continue;
+        char hex[65];
+        yj_sha256_hex(files[i].text, files[i].len, hex);
+        lua_getglobal(L, "ctx");
+        lua_pushstring(L, hex);
+        lua_setfield(L, -2, "script_sha256");
+        lua_pop(L, 1);
+    }
     lua_call(L, 0, 0);
     return 0;
 }

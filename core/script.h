@@ -64,9 +64,11 @@ void yj_script_free(yj_script *s);
 
 /* The database the script queries. Borrowed: the caller keeps ownership and must keep
  * it open until the handle is freed. Open it read-only (db_open(..., DB_READONLY)); the
- * runtime additionally installs an authorizer (no writes, ATTACH, state-changing
- * PRAGMA, load_extension) and a progress handler for the duration of each run, and
- * removes them afterwards. NULL: scripts calling sql.* get an error. */
+ * runtime additionally installs, for the duration of each run only, an authorizer (no
+ * writes, ATTACH, state-changing PRAGMA, load_extension), a progress handler (the SQL
+ * time limit), SQLITE_LIMIT_LENGTH at the memory cap, and sqlite3_hard_heap_limit64 at
+ * the memory cap + 64 MB (process-wide: other connections used during a run share it);
+ * all are restored afterwards. NULL: scripts calling sql.* get an error. */
 int yj_script_set_db(yj_script *s, sqlite3 *db);
 
 /* ctx.as_of, an ISO date "YYYY-MM-DD" (validated: 2020-02-30 is refused).
@@ -74,8 +76,9 @@ int yj_script_set_db(yj_script *s, sqlite3 *db);
 int yj_script_set_as_of(yj_script *s, const char *iso);
 
 /* Adds ctx.params[key] from its text, typed like `--set`: an integer or decimal number
- * becomes a number, "true"/"false" a boolean, anything else stays a string. A key set
- * twice keeps the last value. Keys must be identifiers ([A-Za-z_][A-Za-z0-9_]*). */
+ * becomes a number (not with a leading zero: "007" stays text), "true"/"false" a
+ * boolean, anything else stays a string. A key set twice keeps the last value. Keys
+ * must be identifiers ([A-Za-z_][A-Za-z0-9_]*). */
 int yj_script_set_param(yj_script *s, const char *key, const char *value);
 /* The same from one "KEY=VALUE" argument. */
 int yj_script_set_param_arg(yj_script *s, const char *key_eq_value);
@@ -87,7 +90,9 @@ int yj_script_set_output(yj_script *s, const char *path);
 /* ctx.format ("text" | "csv" | "json"); only informs the script. */
 int yj_script_set_format(yj_script *s, yj_format f);
 
-/* Limits; a value <= 0 keeps the current one. max_memory is in bytes. */
+/* Limits; a value <= 0 keeps the current one. max_memory is in bytes and caps the Lua
+ * heap plus the published tables. (The wall-clock --timeout of `yingji run` is a
+ * command-line watchdog, not part of the handle.) */
 int yj_script_set_limits(yj_script *s, long long max_instructions, long long max_memory,
                          long long sql_timeout_ms);
 

@@ -81,6 +81,7 @@ typedef struct yj_run {
     char auth_reason[200];
     int saved_length_limit;          /* SQLITE_LIMIT_LENGTH before the run */
     long long saved_heap_limit;      /* sqlite3_hard_heap_limit64 before the run */
+    int began_read;                 /* yj_sql_attach opened the read transaction */
     /* results being published (script_results.c) */
     yj_results *results;
     size_t published_bytes;          /* counted against mem_max too */

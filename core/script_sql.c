@@ -75,6 +75,10 @@ static int authorize(void *ud, int action, const char *a3, const char *a4,
 #define SQL_HEAP_HEADROOM (64LL << 20)
 
 void yj_sql_attach(yj_run *run, sqlite3 *db) {
+    /* One read transaction around the whole run: every query of the script sees the
+     * same state of the database (in WAL mode an import committing meanwhile is either
+     * wholly visible or not at all). */
+    run->began_read = sqlite3_get_autocommit(db) && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
     sqlite3_set_authorizer(db, authorize, run);
     sqlite3_progress_handler(db, 10000, yj_sql_progress, run);
     /* SQLite's memory is not the Lua heap: cap the size of one string or blob (so
@@ -94,6 +98,9 @@ void yj_sql_detach(yj_run *run, sqlite3 *db) {
     sqlite3_progress_handler(db, 0, NULL, NULL);
     sqlite3_limit(db, SQLITE_LIMIT_LENGTH, run->saved_length_limit);
     sqlite3_hard_heap_limit64(run->saved_heap_limit);
+    if (run->began_read && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    run->began_read = 0;
 }
 
 /* }================================================================== */

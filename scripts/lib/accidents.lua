@@ -12,33 +12,30 @@ local function zero()
   return {accidents = 0, deaths = 0}
 end
 
-local function add(into, row)
-  into.accidents = into.accidents + row.accidents
-  into.deaths = into.deaths + row.deaths
-end
-
-local function slot(t, key)
-  if t[key] == nil then t[key] = zero() end
-  return t[key]
-end
-
 -- Accidents and deaths within period p:
 --   t.total                 the whole city
 --   t.unit[unit_id]         each unit (units.id)
 --   t.sector[code]          each sector
 -- Every entry is {accidents = N, deaths = N}; use M.get to read one that may be absent.
+-- One query: the period's counted accidents are picked once (the MATERIALIZED part) and
+-- summed three ways, so only one row per unit and per sector comes back.
 function M.totals(p)
   local t = {total = zero(), unit = {}, sector = {}}
   local q = [[
-    SELECT unit_id, sector, count(*) AS accidents, sum(deaths + missing) AS deaths
-    FROM accidents
-    WHERE occurred_at >= :first_day AND occurred_at < :day_after
-      AND ]] .. M.COUNTED .. [[
-    GROUP BY unit_id, sector]]
+    WITH counted AS MATERIALIZED (
+      SELECT unit_id, sector, deaths + missing AS deaths
+      FROM accidents
+      WHERE occurred_at >= :first_day AND occurred_at < :day_after
+        AND ]] .. M.COUNTED .. [[)
+    SELECT 'unit' AS per, unit_id AS key, count(*) AS accidents, sum(deaths) AS deaths
+      FROM counted GROUP BY unit_id
+    UNION ALL
+    SELECT 'sector', sector, count(*), sum(deaths) FROM counted GROUP BY sector
+    UNION ALL
+    SELECT 'total', NULL, count(*), coalesce(sum(deaths), 0) FROM counted]]
   for row in sql.rows(q, {first_day = p.from, day_after = p.to:add_days(1)}) do
-    add(t.total, row)
-    add(slot(t.unit, row.unit_id), row)
-    add(slot(t.sector, row.sector), row)
+    local entry = {accidents = row.accidents, deaths = row.deaths}
+    if row.per == "total" then t.total = entry else t[row.per][row.key] = entry end
   end
   return t
 end

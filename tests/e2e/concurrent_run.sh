@@ -3,9 +3,8 @@
 #   "database is locked").
 # - One run reads one state: a script that re-reads count(*) FROM imports up to
 #   300,000 times must see the same count throughout, while another writer commits a
-#   new import-log row 0.2 s after the script started. Today each sql.* call is its own
-#   read transaction, so the script sees the commit (first 1, last 2): that assertion
-#   runs with HARDEN_PENDING=1 (docs/reliability.md, "Open").
+#   new import-log row 0.2 s after the script started (the run holds one read
+#   transaction from its first query to its end).
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/e2e/harden.inc"
 new_db t.db 200
@@ -50,6 +49,4 @@ check "the writer committed" test "$(q t.db 'SELECT count(*) FROM imports')" -eq
 first=$(sed -n 3p snap.out | cut -d, -f1)
 last=$(sed -n 3p snap.out | cut -d, -f2)
 echo "# snapshot script: $(sed -n 3p snap.out) (first,last,reads); before the commit: $before"
-if [ "${HARDEN_PENDING:-0}" = 1 ]; then
-    check "one run reads one state (first $first, last $last)" test "$first" = "$last"
-fi
+check "one run reads one state (first $first, last $last)" test "$first" = "$last"

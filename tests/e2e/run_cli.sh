@@ -63,9 +63,11 @@ publish("p", {"key", "type", "value"}, {
   {key = "rate", type = math.type(p.rate), value = p.rate},
   {key = "flag", type = type(p.flag), value = p.flag},
   {key = "name", type = type(p.name), value = p.name},
+  {key = "code", type = type(p.code), value = p.code},
+  {key = "neg", type = math.type(p.neg), value = p.neg},
 })
 LUA
-expect_status 0 "--set is typed" "$YINGJI" run params.lua --set year=2020 --set rate=0.5 --set flag=true --set name=甲镇 --format csv
+expect_status 0 "--set is typed" "$YINGJI" run params.lua --set year=2020 --set rate=0.5 --set flag=true --set name=甲镇 --set code=007 --set neg=-0.5 --format csv
 cat >want.txt <<'OUT'
 # p
 key,type,value
@@ -73,8 +75,10 @@ year,integer,2020
 rate,float,0.5
 flag,boolean,true
 name,string,甲镇
+code,string,007
+neg,float,-0.5
 OUT
-check "--set: integer, float, boolean, string" cmp out.txt want.txt
+check "--set: integer, float, boolean, string; a leading zero keeps the text" cmp out.txt want.txt
 
 printf 'local x = 1\n\nerror("the data has no units")\n' >bad.lua
 expect_status 4 "a script error exits 4" "$YINGJI" run bad.lua

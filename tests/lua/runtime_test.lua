@@ -66,14 +66,17 @@ test("load takes an environment", function()
   expect_eq(misc("load env").t, {{v = 42}})
 end)
 
-test("globals: read of an unknown one fails, top-level definition works", function()
+test("globals: reading or assigning an unknown one fails", function()
   expect_error(function() return no_such_global end, "unknown global 'no_such_global'")
   expect_error(function() new_global = 1 end, "assignment to undeclared global 'new_global'")
+  expect_error(function() load("top_level_global = 7")() end,
+               "assignment to undeclared global 'top_level_global' %(use a local")
 end)
 
-defined_at_top_level = 7
-test("a global defined at the top level is visible", function()
-  expect_eq(defined_at_top_level, 7)
+local ok = pcall(function() rawset(_G, "declared_on_purpose", 7) end)
+test("rawset on _G declares one on purpose", function()
+  expect_eq(ok, true)
+  expect_eq(declared_on_purpose, 7)
 end)
 
 test("fixture: aliases, task units, defaults", function()

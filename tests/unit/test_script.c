@@ -167,6 +167,50 @@ static void test_db_hooks_removed(void) {
     sqlite3_close(db);
 }
 
+/* Regression (concurrent_run): a run reads one state of the database. poke() commits a
+ * write through a second connection between two queries of the same script. */
+static sqlite3 *writer;
+static int poke(lua_State *L) {
+    (void)L;
+    sqlite3_exec(writer, "INSERT INTO imports(dataset, file, sha256, encoding, imported_at)"
+                         " VALUES ('units', 'x.csv', '', 'utf-8', '2020-01-01')", NULL, NULL, NULL);
+    return 0;
+}
+static void add_poke(lua_State *L, void *ud) {
+    (void)ud;
+    lua_register(L, "poke", poke);
+}
+
+static void test_one_snapshot(void) {
+    char path[] = "/tmp/yj_test_snapshot_XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    unlink(path);
+    sqlite3 *db;
+    char *err = NULL;
+    CHECK(db_open(path, DB_READWRITE | DB_CREATE, &db, &err) == 0 &&
+          db_open(path, DB_READWRITE, &writer, &err) == 0, "a WAL database and a second writer");
+    yj_script *s = yj_script_new();
+    yj_script_set_db(s, db);
+    s->extend = add_poke;
+    const char *q = "SELECT count(*) FROM imports";
+    char text[400];
+    snprintf(text, sizeof text, "local a = sql.value('%s'); poke(); local b = sql.value('%s')\n"
+             "publish('n', {'a', 'b'}, {{a = a, b = b}})", q, q);
+    CHECK(run_mem(s, text) == YJ_SCRIPT_OK, "the script runs (%s)", yj_script_error(s) ? yj_script_error(s) : "");
+    const yj_results *r = yj_script_results(s);
+    CHECK(r && yj_results_cell(r, 0, 0, 0).u.i == 0 && yj_results_cell(r, 0, 0, 1).u.i == 0,
+          "a commit during the run is not seen by its later queries");
+    CHECK(sqlite3_get_autocommit(db), "the read transaction ends with the run");
+    yj_script_free(s);
+    sqlite3_close(writer);
+    sqlite3_close(db);
+    char aux[300];
+    unlink(path);
+    snprintf(aux, sizeof aux, "%s-wal", path); unlink(aux);
+    snprintf(aux, sizeof aux, "%s-shm", path); unlink(aux);
+}
+
 /* The output policy, asked from inside a run the way the chart library asks. */
 static int allowed[6];
 static void ask_policy(lua_State *L, void *ud) {
@@ -222,5 +266,6 @@ int main(void) {
     test_json_utf8();
     test_db_hooks_removed();
     test_output_policy();
+    test_one_snapshot();
     return check_failures() != 0;
 }
