@@ -44,11 +44,12 @@ fi
 make --no-print-directory BUILD="$B" CC="$CC" CFLAGS=-Wno-error OPT="-O1 -g -fsanitize=fuzzer-no-link $SAN" \
     "$B/libyingji.a" >"$B/build.log" 2>&1 || { cat "$B/build.log"; exit 1; }
 CFLAGS_F="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -Icore -Icharts"
-PKG=$(pkg-config --cflags --libs lua5.4 sqlite3 cairo pangocairo fontconfig)
+# the libraries the Makefile links with (its PKGS line, plus -lcsv -lm and threads)
+PKG=$(pkg-config --cflags --libs $(sed -n 's/^PKGS *= *//p' Makefile)) || exit 1
 [ $# -gt 0 ] || set -- $(cd fuzz && ls fuzz_*.c | sed 's/\.c$//')
 for name in "$@"; do
     if ! $CC $CFLAGS_F -fsanitize=fuzzer $SAN -o "$B/$name" "fuzz/$name.c" "$B/libyingji.a" \
-            $PKG -lcsv -lm >"$B/$name.build.log" 2>&1; then
+            $PKG -lcsv -lm -lpthread >"$B/$name.build.log" 2>&1; then
         cat "$B/$name.build.log"; exit 1
     fi
 done
