@@ -7,11 +7,6 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 cd "$TMP" || exit 1
 
-# SANITIZED=1 when the binary under test is the ASan/UBSan build (make test SANITIZE=1):
-# there, tests of which resource limit trips first, of peak RSS, or under ulimit -v
-# (ASan reserves terabytes of shadow address space) cannot hold as written.
-case "${BUILD:-}" in */san) SANITIZED=1 ;; *) SANITIZED=0 ;; esac
-
 ok()     { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; }
 
