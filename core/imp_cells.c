@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "imp_cells.h"
 
 /* ===== trimming and folding ===== */
@@ -184,39 +185,14 @@ int imp_parse_bool(const char *s, int *out, const char **why) {
 
 /* ===== dates ===== */
 
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
 int imp_valid_ymd(int y, int m, int d) {
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return 0;
-    return d <= mdays[m - 1] + (m == 2 && is_leap(y));
-}
-
-/* Howard Hinnant's days_from_civil / civil_from_days. */
-static long days_from_civil(int y, int m, int d) {
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d) {
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
+    return d <= yj_days_in_month(y, m);
 }
 
 long imp_date_days(const imp_date *dt) {
     int y = atoi(dt->text), m = atoi(dt->text + 5), d = atoi(dt->text + 8);
-    return days_from_civil(y, m, d);
+    return yj_days_from_civil(y, m, d);
 }
 
 /* Reads 1..max digits at *p into *v; returns the count (0 when none). */
@@ -322,7 +298,8 @@ int imp_parse_date(const char *s, int allow_time, imp_date *out, const char **wh
         if (serial == 0) { *why = "Excel serial 0 is not a date"; return -1; }
         if (serial == 60) { *why = "Excel serial 60 is 1900-02-29, a date that does not exist"; return -1; }
         long days = serial - (serial < 60 ? 25568L : 25569L);
-        civil_from_days(days, &y, &m, &d);
+        yj_ymd ymd = yj_civil_from_days(days);
+        y = ymd.y; m = ymd.m; d = ymd.d;
         return finish(y, m, d, secs, allow_time, out, why);
     }
     return -1;

@@ -119,12 +119,8 @@ int yj_pcall(lua_State *L, int nargs, int nresults);
 int yj_load_source(lua_State *L, const char *path, const char *text, size_t len);
 
 /* script_date.c */
-typedef struct { int y, m, d; } yj_ymd;
+#include "calendar.h"
 int yj_date_valid(int y, int m, int d);
-int yj_is_leap(int y);
-int yj_days_in_month(int y, int m);
-long yj_days_from_civil(int y, int m, int d);
-yj_ymd yj_civil_from_days(long z);
 yj_ymd yj_add_months(yj_ymd d, int n);   /* clamped to month end */
 /* Parses "YYYY-MM-DD" (optionally followed by a time after ' ' or 'T'); 0 or -1. */
 int yj_parse_iso(const char *s, yj_ymd *out);
