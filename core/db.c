@@ -12,6 +12,16 @@ static char *dupmsg(const char *a, const char *b) {
     return m;
 }
 
+int db_busy_timeout_ms(void) {
+    const char *v = getenv("YINGJI_BUSY_TIMEOUT");
+    if (v && *v) {
+        char *end;
+        long secs = strtol(v, &end, 10);
+        if (*end == '\0' && secs >= 0 && secs <= 3600) return (int)secs * 1000;
+    }
+    return 10000;
+}
+
 int db_schema_latest(void) {
     int n = 0;
     while (db_schema_migration(n + 1)) n++;
@@ -68,7 +78,7 @@ int db_open(const char *path, int flags, sqlite3 **out, char **errmsg) {
         sqlite3_close(db);
         return -1;
     }
-    sqlite3_busy_timeout(db, 10000);
+    sqlite3_busy_timeout(db, db_busy_timeout_ms());
     sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     if (!(flags & DB_READONLY)) {
         /* WAL: readers see the state before or after an import, never between. */

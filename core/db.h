@@ -15,6 +15,10 @@ enum { DB_READWRITE = 0, DB_READONLY = 1, DB_CREATE = 2 };
  * On failure returns -1 and *errmsg is a malloc'd message (caller frees). */
 int db_open(const char *path, int flags, sqlite3 **out, char **errmsg);
 
+/* How long a connection waits for another process's write lock: $YINGJI_BUSY_TIMEOUT
+ * seconds (0..3600), else 10 s. */
+int db_busy_timeout_ms(void);
+
 /* The schema version this build writes, and the one stored in db. */
 int db_schema_latest(void);
 int db_schema_version(sqlite3 *db);

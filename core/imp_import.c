@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "imp_encoding.h"
+#include "db.h"
 #include "imp_int.h"
 
 /* ===== messages ===== */
@@ -373,7 +374,11 @@ static int parse_and_store(imp_ctx *c, imp_ctx *s, FILE *f, int encoding, long l
 
 static int exec(imp_ctx *c, const char *sql) {
     if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK) return 0;
-    imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(c->db));
+    if ((sqlite3_errcode(c->db) & 0xff) == SQLITE_BUSY)
+        imp_error(c, 0, 0, "database: database is locked: another process is writing to it "
+                  "(waited %d s; try again when it has finished)", db_busy_timeout_ms() / 1000);
+    else
+        imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(c->db));
     return -1;
 }
 
