@@ -10,6 +10,7 @@
 #include "archive.h"
 #include "sha256.h"
 #include "cli.h"
+#include "cli_script.h"
 #include "db.h"
 #include "script.h"
 
@@ -76,7 +77,7 @@ static int record_files(archive_record *rec, const yj_script *s) {
 }
 
 int cmd_archive(int argc, char **argv, const char *db_path) {
-    const char *script = NULL, *out = NULL, *as_of = NULL, *v;
+    const char *out = NULL;
     char day[11], now[21], *err = NULL, *tmp = NULL;
     int status = YJ_EXIT_USAGE;
     sqlite3 *db = NULL, *snap = NULL;
@@ -85,22 +86,9 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
     if (!rec || !s) { fprintf(stderr, "yingji archive: out of memory\n"); goto done; }
     rec->params = calloc((size_t)argc, sizeof *rec->params);
     if (!rec->params) goto done;
+    cli_script_args a = {db_path, NULL, NULL, NULL};
     for (int i = 1; i < argc;) {
-        int r;
-        if ((r = cli_option(argc, argv, &i, "db", &v)) != 0) {
-            if (r < 0) goto done;
-            db_path = v;
-        } else if ((r = cli_option(argc, argv, &i, "as-of", &v)) != 0) {
-            if (r < 0) goto done;
-            as_of = v;
-        } else if ((r = cli_option(argc, argv, &i, "set", &v)) != 0) {
-            if (r < 0) goto done;
-            if (yj_script_set_param_arg(s, v) != 0) {
-                cli_usage_error("archive", "%s", yj_script_error(s));
-                goto done;
-            }
-            rec->params[rec->nparams++] = strdup(v);
-        } else if (!strcmp(argv[i], "-o")) {
+        if (!strcmp(argv[i], "-o")) {
             if (i + 1 >= argc) { cli_usage_error("archive", "-o needs a path"); goto done; }
             out = argv[i + 1];
             i += 2;
@@ -108,16 +96,14 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
             archive_usage(stdout);
             status = YJ_EXIT_OK;
             goto done;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            cli_usage_error("archive", "unknown option '%s'", argv[i]);
+        } else if (cli_script_arg("archive", argc, argv, &i, s, &a) != 0) {
             goto done;
-        } else if (script) {
-            cli_usage_error("archive", "one script at a time ('%s' and '%s')", script, argv[i]);
+        } else if (a.set_arg && !(rec->params[rec->nparams++] = strdup(a.set_arg))) {
             goto done;
-        } else {
-            script = argv[i++];
         }
     }
+    const char *script = a.script, *as_of = a.as_of;
+    db_path = a.db_path;
     if (!script || !out) { archive_usage(stderr); goto done; }
     if (!as_of) { today(day); as_of = day; }
     if (yj_script_set_as_of(s, as_of) != 0) {

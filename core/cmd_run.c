@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_script.h"
 #include "db.h"
 #include "script_int.h"
 
@@ -48,29 +49,15 @@ static long long positive(const char *v) {
 int cmd_run(int argc, char **argv, const char *db_path) {
     yj_script *s = yj_script_new();
     if (!s) { fprintf(stderr, "yingji run: out of memory\n"); return YJ_EXIT_SCRIPT; }
-    const char *script = NULL, *v;
+    const char *v;
     yj_format fmt = YJ_FORMAT_TEXT;
     long long instr = 0, mem = 0, sqlms = 0, timeout = YJ_RUN_TIMEOUT_S;
     int status = YJ_EXIT_USAGE;
     sqlite3 *db = NULL;
+    cli_script_args a = {db_path, NULL, NULL, NULL};
     for (int i = 1; i < argc;) {
         int r;
-        if ((r = cli_option(argc, argv, &i, "db", &v)) != 0) {
-            if (r < 0) goto done;
-            db_path = v;
-        } else if ((r = cli_option(argc, argv, &i, "as-of", &v)) != 0) {
-            if (r < 0) goto done;
-            if (yj_script_set_as_of(s, v) != 0) {
-                cli_usage_error("run", "%s", yj_script_error(s));
-                goto done;
-            }
-        } else if ((r = cli_option(argc, argv, &i, "set", &v)) != 0) {
-            if (r < 0) goto done;
-            if (yj_script_set_param_arg(s, v) != 0) {
-                cli_usage_error("run", "%s", yj_script_error(s));
-                goto done;
-            }
-        } else if ((r = cli_option(argc, argv, &i, "format", &v)) != 0) {
+        if ((r = cli_option(argc, argv, &i, "format", &v)) != 0) {
             if (r < 0) goto done;
             if (yj_format_parse(v, &fmt) != 0) {
                 cli_usage_error("run", "--format must be text, csv or json, not '%s'", v);
@@ -109,16 +96,12 @@ int cmd_run(int argc, char **argv, const char *db_path) {
             usage(stdout);
             status = YJ_EXIT_OK;
             goto done;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            cli_usage_error("run", "unknown option '%s'", argv[i]);
+        } else if (cli_script_arg("run", argc, argv, &i, s, &a) != 0) {
             goto done;
-        } else if (script) {
-            cli_usage_error("run", "one script at a time ('%s' and '%s')", script, argv[i]);
-            goto done;
-        } else {
-            script = argv[i++];
         }
     }
+    const char *script = a.script;
+    db_path = a.db_path;
     if (!script) {
         usage(stderr);
         goto done;
