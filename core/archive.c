@@ -1,6 +1,5 @@
 /* archive.c — writing, reading and checking the archive file of a frozen evaluation
  * (format in archive.h): the snapshot, the canonical texts and hashes, the manifest. */
-#include <glib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,7 +152,7 @@ int archive_snapshot(sqlite3 *src, const char *path, char **err) {
 }
 
 /* Feeds the rows of one SELECT into ck, one canonical line per row. */
-static int hash_query(sqlite3 *db, GChecksum *ck, const char *sql, char **err) {
+static int hash_query(sqlite3 *db, yj_sha256 *ck, const char *sql, char **err) {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
         *err = msgf("data snapshot: %s", sqlite3_errmsg(db));
@@ -170,7 +169,7 @@ static int hash_query(sqlite3 *db, GChecksum *ck, const char *sql, char **err) {
         }
         put(&b, "]\n", 2);
         if (b.oom) break;
-        g_checksum_update(ck, (const guchar *)b.p, (gssize)b.len);
+        yj_sha256_feed(ck, b.p, b.len);
     }
     sqlite3_finalize(st);
     free(b.p);
@@ -182,7 +181,7 @@ static int hash_query(sqlite3 *db, GChecksum *ck, const char *sql, char **err) {
 #define NOT_ARCHIVE "name NOT LIKE 'yj\\_archive%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
 
 int archive_data_sha256(sqlite3 *db, char out[65], char **err) {
-    GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+    yj_sha256 *ck = yj_sha256_new();
     int status = -1;
     sqlite3_stmt *st = NULL;
     if (hash_query(db, ck, "PRAGMA user_version", err) != 0) goto done;
@@ -213,17 +212,19 @@ int archive_data_sha256(sqlite3 *db, char out[65], char **err) {
             snprintf(k, sizeof k, c > 1 ? ",%d" : "%d", c);
             puts_(&sql, k);
         }
-        g_checksum_update(ck, (const guchar *)name, (gssize)strlen(name) + 1);
+        yj_sha256_feed(ck, name, strlen(name) + 1);
         int r = sql.oom ? -1 : hash_query(db, ck, sql.p, err);
         if (sql.oom) *err = msgf("out of memory");
         free(sql.p);
         if (r != 0) goto done;
     }
-    snprintf(out, 65, "%s", g_checksum_get_string(ck));
     status = 0;
 done:
     sqlite3_finalize(st);
-    g_checksum_free(ck);
+    if (yj_sha256_finish(ck, out) != 0 && status == 0) {
+        *err = msgf("data snapshot: SHA-256 failed");
+        status = -1;
+    }
     return status;
 }
 

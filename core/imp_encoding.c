@@ -2,7 +2,6 @@
  * GB18030 -> UTF-8 streaming decoder of the importer. */
 #include <errno.h>
 #include <iconv.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,44 +96,6 @@ int imp_scan_file(FILE *f, imp_scan *out) {
     free(buf);
     if (err) { errno = EIO; return -1; }
     return 0;
-}
-
-/* ===== SHA-256 ===== */
-
-/* OpenSSL's SHA-256 uses the CPU's SHA instructions where there are any (~5x GLib's
- * GChecksum here): the parsing thread hashes each chunk it reads, no third pass. */
-struct imp_hasher {
-    EVP_MD_CTX *md;
-    int ok;
-};
-
-imp_hasher *imp_hash_new(void) {
-    imp_hasher *h = calloc(1, sizeof *h);
-    if (!h) return NULL;
-    if (!(h->md = EVP_MD_CTX_new()) || !EVP_DigestInit_ex(h->md, EVP_sha256(), NULL)) {
-        EVP_MD_CTX_free(h->md);
-        free(h);
-        return NULL;
-    }
-    h->ok = 1;
-    return h;
-}
-
-void imp_hash_feed(imp_hasher *h, const void *p, size_t n) {
-    if (h && h->ok && n) h->ok = EVP_DigestUpdate(h->md, p, n);
-}
-
-int imp_hash_finish(imp_hasher *h, char out[65]) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned len = 0;
-    out[0] = '\0';
-    if (!h) return -1;
-    int ok = h->ok && EVP_DigestFinal_ex(h->md, md, &len) && len == 32;
-    if (ok)
-        for (unsigned k = 0; k < len; k++) snprintf(out + 2 * k, 3, "%02x", md[k]);
-    EVP_MD_CTX_free(h->md);
-    free(h);
-    return ok ? 0 : -1;
 }
 
 /* ===== the decoder ===== */

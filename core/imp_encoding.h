@@ -1,7 +1,7 @@
 /* imp_encoding.h — what an input file is made of, and turning it into UTF-8.
  *
  * A first streaming pass (imp_scan_file) checks the whole file for strict UTF-8, notes
- * a BOM and any NUL byte. The second pass hashes the bytes (imp_hasher, SHA-256 for
+ * a BOM and any NUL byte. The second pass hashes the bytes (yj_sha256 in sha256.h, for
  * the import log) and feeds them through an imp_decoder: a pass-through for UTF-8, iconv from
  * GB18030 otherwise (invalid GB18030 sequences become U+FFFD and are counted, so the
  * importer can report them as row errors). */
@@ -26,13 +26,6 @@ typedef struct {
 /* Reads f to its end and fills *out. Returns 0, or -1 on a read error (errno set). */
 int imp_scan_file(FILE *f, imp_scan *out);
 
-/* SHA-256 of the bytes fed, for the import log. NULL when it cannot start. */
-typedef struct imp_hasher imp_hasher;
-imp_hasher *imp_hash_new(void);
-void imp_hash_feed(imp_hasher *h, const void *p, size_t n);
-/* Writes the lower-case hex digest to out (65 bytes) and frees h.
- * Returns 0, or -1 on failure (out is then ""). */
-int imp_hash_finish(imp_hasher *h, char out[65]);
 
 /* 1 when s[0..n) is strict UTF-8 (no overlongs, surrogates or code points > U+10FFFF). */
 int imp_utf8_valid(const char *s, size_t n);

@@ -308,7 +308,7 @@ static int parse_file(imp_ctx *c, FILE *f, int encoding, long long size) {
     for (;;) {
         size_t n = fread(buf, 1, IMP_CHUNK, f);
         int last = n < IMP_CHUNK;
-        imp_hash_feed(c->hasher, buf, n);
+        yj_sha256_feed(c->hasher, buf, n);
         const char *out;
         size_t olen;
         long bad = imp_decoder_feed(dec, buf, n, last, &out, &olen);
@@ -464,7 +464,7 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     c->check_utf8 = enc == IMP_ENC_UTF8 && !sc.utf8;
     snprintf(res->encoding, sizeof res->encoding, "%s", enc == IMP_ENC_UTF8 ? "utf-8" : "gb18030");
     rewind(f);
-    if (!(c->hasher = imp_hash_new())) { imp_error(c, 0, 0, "cannot start SHA-256"); goto done; }
+    if (!(c->hasher = yj_sha256_new())) { imp_error(c, 0, 0, "cannot start SHA-256"); goto done; }
     if (!(c->rs = imp_resolver_load(db, &err))) { imp_error(c, 0, 0, "database: %s", err); goto done; }
     /* WAL + synchronous NORMAL keeps a transaction atomic across crashes (a commit may
      * be lost on power failure, never half-applied) and saves the fsync per commit. */
@@ -491,14 +491,14 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     if (!c->header_done && !c->fatal) { imp_error(c, 1, 0, "empty file (no header line)"); goto done; }
     if (c->fatal || s->fatal || (res->errors && !opt->skip)) goto done;
     char sha[65];
-    int hashed = imp_hash_finish(c->hasher, sha);
+    int hashed = yj_sha256_finish(c->hasher, sha);
     c->hasher = NULL;
     if (hashed < 0) { imp_error(c, 0, 0, "read error while hashing the file"); goto done; }
     if (log_write(c, &lr, sha, 1) < 0 || (imp_store_finalize(s), exec(c, "COMMIT")) < 0) goto done;
     in_tx = 0;
     status = res->rejected ? YJ_EXIT_PARTIAL : YJ_EXIT_OK;
 done:
-    if (c->hasher) { char unused[65]; imp_hash_finish(c->hasher, unused); }
+    if (c->hasher) { char unused[65]; yj_sha256_finish(c->hasher, unused); }
     if (s) imp_store_finalize(s);
     if (in_tx) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     if (res->errors > opt->max_errors)

@@ -14,6 +14,7 @@
 #include "imp_cells.h"
 #include "imp_columns.h"
 #include "imp_encoding.h"
+#include "sha256.h"
 #include "imp_import.h"
 #include "imp_resolve.h"
 #include "imp_ring.h"
@@ -108,7 +109,7 @@ typedef struct imp_ctx {
 
     /* the two threads (imp_pipe.c) */
     imp_ring *ring;                 /* parsing thread: where rows go; NULL: report at once */
-    imp_hasher *hasher;             /* parsing thread: the SHA-256 of the bytes read */
+    yj_sha256 *hasher;              /* parsing thread: the SHA-256 of the bytes read */
     imp_msgs msgs;                  /* parsing thread: messages not yet handed over */
     const struct imp_ctx *parser;   /* storing thread: the parsing context (its header) */
     void *pend[IMP_STORE_ROWS];     /* storing thread: rows waiting for ins_rows (entries) */
