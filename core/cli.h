@@ -1,6 +1,6 @@
 /* cli.h — the subcommands of the yingji binary and the helpers they share.
  *
- * Each subcommand lives in its own core/cmd_NAME.c and has the signature
+ * Each subcommand lives in core/cmd_NAME.c (verify beside archive) and has the signature
  *   int cmd_NAME(int argc, char **argv, const char *db_path);
  * argv[0] is the subcommand name; the return value is the process exit status. */
 #ifndef YJ_CLI_H

@@ -1,4 +1,4 @@
-/* imp_encoding.c — the scanning pass (SHA-256, strict UTF-8, BOM, NUL) and the
+/* imp_encoding.c — the scanning pass (strict UTF-8, BOM, NUL) and the
  * GB18030 -> UTF-8 streaming decoder of the importer. */
 #include <errno.h>
 #include <iconv.h>

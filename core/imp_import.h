@@ -1,7 +1,7 @@
 /* imp_import.h — importing one CSV file into one dataset (shared/spec/data.md).
  *
- * The file is read twice, streaming, in IMP_CHUNK reads: once to hash it and detect its
- * encoding, once to decode, parse (libcsv, strict), validate and store it. One file is
+ * The file is read twice, streaming, in IMP_CHUNK reads: once to detect its encoding,
+ * once to hash, decode, parse (libcsv, strict), validate and store it. One file is
  * one transaction: it lands whole or, when rejected, the database is untouched.
  * Errors are printed as "FILE:LINE:COLUMN: reason" where LINE is the physical line on
  * which the record starts (1-based) and COLUMN the 1-based field index in the file;

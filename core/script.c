@@ -671,8 +671,8 @@ int yj_pcall(lua_State *L, int nargs, int nresults) {
     return st;
 }
 
-/* Runs the script in L: load through the provider, call with no arguments. */
-/* Loads and calls the main script; ctx.script_sha256 is the digest of its exact text. */
+/* Loads the main script through the provider and calls it with no arguments;
+ * ctx.script_sha256 is the digest of its exact text. */
 static int run_main(lua_State *L) {
     yj_run *run = lua_touserdata(L, 1);
     load_file(L, run, NULL);

@@ -36,7 +36,7 @@ typedef struct {
 } yj_param;
 
 /* Called after the sandbox is built and before the script is loaded, to add globals
- * (the test harness adds its functions this way). Returns 0 or a Lua error. */
+ * (the test harness adds its functions this way). May raise a Lua error. */
 typedef void (*yj_extend_fn)(lua_State *L, void *ud);
 
 struct yj_script {

@@ -1,5 +1,6 @@
 -- briefing_test.lua — the briefing's headline figures (the table "headline", the same
--- numbers as its tiles and paragraph) against figures worked out by hand, and the PDF.
+-- numbers as its tiles and paragraph) against figures worked out by hand (the PDF itself
+-- is tested by tests/e2e/chart_briefing.sh).
 local db = fixture{
   units = {
     {code = "T01", name = "甲镇", kind = "township"},
