@@ -2,18 +2,22 @@
 --
 --   yingji run scripts/briefing.lua --as-of 2020-06-30 -o briefing-2020-06.pdf \
 --       [--set city=云岚市] [--set issuer=云岚市应急管理局] [--set charts_dir=DIR] [--set max_units=30]
+--       [--set scheme=scoring_2020]
 --
 -- The month is the month of --as-of; "year to date" runs from 1 January to --as-of, each
 -- against the same dates last year (同比) and the month also against the month before
 -- (环比). Every figure comes from scripts/lib/briefing_data.lua, so text, tiles, charts
 -- and tables agree. With charts_dir set, each chart is also written there as PNG and SVG.
 -- With more units than max_units, charts and tables show the top and bottom units and
--- the totals. The PDF's dates are the cut-off, so the same data give the same bytes.
+-- the totals. The assessment progress is scored under the scheme given with --set scheme=
+-- (a module name), else the year's scheme in scripts/lib/schemes.lua. The PDF's dates are
+-- the cut-off, so the same data give the same bytes.
 -- The headline figures are also published as the table "headline" (without -o, only that).
 local chart = require "chart"
 local data = require "briefing_data"
 local periods = require "periods"
 local yoy = require "yoy"
+local F = require "facts"
 local scoring = require "scoring"
 
 local P = ctx.params
@@ -286,7 +290,7 @@ else
   local p_cats, p_vals, p_marks, p_rows = {}, {}, {}, {}
   for i, p in ipairs(shown_pace) do
     p_cats[i] = p.name
-    p_vals[i] = p.share ~= math.huge and math.floor(p.share * 10 + 0.5) / 10 or false
+    p_vals[i] = p.share ~= math.huge and F.round(p.share, 1) or false
     p_marks[i] = p.ahead and "超进度" or false
     p_rows[i] = { p.name, num(p.cap), p.deaths,
                   p.share == math.huge and "—" or string.format("%.1f%%", p.share),
@@ -337,7 +341,7 @@ doc:paragraph(string.format("%s，全市共开展执法检查%s家次，发现�
 if #ranking > 0 then
   local r_cats, r_vals = {}, {}
   for i, u in ipairs(ranking) do
-    r_cats[i], r_vals[i] = u.name, math.floor(u.rate * 10 + 0.5) / 10
+    r_cats[i], r_vals[i] = u.name, F.round(u.rate, 1)
   end
   add_chart("rectification", { kind = "hbar", title = "隐患整改率排名（%）", categories = r_cats,
     series = { { name = "整改率", values = r_vals } }, values_on_bars = true, decimals = 1,
@@ -354,8 +358,15 @@ doc:table{ caption = "表4  " .. ytd_label .. "各单位执法检查情况",
 
 -- 七、考核进展 ---------------------------------------------------------------
 doc:section("七、考核进展")
-local ok_scheme, scored = pcall(scoring.evaluate_file, "scoring_" .. year, year)
-if data.has_assessments(year) and ok_scheme then
+local scheme_name = P.scheme ~= nil and tostring(P.scheme) or require("schemes")[year]
+local function evaluate_scheme()
+  if not scheme_name then error("scripts/lib/schemes.lua names no scheme for " .. year, 0) end
+  return scoring.evaluate(require(scheme_name), year)
+end
+local has_assessments = data.has_assessments(year)
+local ok_scheme, scored = false, nil
+if has_assessments then ok_scheme, scored = pcall(evaluate_scheme) end
+if has_assessments and ok_scheme then
   local sheets = {}
   for i, s in ipairs(scored.sheets) do sheets[i] = s end
   table.sort(sheets, function(x, y) return x.rank < y.rank or (x.rank == y.rank and x.unit < y.unit) end)
@@ -373,9 +384,9 @@ if data.has_assessments(year) and ok_scheme then
   doc:table{ caption = "表5  考核当前排名", columns = { "排名", "单位", "得分", "等次", "说明" },
     widths = { 0.7, 2.4, 1, 1, 2.8 }, align = { "center", "left", "right", "center", "left" },
     rows = g_rows }
-elseif data.has_assessments(year) then
-  doc:paragraph(string.format("%d年度已有考核数据，但没有可用的考核方案（scripts/scoring_%d.lua）：%s",
-                              year, year, tostring(scored)), { style = "note" })
+elseif has_assessments then
+  doc:paragraph(string.format("%d年度已有考核数据，但没有可用的考核方案（%s）：%s",
+                              year, scheme_name or "未指定", tostring(scored)), { style = "note" })
 else
   doc:paragraph(string.format("%d年度暂无考核数据。", year), { style = "note" })
 end

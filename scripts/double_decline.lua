@@ -9,6 +9,7 @@
 -- empty (null) when last year was zero; double_decline is true when both accidents and
 -- deaths are strictly lower than last year.
 local accidents = require "accidents"
+local F = require "facts"
 local periods = require "periods"
 local yoy = require "yoy"
 
@@ -25,8 +26,7 @@ publish("overall", yoy.COLUMNS, {
 
 -- Every township, street and development zone, also those with no accidents.
 local by_unit = {}
-for unit in sql.rows([[SELECT id, code, name FROM units
-                       WHERE kind IN ('township', 'street', 'zone') ORDER BY code]]) do
+for _, unit in ipairs(F.units(F.AREA_KINDS)) do
   by_unit[#by_unit + 1] = yoy.row(unit.code, unit.name,
                                   accidents.get(now.unit, unit.id),
                                   accidents.get(before.unit, unit.id))

@@ -1,13 +1,13 @@
 -- scoring_2019.lua — 2019年度安全生产目标管理责任制考核（乡镇、街道、开发区）.
 -- yingji run scripts/scoring_2019.lua [--set year=2019] [--set unit=CODE] [--format json]
 -- Rules: shared/spec/scoring.md "Sample scheme 2019"; mechanics: scripts/lib/scoring*.lua.
+-- Run, it publishes the evaluation; required (by the briefing), it returns the scheme.
 local S = require "scoring"
 local R = require "scoring_rules"
 
-local year = S.year(2019)
-
 local scheme = S.scheme{
   title = "2019年度安全生产目标管理责任制考核",
+  year = 2019,
   units = { "township", "street", "zone" },
   max = 103,
 
@@ -40,4 +40,4 @@ local scheme = S.scheme{
   grades = S.grades{ 90, "优秀", 60, "合格", "不合格" },
 }
 
-S.publish(S.evaluate(scheme, year))
+return S.main(scheme, ...)

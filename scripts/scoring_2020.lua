@@ -1,16 +1,17 @@
 -- scoring_2020.lua — 2020年度安全生产目标管理责任制考核（乡镇、街道、开发区；市直部门）.
 -- yingji run scripts/scoring_2020.lua [--set year=2020] [--set unit=CODE] [--format json]
 -- Rules: shared/spec/scoring.md "Sample scheme 2020"; mechanics: scripts/lib/scoring*.lua.
+-- Run, it publishes the evaluation; required (by the briefing), it returns the scheme.
 local S = require "scoring"
 local R = require "scoring_rules"
 local T = require "scoring_tasks"
 
-local year = S.year(2020)
 local grades = S.grades{ 90, "优秀", 80, "良好", 60, "合格", "不合格" }
 local quota = { grade = "优秀", share = 0.30, demote = "良好" }   -- 优秀不超过 30%
 
 local scheme = S.scheme{
   title = "2020年度安全生产目标管理责任制考核",
+  year = 2020,
   units = { "township", "street", "zone" },
   max = 105,
 
@@ -48,17 +49,16 @@ local scheme = S.scheme{
   },
   grades = grades,
   quota = quota,
+
+  sections = {
+    -- 市直部门重点工作：牵头权重 2，协同权重 1，得分 = 100 × 加权平均完成率。
+    T.section{
+      weights = { lead = 2, cooperating = 1 },
+      indicator = "task.%d",
+      grades = grades,
+      quota = quota,
+    },
+  },
 }
 
--- 市直部门重点工作：牵头权重 2，协同权重 1，得分 = 100 × 加权平均完成率。
-local departments = T.evaluate({
-  weights = { lead = 2, cooperating = 1 },
-  indicator = "task.%d",
-  grades = grades,
-  quota = quota,
-}, year)
-
-S.publish(S.evaluate(scheme, year), {
-  extra = { T.table(departments) },
-  explain_other = function(code) return T.explain(departments, code) end,
-})
+return S.main(scheme, ...)

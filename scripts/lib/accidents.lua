@@ -1,12 +1,11 @@
 -- accidents.lua — the accidents that count in production-safety statistics, summed.
 --
--- An accident counts when it is production-related (生产经营性) and not written off
--- (核销); its deaths include missing persons (失踪). It belongs to a period by the day it
--- occurred (occurred_at may carry a time: '2020-03-01 14:30:00').
-local M = {}
+-- Which accidents count and what their deaths are is facts.lua's (production-related,
+-- not written off; deaths include missing persons). An accident belongs to a period by
+-- the day it occurred (occurred_at may carry a time: '2020-03-01 14:30:00').
+local F = require "facts"
 
--- The SQL condition for "counts in the statistics".
-M.COUNTED = "production = 1 AND written_off = 0"
+local M = {}
 
 local function zero()
   return {accidents = 0, deaths = 0}
@@ -23,10 +22,10 @@ function M.totals(p)
   local t = {total = zero(), unit = {}, sector = {}}
   local q = [[
     WITH counted AS MATERIALIZED (
-      SELECT unit_id, sector, deaths + missing AS deaths
+      SELECT unit_id, sector, ]] .. F.DEATHS .. [[ AS deaths
       FROM accidents
       WHERE occurred_at >= :first_day AND occurred_at < :day_after
-        AND ]] .. M.COUNTED .. [[)
+        AND ]] .. F.COUNTED .. [[)
     SELECT 'unit' AS per, unit_id AS key, count(*) AS accidents, sum(deaths) AS deaths
       FROM counted GROUP BY unit_id
     UNION ALL

@@ -1,9 +1,10 @@
 -- briefing_data.lua — the figures of the monthly briefing (scripts/briefing.lua), each
 -- from one query, so the numbers in the text, the tiles, the charts and the tables agree.
 --
--- Accidents count as in scripts/lib/accidents.lua (production, not written off; deaths
--- include missing persons). A period p covers p.from .. p.to inclusive.
+-- Accidents count as facts.lua says (production, not written off; deaths include missing
+-- persons). A period p covers p.from .. p.to inclusive.
 local accidents = require "accidents"
+local F = require "facts"
 local yoy = require "yoy"
 
 local M = {}
@@ -16,10 +17,9 @@ local function range(p)
   return {first_day = p.from, day_after = p.to:add_days(1)}
 end
 
--- Townships, streets and zones (the units the briefing ranks), by code.
+-- Townships, streets and zones (the units the briefing ranks, facts.AREA_KINDS), by code.
 function M.units()
-  return sql.query([[SELECT id, code, name FROM units
-                     WHERE kind IN ('township', 'street', 'zone') ORDER BY code]])
+  return F.units(F.AREA_KINDS)
 end
 
 function M.sectors()
@@ -57,7 +57,7 @@ end
 function M.serious(p)
   return sql.value([[SELECT count(*) FROM accidents
                      WHERE occurred_at >= :first_day AND occurred_at < :day_after
-                       AND level IN ('较大', '重大', '特别重大') AND ]] .. accidents.COUNTED,
+                       AND level IN ('较大', '重大', '特别重大') AND ]] .. F.COUNTED,
                    range(p))
 end
 
@@ -65,10 +65,10 @@ end
 function M.monthly(year, last_day)
   local acc, deaths = {}, {}
   local q = [[SELECT CAST(substr(occurred_at, 6, 2) AS INTEGER) AS month,
-                     count(*) AS accidents, sum(deaths + missing) AS deaths
+                     count(*) AS accidents, sum(]] .. F.DEATHS .. [[) AS deaths
               FROM accidents
               WHERE occurred_at >= :first_day AND occurred_at < :day_after AND ]]
-            .. accidents.COUNTED .. " GROUP BY month"
+            .. F.COUNTED .. " GROUP BY month"
   for row in sql.rows(q, range(period.between(date.ymd(year, 1, 1), last_day))) do
     acc[row.month], deaths[row.month] = row.accidents, row.deaths
   end

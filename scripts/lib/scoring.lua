@@ -11,24 +11,21 @@
 -- Every point taken is a deduction row with a reason and the ids of the records behind
 -- it; every missing piece of data is a `problems` row. Items keep full precision; only
 -- the published figures are rounded (items and deductions for display, the total once).
--- docs/scoring.md explains how to write a scheme with it.
+-- docs/scoring.md explains how to write a scheme with it. Rounding and the default unit
+-- kinds are facts.lua's.
 local data = require "scoring_data"
+local F = require "facts"
 
 local M = {}
-local capture = nil   -- set while evaluate_file runs a scheme file (see there)
 
 -- {==================================================================
 -- Numbers
 -- ===================================================================
 
--- Rounds x to `places` decimals (default 2), half away from zero. The tiny epsilon
--- absorbs binary representation error (89.995 is stored as 89.99499999...), so a figure
--- that is exactly on the half in decimal rounds up as the office computes it by hand.
+-- Rounds x to `places` decimals (default 2), half away from zero: facts.round, the one
+-- rounding rule (89.995 → 90, 2.675 → 2.68).
 function M.round(x, places)
-  local f = 10 ^ (places or 2)
-  local y = math.floor(math.abs(x) * f + 0.5 + 1e-7) / f
-  if x < 0 then y = -y end
-  return y + 0.0
+  return F.round(x, places or 2)
 end
 
 -- A number for a Chinese reason text: 3 → "3", 2.5 → "2.5", 4.09090 → "4.09".
@@ -194,12 +191,21 @@ function M.grade_of(grades, score)
   return grades.fallback
 end
 
--- A scheme: { title = ..., units = {kinds}, max = 105, category, category, ...,
---   veto = { rule, ... }, grades = M.grades{...}, quota = { grade =, share =, demote = } }.
+-- A scheme: { title = ..., year = 2020, units = {kinds}, max = 105, category, category, ...,
+--   veto = { rule, ... }, grades = M.grades{...}, quota = { grade =, share =, demote = },
+--   sections = { section, ... } }.
+-- year: the year the scheme scores when run without --set year=. units: the kinds scored
+-- (default facts.AREA_KINDS). sections: further tables scored beside the units, each an
+-- object with three methods (scoring_tasks.section is one, for the departments):
+--   section:evaluate(year) → result
+--   section:table(result) → { name, columns, rows, problems = {...} }, published after
+--     the deductions, its problems with the units' problems
+--   section:explain(result, code) → true when code is one of its units and it published
+--     that unit's sheet (--set unit=CODE), false otherwise
 function M.scheme(spec)
-  local s = { title = spec.title, kinds = spec.units or { "township", "street", "zone" },
+  local s = { title = spec.title, year = spec.year, kinds = spec.units or F.AREA_KINDS,
               max = spec.max, veto = spec.veto or {}, grades = spec.grades,
-              quota = spec.quota, categories = {} }
+              quota = spec.quota, sections = spec.sections or {}, categories = {} }
   for i = 1, #spec do s.categories[i] = spec[i] end
   assert(s.grades, "scoring.scheme: grades missing")
   return s
@@ -315,9 +321,9 @@ local function evaluate_unit(scheme, u, explain)
   return sheet
 end
 
--- Evaluates `scheme` for `year` over every unit of its kinds. Returns
--- { year, scheme, sheets = {...ranked, each with score, grade, rank, vetoed...},
---   problems = {...} }.
+-- Evaluates `scheme` for `year` over every unit of its kinds, and each of its sections.
+-- Returns { year, scheme, sheets = {...ranked, each with score, grade, rank, vetoed...},
+--   problems = {...}, sections = { {section =, result =}, ... } }. Publishes nothing.
 function M.evaluate(scheme, year)
   local units = data.load(year, scheme.kinds)
   local sheets, problems = {}, {}
@@ -338,7 +344,12 @@ function M.evaluate(scheme, year)
   end
   M.rank(sheets)
   M.grade_rows(sheets, scheme.grades, scheme.quota, scheme.veto_grade or "不合格")
-  return { year = year, scheme = scheme, sheets = sheets, problems = problems }
+  local sections = {}
+  for i, sec in ipairs(scheme.sections) do
+    sections[i] = { section = sec, result = sec:evaluate(year) }
+  end
+  return { year = year, scheme = scheme, sheets = sheets, problems = problems,
+           sections = sections }
 end
 
 -- }==================================================================
@@ -398,20 +409,21 @@ local function publish_sheet(res, s)
   publish("problems", { "item", "problem" }, probs)
 end
 
--- Publishes a result. Normally: scores, items, deductions, then each extra table given
--- in `extra` (an array of {name, columns, rows}), then problems (the unit problems plus
--- `extra_problems`). With --set unit=CODE: only that unit's explain sheet; `explain_other`
--- (a function(code) → true when it published a sheet) handles codes not in the scheme.
-function M.publish(res, opts)
-  if capture then capture.res = res; return end
-  opts = opts or {}
+-- Publishes a result of M.evaluate. Normally: scores, items, deductions, then the table
+-- of each section of the scheme, then problems (the units' and the sections'). With
+-- --set unit=CODE: only that unit's explain sheet, or the sheet of the section that
+-- scores CODE.
+function M.publish(res)
   local code = ctx.params.unit
+  local sections = res.sections or {}
   if code ~= nil then
     code = tostring(code)
     for _, s in ipairs(res.sheets) do
       if s.unit == code then return publish_sheet(res, s) end
     end
-    if opts.explain_other and opts.explain_other(code) then return end
+    for _, x in ipairs(sections) do
+      if x.section:explain(x.result, code) then return end
+    end
     error(string.format("unit %s is not scored by this scheme in %d", code, res.year), 0)
   end
   local scores, items, deds = {}, {}, {}
@@ -429,16 +441,16 @@ function M.publish(res, opts)
   publish("deductions", DEDUCTION_COLS, deds)
   local problems = {}
   for _, p in ipairs(res.problems) do problems[#problems + 1] = p end
-  for _, t in ipairs(opts.extra or {}) do
+  for _, x in ipairs(sections) do
+    local t = x.section:table(x.result)
     publish(t[1], t[2], t[3])
     for _, p in ipairs(t.problems or {}) do problems[#problems + 1] = p end
   end
   publish("problems", PROBLEM_COLS, problems)
 end
 
--- The evaluated year: --set year=YYYY, else the scheme's own year.
+-- The evaluated year: --set year=YYYY, else `default` (the scheme's own year).
 function M.year(default)
-  if capture then return capture.year end
   local y = ctx.params.year
   if y == nil then return default end
   y = math.tointeger(tonumber(y))
@@ -449,21 +461,19 @@ end
 -- }==================================================================
 
 -- {==================================================================
--- A scheme file as a library
+-- A scheme file: a script and a module
 -- ===================================================================
 
--- Another script (the briefing, say) evaluates a scheme file such as "scoring_2020"
--- for a year without publishing anything: the scheme runs as usual, and M.publish keeps
--- its result instead. Returns the result of M.evaluate ({sheets = ..., ...}); raises
--- the scheme's own error if it fails.
-function M.evaluate_file(name, year)
-  capture = { year = year }
-  local ok, err = pcall(require, name)
-  local res = capture.res
-  capture = nil
-  if not ok then error(err, 0) end
-  if not res then error(name .. ": the scheme never called scoring.publish", 0) end
-  return res
+-- The last line of a scheme file: `return S.main(scheme, ...)`. Run as the script
+-- (`yingji run scripts/scoring_2020.lua`: the main chunk gets no arguments) it evaluates
+-- the scheme for --set year= (else scheme.year) and publishes the result. Required as a
+-- module (require passes the module name), it publishes nothing and returns the scheme,
+-- so another script (the briefing) evaluates it with M.evaluate(scheme, year).
+function M.main(scheme, ...)
+  if select("#", ...) == 0 then
+    M.publish(M.evaluate(scheme, M.year(scheme.year)))
+  end
+  return scheme
 end
 
 -- }==================================================================

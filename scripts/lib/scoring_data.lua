@@ -5,10 +5,13 @@
 -- (shared/spec/scoring.md): accidents by occurred_at within the calendar year, only
 -- production ones not written off; deaths include missing persons; inspections by
 -- inspected_on; assessment rows of the year with period 'annual'; targets of the year.
+-- Which accidents count and which units are scored by default is facts.lua's.
+local F = require "facts"
+
 local M = {}
 
--- The accidents that count (as in the double decline), between :from and :to.
-local COUNTED = "production = 1 AND written_off = 0 AND occurred_at >= :from AND occurred_at < :to"
+-- The accidents that count (facts.COUNTED), between :from and :to.
+local COUNTED = F.COUNTED .. " AND occurred_at >= :from AND occurred_at < :to"
 
 -- [from, to) of the year's data; nothing after --as-of counts (a run during the year
 -- gives the current standing, a run after it the whole year).
@@ -30,27 +33,43 @@ local function sorted_ids(s)
 end
 M.sorted_ids = sorted_ids
 
--- The units scored, ordered by code; kinds is an array such as {"township","street","zone"}.
-function M.units(kinds)
-  local marks = {}
-  for i = 1, #kinds do marks[i] = "?" end
-  local rows = sql.query("SELECT id, code, name, kind FROM units WHERE kind IN (" ..
-    table.concat(marks, ",") .. ") ORDER BY code", table.unpack(kinds))
-  return rows
+-- The units scored, ordered by code; kinds is an array such as facts.AREA_KINDS.
+M.units = F.units
+
+-- `a.due[days]`, the date `days` after accident a occurred (an investigation deadline),
+-- is computed in SQL on first use, for every counted accident of the year at once: one
+-- query per number of days a scheme asks for, none when it asks for none.
+local function due_dates(from, to, by_id)
+  return { __index = function(due, days)
+    if math.type(days) ~= "integer" or days < 0 then
+      error("accident due date: days must be a whole number >= 0, got " .. tostring(days), 2)
+    end
+    for r in sql.rows([[
+        SELECT id, date(occurred_at, '+' || :days || ' days') AS due
+          FROM accidents
+         WHERE ]] .. COUNTED, { from = from, to = to, days = days }) do
+      local a = by_id[r.id]
+      if a then rawset(a.due, days, r.due) end
+    end
+    return rawget(due, days)
+  end }
 end
 
 -- Counted accidents of one year, per unit_id: arrays of
 -- {id, occurred_at, deaths (incl. missing), level, report_status, closed_on, due}
--- where due = the date 60 days after occurring (investigation deadline).
+-- where due[days] = the date `days` after occurring (see due_dates).
 local function accidents_of(year)
   local from, to = year_bounds(year)
-  local by = {}
+  local by, by_id = {}, {}
+  local due_mt = due_dates(from, to, by_id)
   for a in sql.rows([[
-      SELECT id, unit_id, occurred_at, deaths + missing AS deaths, level, report_status,
-             closed_on, date(occurred_at, '+60 days') AS due
+      SELECT id, unit_id, occurred_at, ]] .. F.DEATHS .. [[ AS deaths, level, report_status,
+             closed_on
         FROM accidents
        WHERE ]] .. COUNTED .. [[
        ORDER BY unit_id, occurred_at, id]], { from = from, to = to }) do
+    a.due = setmetatable({}, due_mt)
+    by_id[a.id] = a
     local list = by[a.unit_id]
     if not list then list = {}; by[a.unit_id] = list end
     list[#list + 1] = a
@@ -63,7 +82,7 @@ local function accident_totals(year)
   local from, to = year_bounds(year)
   local by = {}
   for r in sql.rows([[
-      SELECT unit_id, count(*) AS accidents, sum(deaths + missing) AS deaths
+      SELECT unit_id, count(*) AS accidents, sum(]] .. F.DEATHS .. [[) AS deaths
         FROM accidents
        WHERE ]] .. COUNTED .. [[
        GROUP BY unit_id]], { from = from, to = to }) do
@@ -147,14 +166,12 @@ end
 -- title, role}}, indicators = {...}}, where a unit both leading and cooperating on one
 -- item appears once with role 'lead'. Townships named on an item are not listed.
 function M.task_units(year, kinds)
-  kinds = kinds or { "department" }
-  local marks = {}
-  for i = 1, #kinds do marks[i] = "?" end
+  kinds = kinds or F.DEPARTMENT_KINDS
   local by, list = {}, {}
   for r in sql.rows([[
       SELECT x.no, x.role, t.title, u.id, u.code, u.name, u.kind
         FROM task_units x JOIN tasks t USING (year, no) JOIN units u ON u.id = x.unit_id
-       WHERE x.year = ? AND u.kind IN (]] .. table.concat(marks, ",") .. [[)
+       WHERE x.year = ? AND u.kind IN (]] .. F.marks(kinds) .. [[)
        ORDER BY u.code, x.no, x.role DESC]], year, table.unpack(kinds)) do   -- 'lead' before 'cooperating'
     local d = by[r.id]
     if not d then

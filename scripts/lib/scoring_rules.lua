@@ -48,13 +48,17 @@ local function accidents_where(u, where)
 end
 R.accidents_where = accidents_where
 
--- An accident whose investigation deadline (`days` after occurring) falls within the
--- year, and that was not closed by then (B5 of the 2020 scheme).
+-- An accident whose investigation deadline (`days` after occurring, computed in SQL by
+-- scoring_data) falls within the year, and that was not closed by then (B5 of the 2020
+-- scheme: R.not_closed_within(60)).
 function R.not_closed_within(days)
-  assert(days == 60, "scoring_data computes the 60-day deadline only")
+  if math.type(days) ~= "integer" or days < 0 then
+    error("not_closed_within: days must be a whole number >= 0, got " .. tostring(days), 2)
+  end
   return function(a, u)
+    local due = a.due[days]
     local year_end = string.format("%04d-12-31", u.year)
-    return a.due <= year_end and (a.closed_on == nil or a.closed_on:sub(1, 10) > a.due)
+    return due <= year_end and (a.closed_on == nil or a.closed_on:sub(1, 10) > due)
   end
 end
 

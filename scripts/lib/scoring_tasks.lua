@@ -60,7 +60,8 @@ function T.table(res)
   return { "department_scores", COLS, out, problems = res.problems }
 end
 
--- Publishes one department's explain sheet when `code` is among res's departments.
+-- Publishes one department's explain sheet when `code` is among res's departments;
+-- returns whether it did.
 function T.explain(res, code)
   for _, r in ipairs(res.rows) do
     if r.unit == code then
@@ -83,6 +84,19 @@ function T.explain(res, code)
     end
   end
   return false
+end
+
+-- The departments as a section of a scheme (scoring.scheme{ sections = {...} }): spec as
+-- for T.evaluate; published as the table department_scores, a department's code given
+-- to --set unit= prints its sheet (T.explain).
+local Section = {}
+Section.__index = Section
+function Section:evaluate(year) return T.evaluate(self.spec, year) end
+function Section:table(res) return T.table(res) end
+function Section:explain(res, code) return T.explain(res, code) end
+
+function T.section(spec)
+  return setmetatable({ name = "department_scores", spec = spec }, Section)
 end
 
 return T

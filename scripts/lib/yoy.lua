@@ -1,12 +1,11 @@
 -- yoy.lua — year-on-year comparison (同比): change percentages and the double decline.
+local F = require "facts"
+
 local M = {}
 
--- Rounds x to the given number of decimals, halves away from zero (12.25 → 12.3).
-function M.round(x, decimals)
-  local scale = 10 ^ (decimals or 0)
-  local y = math.floor(math.abs(x) * scale + 0.5 + 1e-9) / scale
-  return x < 0 and -y or y
-end
+-- Rounds x to the given number of decimals, halves away from zero (12.25 → 12.3):
+-- facts.round, the one rounding rule.
+M.round = F.round
 
 -- (cur - prev) / prev * 100 rounded to one decimal; nil when prev is 0 (no baseline).
 function M.change_pct(cur, prev)

@@ -1,6 +1,9 @@
 -- scoring_lib_test.lua — the mechanics of scripts/lib/scoring.lua on their own:
--- rounding half away from zero, shared ranks, grade thresholds and the quota.
+-- rounding half away from zero, shared ranks, grade thresholds and the quota; a rule's
+-- parameter bound in SQL (not_closed_within); a scheme file used as a module.
 local S = require "scoring"
+local F = require "facts"
+local yoy = require "yoy"
 
 test("round: two decimals, half away from zero, also for negatives", function()
   expect_eq(S.round(89.995), 90)
@@ -93,4 +96,64 @@ test("the documented example scheme with a rule of its own (docs/scoring.md)", f
     { unit = "T01", name = "甲镇", score = 26, grade = "差", vetoed = false, rank = 2 } })
   expect_eq(t.deductions, { { unit = "T01", item = "B1", points = -4,
     reason = "未整改隐患的检查 2 次，每次扣 2 分", evidence = "I1;I2" } })
+end)
+
+test("one rounding rule: facts.round, also behind scoring.round and yoy.round", function()
+  expect_eq(F.round(12.25, 1), 12.3)
+  expect_eq(F.round(-12.25, 1), -12.3)
+  expect_eq(F.round(89.995, 2), 90)
+  expect_eq(F.round(2.5), 3)
+  expect_eq(F.round(1 / 3 * 100, 1), 33.3)
+  expect_eq(math.type(F.round(3, 0)), "float")
+  for _, x in ipairs({ 0.05, 1.005, 2.675, -2.345, 14.210526315789473, 1 / 7, 12.25, 999.95 }) do
+    expect_eq(S.round(x), F.round(x, 2))
+    expect_eq(S.round(x, 1), F.round(x, 1))
+    expect_eq(yoy.round(x, 1), F.round(x, 1))
+    expect_eq(yoy.round(x), F.round(x, 0))
+  end
+end)
+
+-- T01: A1 closed on day 45, A2 (November) never closed, A3 closed the day it happened.
+local function deadline_city()
+  return fixture{
+    units = { { code = "T01", name = "甲镇", kind = "township" } },
+    accidents = {
+      { id = "A1", occurred_at = "2020-03-01", unit = "T01", sector = "road", deaths = 0, closed_on = "2020-04-15" },
+      { id = "A2", occurred_at = "2020-11-15 09:30", unit = "T01", sector = "road", deaths = 0 },
+      { id = "A3", occurred_at = "2020-06-01", unit = "T01", sector = "road", deaths = 0, closed_on = "2020-06-01" },
+    },
+  }
+end
+
+local function b5(db, days)
+  local t = run_script("scoring_deadline.lua", { db = db, as_of = "2021-01-31", params = { days = days } })
+  local item, evidence
+  for _, it in ipairs(t.items) do if it.item == "B5" then item = it.points end end
+  for _, d in ipairs(t.deductions) do evidence = d.evidence end
+  return item, evidence
+end
+
+test("not_closed_within(days): the days are real, bound in SQL", function()
+  local db = deadline_city()
+  -- 60 days: A1 closed in time; A2's deadline (2021-01-14) is outside the year
+  expect_eq({ b5(db, 60) }, { 5 })
+  -- 30 days: A1 due 03-31, closed 04-15; A2 due 12-15 and open
+  expect_eq({ b5(db, 30) }, { 3, "A1;A2" })
+  -- 45 days: A1 closed on its deadline day is in time
+  expect_eq({ b5(db, 45) }, { 4, "A2" })
+  -- 0 days: A3 closed the same day is in time
+  expect_eq({ b5(db, 0) }, { 3, "A1;A2" })
+end)
+
+test("not_closed_within refuses days that are not a whole number", function()
+  local db = deadline_city()
+  expect_error(function() b5(db, 1.5) end, "days must be a whole number")
+  expect_error(function() b5(db, -1) end, "days must be a whole number")
+end)
+
+test("a scheme file required as a module publishes nothing; evaluate returns the result", function()
+  local t = run_script("scoring_module.lua", { db = deadline_city(), as_of = "2021-01-31", params = { days = 30 } })
+  expect_eq(t.evaluated, { { unit = "T01", score = 3 } })
+  expect_eq(t.scores, nil, "the scheme did not publish its own tables")
+  expect_eq(t.items, nil)
 end)
