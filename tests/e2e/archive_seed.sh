@@ -16,6 +16,15 @@ contains scores.json '["S01","城东街道",102,"优秀",false,null,1]' "the fro
 contains scores.json '["T03","白沙镇",74.77,"不合格",true,"重大事故：SG2019-009",11]' "the frozen 2019 veto of T03"
 check "the snapshot holds nothing of 2020" test "$(sqlite3 "$A" "SELECT count(*) FROM accidents WHERE occurred_at >= '2020'")" = 0
 
+# The scripts of today (scripts/lib changes too) on the archived data give the archived
+# results: verify re-runs the frozen sources, this runs the current ones.
+cp "$A" snapshot.yjar
+"$YINGJI" --db snapshot.yjar run "$ROOT/scripts/scoring_2019.lua" --set year=2019 --as-of 2020-01-20 \
+    --format json >now.json 2>err.txt
+sqlite3 snapshot.yjar "SELECT value FROM yj_archive WHERE key = 'results_json'" >frozen.json
+check "today's scoring_2019.lua and library on the archived data give the archived results" \
+    python3 -c 'import json, sys; sys.exit(json.load(open("now.json")) != json.load(open("frozen.json")))'
+
 # Today's database: the whole seed city, 2020 and its corrections included.
 (cd "$ROOT" && YINGJI_DB="$TMP/today.db" sh seeds/demo.sh "$YINGJI") >/dev/null 2>&1
 expect_status 0 "2020 data and the 2020 corrections change nothing of 2019" "$YINGJI" verify "$A" --db today.db
