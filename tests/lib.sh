@@ -9,17 +9,21 @@ cd "$TMP" || exit 1
 
 ok()     { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; }
+# skip NAME REASON: a check that could not run here; tests/run.sh counts it as skipped,
+# never as passed.
+skip()   { echo "ok - $1 # SKIP $2"; }
 
 # check DESCRIPTION COMMAND...: ok when the command succeeds.
 check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 
 # expect_status N DESCRIPTION COMMAND...: runs COMMAND, output to out.txt / err.txt.
+# Its variables are es_*, so that a test's own $want or $got survive the call.
 expect_status() {
-    want=$1 d=$2; shift 2
+    es_want=$1 es_d=$2; shift 2
     "$@" >out.txt 2>err.txt
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$d"; else
-        not_ok "$d: exit $got, want $want"; sed 's/^/    stderr: /' err.txt | head -5; fi
+    es_got=$?
+    if [ "$es_got" -eq "$es_want" ]; then ok "$es_d"; else
+        not_ok "$es_d: exit $es_got, want $es_want"; sed 's/^/    stderr: /' err.txt | head -5; fi
 }
 
 # contains FILE TEXT DESCRIPTION: ok when FILE contains TEXT (fixed string).

@@ -1,8 +1,10 @@
 #!/bin/sh
 # run.sh — the whole test suite: C unit tests, end-to-end shell tests, Lua tests.
-# Every test prints "ok - ..." or "not ok - ..." lines; a program that exits non-zero
-# without reporting a failure counts as one failure. The last line is the summary
-# "N passed, N failed"; the exit status is non-zero when anything failed.
+# Every test prints "ok - ..." or "not ok - ..." lines, and "ok - NAME # SKIP REASON" for
+# a check that cannot run here (counted as skipped, not passed); a program that exits
+# non-zero without reporting a failure counts as one failure. The last line is the
+# summary "N passed, N failed, N skipped"; the exit status is non-zero when anything
+# failed.
 # Environment: YINGJI (the binary under test), BUILD (its build directory).
 # Usage: sh tests/run.sh [PATTERN]   (only tests whose file name contains PATTERN)
 set -u
@@ -14,7 +16,7 @@ export YINGJI BUILD
 export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 pattern=${1:-}
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -23,16 +25,20 @@ run_one() {  # name, command...
     case "$name" in *"$pattern"*) ;; *) return ;; esac
     "$@" >"$log" 2>&1
     status=$?
-    p=$(grep -c '^ok - ' "$log")
-    f=$(grep -c '^not ok - ' "$log")
+    s=$(grep -cE '^ok ([0-9]+ )?- .*# SKIP' "$log")
+    p=$(grep -E '^ok ([0-9]+ )?- ' "$log" | grep -vc '# SKIP')
+    f=$(grep -cE '^not ok ([0-9]+ )?- ' "$log")
     if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
         f=1
         echo "not ok - $name exited with status $status" >>"$log"
     fi
-    passed=$((passed + p)); failed=$((failed + f))
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
     if [ "$f" -gt 0 ]; then
         echo "FAIL $name ($p passed, $f failed)"
         grep -v '^ok - ' "$log" | tail -40 | sed 's/^/    /'
+    elif [ "$s" -gt 0 ]; then
+        echo "pass $name ($p, $s skipped)"
+        grep '# SKIP' "$log" | sed 's/^/    /'
     else
         echo "pass $name ($p)"
     fi
@@ -48,5 +54,5 @@ for t in "$here"/lua/*_test.lua "$root"/scripts/*_test.lua "$root"/scripts/lib/*
     [ -f "$t" ] && run_one "lua/$(basename "$t")" "$YINGJI" test --tap "$t"
 done
 
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

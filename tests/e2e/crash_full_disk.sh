@@ -59,5 +59,5 @@ if [ "$(id -u)" = 0 ] && unshare -m sh -c "mount -t tmpfs -o size=64k tmpfs '$TM
     tmpfs "tmpfs full in the middle" 1m big.csv \
         "big.csv: database: database or disk is full"
 else
-    ok "tmpfs cases skipped (needs root and unshare -m)"
+    skip "tmpfs full cases" "needs root and unshare -m"
 fi

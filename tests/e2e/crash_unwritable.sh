@@ -42,7 +42,7 @@ if [ "$(id -u)" = 0 ]; then
         contains err.txt "yingji import: d/t.db: " "read-only mount: names the database"
         same "read-only mount"
     else
-        ok "read-only mount skipped (unshare -m not permitted here)"
+        skip "read-only mount" "unshare -m not permitted here"
     fi
 else
     chmod a-w d/t.db d

@@ -3,7 +3,7 @@
 . "$(dirname "$0")/../lib.sh"
 GEN=${BUILD:-$ROOT/build/rel}/bench/gen
 if [ ! -x "$GEN" ] || ! command -v script >/dev/null 2>&1; then
-    ok "progress bar checks skipped (needs bench/gen and util-linux script)"
+    skip "progress bar checks" "needs bench/gen and util-linux script"
     exit 0
 fi
 "$GEN" units 200 >units.csv

@@ -1,7 +1,8 @@
 # run_docs_examples.sh — every ```lua example of docs/scripting.md runs as documented.
 # Directives on an example's first lines:
 #   -- file: NAME          the block is saved as NAME (a module, script or test) and
-#                          run with `yingji test` when NAME ends in _test.lua
+#                          run with `yingji test` when NAME ends in _test.lua, else
+#                          with `yingji run` (a module must load, a script must run)
 #   -- run: ARGS           extra arguments for `yingji run`
 #   -- expect error: TEXT  the run must fail with exit 4 and TEXT on stderr
 # Other blocks run with `yingji run --as-of 2020-06-30` and must succeed (they check
@@ -29,7 +30,8 @@ for b in block_*.lua; do
         *_test.lua)
             expect_status 0 "$what: $file passes" "$YINGJI" test --tap "$file"
             contains out.txt "0 failed" "$what: reports N passed, 0 failed" ;;
-        *) ok "$what: saved as $file" ;;
+        *) check "$what: saved as $file" cmp -s "$b" "$file"
+           expect_status 0 "$what: $file loads and runs" "$YINGJI" run --as-of 2020-06-30 "$file" ;;
         esac
     elif [ -n "$err" ]; then
         # shellcheck disable=SC2086

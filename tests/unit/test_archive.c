@@ -11,6 +11,7 @@
 static void data_hash(sqlite3 *db, char out[65]) {
     char *err = NULL;
     if (archive_data_sha256(db, out, &err) != 0) { printf("# %s\n", err); free(err); out[0] = 0; }
+    CHECK(strlen(out) == 64, "the data hash is computed");   /* "" would make a difference */
 }
 
 /* Runs a script given as text (no file) and returns its handle. */
@@ -67,6 +68,7 @@ int main(void) {
     rec->script = strdup("t.lua"); rec->as_of = strdup("2020-01-01");
     CHECK(archive_record_results(rec, r) == 0 && rec->ntables == 2, "results recorded");
     archive_manifest(rec);
+    CHECK(strlen(rec->manifest_sha256) == 64, "the manifest hash is computed");
     snprintf(h, sizeof h, "%s", rec->manifest_sha256);
     free(rec->as_of); rec->as_of = strdup("2020-01-02");
     archive_manifest(rec);

@@ -22,11 +22,22 @@ int main(void) {
     sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);
     CHECK(db_migrate(db, &err) != 0 && err && strstr(err, "newer"), "a newer schema is refused");
     free(err);
-    sqlite3_exec(db, "PRAGMA user_version = 1", NULL, NULL, NULL);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", db_schema_latest());
+    sqlite3_exec(db, sql, NULL, NULL, NULL);
     sqlite3_close(db);
-    CHECK(db_open(path, DB_READONLY, &db, &err) == 0 || db_schema_latest() != 1,
-          "read-only open of a current database");
+    CHECK(db_open(path, DB_READONLY, &db, &err) == 0, "read-only open of a current database");
+    CHECK(db_schema_version(db) == db_schema_latest(), "… which reads its schema version");
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", db_schema_latest() - 1);
+    sqlite3_exec(db, sql, NULL, NULL, NULL);   /* refused: the connection is read-only */
     sqlite3_close(db);
+    sqlite3_open(path, &db);
+    sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_close(db);
+    err = NULL;
+    CHECK(db_open(path, DB_READONLY, &db, &err) != 0 && err && strstr(err, "yingji init"),
+          "read-only open of an older schema is refused and says to run init");
+    free(err);
 
     unlink(path);
     char wal[300];
