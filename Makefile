@@ -1,19 +1,26 @@
 # yingji — build, test, demo and install.
 # `make` builds ./yingji; `make test` runs the whole suite; `make demo` loads the seed
-# city and writes the June 2020 briefing; `make deps` installs missing Debian packages.
-# SANITIZE=1 builds everything with ASan + UBSan into build/san/ and tests that build.
+# city and writes the June 2020 briefing; `make deps` installs missing Debian packages
+# (with sudo when not root; test, demo, bench and fuzz only name what is missing unless
+# run as root). SANITIZE=1 builds everything with ASan + UBSan into build/san/ and tests
+# that build. WERROR=1 turns warnings into errors (CI and `make dev`; a plain `make` on a
+# newer compiler with new warnings still builds). Changing WERROR does not rebuild objects.
 
 PREFIX   ?= /usr/local
 CC       ?= cc
 V        ?= 0
 
-PKGS      = lua5.4 sqlite3 cairo pangocairo fontconfig libcrypto
+PKGS      = lua5.4 sqlite3 glib-2.0 cairo pangocairo fontconfig libcrypto
 DEB_PKGS  = liblua5.4-dev libsqlite3-dev libcsv-dev libcairo2-dev libpango1.0-dev libssl-dev \
             fonts-noto-cjk pkg-config poppler-utils sqlite3 python3 clang libclang-rt-14-dev
 BENCH_PKGS = time python3-matplotlib
-WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+WERROR   ?= 0
+WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wwrite-strings -Wundef -Wformat=2 -Wvla -Wcast-align \
             -Wold-style-definition -Wnull-dereference
+ifeq ($(WERROR),1)
+WARN     += -Werror
+endif
 STD       = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 
 ifeq ($(SANITIZE),1)
@@ -44,8 +51,13 @@ else
 Q = @
 endif
 
-.PHONY: all deps bench-deps install-missing test demo bench install clean fuzz tools print-cflags print-libs
+.PHONY: all dev deps bench-deps install-missing need-deps test demo bench install clean fuzz tools \
+        print-cflags print-libs
 all: yingji
+
+# The developer's build: warnings are errors, the test binaries and tools too.
+dev:
+	$(Q)$(MAKE) --no-print-directory yingji $(UNIT_BIN) $(TOOL_BIN) WERROR=1
 
 yingji: $(YINGJI)
 ifneq ($(SANITIZE),1)
@@ -98,21 +110,41 @@ install-missing:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-test: deps
+# Like install-missing, but never sudo: as root it installs, otherwise it names the
+# packages (and `make deps`) and fails.
+need-deps:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "make: installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "make: missing Debian packages:$$missing" >&2; \
+	    echo "make: install them (sudo apt-get install$$missing, or make deps) and run again" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test:
+	@$(MAKE) --no-print-directory need-deps PACKAGES="$(DEB_PKGS)"
 	$(Q)$(MAKE) --no-print-directory yingji $(UNIT_BIN) $(TOOL_BIN) SANITIZE=$(SANITIZE)
 	$(Q)YINGJI=$(CURDIR)/$(YINGJI) BUILD=$(CURDIR)/$(BUILD) sh tests/run.sh
 
-demo: deps
+demo:
+	@$(MAKE) --no-print-directory need-deps PACKAGES="$(DEB_PKGS)"
 	$(Q)$(MAKE) --no-print-directory yingji
 	$(Q)sh seeds/demo.sh ./yingji
 
-bench: bench-deps
+bench:
+	@$(MAKE) --no-print-directory need-deps PACKAGES="$(DEB_PKGS) $(BENCH_PKGS)"
 	$(Q)$(MAKE) --no-print-directory yingji $(TOOL_BIN)
 	$(Q)YINGJI=$(CURDIR)/yingji BUILD=$(CURDIR)/$(BUILD) sh bench/run.sh
 
 # Each libFuzzer harness for FUZZ_SECS seconds, then the SIGKILL crash loop with more kills.
 FUZZ_SECS ?= 300
-fuzz: deps
+fuzz:
+	@$(MAKE) --no-print-directory need-deps PACKAGES="$(DEB_PKGS)"
 	$(Q)$(MAKE) --no-print-directory yingji $(TOOL_BIN)
 	$(Q)sh fuzz/run.sh -t $(FUZZ_SECS)
 	$(Q)YINGJI=$(CURDIR)/$(YINGJI) BUILD=$(CURDIR)/$(BUILD) CRASH_KILLS=200 sh tests/run.sh crash_
@@ -128,4 +160,6 @@ install: yingji
 clean:
 	rm -rf build yingji
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
+# Every object's and every test and tool binary's header dependencies (-MMD -MP), so a
+# changed header (tests/charts/fixtures.h, say) rebuilds the binaries that include it.
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d)

@@ -3,8 +3,6 @@
 # Deliberate only: look at every PNG afterwards before committing them.
 set -eu
 cd "$(dirname "$0")/../.."
-# the test binary does not track fixtures.h as a dependency: always rebuild it
-rm -f build/rel/tests/test_chart_render
 make --no-print-directory build/rel/tests/test_chart_render
 mkdir -p tests/charts/ref
 YJ_REGEN_CHARTS=1 build/rel/tests/test_chart_render
