@@ -5,6 +5,7 @@
  * transaction; errors listed as FILE:LINE:COLUMN: reason up to a cap and in file
  * order; a rejects file in skip mode; the import log. */
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -435,6 +436,48 @@ static int log_write(imp_ctx *c, log_row *l, const char *sha256, int final) {
     return rc;
 }
 
+/* What a file that is not a regular file is, for the message. */
+static const char *file_kind(mode_t m) {
+    if (S_ISFIFO(m)) return "a named pipe";
+    if (S_ISCHR(m)) return "a character device";
+    if (S_ISBLK(m)) return "a block device";
+    if (S_ISDIR(m)) return "a directory";
+    if (S_ISSOCK(m)) return "a socket";
+    return "not a file";
+}
+
+/* Opens c->path for reading, only when it is a regular file (reported and NULL
+ * otherwise). The file is read twice, so pipes, terminals and devices are refused, and
+ * the check must not block: open(2) of a FIFO without a writer waits forever, so the
+ * open is O_NONBLOCK (O_NOCTTY: a terminal never becomes ours), the check is fstat on
+ * the descriptor opened (no race with a rename), and O_NONBLOCK is cleared before the
+ * first read. Symlinks are followed on purpose: a link to a regular file is ordinary
+ * input (importing only reads it), and a link to anything else is refused by the same
+ * fstat. */
+static FILE *open_input(imp_ctx *c) {
+    int fd = open(c->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) { imp_error(c, 0, 0, "cannot open: %s", strerror(errno)); return NULL; }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        imp_error(c, 0, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        imp_error(c, 0, 0, "not a regular file (%s): the importer reads a file twice; save the data "
+                  "to a file and import that", file_kind(st.st_mode));
+        close(fd);
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    FILE *f = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ? NULL : fdopen(fd, "rb");
+    if (!f) {
+        imp_error(c, 0, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
                     const imp_options *opt, imp_result *res) {
     imp_ctx *c = calloc(1, sizeof *c), *s = NULL;
@@ -445,13 +488,8 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     c->db = db; c->ds = ds; c->opt = opt; c->path = path; c->res = res;
     c->vals = c->own_vals;
     imp_row_setup(c);
-    FILE *f = fopen(path, "rb");
-    if (!f) { imp_error(c, 0, 0, "cannot open: %s", strerror(errno)); goto done; }
-    struct stat stt;
-    if (fstat(fileno(f), &stt) != 0 || !S_ISREG(stt.st_mode)) {
-        imp_error(c, 0, 0, "not a regular file (the file is read more than once)");
-        goto done;
-    }
+    FILE *f = open_input(c);
+    if (!f) goto done;
     imp_scan sc;
     if (imp_scan_file(f, &sc) < 0) { imp_error(c, 0, 0, "read error: %s", strerror(errno)); goto done; }
     if (sc.size == 0 || (sc.bom && sc.size == 3)) { imp_error(c, 1, 0, "empty file (no header line)"); goto done; }
