@@ -114,6 +114,20 @@ void imp_reject_write(imp_ctx *c, FILE *f, const char *last) {
 
 /* ===== records ===== */
 
+/* Reports field s (column col) as invalid UTF-8, naming its first bad bytes: a row
+ * error, or in the header a file error. The GB18030 hint only when the user forced
+ * UTF-8 (detection already weighed GB18030 and chose UTF-8 for the file). */
+static void bad_utf8(imp_ctx *c, const char *s, int col, int in_header) {
+    size_t n = strlen(s);
+    long at = imp_utf8_bad(s, n);
+    const unsigned char *b = (const unsigned char *)s + (at < 0 ? 0 : at);
+    char hex[24];
+    snprintf(hex, sizeof hex, b[0] && b[1] ? "bytes %02X %02X" : "byte %02X", b[0], b[0] ? b[1] : 0);
+    const char *hint = c->opt->encoding == IMP_ENC_UTF8 ? "; is the file GB18030? try --encoding gb18030" : "";
+    if (in_header) imp_error(c, c->rec_line, col, "invalid UTF-8 byte sequence in the header (%s)%s", hex, hint);
+    else imp_row_error(c, col, "invalid UTF-8 byte sequence (%s)%s", hex, hint);
+}
+
 static void header(imp_ctx *c) {
     const imp_dataset *ds = c->ds;
     for (int i = 0; i < ds->ncols; i++) c->col_of[i] = -1, c->scale[i] = 1.0;
@@ -121,8 +135,15 @@ static void header(imp_ctx *c) {
     for (int f = 0; f < c->nf; f++) {
         const char *h = c->fbuf + c->foff[f];
         double scale;
+        /* an encoding problem in a column name is named as such (never reported as an
+         * unknown column): the file cannot be read without its header */
         if (c->check_utf8 && !imp_utf8_valid(h, strlen(h))) {
-            imp_error(c, c->rec_line, f + 1, "invalid UTF-8 (is the file GB18030? try --encoding gb18030)");
+            bad_utf8(c, h, f + 1, 1);
+            c->fatal = 1;
+            return;
+        }
+        if (c->check_fffd && strstr(h, "\xEF\xBF\xBD")) {
+            imp_error(c, c->rec_line, f + 1, "invalid GB18030 byte sequence in the header");
             c->fatal = 1;
             return;
         }
@@ -187,7 +208,7 @@ static void record(imp_ctx *c) {
         for (int k = 0; k < c->nf; k++) {
             const char *f = c->fbuf + c->foff[k];
             if (c->check_utf8 && !imp_utf8_valid(f, strlen(f)))
-                imp_row_error(c, k + 1, "invalid UTF-8 (is the file GB18030? try --encoding gb18030)");
+                bad_utf8(c, f, k + 1, 0);
             else if (c->check_fffd && strstr(f, "\xEF\xBF\xBD"))
                 imp_row_error(c, k + 1, "invalid GB18030 byte sequence");
         }
@@ -493,12 +514,22 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     imp_scan sc;
     if (imp_scan_file(f, &sc) < 0) { imp_error(c, 0, 0, "read error: %s", strerror(errno)); goto done; }
     if (sc.size == 0 || (sc.bom && sc.size == 3)) { imp_error(c, 1, 0, "empty file (no header line)"); goto done; }
+    char why[256];
+    long why_line;
+    if (sc.utf16) {          /* UTF-16 has NUL bytes: say what it is before "binary data" */
+        imp_scan_decide(&sc, &why_line, why, sizeof why);
+        imp_error(c, why_line, 0, "%s", why);
+        goto done;
+    }
     if (sc.nul_line) {
         imp_error(c, sc.nul_line, 0, "binary data (a NUL byte): not a CSV text file");
         goto done;
     }
     int enc = opt->encoding;
-    if (enc == IMP_ENC_AUTO) enc = sc.utf8 ? IMP_ENC_UTF8 : IMP_ENC_GB18030;
+    if (enc == IMP_ENC_AUTO && (enc = imp_scan_decide(&sc, &why_line, why, sizeof why)) < 0) {
+        imp_error(c, why_line, 0, "%s", why);
+        goto done;
+    }
     c->check_utf8 = enc == IMP_ENC_UTF8 && !sc.utf8;
     snprintf(res->encoding, sizeof res->encoding, "%s", enc == IMP_ENC_UTF8 ? "utf-8" : "gb18030");
     rewind(f);
