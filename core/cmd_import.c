@@ -21,7 +21,8 @@ static void usage(FILE *out) {
         "errors), GB18030 when nearly none are, else refused. Each file is one transaction.\n"
         "  --on-error abort   any row error rejects the file, nothing changes (default)\n"
         "  --on-error skip    good rows land; bad rows go to FILE.rejects.csv\n"
-        "  --max-errors N     errors listed per file before '... and N more errors' (100)\n"
+        "  --max-errors N     messages of each kind listed per file (row errors, file errors,\n"
+        "                     each kind of warning) before '... and N more' (100)\n"
         "Errors read FILE:LINE:COLUMN: reason (LINE where the record starts, COLUMN the\n"
         "1-based field number). Exit status: 0 imported, 1 usage, 2 rejected (nothing\n"
         "changed), 3 partial (rows skipped).\n", imp_dataset_names());

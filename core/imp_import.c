@@ -21,6 +21,57 @@
 
 /* ===== messages ===== */
 
+/* The kind of a message: its text with each quoted value replaced by '...'. */
+static void message_kind(const char *msg, char *out, size_t cap) {
+    size_t n = 0;
+    for (const char *p = msg; *p && n + 6 < cap; p++) {
+        const char *close = *p == '\'' ? strchr(p + 1, '\'') : NULL;
+        if (close) {
+            memcpy(out + n, "'...'", 5);
+            n += 5;
+            p = close;
+        } else {
+            out[n++] = *p;
+        }
+    }
+    out[n] = '\0';
+}
+
+/* 1 when a message of this kind is over the cap (then counted, not listed). */
+static int over_cap(imp_ctx *c, int kind, const char *msg) {
+    imp_caps *k = c->caps;
+    long max = c->opt->max_errors;
+    if (!k) return kind != IMP_MSG_WARNING && c->res->errors > max;
+    if (kind != IMP_MSG_WARNING) {
+        long *shown = kind == IMP_MSG_ROW ? &k->shown_rows : &k->shown_file;
+        if (*shown >= max) { k->hidden_errors++; return 1; }
+        (*shown)++;
+        return 0;
+    }
+    char text[sizeof k->warn[0].kind];
+    message_kind(msg, text, sizeof text);
+    int i = 0;
+    while (i < k->nwarn && strcmp(k->warn[i].kind, text)) i++;
+    if (i == k->nwarn) {
+        if (k->nwarn == IMP_WARN_KINDS) i = IMP_WARN_KINDS - 1;     /* the rest share the last */
+        else snprintf(k->warn[k->nwarn++].kind, sizeof text, "%s", text);
+    }
+    if (k->warn[i].shown >= max) { k->warn[i].hidden++; return 1; }
+    k->warn[i].shown++;
+    return 0;
+}
+
+/* Prints the counts of the messages not listed (at the end of a file). */
+static void report_hidden(imp_ctx *c) {
+    imp_caps *k = c->caps;
+    for (int i = 0; k && i < k->nwarn; i++)
+        if (k->warn[i].hidden)
+            fprintf(c->opt->err, "%s: ... and %ld more warnings \"%s\"\n", c->path, k->warn[i].hidden,
+                    k->warn[i].kind);
+    long hidden = k ? k->hidden_errors : c->res->errors - c->opt->max_errors;
+    if (hidden > 0) fprintf(c->opt->err, "%s: ... and %ld more errors\n", c->path, hidden);
+}
+
 void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg) {
     FILE *e = c->opt->err;
     if (kind != IMP_MSG_WARNING) {
@@ -31,8 +82,8 @@ void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg) {
                 snprintf(c->reasons + n, sizeof c->reasons - n, "%s%s", n ? "; " : "", msg);
             c->row_errors++;
         }
-        if (c->res->errors > c->opt->max_errors) return;
     }
+    if (over_cap(c, kind, msg)) return;
     const char *what = kind == IMP_MSG_WARNING ? "warning: " : "";
     if (line <= 0) fprintf(e, "%s: %s%s\n", c->path, what, msg);
     else if (col <= 0) fprintf(e, "%s:%ld: %s%s\n", c->path, line, what, msg);
@@ -132,6 +183,12 @@ static void header(imp_ctx *c) {
     const imp_dataset *ds = c->ds;
     for (int i = 0; i < ds->ncols; i++) c->col_of[i] = -1, c->scale[i] = 1.0;
     c->nfile = c->nf;
+    if (c->too_many) {       /* rows could not be checked against it: refused, once */
+        imp_error(c, c->rec_line, 0, "the header has %ld fields, more than the %d a file may have",
+                  c->nf_all, IMP_MAX_FILE_COLS);
+        c->fatal = 1;
+        return;
+    }
     for (int f = 0; f < c->nf; f++) {
         const char *h = c->fbuf + c->foff[f];
         double scale;
@@ -220,6 +277,7 @@ static void record(imp_ctx *c) {
 /* ===== libcsv callbacks ===== */
 
 static void add_field(imp_ctx *c, const char *s, size_t len) {
+    c->nf_all++;
     if (c->nf >= IMP_MAX_FILE_COLS) { c->too_many = 1; return; }
     size_t keep = len > IMP_MAX_FIELD ? 0 : len;
     if (c->flen + keep + 1 > c->fcap) {
@@ -245,6 +303,7 @@ static void on_record(int term, void *data) {
     imp_ctx *c = data;
     if (!c->fatal) record(c);
     c->nf = 0;
+    c->nf_all = 0;
     c->flen = 0;
     c->too_many = 0;
     c->rec_bytes = 0;
@@ -506,7 +565,9 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     char *err = NULL;
     memset(res, 0, sizeof *res);
     if (!c) { fprintf(opt->err, "%s: out of memory\n", path); return status; }
-    c->db = db; c->ds = ds; c->opt = opt; c->path = path; c->res = res;
+    imp_caps caps;
+    memset(&caps, 0, sizeof caps);
+    c->db = db; c->ds = ds; c->opt = opt; c->path = path; c->res = res; c->caps = &caps;
     c->vals = c->own_vals;
     imp_row_setup(c);
     FILE *f = open_input(c);
@@ -554,6 +615,7 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     res->batch = c->batch;
     if (!(s = calloc(1, sizeof *s))) { imp_error(c, 0, 0, "out of memory"); goto done; }
     s->db = db; s->ds = ds; s->opt = opt; s->path = path; s->res = res; s->rs = c->rs;
+    s->caps = &caps;
     s->batch = c->batch; s->vals = s->own_vals; s->parser = c;
     if (imp_store_prepare(s) < 0) goto done;
     if (parse_and_store(c, s, f, enc, sc.size) < 0) goto done;
@@ -570,8 +632,7 @@ done:
     if (c->hasher) { char unused[65]; yj_sha256_finish(c->hasher, unused); }
     if (s) imp_store_finalize(s);
     if (in_tx) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    if (res->errors > opt->max_errors)
-        fprintf(opt->err, "%s: ... and %ld more errors\n", path, res->errors - opt->max_errors);
+    report_hidden(c);
     if (c->rej) {
         fclose(c->rej);
         if (status != YJ_EXIT_PARTIAL) { remove(res->rejects); res->rejects[0] = '\0'; }
