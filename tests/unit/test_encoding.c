@@ -87,6 +87,30 @@ int main(void) {
     CHECK(sc.nul_line == 3, "NUL on line 3 (got %ld)", sc.nul_line);
     free(buf);
 
+    /* random lines: each classified the same by the whole-line checks (the line with
+     * its newline) and by the byte loop (the line alone, unterminated), and UTF-8 as
+     * imp_utf8_valid says */
+    static const unsigned char alphabet[] = {'a', ',', '0', ' ', 0x30, 0x39, 0x40, 0x7E, 0x80, 0x81,
+                                             0xA1, 0xB2, 0xBF, 0xC2, 0xE2, 0xE6, 0xED, 0xF0, 0xF4,
+                                             0xFE, 0xFF, 0x8B, 0x9F, 0xA0};
+    unsigned seed = 12345;
+    int agree = 1, utf8_right = 1;
+    char rnd[40];
+    for (int t = 0; t < 20000; t++) {
+        int n = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
+        for (int i = 0; i < n; i++)
+            rnd[i] = (char)alphabet[((seed = seed * 1103515245u + 12345u) >> 16) % sizeof alphabet];
+        imp_scan byte_loop = scan_bytes(rnd, (size_t)n);
+        rnd[n] = '\n';
+        imp_scan whole = scan_bytes(rnd, (size_t)n + 1);
+        if (byte_loop.lines_utf8 != whole.lines_utf8 || byte_loop.lines_bad != whole.lines_bad ||
+            byte_loop.lines_neither != whole.lines_neither || byte_loop.nbad_bytes != whole.nbad_bytes ||
+            memcmp(byte_loop.bad_bytes, whole.bad_bytes, (size_t)whole.nbad_bytes)) agree = 0;
+        if ((whole.lines_bad == 0) != imp_utf8_valid(rnd, (size_t)n)) utf8_right = 0;
+    }
+    CHECK(agree, "20000 random lines: the byte loop and the whole-line checks agree (and name the same bytes)");
+    CHECK(utf8_right, "20000 random lines: UTF-8 as imp_utf8_valid says");
+
     /* GB18030 structure: valid two- and four-byte codes, invalid leads and trails */
     const char *gb = "\xB2\xE2\x81\x30\x81\x30,ok\n";
     sc = scan_bytes(gb, strlen(gb));
