@@ -33,8 +33,8 @@ typedef struct {
     int nbad_bytes, nneither_bytes;
 } imp_scan;
 
-/* Reads f to its end and fills *out, in one pass (no byte is looked at twice on the
- * ASCII path). Returns 0, or -1 on a read error (errno set). */
+/* Reads f to its end, once, and fills *out. Returns 0, or -1 on a read error (errno
+ * set). */
 int imp_scan_file(FILE *f, imp_scan *out);
 
 /* The encoding of a file under --encoding AUTO (docs/importing.md, "Encodings"):
