@@ -1,7 +1,8 @@
 /* imp_encoding.h — what an input file is made of, and turning it into UTF-8.
  *
- * A first streaming pass (imp_scan_file) checks the whole file for strict UTF-8, notes
- * a BOM and any NUL byte. The second pass hashes the bytes (yj_sha256 in sha256.h, for
+ * A first streaming pass (imp_scan_file) classifies each line with non-ASCII bytes
+ * (strict UTF-8, or GB18030, or neither), notes a BOM and any NUL byte; then
+ * imp_scan_decide picks the encoding by weighing the whole file. The second pass hashes the bytes (yj_sha256 in sha256.h, for
  * the import log) and feeds them through an imp_decoder: a pass-through for UTF-8, iconv from
  * GB18030 otherwise (invalid GB18030 sequences become U+FFFD and are counted, so the
  * importer can report them as row errors). */
@@ -20,12 +21,37 @@ typedef struct {
     long long size;       /* bytes */
     int utf8;             /* the whole file is strict UTF-8 */
     int bom;              /* starts with EF BB BF */
+    int utf16;            /* starts with a UTF-16 byte-order mark: 0, 0xFFFE or 0xFEFF */
     long nul_line;        /* physical line (1-based) of the first NUL byte, 0 if none */
+    /* Physical lines holding bytes >= 0x80, by what they are (the encoding rule,
+     * imp_scan_decide, weighs them): valid UTF-8; not UTF-8; and of those, not
+     * GB18030 either. With the first line of each kind (0: none) and, for the last
+     * two, its first bad bytes (up to 2, as the message shows them). */
+    long lines_utf8, lines_bad, lines_neither;
+    long first_utf8, first_bad, first_neither;
+    unsigned char bad_bytes[2], neither_bytes[2];
+    int nbad_bytes, nneither_bytes;
 } imp_scan;
 
-/* Reads f to its end and fills *out. Returns 0, or -1 on a read error (errno set). */
+/* Reads f to its end, once, and fills *out. Returns 0, or -1 on a read error (errno
+ * set). */
 int imp_scan_file(FILE *f, imp_scan *out);
 
+/* The encoding of a file under --encoding AUTO (docs/importing.md, "Encodings"):
+ *   - a UTF-8 BOM decides: UTF-8; a UTF-16 BOM: refused;
+ *   - every line valid UTF-8: UTF-8;
+ *   - at least as many lines with non-ASCII bytes are UTF-8 as are not: UTF-8 (the
+ *     bad lines are row errors: a stray GBK pair or FF FE never turns the whole file
+ *     into GB18030, which would garble every other line silently);
+ *   - at most 1 in 10 of them UTF-8 (GBK text that happens to be valid UTF-8) and
+ *     most of the rest decode as GB18030: GB18030 (the rest are row errors);
+ *   - otherwise refused: neither UTF-8 nor GB18030, or mixed encodings.
+ * Returns IMP_ENC_UTF8 or IMP_ENC_GB18030, or -1 with *line and why[0..cap) set to
+ * the refusal (the line it names, the message). */
+int imp_scan_decide(const imp_scan *s, long *line, char *why, size_t cap);
+
+/* Offset of the first invalid UTF-8 sequence in s[0..n), or -1 when s is valid. */
+long imp_utf8_bad(const char *s, size_t n);
 
 /* 1 when s[0..n) is strict UTF-8 (no overlongs, surrogates or code points > U+10FFFF). */
 int imp_utf8_valid(const char *s, size_t n);

@@ -5,6 +5,7 @@
  * transaction; errors listed as FILE:LINE:COLUMN: reason up to a cap and in file
  * order; a rejects file in skip mode; the import log. */
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -20,6 +21,57 @@
 
 /* ===== messages ===== */
 
+/* The kind of a message: its text with each quoted value replaced by '...'. */
+static void message_kind(const char *msg, char *out, size_t cap) {
+    size_t n = 0;
+    for (const char *p = msg; *p && n + 6 < cap; p++) {
+        const char *close = *p == '\'' ? strchr(p + 1, '\'') : NULL;
+        if (close) {
+            memcpy(out + n, "'...'", 5);
+            n += 5;
+            p = close;
+        } else {
+            out[n++] = *p;
+        }
+    }
+    out[n] = '\0';
+}
+
+/* 1 when a message of this kind is over the cap (then counted, not listed). */
+static int over_cap(imp_ctx *c, int kind, const char *msg) {
+    imp_caps *k = c->caps;
+    long max = c->opt->max_errors;
+    if (!k) return kind != IMP_MSG_WARNING && c->res->errors > max;
+    if (kind != IMP_MSG_WARNING) {
+        long *shown = kind == IMP_MSG_ROW ? &k->shown_rows : &k->shown_file;
+        if (*shown >= max) { k->hidden_errors++; return 1; }
+        (*shown)++;
+        return 0;
+    }
+    char text[sizeof k->warn[0].kind];
+    message_kind(msg, text, sizeof text);
+    int i = 0;
+    while (i < k->nwarn && strcmp(k->warn[i].kind, text)) i++;
+    if (i == k->nwarn) {
+        if (k->nwarn == IMP_WARN_KINDS) i = IMP_WARN_KINDS - 1;     /* the rest share the last */
+        else snprintf(k->warn[k->nwarn++].kind, sizeof text, "%s", text);
+    }
+    if (k->warn[i].shown >= max) { k->warn[i].hidden++; return 1; }
+    k->warn[i].shown++;
+    return 0;
+}
+
+/* Prints the counts of the messages not listed (at the end of a file). */
+static void report_hidden(imp_ctx *c) {
+    imp_caps *k = c->caps;
+    for (int i = 0; k && i < k->nwarn; i++)
+        if (k->warn[i].hidden)
+            fprintf(c->opt->err, "%s: ... and %ld more warnings \"%s\"\n", c->path, k->warn[i].hidden,
+                    k->warn[i].kind);
+    long hidden = k ? k->hidden_errors : c->res->errors - c->opt->max_errors;
+    if (hidden > 0) fprintf(c->opt->err, "%s: ... and %ld more errors\n", c->path, hidden);
+}
+
 void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg) {
     FILE *e = c->opt->err;
     if (kind != IMP_MSG_WARNING) {
@@ -30,8 +82,8 @@ void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg) {
                 snprintf(c->reasons + n, sizeof c->reasons - n, "%s%s", n ? "; " : "", msg);
             c->row_errors++;
         }
-        if (c->res->errors > c->opt->max_errors) return;
     }
+    if (over_cap(c, kind, msg)) return;
     const char *what = kind == IMP_MSG_WARNING ? "warning: " : "";
     if (line <= 0) fprintf(e, "%s: %s%s\n", c->path, what, msg);
     else if (col <= 0) fprintf(e, "%s:%ld: %s%s\n", c->path, line, what, msg);
@@ -113,15 +165,42 @@ void imp_reject_write(imp_ctx *c, FILE *f, const char *last) {
 
 /* ===== records ===== */
 
+/* Reports field s (column col) as invalid UTF-8, naming its first bad bytes: a row
+ * error, or in the header a file error. The GB18030 hint only when the user forced
+ * UTF-8 (detection already weighed GB18030 and chose UTF-8 for the file). */
+static void bad_utf8(imp_ctx *c, const char *s, int col, int in_header) {
+    size_t n = strlen(s);
+    long at = imp_utf8_bad(s, n);
+    const unsigned char *b = (const unsigned char *)s + (at < 0 ? 0 : at);
+    char hex[24];
+    snprintf(hex, sizeof hex, b[0] && b[1] ? "bytes %02X %02X" : "byte %02X", b[0], b[0] ? b[1] : 0);
+    const char *hint = c->opt->encoding == IMP_ENC_UTF8 ? "; is the file GB18030? try --encoding gb18030" : "";
+    if (in_header) imp_error(c, c->rec_line, col, "invalid UTF-8 byte sequence in the header (%s)%s", hex, hint);
+    else imp_row_error(c, col, "invalid UTF-8 byte sequence (%s)%s", hex, hint);
+}
+
 static void header(imp_ctx *c) {
     const imp_dataset *ds = c->ds;
     for (int i = 0; i < ds->ncols; i++) c->col_of[i] = -1, c->scale[i] = 1.0;
     c->nfile = c->nf;
+    if (c->too_many) {       /* rows could not be checked against it: refused, once */
+        imp_error(c, c->rec_line, 0, "the header has %ld fields, more than the %d a file may have",
+                  c->nf_all, IMP_MAX_FILE_COLS);
+        c->fatal = 1;
+        return;
+    }
     for (int f = 0; f < c->nf; f++) {
         const char *h = c->fbuf + c->foff[f];
         double scale;
+        /* an encoding problem in a column name is named as such (never reported as an
+         * unknown column): the file cannot be read without its header */
         if (c->check_utf8 && !imp_utf8_valid(h, strlen(h))) {
-            imp_error(c, c->rec_line, f + 1, "invalid UTF-8 (is the file GB18030? try --encoding gb18030)");
+            bad_utf8(c, h, f + 1, 1);
+            c->fatal = 1;
+            return;
+        }
+        if (c->check_fffd && strstr(h, "\xEF\xBF\xBD")) {
+            imp_error(c, c->rec_line, f + 1, "invalid GB18030 byte sequence in the header");
             c->fatal = 1;
             return;
         }
@@ -186,7 +265,7 @@ static void record(imp_ctx *c) {
         for (int k = 0; k < c->nf; k++) {
             const char *f = c->fbuf + c->foff[k];
             if (c->check_utf8 && !imp_utf8_valid(f, strlen(f)))
-                imp_row_error(c, k + 1, "invalid UTF-8 (is the file GB18030? try --encoding gb18030)");
+                bad_utf8(c, f, k + 1, 0);
             else if (c->check_fffd && strstr(f, "\xEF\xBF\xBD"))
                 imp_row_error(c, k + 1, "invalid GB18030 byte sequence");
         }
@@ -198,6 +277,7 @@ static void record(imp_ctx *c) {
 /* ===== libcsv callbacks ===== */
 
 static void add_field(imp_ctx *c, const char *s, size_t len) {
+    c->nf_all++;
     if (c->nf >= IMP_MAX_FILE_COLS) { c->too_many = 1; return; }
     size_t keep = len > IMP_MAX_FIELD ? 0 : len;
     if (c->flen + keep + 1 > c->fcap) {
@@ -223,6 +303,7 @@ static void on_record(int term, void *data) {
     imp_ctx *c = data;
     if (!c->fatal) record(c);
     c->nf = 0;
+    c->nf_all = 0;
     c->flen = 0;
     c->too_many = 0;
     c->rec_bytes = 0;
@@ -435,6 +516,48 @@ static int log_write(imp_ctx *c, log_row *l, const char *sha256, int final) {
     return rc;
 }
 
+/* What a file that is not a regular file is, for the message. */
+static const char *file_kind(mode_t m) {
+    if (S_ISFIFO(m)) return "a named pipe";
+    if (S_ISCHR(m)) return "a character device";
+    if (S_ISBLK(m)) return "a block device";
+    if (S_ISDIR(m)) return "a directory";
+    if (S_ISSOCK(m)) return "a socket";
+    return "not a file";
+}
+
+/* Opens c->path for reading, only when it is a regular file (reported and NULL
+ * otherwise). The file is read twice, so pipes, terminals and devices are refused, and
+ * the check must not block: open(2) of a FIFO without a writer waits forever, so the
+ * open is O_NONBLOCK (O_NOCTTY: a terminal never becomes ours), the check is fstat on
+ * the descriptor opened (no race with a rename), and O_NONBLOCK is cleared before the
+ * first read. Symlinks are followed on purpose: a link to a regular file is ordinary
+ * input (importing only reads it), and a link to anything else is refused by the same
+ * fstat. */
+static FILE *open_input(imp_ctx *c) {
+    int fd = open(c->path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) { imp_error(c, 0, 0, "cannot open: %s", strerror(errno)); return NULL; }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        imp_error(c, 0, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        imp_error(c, 0, 0, "not a regular file (%s): the importer reads a file twice; save the data "
+                  "to a file and import that", file_kind(st.st_mode));
+        close(fd);
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    FILE *f = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 ? NULL : fdopen(fd, "rb");
+    if (!f) {
+        imp_error(c, 0, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
                     const imp_options *opt, imp_result *res) {
     imp_ctx *c = calloc(1, sizeof *c), *s = NULL;
@@ -442,25 +565,32 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     char *err = NULL;
     memset(res, 0, sizeof *res);
     if (!c) { fprintf(opt->err, "%s: out of memory\n", path); return status; }
-    c->db = db; c->ds = ds; c->opt = opt; c->path = path; c->res = res;
+    imp_caps caps;
+    memset(&caps, 0, sizeof caps);
+    c->db = db; c->ds = ds; c->opt = opt; c->path = path; c->res = res; c->caps = &caps;
     c->vals = c->own_vals;
     imp_row_setup(c);
-    FILE *f = fopen(path, "rb");
-    if (!f) { imp_error(c, 0, 0, "cannot open: %s", strerror(errno)); goto done; }
-    struct stat stt;
-    if (fstat(fileno(f), &stt) != 0 || !S_ISREG(stt.st_mode)) {
-        imp_error(c, 0, 0, "not a regular file (the file is read more than once)");
-        goto done;
-    }
+    FILE *f = open_input(c);
+    if (!f) goto done;
     imp_scan sc;
     if (imp_scan_file(f, &sc) < 0) { imp_error(c, 0, 0, "read error: %s", strerror(errno)); goto done; }
     if (sc.size == 0 || (sc.bom && sc.size == 3)) { imp_error(c, 1, 0, "empty file (no header line)"); goto done; }
+    char why[256];
+    long why_line;
+    if (sc.utf16) {          /* UTF-16 has NUL bytes: say what it is before "binary data" */
+        imp_scan_decide(&sc, &why_line, why, sizeof why);
+        imp_error(c, why_line, 0, "%s", why);
+        goto done;
+    }
     if (sc.nul_line) {
         imp_error(c, sc.nul_line, 0, "binary data (a NUL byte): not a CSV text file");
         goto done;
     }
     int enc = opt->encoding;
-    if (enc == IMP_ENC_AUTO) enc = sc.utf8 ? IMP_ENC_UTF8 : IMP_ENC_GB18030;
+    if (enc == IMP_ENC_AUTO && (enc = imp_scan_decide(&sc, &why_line, why, sizeof why)) < 0) {
+        imp_error(c, why_line, 0, "%s", why);
+        goto done;
+    }
     c->check_utf8 = enc == IMP_ENC_UTF8 && !sc.utf8;
     snprintf(res->encoding, sizeof res->encoding, "%s", enc == IMP_ENC_UTF8 ? "utf-8" : "gb18030");
     rewind(f);
@@ -485,6 +615,7 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     res->batch = c->batch;
     if (!(s = calloc(1, sizeof *s))) { imp_error(c, 0, 0, "out of memory"); goto done; }
     s->db = db; s->ds = ds; s->opt = opt; s->path = path; s->res = res; s->rs = c->rs;
+    s->caps = &caps;
     s->batch = c->batch; s->vals = s->own_vals; s->parser = c;
     if (imp_store_prepare(s) < 0) goto done;
     if (parse_and_store(c, s, f, enc, sc.size) < 0) goto done;
@@ -501,8 +632,7 @@ done:
     if (c->hasher) { char unused[65]; yj_sha256_finish(c->hasher, unused); }
     if (s) imp_store_finalize(s);
     if (in_tx) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    if (res->errors > opt->max_errors)
-        fprintf(opt->err, "%s: ... and %ld more errors\n", path, res->errors - opt->max_errors);
+    report_hidden(c);
     if (c->rej) {
         fclose(c->rej);
         if (status != YJ_EXIT_PARTIAL) { remove(res->rejects); res->rejects[0] = '\0'; }

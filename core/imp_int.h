@@ -56,12 +56,24 @@ typedef struct {
     int lost;            /* memory ran out: messages were dropped */
 } imp_msgs;
 
+/* How many messages of each kind were listed, and how many were not (--max-errors N
+ * of each kind: row errors, file errors, and each kind of warning, told apart by its
+ * text with the quoted values left out). Shared by the two contexts of a file; used by
+ * the thread that reports (imp_report), never by the parsing thread. */
+enum { IMP_WARN_KINDS = 8 };
+typedef struct {
+    long shown_rows, shown_file, hidden_errors;
+    int nwarn;
+    struct { char kind[160]; long shown, hidden; } warn[IMP_WARN_KINDS];
+} imp_caps;
+
 typedef struct imp_ctx {
     sqlite3 *db;
     const imp_dataset *ds;
     const imp_options *opt;
     const char *path;
     imp_result *res;
+    imp_caps *caps;        /* the file's message counts (both contexts: the same) */
     imp_resolver *rs;
     long long batch;
 
@@ -72,6 +84,7 @@ typedef struct imp_ctx {
     size_t foff[IMP_MAX_FILE_COLS];
     size_t fsize[IMP_MAX_FILE_COLS];   /* original length (a too-long field is not kept) */
     int nf, too_many;
+    long nf_all;           /* fields of the record, including those past IMP_MAX_FILE_COLS */
     long line;             /* the physical line being fed (1-based) */
     long rec_line;         /* the line the current record started on */
     long long rec_bytes;   /* bytes fed since the current record started */

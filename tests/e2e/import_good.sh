@@ -70,7 +70,7 @@ check "old list in the revision" test "$(q "SELECT json_extract(old_values, '\$.
 check "new list stored" test "$(q "SELECT count(*) FROM task_units WHERE no = 2")" = 2
 
 expect_status 2 "forced UTF-8 on a GB18030 file" "$YINGJI" --db t.db import --encoding utf-8 accidents accidents_gb18030.csv
-contains err.txt "accidents_gb18030.csv:1:1: invalid UTF-8 (is the file GB18030? try --encoding gb18030)" "invalid UTF-8 named by line and column"
+contains err.txt "accidents_gb18030.csv:1:1: invalid UTF-8 byte sequence in the header (bytes CA C2); is the file GB18030? try --encoding gb18030" "invalid UTF-8 named by line and column"
 expect_status 0 "forced GB18030" "$YINGJI" --db t.db import --encoding gb18030 accidents accidents_gb18030.csv
 contains out.txt "(encoding gb18030)" "forced encoding reported"
 check "import log holds the file's SHA-256" test \
