@@ -94,6 +94,10 @@ Section.__index = Section
 function Section:evaluate(year) return T.evaluate(self.spec, year) end
 function Section:table(res) return T.table(res) end
 function Section:explain(res, code) return T.explain(res, code) end
+function Section:scores(res, code)
+  for _, r in ipairs(res.rows) do if r.unit == code then return true end end
+  return false
+end
 
 function T.section(spec)
   return setmetatable({ name = "department_scores", spec = spec }, Section)
