@@ -1024,7 +1024,9 @@ end
 -- so another script (the briefing) evaluates it with M.evaluate(scheme, year).
 function M.main(scheme, ...)
   if select("#", ...) == 0 then
-    M.publish(M.evaluate(scheme, M.year(scheme.year)))
+    local year = M.year(scheme.year)
+    if not year then C.fail(scheme.where, "the scheme names no year (year = YYYY): run it with --set year=YYYY") end
+    M.publish(M.evaluate(scheme, year))
   end
   return scheme
 end
