@@ -91,7 +91,8 @@ end)
 
 test("values that make no sense are refused where they are written", function()
   local function bad(src, pattern)
-    expect_error(function() run_script("scoring_params_bad.lua", { db = d, params = { src = src } }) end, pattern)
+    expect_error(function() run_script("scoring_params_bad.lua", { db = d, params = { src = src } }) end,
+      "src:1: .*" .. pattern)
   end
   bad("R.double_decline{ 'A1', 'x', max = 5, partial = 6 }", "partial 6 is above max 5")
   bad("R.rectification{ 'A1', 'x', max = 5, full_at = 0 }", "option 'full_at' must be more than 0, got 0")
@@ -105,6 +106,10 @@ test("values that make no sense are refused where they are written", function()
   bad("R.per_accident{ 'A1', 'x', scope = 'category', max = 5, { where = {}, per = 1, reason = 'r' } }", "has no max of its own")
   bad("R.completion{ 'A1', 'x', max = 5, target = 'inspections_plan' }", "give either count")
   bad("R.at_least{ 'A1', 'x', max = 5, indicator = 'drills' }", "option 'min' missing")
+  expect_error(function() run_script("scoring_params_bad.lua", { db = d, params = {
+    src = "R.at_least{ 'A1', 'x', max = 5, indicator = 'drills', min = 1 }",
+    section = "T.section{ weights = { lead = 2, cooperatin = 1 }, indicator = 'task.%d', grades = {} }" } }) end,
+    "section weights: unknown option 'cooperatin' %(did you mean 'cooperating'%?%)")
   expect_error(function() run_script("scoring_params_noyear.lua", { db = d }) end,
     "scoring_params_noyear.lua:4: the scheme names no year %(year = YYYY%): run it with %-%-set year=YYYY")
 end)
