@@ -29,12 +29,6 @@ function C.fail(where, message)
   error(setmetatable({ message = (where or "") .. message }, USER_ERROR), 0)
 end
 
--- Whether an error value is one raised by C.fail, and its text.
-function C.message(e)
-  if getmetatable(e) == USER_ERROR then return e.message end
-  return tostring(e)
-end
-
 -- }==================================================================
 
 -- {==================================================================
