@@ -15,6 +15,7 @@
 -- kinds are facts.lua's.
 local data = require "scoring_data"
 local F = require "facts"
+local C = require "scoring_check"
 
 local M = {}
 
@@ -58,17 +59,20 @@ end
 local Item = {}
 Item.__index = Item
 
-local function new_item(spec, unit, sheet)
+local function new_item(spec, unit, sheet, bonus)
   return setmetatable({
-    id = spec.id, title = spec.title, max = spec.max or 0, spec = spec,
+    id = spec.id, title = spec.title, max = spec.max or 0, spec = spec, bonus = bonus,
     unit = unit, year = unit.year, sheet = sheet,
-    deductions = {}, awards = {}, notes = {},
+    deductions = {}, awards = {}, caps = {}, notes = {},
   }, Item)
 end
 
 -- Takes `points` (> 0) off the item, for `reason`, citing the record ids in `ids`
 -- (an array, may be empty). The cap that keeps the item at its floor is applied later.
 function Item:deduct(points, reason, ids)
+  if self.bonus then
+    error(string.format("item %s is a bonus item: it awards points (it:award), it cannot deduct", self.id), 2)
+  end
   if points > 0 then
     self.deductions[#self.deductions + 1] = { points = points, reason = reason, ids = ids or {} }
   end
@@ -76,6 +80,9 @@ end
 
 -- Adds `points` to a bonus item, for `reason`; capped at the item's max later.
 function Item:award(points, reason, ids)
+  if not self.bonus then
+    error(string.format("item %s deducts points (it:deduct): only an item of a bonus = true category awards", self.id), 2)
+  end
   if points ~= 0 then
     self.awards[#self.awards + 1] = { points = points, reason = reason, ids = ids or {} }
   end
@@ -138,13 +145,24 @@ local function cap_deductions(it, room)
 end
 
 -- Final points of a regular item: max minus its capped deductions (floor 0 unless the
--- item says otherwise), or for a bonus item the sum of its awards capped at max.
+-- item says otherwise), or for a bonus item the sum of its awards capped at max and
+-- floored at 0, each bite of the cap or floor a row of it.caps (signed points).
 local function finish_item(it)
-  if it.spec.bonus then
+  if it.bonus then
     local sum = 0
     for _, a in ipairs(it.awards) do sum = sum + a.points end
-    if sum > it.max then it:note("加分合计 %s 分，封顶 %s 分", M.num(sum), M.num(it.max)) end
-    it.points = math.max(0, math.min(sum, it.max))
+    it.points = sum
+    if sum > it.max then
+      local text = string.format("加分合计 %s 分，封顶 %s 分", M.num(sum), M.num(it.max))
+      it:note(text)
+      it.caps[1] = { points = it.max - sum, reason = text }
+      it.points = it.max
+    elseif sum < 0 then
+      local text = string.format("加分合计 %s 分，不低于 0 分", M.num(sum))
+      it:note(text)
+      it.caps[1] = { points = -sum, reason = text }
+      it.points = 0
+    end
   else
     local floor = it.spec.floor or 0
     it.points = it.max - cap_deductions(it, it.max - floor)
@@ -157,16 +175,36 @@ end
 -- Declaring a scheme
 -- ===================================================================
 
+local CATEGORY = {
+  max = { type = "number", min = 0 },
+  floor = { type = "number", min = 0 },
+  bonus = "boolean",
+}
+
+-- Checks an item of a category: a table { id =, title =, rule = function } (what the
+-- constructors of scoring_rules return, or a rule of the scheme's own).
+local function check_item(item, what, at)
+  if type(item) ~= "table" or type(item.rule) ~= "function" or type(item.id) ~= "string" then
+    C.fail(at, what .. ": an item must be a rule such as R.over_target{...} or a table { id =, title =, max =, rule = function(u, it) }")
+  end
+end
+
 -- A category: { "A", "控制指标", max = 40, floor = 0, item, item, ... }.
 -- floor: the category as a whole never goes below it (only category-wide deductions,
 -- items with scope = "category", can push it there). bonus = true: its items award.
-function M.category(spec)
+-- Checked here: an error names the scheme's line.
+function M.category(spec, at)
+  at = at or C.where(2)
+  if type(spec) ~= "table" or type(spec[1]) ~= "string" or type(spec[2]) ~= "string" then
+    C.fail(at, "category: expected { ID, TITLE, max = ..., item, ... }")
+  end
+  local what = "category " .. spec[1]
+  C.options(spec, CATEGORY, what, at)
   local c = { id = spec[1], title = spec[2], max = spec.max, floor = spec.floor,
-              bonus = spec.bonus, items = {} }
+              bonus = spec.bonus, items = {}, where = at, is_category = true }
   for i = 3, #spec do
-    local item = spec[i]
-    if c.bonus then item.bonus = true end
-    c.items[#c.items + 1] = item
+    check_item(spec[i], what, at)
+    c.items[#c.items + 1] = spec[i]
   end
   return c
 end
@@ -174,13 +212,26 @@ end
 -- Grade thresholds: M.grades{ 90, "优秀", 80, "良好", 60, "合格", "不合格" } — the
 -- first grade whose minimum the score reaches (inclusive), else the last name.
 function M.grades(spec)
-  local g = { steps = {} }
+  local at = C.where(2)
+  local g = { steps = {}, names = {} }
   local i = 1
   while spec[i + 1] ~= nil do
-    g.steps[#g.steps + 1] = { min = spec[i], name = spec[i + 1] }
+    local min, name = spec[i], spec[i + 1]
+    if type(min) ~= "number" or type(name) ~= "string" then
+      C.fail(at, string.format("grades: expected pairs of minimum and name, then the last name; got %s, %s at %d",
+        tostring(min), tostring(name), i))
+    end
+    local prev = g.steps[#g.steps]
+    if prev and min >= prev.min then
+      C.fail(at, string.format("grades: minima must decrease (%s after %s)", M.num(min), M.num(prev.min)))
+    end
+    g.steps[#g.steps + 1] = { min = min, name = name }
+    g.names[#g.names + 1] = name
     i = i + 2
   end
+  if type(spec[i]) ~= "string" then C.fail(at, "grades: the last entry must be the grade below every minimum") end
   g.fallback = spec[i]
+  g.names[#g.names + 1] = spec[i]
   return g
 end
 
@@ -191,23 +242,292 @@ function M.grade_of(grades, score)
   return grades.fallback
 end
 
+local QUOTA = {
+  grade = { type = "string", required = true },
+  demote = { type = "string", required = true },
+  share = { type = "number", more = 0, max = 1 },
+  count = { type = "integer", min = 1 },
+  min = { type = "integer", min = 0 },
+}
+
+local SCHEME = {
+  title = { type = "string", required = true },
+  year = "integer",
+  units = "table",
+  max = { type = "number", min = 0 },
+  veto = "table",
+  grades = { type = "table", required = true },
+  quota = "table",
+  veto_grade = "string",
+  sections = "table",
+}
+
+-- Checks a scheme as a whole (options, grades, quota, unique ids), failing at `at`.
+local function check_scheme(s, at)
+  if not (s.grades and s.grades.steps) then C.fail(at, "scheme: grades must be S.grades{...}") end
+  local function has_grade(name)
+    for _, n in ipairs(s.grades.names) do if n == name then return true end end
+    return false
+  end
+  if s.quota then
+    C.options(s.quota, QUOTA, "scheme quota", at)
+    if (s.quota.share == nil) == (s.quota.count == nil) then
+      C.fail(at, "scheme quota: give either share = (0..1] or count = N")
+    end
+    for _, k in ipairs({ "grade", "demote" }) do
+      if not has_grade(s.quota[k]) then
+        C.fail(at, string.format("scheme quota: %s '%s' is not a grade of the scheme%s", k, s.quota[k],
+          C.did_you_mean(s.quota[k], s.grades.names)))
+      end
+    end
+  end
+  for i, v in ipairs(s.veto) do
+    if type(v) ~= "function" then C.fail(at, string.format("scheme veto %d: expected a rule such as R.veto_accidents{...}", i)) end
+  end
+  for _, k in ipairs(s.kinds) do
+    if k ~= "township" and k ~= "street" and k ~= "zone" and k ~= "department" then
+      C.fail(at, string.format("scheme units: unknown kind '%s' (kinds: township, street, zone, department)", tostring(k)))
+    end
+  end
+  local seen = {}
+  for _, c in ipairs(s.categories) do
+    if type(c) ~= "table" or not c.is_category then C.fail(at, "scheme: expected categories made with S.category{...}") end
+    if seen[c.id] and seen[c.id] ~= "item" then C.fail(at, "scheme: two categories " .. c.id) end
+    seen[c.id] = "category"
+    for _, it in ipairs(c.items) do
+      if seen[it.id] == "item" or (seen[it.id] == "category" and it.id ~= c.id) then
+        C.fail(it.where or at, "scheme: two items " .. it.id)
+      end
+      seen[it.id] = "item"
+    end
+  end
+end
+
 -- A scheme: { title = ..., year = 2020, units = {kinds}, max = 105, category, category, ...,
 --   veto = { rule, ... }, grades = M.grades{...}, quota = { grade =, share =, demote = },
---   sections = { section, ... } }.
+--   veto_grade = "不合格", sections = { section, ... } }.
 -- year: the year the scheme scores when run without --set year=. units: the kinds scored
 -- (default facts.AREA_KINDS). sections: further tables scored beside the units, each an
 -- object with three methods (scoring_tasks.section is one, for the departments):
 --   section:evaluate(year) → result
 --   section:table(result) → { name, columns, rows, problems = {...} }, published after
 --     the deductions, its problems with the units' problems
---   section:explain(result, code) → true when code is one of its units and it published
---     that unit's sheet (--set unit=CODE), false otherwise
+--   section:scores(result, code) → true when code is one of its units
+--   section:explain(result, code) → publishes that unit's sheet (--set unit=CODE) and
+--     returns true, or false when code is not one of its units
+-- Every option is checked here; an error names the line of the scheme file.
 function M.scheme(spec)
+  local at = C.where(2)
+  C.options(spec, SCHEME, "scheme", at)
   local s = { title = spec.title, year = spec.year, kinds = spec.units or F.AREA_KINDS,
               max = spec.max, veto = spec.veto or {}, grades = spec.grades,
-              quota = spec.quota, sections = spec.sections or {}, categories = {} }
+              quota = spec.quota, veto_grade = spec.veto_grade, sections = spec.sections or {},
+              categories = {}, where = at }
   for i = 1, #spec do s.categories[i] = spec[i] end
-  assert(s.grades, "scoring.scheme: grades missing")
+  check_scheme(s, at)
+  return s
+end
+
+-- }==================================================================
+
+-- {==================================================================
+-- Extending a scheme: next year's rules as a list of changes
+-- ===================================================================
+
+-- Each change records the line that wrote it; M.extend applies them in order to a copy
+-- of the base, so the base scheme (and its results) never change.
+local function change(op, args) args.op = op; args.where = C.where(3); return args end
+
+-- Changes the options of an item (any option of its rule: max, per, full_at, ...;
+-- title = renames it) or of a category (max, floor, title).
+function M.set(id, options) return change("set", { id = id, options = options }) end
+-- Removes an item or a whole category.
+function M.remove(id) return change("remove", { id = id }) end
+-- Replaces the item (or category) of the same id by a new one.
+function M.replace(new) return change("replace", { new = new }) end
+-- Adds an item or a category at a place: { after = ID }, { before = ID }, or for an
+-- item { category = ID } (at its end); a category without a place goes last.
+function M.add(new, place) return change("add", { new = new, place = place or {} }) end
+-- Moves an item or a category to a place, as for add.
+function M.move(id, place) return change("move", { id = id, place = place or {} }) end
+
+local EXTEND = {}
+for k, v in pairs(SCHEME) do EXTEND[k] = v end
+EXTEND.grades = "table"
+EXTEND.title = "string"
+
+local function ids_of(s)
+  local ids = {}
+  for _, c in ipairs(s.categories) do
+    ids[#ids + 1] = c.id
+    for _, it in ipairs(c.items) do if it.id ~= c.id then ids[#ids + 1] = it.id end end
+  end
+  return ids
+end
+
+-- Where `id` is: the item (its category and index), else the category (index). An id
+-- naming a one-item category and its item (the bonus "C") is the item, unless
+-- `category_first` (removing, moving, placing: the category goes with its item).
+local function locate(s, id, category_first)
+  if category_first then
+    for ci, c in ipairs(s.categories) do
+      if c.id == id then return "category", ci end
+    end
+  end
+  for ci, c in ipairs(s.categories) do
+    for ii, it in ipairs(c.items) do
+      if it.id == id then return "item", c, ii end
+    end
+  end
+  for ci, c in ipairs(s.categories) do
+    if c.id == id then return "category", ci end
+  end
+  return nil
+end
+
+local function find(s, id, at, category_first)
+  if type(id) ~= "string" then C.fail(at, "expected an item or category id, got " .. tostring(id)) end
+  local kind, a, b = locate(s, id, category_first)
+  if not kind then
+    C.fail(at, string.format("no item or category '%s' in the scheme%s (ids: %s)", id,
+      C.did_you_mean(id, ids_of(s)), C.known(id, ids_of(s), 20)))
+  end
+  return kind, a, b
+end
+
+local function copy(t)
+  local o = {}
+  for k, v in pairs(t) do o[k] = v end
+  return o
+end
+
+local function place_item(s, new, place, at)
+  local n = 0
+  for _ in pairs(place) do n = n + 1 end
+  local key = place.after and "after" or place.before and "before" or place.category and "category"
+  if n ~= 1 or not key then
+    C.fail(at, "an item's place is one of { after = ID }, { before = ID }, { category = ID }")
+  end
+  local kind, c, i = find(s, place[key], at, key == "category")
+  if key == "category" then
+    if kind ~= "category" then C.fail(at, place[key] .. " is an item, not a category") end
+    c = s.categories[c]
+    c.items[#c.items + 1] = new
+  else
+    if kind ~= "item" then C.fail(at, string.format("%s = '%s': name an item (to place a category, add a category)", key, place[key])) end
+    table.insert(c.items, key == "after" and i + 1 or i, new)
+  end
+end
+
+local function place_category(s, new, place, at)
+  local key = place.after and "after" or place.before and "before"
+  if not key then s.categories[#s.categories + 1] = new; return end
+  local _, i = locate(s, place[key])
+  for ci, c in ipairs(s.categories) do if c.id == place[key] then i = ci end end
+  if type(i) ~= "number" or s.categories[i].id ~= place[key] then
+    C.fail(at, string.format("no category '%s'%s", tostring(place[key]), C.did_you_mean(tostring(place[key]), ids_of(s))))
+  end
+  table.insert(s.categories, key == "after" and i + 1 or i, new)
+end
+
+local function apply(s, ch)
+  local at = ch.where ~= "" and ch.where or s.where   -- "" when written as a tail call
+  if ch.op == "set" then
+    local kind, c, i = find(s, ch.id, at)
+    if type(ch.options) ~= "table" then C.fail(at, "set: expected { option = value, ... }") end
+    if kind == "item" then
+      local old = c.items[i]
+      if old.make then
+        local spec = copy(old.spec)
+        for k, v in pairs(ch.options) do
+          if k == "title" then spec[2] = v else spec[k] = v end
+        end
+        c.items[i] = old.make(spec, at)
+      else
+        local new = copy(old)
+        for k, v in pairs(ch.options) do
+          if k ~= "max" and k ~= "title" and k ~= "floor" then
+            C.fail(at, string.format("set %s: a rule of the scheme's own takes only max, title, floor here; replace it to change '%s'", ch.id, k))
+          end
+          new[k] = v
+        end
+        c.items[i] = new
+      end
+    else
+      local cat = s.categories[c]
+      local spec = { cat.id, cat.title, max = cat.max, floor = cat.floor, bonus = cat.bonus }
+      for k, v in pairs(ch.options) do
+        if k == "title" then spec[2] = v else spec[k] = v end
+      end
+      for _, it in ipairs(cat.items) do spec[#spec + 1] = it end
+      s.categories[c] = M.category(spec, at)
+    end
+  elseif ch.op == "remove" then
+    local kind, c, i = find(s, ch.id, at, true)
+    if kind == "item" then table.remove(c.items, i) else table.remove(s.categories, c) end
+  elseif ch.op == "replace" then
+    local new = ch.new
+    if type(new) ~= "table" or type(new.id) ~= "string" then C.fail(at, "replace: expected an item or a category") end
+    local kind, c, i = find(s, new.id, at)
+    if new.is_category then
+      if kind ~= "category" then C.fail(at, "replace: " .. new.id .. " is an item, the replacement a category") end
+      s.categories[c] = new
+    else
+      if kind ~= "item" then C.fail(at, "replace: " .. new.id .. " is a category, the replacement an item") end
+      check_item(new, "replace " .. new.id, at)
+      c.items[i] = new
+    end
+  elseif ch.op == "add" or ch.op == "move" then
+    local new = ch.new
+    if ch.op == "move" then
+      local kind, c, i = find(s, ch.id, at, true)
+      if kind == "item" then new = table.remove(c.items, i) else new = table.remove(s.categories, c) end
+    elseif type(new) ~= "table" or type(new.id) ~= "string" then
+      C.fail(at, "add: expected an item or a category")
+    elseif locate(s, new.id) then
+      C.fail(at, string.format("add: the scheme already has '%s' (use S.replace or S.set)", new.id))
+    end
+    if type(ch.place) ~= "table" then C.fail(at, ch.op .. ": the place must be a table such as { after = ID }") end
+    if new.is_category then place_category(s, new, ch.place, at)
+    else
+      check_item(new, ch.op .. " " .. new.id, at)
+      place_item(s, new, ch.place, at)
+    end
+  else
+    C.fail(at, "extend: expected S.set, S.remove, S.replace, S.add or S.move")
+  end
+end
+
+-- A scheme defined as `base` plus changes: { title =, year =, max =, units =, veto =,
+-- grades =, quota =, veto_grade =, sections = (each replaces the base's),
+-- S.set(...), S.remove(...), S.add(...), S.move(...), S.replace(...) (applied in order) }.
+-- The base itself is not changed.
+function M.extend(base, spec)
+  local at = C.where(2)
+  if type(base) ~= "table" or not base.categories then
+    C.fail(at, "extend: the base must be a scheme (require \"scoring_2020\", say)")
+  end
+  C.options(spec, EXTEND, "extend", at)
+  local s = copy(base)
+  s.categories = {}
+  for i, c in ipairs(base.categories) do
+    local cc = copy(c)
+    cc.items = {}
+    for j, it in ipairs(c.items) do cc.items[j] = it end
+    s.categories[i] = cc
+  end
+  for k in pairs(SCHEME) do
+    if spec[k] ~= nil then s[k == "units" and "kinds" or k] = spec[k] end
+  end
+  s.where, s.base = at, base
+  for i = 1, #spec do
+    local ch = spec[i]
+    if type(ch) ~= "table" or not ch.op then
+      C.fail(at, string.format("extend: entry %d is not a change (S.set, S.remove, S.add, S.move, S.replace)", i))
+    end
+    apply(s, ch)
+  end
+  check_scheme(s, at)
   return s
 end
 
@@ -277,8 +597,47 @@ local function ids_text(ids)
 end
 M.ids_text = ids_text
 
+-- A row of its own for a cap that bites: an item of max 0 whose one deduction is the
+-- points the cap cut (`id`, `title`, the excess, the reason).
+local function cap_item(id, title, excess, reason)
+  return { id = id, title = title, max = 0, points = -excess, cap = true, awards = {}, caps = {},
+           notes = {}, deductions = { { points = excess, taken = excess, reason = reason, ids = {} } } }
+end
+
+-- The invariant every sheet keeps (issue 15): each deduction item's points are its max
+-- minus its deduction rows; each bonus item's points are its awards after their cap
+-- rows; the total is the sum of the item points. An error here is a bug of the library,
+-- never of a scheme: it stops the run rather than publish points nobody can explain.
+local function assert_sheet(sheet)
+  local sum, scale = 0, 1
+  local function close(a, b) return math.abs(a - b) <= 1e-9 * math.max(1, math.abs(a), math.abs(b)) end
+  for _, it in ipairs(sheet.items) do
+    local want
+    if it.bonus then
+      want = 0
+      for _, x in ipairs(it.awards) do want = want + x.points end
+      for _, x in ipairs(it.caps) do want = want + x.points end
+    else
+      want = it.max
+      for _, d in ipairs(it.deductions) do want = want - d.taken end
+    end
+    if not close(it.points, want) then
+      error(string.format("scoring: internal error: unit %s item %s has %.17g points, its rows explain %.17g",
+        sheet.unit, it.id, it.points, want), 0)
+    end
+    sum = sum + it.points
+    scale = scale + math.abs(it.points)
+  end
+  if math.abs(sum - sheet.total) > 1e-9 * scale then
+    error(string.format("scoring: internal error: unit %s items add up to %.17g, its total is %.17g",
+      sheet.unit, sum, sheet.total), 0)
+  end
+end
+M.assert_sheet = assert_sheet
+
 -- The sheet of one unit: every item with its points, deductions, notes; categories;
--- vetoes; problems. Nothing rounded yet.
+-- vetoes; problems. Nothing rounded yet. A cap that bites (a category's max, the
+-- scheme's max) is an item of its own (cap_item) so that every point is on a row.
 local function evaluate_unit(scheme, u, explain)
   local sheet = { unit = u.code, name = u.name, facts = u, items = {}, categories = {},
                   vetoes = {}, problems = {}, explain = explain }
@@ -287,7 +646,7 @@ local function evaluate_unit(scheme, u, explain)
     local its, sum = {}, 0
     for _, spec in ipairs(c.items) do          -- items of their own first
       if spec.scope ~= "category" then
-        local it = new_item(spec, u, sheet)
+        local it = new_item(spec, u, sheet, c.bonus or spec.bonus)
         spec.rule(u, it)
         finish_item(it)
         its[spec] = it
@@ -296,7 +655,7 @@ local function evaluate_unit(scheme, u, explain)
     end
     for _, spec in ipairs(c.items) do          -- then deductions from the category
       if spec.scope == "category" then
-        local it = new_item(spec, u, sheet)
+        local it = new_item(spec, u, sheet, false)
         spec.rule(u, it)
         local room = c.floor and math.max(sum - c.floor, 0) or math.huge
         it.points = -cap_deductions(it, room)
@@ -304,13 +663,24 @@ local function evaluate_unit(scheme, u, explain)
         sum = sum + it.points
       end
     end
-    if c.max and sum > c.max then sum = c.max end
     for _, spec in ipairs(c.items) do sheet.items[#sheet.items + 1] = its[spec] end
+    if c.max and sum > c.max then
+      sheet.items[#sheet.items + 1] = cap_item(c.id .. "封顶", c.title .. "封顶", sum - c.max,
+        string.format("%s各项合计 %s 分，超过本类满分 %s 分，超出 %s 分不计", c.title, M.num(sum),
+          M.num(c.max), M.num(sum - c.max)))
+      sum = c.max
+    end
     sheet.categories[#sheet.categories + 1] = { id = c.id, title = c.title, max = c.max, points = sum }
     total = total + sum
   end
-  if scheme.max and total > scheme.max then total = scheme.max end
+  if scheme.max and total > scheme.max then
+    sheet.items[#sheet.items + 1] = cap_item("总分封顶", "总分封顶", total - scheme.max,
+      string.format("各类合计 %s 分，超过总分上限 %s 分，超出 %s 分不计", M.num(total), M.num(scheme.max),
+        M.num(total - scheme.max)))
+    total = scheme.max
+  end
   sheet.total = total
+  assert_sheet(sheet)
   local v = {
     veto = function(_, reason, ids)
       sheet.vetoes[#sheet.vetoes + 1] = { reason = reason, ids = ids or {} }
@@ -321,15 +691,45 @@ local function evaluate_unit(scheme, u, explain)
   return sheet
 end
 
+-- The targets and indicators the scheme's items need must exist in the year's data
+-- (in some unit's rows): a misspelt name is an error at the item's line, with the names
+-- the year has. A dataset with no row of the year at all is not checked here: that is
+-- missing data (problems rows and a warning), not a misspelling.
+local function check_names(scheme, year)
+  local known = { target = {}, indicator = {} }
+  for r in sql.rows("SELECT DISTINCT indicator FROM targets WHERE year = ?", year) do
+    known.target[#known.target + 1] = r.indicator
+  end
+  for r in sql.rows("SELECT DISTINCT indicator FROM assessments WHERE year = ? AND period = 'annual'", year) do
+    known.indicator[#known.indicator + 1] = r.indicator
+  end
+  local set = { target = {}, indicator = {} }
+  for k, list in pairs(known) do for _, n in ipairs(list) do set[k][n] = true end end
+  for _, c in ipairs(scheme.categories) do
+    for _, it in ipairs(c.items) do
+      for _, need in ipairs(it.needs or {}) do
+        local kind, name = need[1], need[2]
+        if #known[kind] > 0 and not set[kind][name] then
+          local s = C.suggest(name, known[kind])
+          C.fail(it.where, string.format("no %s '%s' in %d (%sknown: %s)", kind, name, year,
+            s and string.format("did you mean '%s'? ", s) or "", C.known(name, known[kind])))
+        end
+      end
+    end
+  end
+end
+
 -- Evaluates `scheme` for `year` over every unit of its kinds, and each of its sections.
--- Returns { year, scheme, sheets = {...ranked, each with score, grade, rank, vetoed...},
---   problems = {...}, sections = { {section =, result =}, ... } }. Publishes nothing.
+-- Returns { year, as_of, scheme, sheets = {...ranked, each with score, grade, rank,
+--   vetoed...}, problems = {...}, sections = { {section =, result =}, ... },
+--   missing = { "accidents", ... } (datasets with no row of the year) }. Publishes nothing.
 function M.evaluate(scheme, year)
+  check_names(scheme, year)
   local units = data.load(year, scheme.kinds)
   local sheets, problems = {}, {}
-  local explain = ctx.params.unit ~= nil and tostring(ctx.params.unit)
+  local explain = ctx.params.unit ~= nil and M.find_unit(tostring(ctx.params.unit))
   for _, u in ipairs(units) do
-    local s = evaluate_unit(scheme, u, explain == u.code)
+    local s = evaluate_unit(scheme, u, explain and explain.code == u.code)
     s.score = M.round(s.total, 2)
     s.vetoed = #s.vetoes > 0
     if s.vetoed then
@@ -348,8 +748,40 @@ function M.evaluate(scheme, year)
   for i, sec in ipairs(scheme.sections) do
     sections[i] = { section = sec, result = sec:evaluate(year) }
   end
-  return { year = year, scheme = scheme, sheets = sheets, problems = problems,
-           sections = sections }
+  return { year = year, as_of = ctx.as_of:iso(), scheme = scheme, sheets = sheets,
+           problems = problems, sections = sections, missing = data.missing(year) }
+end
+
+-- }==================================================================
+
+-- {==================================================================
+-- Units by code, name or alias
+-- ===================================================================
+
+-- The unit `text` names: its code in any case, its name, or an alias, as the importer
+-- resolves them. Returns {id, code, name, kind}, or fails with the closest units.
+function M.find_unit(text)
+  local u = sql.query([[
+      SELECT id, code, name, kind FROM units WHERE code = :t COLLATE NOCASE OR name = :t
+      UNION
+      SELECT u.id, u.code, u.name, u.kind FROM unit_aliases a JOIN units u ON u.id = a.unit_id
+       WHERE a.alias = :t]], { t = text })
+  if #u >= 1 then return u[1] end
+  local names, label = {}, {}
+  for r in sql.rows([[SELECT u.code, u.name, a.alias FROM units u
+                       LEFT JOIN unit_aliases a ON a.unit_id = u.id]]) do
+    local l = r.code .. " " .. r.name
+    for _, n in ipairs({ r.code, r.name, r.alias }) do
+      if n and not label[n] then names[#names + 1] = n; label[n] = l end
+    end
+  end
+  local close, seen = {}, {}
+  for _, n in ipairs(C.by_closeness(text, names)) do
+    if #close >= 3 then break end
+    if not seen[label[n]] then seen[label[n]] = true; close[#close + 1] = label[n] end
+  end
+  C.fail("", string.format("--set unit=%s: no such unit (code, name or alias)%s", text,
+    #close > 0 and "; closest: " .. table.concat(close, ", ") or ""))
 end
 
 -- }==================================================================
@@ -358,95 +790,216 @@ end
 -- Publishing
 -- ===================================================================
 
+local EVALUATION_COLS = { "scheme", "year", "as_of" }
 local SCORE_COLS = { "unit", "name", "score", "grade", "vetoed", "veto_reason", "rank" }
 local ITEM_COLS = { "unit", "item", "title", "points", "max" }
 local DEDUCTION_COLS = { "unit", "item", "points", "reason", "evidence" }
 local PROBLEM_COLS = { "unit", "item", "problem" }
 
+local function cents(x) return math.tointeger(F.round(x * 100, 0)) end
+
+-- Rounds `values` to whole cents so that they add up to `total` cents: each to its
+-- nearest, then the cents still missing (or too many) go to the values whose rounding
+-- lost (or gained) the most — largest remainder; values already whole in cents are
+-- touched last. Returns an array of integers (cents).
+local function apportion(values, total)
+  local out, rest, sum = {}, {}, 0
+  for i, v in ipairs(values) do
+    out[i] = cents(v)
+    rest[i] = v * 100 - out[i]
+    sum = sum + out[i]
+  end
+  local diff = total - sum
+  while diff ~= 0 do
+    local best
+    for i = 1, #values do
+      local exact = math.abs(rest[i]) < 1e-7
+      local key = (diff > 0 and rest[i] or -rest[i]) - (exact and 10 or 0)
+      if diff < 0 and out[i] <= 0 and values[i] >= 0 then key = key - 100 end
+      if not best or key > best.key then best = { i = i, key = key } end
+    end
+    if not best then break end
+    local step = diff > 0 and 1 or -1
+    out[best.i] = out[best.i] + step
+    rest[best.i] = rest[best.i] - step
+    diff = diff - step
+  end
+  return out
+end
+M.apportion = apportion
+
+-- The figures of a sheet as displayed: the items rounded to cents so that they add up
+-- to the rounded score, each item's deduction rows so that max plus its rows is its
+-- displayed points. Sets it.shown and d.shown (numbers with two decimals).
+local function display(s)
+  if s.displayed then return end
+  local vals = {}
+  for i, it in ipairs(s.items) do vals[i] = it.points end
+  local shown = apportion(vals, cents(s.score))
+  for i, it in ipairs(s.items) do
+    it.shown = shown[i] / 100
+    if not it.bonus and #it.deductions > 0 then
+      local dv = {}
+      for j, d in ipairs(it.deductions) do dv[j] = d.taken end
+      local ds = apportion(dv, cents(it.max) - shown[i])
+      for j, d in ipairs(it.deductions) do d.shown = ds[j] / 100 end
+    end
+  end
+  s.displayed = true
+end
+M.display = display
+
 local function deduction_rows(sheet, out, with_unit)
   for _, it in ipairs(sheet.items) do
     for _, d in ipairs(it.deductions) do
       out[#out + 1] = { unit = with_unit and sheet.unit or nil, item = it.id,
-                        points = -M.round(d.taken, 2), reason = d.reason,
-                        evidence = ids_text(d.ids) }
+                        points = -d.shown + 0.0, reason = d.reason, evidence = ids_text(d.ids) }
     end
   end
   return out
 end
 
 -- The explain sheet of one unit: what the office hands a unit disputing its score.
-local function publish_sheet(res, s)
-  publish("sheet", { "unit", "name", "score", "grade", "vetoed", "veto_reason", "rank", "grade_note" },
+local function sheet_tables(res, s, out)
+  display(s)
+  out[#out + 1] = { "sheet", { "unit", "name", "score", "grade", "vetoed", "veto_reason", "rank", "grade_note" },
     { { unit = s.unit, name = s.name, score = s.score, grade = s.grade, vetoed = s.vetoed,
-        veto_reason = s.veto_reason, rank = s.rank, grade_note = s.grade_note } })
+        veto_reason = s.veto_reason, rank = s.rank, grade_note = s.grade_note } } }
   local rows, k = {}, 1
+  local by_spec = {}
+  for _, it in ipairs(s.items) do by_spec[it.spec or it] = it end
   for _, c in ipairs(s.categories) do
-    local c_items = res.scheme.categories[k].items
-    for _, spec in ipairs(c_items) do
-      for _, it in ipairs(s.items) do
-        if it.spec == spec then
-          local basis = {}
-          for _, n in ipairs(it.notes) do basis[#basis + 1] = n end
-          for _, a in ipairs(it.awards) do
-            basis[#basis + 1] = a.reason .. (#a.ids > 0 and "（" .. ids_text(a.ids) .. "）" or "")
-          end
-          rows[#rows + 1] = { item = it.id, title = it.title, points = M.round(it.points, 2),
-                              max = it.max, basis = table.concat(basis, "；") }
-        end
-      end
+    local cat = res.scheme.categories[k]
+    local c_items, c_shown = cat.items, 0
+    local list = {}
+    for _, spec in ipairs(c_items) do list[#list + 1] = by_spec[spec] end
+    for _, it in ipairs(s.items) do
+      if it.cap and it.id == c.id .. "封顶" then list[#list + 1] = it end
     end
-    if not (#c_items == 1 and c_items[1].id == c.id) then   -- a one-item category is its item
-      rows[#rows + 1] = { item = c.id, title = c.title .. "小计", points = M.round(c.points, 2),
-                          max = c.max }
+    for _, it in ipairs(list) do
+      local basis = {}
+      for _, n in ipairs(it.notes) do basis[#basis + 1] = n end
+      for _, a in ipairs(it.awards) do
+        basis[#basis + 1] = a.reason .. (#a.ids > 0 and "（" .. ids_text(a.ids) .. "）" or "")
+      end
+      if it.cap then basis[#basis + 1] = it.deductions[1].reason end
+      rows[#rows + 1] = { item = it.id, title = it.title, points = it.shown + 0.0,
+                          max = it.max, basis = table.concat(basis, "；") }
+      c_shown = c_shown + math.tointeger(F.round(it.shown * 100, 0))
+    end
+    if not (#c_items == 1 and c_items[1].id == c.id and #list == 1) then   -- a one-item category is its item
+      rows[#rows + 1] = { item = c.id, title = c.title .. "小计", points = c_shown / 100, max = c.max }
     end
     k = k + 1
   end
+  for _, it in ipairs(s.items) do
+    if it.cap and it.id == "总分封顶" then
+      rows[#rows + 1] = { item = it.id, title = it.title, points = it.shown + 0.0, max = it.max,
+                          basis = it.deductions[1].reason }
+    end
+  end
   rows[#rows + 1] = { item = "合计", title = "总分", points = s.score, max = res.scheme.max }
-  publish("items", { "item", "title", "points", "max", "basis" }, rows)
-  publish("deductions", { "item", "points", "reason", "evidence" }, deduction_rows(s, {}, false))
+  out[#out + 1] = { "items", { "item", "title", "points", "max", "basis" }, rows }
+  out[#out + 1] = { "deductions", { "item", "points", "reason", "evidence" }, deduction_rows(s, {}, false) }
   local probs = {}
   for _, p in ipairs(s.problems) do probs[#probs + 1] = { item = p.item, problem = p.problem } end
-  publish("problems", { "item", "problem" }, probs)
+  out[#out + 1] = { "problems", { "item", "problem" }, probs }
+  return out
 end
 
--- Publishes a result of M.evaluate. Normally: scores, items, deductions, then the table
--- of each section of the scheme, then problems (the units' and the sections'). With
--- --set unit=CODE: only that unit's explain sheet, or the sheet of the section that
--- scores CODE.
-function M.publish(res)
-  local code = ctx.params.unit
+-- The tables of a result of M.evaluate, unpublished: an array of { name, columns, rows }
+-- (and `problems`, the number of problems rows). First `evaluation` (the scheme, the
+-- year, the as-of date the data was cut at: the same data scored at another date may
+-- score differently). Normally then scores, items, deductions, the table of each
+-- section of the scheme, problems (the units' and the sections'). With --set unit=X
+-- (code in any case, name or alias): only that unit's explain sheet, or the sheet of
+-- the section that scores it. Displayed items add up to the displayed score.
+function M.tables(res)
+  local out = { { "evaluation", EVALUATION_COLS,
+    { { scheme = res.scheme.title, year = res.year, as_of = res.as_of } } } }
   local sections = res.sections or {}
-  if code ~= nil then
-    code = tostring(code)
+  if ctx.params.unit ~= nil then
+    local u = M.find_unit(tostring(ctx.params.unit))
     for _, s in ipairs(res.sheets) do
-      if s.unit == code then return publish_sheet(res, s) end
+      if s.unit == u.code then
+        sheet_tables(res, s, out)
+        out.problems = #s.problems
+        return out
+      end
     end
     for _, x in ipairs(sections) do
-      if x.section:explain(x.result, code) then return end
+      if x.section:scores(x.result, u.code) then
+        out.explained_by = x
+        out.problems = 0
+        return out
+      end
     end
-    error(string.format("unit %s is not scored by this scheme in %d", code, res.year), 0)
+    C.fail("", string.format("unit %s (%s) is not scored by this scheme in %d", u.code, u.name, res.year))
   end
   local scores, items, deds = {}, {}, {}
   for _, s in ipairs(res.sheets) do
+    display(s)
     scores[#scores + 1] = { unit = s.unit, name = s.name, score = s.score, grade = s.grade,
                             vetoed = s.vetoed, veto_reason = s.veto_reason, rank = s.rank }
     for _, it in ipairs(s.items) do
       items[#items + 1] = { unit = s.unit, item = it.id, title = it.title,
-                            points = M.round(it.points, 2), max = it.max }
+                            points = it.shown + 0.0, max = it.max }
     end
     deduction_rows(s, deds, true)
   end
-  publish("scores", SCORE_COLS, scores)
-  publish("items", ITEM_COLS, items)
-  publish("deductions", DEDUCTION_COLS, deds)
+  out[#out + 1] = { "scores", SCORE_COLS, scores }
+  out[#out + 1] = { "items", ITEM_COLS, items }
+  out[#out + 1] = { "deductions", DEDUCTION_COLS, deds }
   local problems = {}
   for _, p in ipairs(res.problems) do problems[#problems + 1] = p end
   for _, x in ipairs(sections) do
     local t = x.section:table(x.result)
-    publish(t[1], t[2], t[3])
+    out[#out + 1] = { t[1], t[2], t[3] }
     for _, p in ipairs(t.problems or {}) do problems[#problems + 1] = p end
   end
-  publish("problems", PROBLEM_COLS, problems)
+  out[#out + 1] = { "problems", PROBLEM_COLS, problems }
+  out.problems = #problems
+  return out
+end
+
+local DATASETS = { accidents = "accidents", inspections = "inspections", targets = "targets",
+                   assessments = "annual assessments" }
+
+-- A year the database has nothing of cannot be scored: no accidents, inspections and
+-- targets of the year is an error (exit 4) naming what is missing. Otherwise problems
+-- are rows of the problems table, and one warning line on stderr says how many.
+function M.check_data(res, nproblems)
+  local m = {}
+  for _, k in ipairs(res.missing or {}) do m[k] = true end
+  if m.accidents and m.inspections and m.targets then
+    local names = {}
+    for _, k in ipairs(res.missing) do names[#names + 1] = DATASETS[k] end
+    C.fail("", string.format("no data to score %d on (as of %s): the database has no %s of %d",
+      res.year, res.as_of, table.concat(names, ", "), res.year))
+  end
+  if nproblems and nproblems > 0 then
+    local names = {}
+    for _, k in ipairs(res.missing or {}) do names[#names + 1] = DATASETS[k] end
+    print(string.format("warning: scoring %d (as of %s): %d problem%s with the data, see the problems table%s",
+      res.year, res.as_of, nproblems, nproblems == 1 and "" or "s",
+      #names > 0 and ("; no " .. table.concat(names, ", ") .. " of " .. res.year) or ""))
+  end
+end
+
+-- Publishes a result of M.evaluate: the tables of M.tables, in their order, after
+-- checking the year had data (M.check_data, which also warns of problems).
+function M.publish(res)
+  M.check_data(res)
+  local code = ctx.params.unit
+  local out = M.tables(res)
+  if code ~= nil and out.explained_by then    -- a section's unit: the section publishes its sheet
+    local x = out.explained_by
+    publish(out[1][1], out[1][2], out[1][3])
+    x.section:explain(x.result, M.find_unit(tostring(code)).code)
+    return
+  end
+  M.check_data(res, out.problems)
+  for _, t in ipairs(out) do publish(t[1], t[2], t[3]) end
 end
 
 -- The evaluated year: --set year=YYYY, else `default` (the scheme's own year).
@@ -471,7 +1024,9 @@ end
 -- so another script (the briefing) evaluates it with M.evaluate(scheme, year).
 function M.main(scheme, ...)
   if select("#", ...) == 0 then
-    M.publish(M.evaluate(scheme, M.year(scheme.year)))
+    local year = M.year(scheme.year)
+    if not year then C.fail(scheme.where, "the scheme names no year (year = YYYY): run it with --set year=YYYY") end
+    M.publish(M.evaluate(scheme, year))
   end
   return scheme
 end

@@ -161,6 +161,24 @@ function M.load(year, kinds)
   return units
 end
 
+-- The datasets with no row of `year` (as scored: counted accidents and inspections up
+-- to --as-of, targets, annual assessments), an array in that order; empty when the
+-- year has some of everything.
+function M.missing(year)
+  local from, to = year_bounds(year)
+  local r = sql.query([[
+      SELECT EXISTS (SELECT 1 FROM accidents WHERE ]] .. COUNTED .. [[) AS accidents,
+             EXISTS (SELECT 1 FROM inspections WHERE inspected_on >= :from AND inspected_on < :to) AS inspections,
+             EXISTS (SELECT 1 FROM targets WHERE year = :year) AS targets,
+             EXISTS (SELECT 1 FROM assessments WHERE year = :year AND period = 'annual') AS assessments]],
+    { from = from, to = to, year = year })[1]
+  local out = {}
+  for _, k in ipairs({ "accidents", "inspections", "targets", "assessments" }) do
+    if r[k] == 0 then out[#out + 1] = k end
+  end
+  return out
+end
+
 -- The work items of `year` with the units of the given kinds (default: departments)
 -- taking part: an array ordered by code, each {id, code, name, kind, tasks = {{no,
 -- title, role}}, indicators = {...}}, where a unit both leading and cooperating on one

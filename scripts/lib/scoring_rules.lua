@@ -5,14 +5,59 @@
 -- where rule(u, it) reads the unit's facts (scoring_data.lua) and calls it:deduct /
 -- it:award / it:note / it:problem (scoring.lua). Reasons are in Chinese, for the unit.
 local S = require "scoring"
+local C = require "scoring_check"
 
 local R = {}
 local num, pct = S.num, S.pct
 
-local function item(spec, rule)
-  return { id = spec[1], title = spec[2], max = spec.max or 0, floor = spec.floor,
-           scope = spec.scope, rule = rule }
+-- Options every item takes besides its own: max (points), floor (the item never goes
+-- below it, default 0), scope = "category" (deductions come off the category; max 0).
+local COMMON = {
+  max = { type = "number", min = 0 },
+  floor = { type = "number", min = 0 },
+  scope = { type = "string", one_of = { "category" } },
+}
+
+-- Defines the item constructor R[name]: ctor{ ID, TITLE, option = ..., ... } checks the
+-- options against COMMON + `schema` where the scheme writes them (scoring_check.lua),
+-- then build(spec, at) checks what the schema cannot and returns the rule function
+-- (u, it). The item keeps its constructor and spec, so scoring.extend can rebuild it
+-- with changed options (ctor(spec, at) with an explicit place for the errors), and the
+-- names of the target and indicator it needs, checked against the year's data.
+local function define(name, schema, build, opts)
+  opts = opts or {}
+  local full = {}
+  for k, v in pairs(COMMON) do full[k] = v end
+  for k, v in pairs(schema) do full[k] = v end
+  local ctor
+  ctor = function(spec, at)
+    at = at or C.where(2)
+    if type(spec) ~= "table" then
+      C.fail(at, string.format("%s: expected a table { ID, TITLE, ... }, got %s", name, type(spec)))
+    end
+    if type(spec[1]) ~= "string" or type(spec[2]) ~= "string" then
+      C.fail(at, string.format("%s: an item starts with its id and title, as { \"B1\", \"执法计划完成率\", ... }", name))
+    end
+    local what = name .. " " .. spec[1]
+    C.options(spec, full, what, at)
+    if spec.scope == "category" and (spec.max or 0) ~= 0 then
+      C.fail(at, what .. ": an item with scope = \"category\" has no max of its own (its points come off the category)")
+    end
+    if spec.floor and spec.floor > (spec.max or 0) then
+      C.fail(at, string.format("%s: floor %s is above max %s", what, num(spec.floor), num(spec.max or 0)))
+    end
+    local rule = build(spec, at, what)
+    local needs = {}
+    if spec.target and spec.default == nil then needs[#needs + 1] = { "target", spec.target } end
+    if spec.indicator and not opts.optional_indicator then needs[#needs + 1] = { "indicator", spec.indicator } end
+    return { id = spec[1], title = spec[2], max = spec.max or 0, floor = spec.floor,
+             scope = spec.scope, rule = rule, where = at, make = ctor, spec = spec, kind = name,
+             needs = needs }
+  end
+  R[name] = ctor
+  return ctor
 end
+R.define = define
 
 -- {==================================================================
 -- Matching accidents
@@ -53,7 +98,7 @@ R.accidents_where = accidents_where
 -- scheme: R.not_closed_within(60)).
 function R.not_closed_within(days)
   if math.type(days) ~= "integer" or days < 0 then
-    error("not_closed_within: days must be a whole number >= 0, got " .. tostring(days), 2)
+    C.fail(C.where(2), "not_closed_within: days must be a whole number >= 0, got " .. tostring(days))
   end
   return function(a, u)
     local due = a.due[days]
@@ -87,9 +132,13 @@ local counters = {
 -- { "A1", "死亡人数控制", max = 20, count = "deaths", target = "deaths_cap", per = 5 }:
 -- full marks at or below the target, `per` points off for each one over it. A missing
 -- target scores nothing and is reported.
-function R.over_target(spec)
-  local count = assert(counters[spec.count], "over_target: count must be deaths or accidents")
-  return item(spec, function(u, it)
+define("over_target", {
+  count = { type = "string", one_of = { "accidents", "deaths" }, required = true },
+  target = { type = "string", required = true },
+  per = { type = "number", min = 0, required = true },
+}, function(spec)
+  local count = counters[spec.count]
+  return function(u, it)
     local n, ids, what, unit = count(u)
     local cap = it:target(spec.target)
     it:note("%s %s %s", what, num(n), unit)
@@ -102,14 +151,19 @@ function R.over_target(spec)
         string.format("%s %s %s，超控制指标（%s %s）%s %s，每%s扣 %s 分",
           what, num(n), unit, num(cap), unit, num(n - cap), unit, unit, num(spec.per)), ids)
     end
-  end)
-end
+  end
+end)
 
 -- { "A3", "双下降", max = 10, partial = 5 }: full marks with no accident and no death in
 -- the year, or with accidents and deaths both strictly below the previous year;
 -- `partial` when neither is above the previous year; else nothing.
-function R.double_decline(spec)
-  return item(spec, function(u, it)
+define("double_decline", {
+  partial = { type = "number", min = 0, required = true },
+}, function(spec, at, what)
+  if spec.partial > (spec.max or 0) then
+    C.fail(at, string.format("%s: partial %s is above max %s", what, num(spec.partial), num(spec.max or 0)))
+  end
+  return function(u, it)
     local n, d, ids = #u.accidents, 0, {}
     for _, a in ipairs(u.accidents) do d = d + a.deaths; ids[#ids + 1] = a.id end
     local pn, pd = u.prev.accidents, u.prev.deaths
@@ -122,8 +176,8 @@ function R.double_decline(spec)
     else
       it:deduct(it.max, "事故起数或死亡人数上升（" .. facts .. "）", ids)
     end
-  end)
-end
+  end
+end)
 
 -- }==================================================================
 
@@ -136,8 +190,18 @@ end
 -- `per` points off for each accident of the year matching a clause, one deduction row
 -- per clause citing the accidents; not below the floor (0). With scope = "category"
 -- (and max 0) the points come off the category instead, down to its floor.
-function R.per_accident(spec)
-  return item(spec, function(u, it)
+local CLAUSE = {
+  where = { type = "where", required = true },
+  per = { type = "number", min = 0, required = true },
+  reason = { type = "string", required = true },
+}
+define("per_accident", {}, function(spec, at, what)
+  for i = 3, #spec do
+    local clause = spec[i]
+    C.options(clause, CLAUSE, string.format("%s clause %d", what, i - 2), at)
+    C.where_spec(clause.where, string.format("%s clause %d", what, i - 2), at)
+  end
+  return function(u, it)
     for i = 3, #spec do
       local clause = spec[i]
       local list, ids = accidents_where(u, clause.where)
@@ -146,8 +210,8 @@ function R.per_accident(spec)
           clause.reason, #list, num(clause.per)), ids)
       end
     end
-  end)
-end
+  end
+end)
 
 -- }==================================================================
 
@@ -159,8 +223,17 @@ end
 -- or { "B3", "应急演练", max = 10, indicator = "drills", target = "drills_min", default = 2 }:
 -- max × min(1, done ÷ target). Without a target (and no default) the item scores
 -- nothing and is reported; a missing indicator likewise.
-function R.completion(spec)
-  return item(spec, function(u, it)
+define("completion", {
+  count = { type = "string", one_of = { "inspections" } },
+  indicator = "string",
+  target = { type = "string", required = true },
+  default = { type = "number", min = 0 },
+  unit = "string",
+}, function(spec, at, what)
+  if (spec.count == nil) == (spec.indicator == nil) then
+    C.fail(at, what .. ": give either count = \"inspections\" or indicator = NAME (one of them)")
+  end
+  return function(u, it)
     local done, what
     if spec.count == "inspections" then
       done, what = u.inspections.count, "执法检查"
@@ -182,14 +255,16 @@ function R.completion(spec)
       it:deduct(it.max * (1 - rate), string.format("%s完成 %s%s，目标 %s%s，完成率 %s，按比例得分",
         what, num(done), u, num(plan), u, pct(rate)), {})
     end
-  end)
-end
+  end
+end)
 
 -- { "B2", "隐患整改率", max = 15, full_at = 0.95 }: rate = hazards rectified ÷ found over
 -- the year's inspections; at or above full_at → max, else max × rate ÷ full_at; nothing
 -- found → max. Cites the inspections with hazards left open.
-function R.rectification(spec)
-  return item(spec, function(u, it)
+define("rectification", {
+  full_at = { type = "number", more = 0, max = 1, required = true },
+}, function(spec)
+  return function(u, it)
     local x = u.inspections
     it:note("检查 %d 次，发现隐患 %d 处，整改 %d 处", x.count, x.found, x.rectified)
     if x.found == 0 then return end
@@ -199,12 +274,16 @@ function R.rectification(spec)
         string.format("隐患整改率 %s（%d/%d），低于 %s，按比例得分", pct(rate), x.rectified,
           x.found, pct(spec.full_at)), x.open_ids)
     end
-  end)
-end
+  end
+end)
 
 -- { "B3", "应急演练", max = 10, indicator = "drills", min = 1, unit = "次" }: all or nothing.
-function R.at_least(spec)
-  return item(spec, function(u, it)
+define("at_least", {
+  indicator = { type = "string", required = true },
+  min = { type = "number", required = true },
+  unit = "string",
+}, function(spec)
+  return function(u, it)
     local v = it:indicator(spec.indicator)
     if v == nil then return it:zero("缺少考核数据 " .. spec.indicator .. "，本项不得分") end
     it:note("%s %s%s", it.title, num(v), spec.unit or "")
@@ -212,32 +291,36 @@ function R.at_least(spec)
       it:deduct(it.max, string.format("%s %s%s，少于 %s%s", it.title, num(v), spec.unit or "",
         num(spec.min), spec.unit or ""), {})
     end
-  end)
-end
+  end
+end)
 
 -- { "B6", "宣传培训", max = 5, indicator = "training_score" }: the indicator's value as
 -- points, capped at max (and not below 0).
-function R.indicator_points(spec)
-  return item(spec, function(u, it)
+define("indicator_points", {
+  indicator = { type = "string", required = true },
+}, function(spec)
+  return function(u, it)
     local v, ev = it:indicator(spec.indicator)
     if v == nil then return it:zero("缺少考核数据 " .. spec.indicator .. "，本项不得分") end
     it:note("%s得分 %s%s", it.title, num(v), ev and "（" .. ev .. "）" or "")
     if v < it.max then
       it:deduct(it.max - math.max(v, 0), string.format("%s得 %s 分", it.title, num(math.max(v, 0))), {})
     end
-  end)
-end
+  end
+end)
 
 -- { "C", "加分", max = 5, indicator = "bonus" } in a bonus category: the indicator's
 -- value, capped at max. No bonus row means no bonus (not a problem).
-function R.bonus(spec)
-  return item(spec, function(u, it)
+define("bonus", {
+  indicator = { type = "string", required = true },
+}, function(spec)
+  return function(u, it)
     local v, ev = it:indicator(spec.indicator, 0)
     if v ~= 0 then
       it:award(v, string.format("加分 %s 分%s", num(v), ev and "：" .. ev or ""))
     end
-  end)
-end
+  end
+end, { optional_indicator = true })
 
 -- }==================================================================
 
@@ -247,7 +330,14 @@ end
 
 -- { where = { level = {"重大", "特别重大"} }, reason = "重大及以上事故" }: a veto for
 -- any accident of the year matching, citing them.
+local VETO = {
+  where = { type = "where", required = true },
+  reason = { type = "string", required = true },
+}
 function R.veto_accidents(spec)
+  local at = C.where(2)
+  C.options(spec, VETO, "veto_accidents", at)
+  C.where_spec(spec.where, "veto_accidents", at)
   return function(u, v)
     local list, ids = accidents_where(u, spec.where)
     if #list > 0 then v:veto(spec.reason, ids) end

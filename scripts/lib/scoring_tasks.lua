@@ -8,6 +8,7 @@
 -- Grades, quota and ranks as for units (scoring.lua).
 local S = require "scoring"
 local data = require "scoring_data"
+local C = require "scoring_check"
 
 local T = {}
 
@@ -94,8 +95,30 @@ Section.__index = Section
 function Section:evaluate(year) return T.evaluate(self.spec, year) end
 function Section:table(res) return T.table(res) end
 function Section:explain(res, code) return T.explain(res, code) end
+function Section:scores(res, code)
+  for _, r in ipairs(res.rows) do if r.unit == code then return true end end
+  return false
+end
+
+local SECTION = {
+  weights = { type = "table", required = true },
+  indicator = { type = "string", required = true },
+  grades = { type = "table", required = true },
+  quota = "table",
+  kinds = "table",
+}
+local WEIGHTS = {
+  lead = { type = "number", min = 0, required = true },
+  cooperating = { type = "number", min = 0, required = true },
+}
 
 function T.section(spec)
+  local at = C.where(2)
+  C.options(spec, SECTION, "section", at)
+  C.options(spec.weights, WEIGHTS, "section weights", at)
+  if not select(2, pcall(string.format, spec.indicator, 1)):find("1", 1, true) then
+    C.fail(at, "section: indicator must hold %d for the item's number, as \"task.%d\"")
+  end
   return setmetatable({ name = "department_scores", spec = spec }, Section)
 end
 

@@ -27,16 +27,16 @@ expect_status 0 "archive the 2019 evaluation" "$YINGJI" --db city.db archive -o 
 contains out.txt "manifest sha256" "archive prints the manifest hash"
 check "the archive is one file" test ! -e e2019.yjar-wal -a ! -e e2019.yjar-journal -a ! -e e2019.yjar.tmp
 files=$(sqlite3 e2019.yjar "SELECT count(*) FROM yj_archive_files WHERE name IS NULL OR name LIKE 'scoring%'")
-check "the script and its three modules are frozen ($files)" test "$files" = 4
+check "the script and its four modules are frozen ($files)" test "$files" = 5
 check "parameters and as_of are recorded" test "$(sqlite3 e2019.yjar "SELECT param FROM yj_archive_params") $(sqlite3 e2019.yjar "SELECT value FROM yj_archive WHERE key = 'as_of'")" = "year=2019 2020-01-31"
 expect_status 1 "archive refuses to overwrite" "$YINGJI" --db city.db archive -o e2019.yjar s/scoring_2019.lua
 
-"$YINGJI" --db city.db run s/scoring_2019.lua --set year=2019 --format json >run.json
+"$YINGJI" --db city.db run s/scoring_2019.lua --set year=2019 --as-of 2020-01-31 --format json >run.json
 sqlite3 e2019.yjar "SELECT writefile('frozen.json', value) FROM yj_archive WHERE key = 'results_json'" >/dev/null
 check "the frozen results are what 'yingji run' prints" cmp -s run.json frozen.json
 
 expect_status 0 "verify reproduces the evaluation" "$YINGJI" verify e2019.yjar
-contains out.txt "4 table(s) identical" "verify says every table is identical"
+contains out.txt "5 table(s) identical" "verify says every table is identical (evaluation, scores, items, deductions, problems)"
 
 # The frozen script is loaded from the archive: changing the files on disk changes nothing.
 sed -i 's/max = 20, full_at = 0.90/max = 20, full_at = 0.99/' s/scoring_2019.lua

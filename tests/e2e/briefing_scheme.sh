@@ -14,7 +14,7 @@ brief() {  # DB AS_OF OUT [ARGS...]: the briefing's text in OUT.txt
 # table 5 prints it (rank, name, score with two decimals).
 first_row() {
     "$YINGJI" --db seed.db run "$ROOT/scripts/$1.lua" --set year="$2" --as-of 2020-06-30 --format csv |
-        sed -n 3p | awk -F, '{ printf "1%s%.2f", $2, $3 }'
+        sed -n '/^# scores/{n;n;p;q;}' | awk -F, '{ printf "1%s%.2f", $2, $3 }'
 }
 
 expect_status 0 "the June 2020 briefing, no scheme named" brief seed.db 2020-06-30 default
