@@ -179,25 +179,36 @@ static int m_parse(lua_State *L) {
     return 1;
 }
 
+/* Integers from scripts are range-checked as lua_Integer before any cast to int: a
+ * month of 2^32 + 2 is an error, never month 2. */
 static int m_ymd(lua_State *L) {
     lua_Integer y = luaL_checkinteger(L, 1), m = luaL_checkinteger(L, 2),
                 d = luaL_checkinteger(L, 3);
-    if (y < 1 || y > 9999 || !yj_date_valid((int)y, (int)m, (int)d))
-        return luaL_error(L, "date.ymd: %d-%d-%d is not a valid date", (int)y, (int)m, (int)d);
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31 ||
+        !yj_date_valid((int)y, (int)m, (int)d))
+        return luaL_error(L, "date.ymd: %I-%I-%I is not a valid date", y, m, d);
     yj_ymd v = {(int)y, (int)m, (int)d};
     yj_pushdate(L, v);
     return 1;
 }
 
+/* A year argument: 1..9999, the range of dates. */
+static int check_year(lua_State *L, int arg) {
+    lua_Integer y = luaL_checkinteger(L, arg);
+    luaL_argcheck(L, y >= 1 && y <= 9999, arg, "year out of range (1..9999)");
+    return (int)y;
+}
+
 static int m_is_leap(lua_State *L) {
-    lua_pushboolean(L, yj_is_leap((int)luaL_checkinteger(L, 1)));
+    lua_pushboolean(L, yj_is_leap(check_year(L, 1)));
     return 1;
 }
 
 static int m_days_in_month(lua_State *L) {
-    lua_Integer y = luaL_checkinteger(L, 1), m = luaL_checkinteger(L, 2);
+    int y = check_year(L, 1);
+    lua_Integer m = luaL_checkinteger(L, 2);
     luaL_argcheck(L, m >= 1 && m <= 12, 2, "month must be 1..12");
-    lua_pushinteger(L, yj_days_in_month((int)y, (int)m));
+    lua_pushinteger(L, yj_days_in_month(y, (int)m));
     return 1;
 }
 
