@@ -351,6 +351,48 @@ static int sb_xpcall(lua_State *L) {
     return lua_gettop(L);
 }
 
+/* getmetatable(v): Lua's, except that a userdata's metatable is never given out. Every
+ * userdata a script sees is an engine value (a script cannot make one), and each engine
+ * metatable has a __metatable field anyway (lock_metatables); this covers one created
+ * later without it. */
+static int sb_getmetatable(lua_State *L) {
+    luaL_checkany(L, 1);
+    if (!lua_getmetatable(L, 1)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushliteral(L, "__metatable");
+    if (lua_rawget(L, -2) != LUA_TNIL) return 1;
+    lua_pop(L, 1);
+    if (lua_type(L, 1) == LUA_TUSERDATA) lua_pushliteral(L, YJ_LOCKED_METATABLE);
+    return 1;
+}
+
+/* Every metatable registered with luaL_newmetatable (a table with a __name in the
+ * registry) gets a __metatable field: getmetatable then gives a string and setmetatable
+ * refuses, so a script can neither add a __gc to an engine class (Lua runs finalizers
+ * with hooks off: no instruction budget) nor change its methods. Run after the state is
+ * built and after each built-in module is opened. */
+static void lock_metatables(lua_State *L) {
+    lua_pushnil(L);
+    while (lua_next(L, LUA_REGISTRYINDEX)) {
+        if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TTABLE) {
+            lua_pushliteral(L, "__name");
+            int named = lua_rawget(L, -2) == LUA_TSTRING;
+            lua_pop(L, 1);
+            lua_pushliteral(L, "__metatable");
+            int locked = lua_rawget(L, -2) != LUA_TNIL;
+            lua_pop(L, 1);
+            if (named && !locked) {
+                lua_pushliteral(L, "__metatable");
+                lua_pushliteral(L, YJ_LOCKED_METATABLE);
+                lua_rawset(L, -3);
+            }
+        }
+        lua_pop(L, 1);
+    }
+}
+
 /* setmetatable(t, mt) refusing __gc: Lua runs finalizers with hooks off, so a looping
  * __gc could not be stopped. Upvalue 1: Lua's setmetatable. */
 static int sb_setmetatable(lua_State *L) {
@@ -436,6 +478,7 @@ static int sb_require(lua_State *L) {
         lua_pushcfunction(L, luaopen_yj_chart);
         lua_pushstring(L, name);
         lua_call(L, 1, 1);
+        lock_metatables(L);
     } else {
         if (!valid_module_name(name))
             return luaL_error(L, "require '%s': a module name has letters, digits, '_' and '.' only", name);
@@ -537,6 +580,13 @@ static int build(lua_State *L) {
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
     lua_pop(L, 1);
+    /* The strings' metatable is locked too: a __tostring or __index planted there would
+     * run script code inside every C function that converts or indexes a string. */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushliteral(L, YJ_LOCKED_METATABLE);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
 
     /* math.random: fixed seed per run; randomseed needs an explicit seed. */
     lua_getglobal(L, "math");
@@ -560,6 +610,8 @@ static int build(lua_State *L) {
     lua_pushliteral(L, "os");
     lua_pushcclosure(L, lib_index, 1);
     lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, YJ_LOCKED_METATABLE);
+    lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
     lua_setglobal(L, "os");
     lua_pop(L, 1);
@@ -572,6 +624,8 @@ static int build(lua_State *L) {
     lua_pushliteral(L, "debug");
     lua_pushcclosure(L, lib_index, 1);
     lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, YJ_LOCKED_METATABLE);
+    lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
     lua_setglobal(L, "debug");
 
@@ -588,6 +642,8 @@ static int build(lua_State *L) {
     lua_getglobal(L, "setmetatable");
     lua_pushcclosure(L, sb_setmetatable, 1);
     lua_setglobal(L, "setmetatable");
+    lua_pushcfunction(L, sb_getmetatable);
+    lua_setglobal(L, "getmetatable");
     lua_newtable(L);                         /* loaded modules */
     lua_pushcclosure(L, sb_require, 1);
     lua_setglobal(L, "require");
@@ -612,6 +668,7 @@ static int build(lua_State *L) {
     lua_pushliteral(L, "the global table is locked");
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, g);
+    lock_metatables(L);
     return 0;
 }
 

@@ -250,6 +250,8 @@ void yj_newclass(lua_State *L, const char *mt, const char *display, const luaL_R
     lua_setfield(L, -2, "__index");
     lua_pushstring(L, display);
     lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, YJ_LOCKED_METATABLE);   /* what getmetatable gives scripts */
+    lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
 }
 

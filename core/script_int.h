@@ -130,8 +130,11 @@ yj_ymd yj_checkdate(lua_State *L, int idx);
 /* 1 and *out when the value at idx is a date value. */
 int yj_isdate(lua_State *L, int idx, yj_ymd *out);
 int luaopen_yj_date(lua_State *L);
-/* Registers metatable mt for a value class: the meta functions, __name = display, and an
- * __index function index whose first upvalue is the table of methods. */
+/* The __metatable field of every engine metatable: getmetatable gives scripts this string,
+ * so they cannot add a __gc (finalizers run with hooks off) or change engine methods. */
+#define YJ_LOCKED_METATABLE "locked"
+/* Registers metatable mt for a value class: the meta functions, __name = display, an
+ * __index function index whose first upvalue is the table of methods, and __metatable. */
 void yj_newclass(lua_State *L, const char *mt, const char *display, const luaL_Reg *meta,
                  const luaL_Reg *methods, lua_CFunction index);
 

@@ -174,6 +174,7 @@ static void test_metatables(void) {
         {"os", "the os table"},
         {"debug", "the debug table"},
         {"_G", "the global table"},
+        {"''", "a string"},
     };
     sqlite3 *db = NULL;
     CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK, "a database for sql.rows");
@@ -186,6 +187,9 @@ static void test_metatables(void) {
     }
     CHECK(run_fails(s, "getmetatable(date.ymd(2020, 1, 1)).__gc = function() end", "attempt to index"),
           "#6 the reproducer fails at once");
+    CHECK(run_ok(s, "assert(not pcall(function() getmetatable('').__tostring = function() return 'x' end end))\n"
+                    "assert(('%d'):format(7) == '7' and tostring('s') == 's')"),
+          "#6 the strings' metatable cannot take a __tostring; string methods still work");
     CHECK(run_fails(s, "local d = date.ymd(2020, 1, 1); setmetatable(d, {})", "table expected"),
           "#6 setmetatable on a date is refused");
     CHECK(run_fails(s, "setmetatable(os, {})", "cannot change a protected metatable"),
@@ -280,6 +284,7 @@ int main(void) {
     test_publish_reentry();
     test_publish_atomic();
     test_integer_ranges();
-    (void)test_metatables; (void)test_small_budgets; (void)test_coroutines;   /* next commits */
+    test_metatables();
+    (void)test_small_budgets; (void)test_coroutines;   /* next commits */
     return check_failures() != 0;
 }
