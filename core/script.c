@@ -240,7 +240,7 @@ static const char *const base_allowed[] = {
     "_G", "_VERSION", "assert", "error", "getmetatable", "ipairs", "next", "pairs",
     "pcall", "rawequal", "rawget", "rawlen", "rawset", "select", "setmetatable",
     "tonumber", "tostring", "type", "xpcall", "string", "table", "math", "utf8", "os",
-    "debug", NULL
+    "debug", "coroutine", NULL
 };
 
 static int sb_print(lua_State *L) {
@@ -565,7 +565,7 @@ static int build(lua_State *L) {
     static const luaL_Reg libs[] = {
         {LUA_GNAME, luaopen_base}, {LUA_STRLIBNAME, luaopen_string},
         {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
-        {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}
+        {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_COLIBNAME, luaopen_coroutine}, {NULL, NULL}
     };
     for (const luaL_Reg *l = libs; l->func; l++) {
         luaL_requiref(L, l->name, l->func, 1);
@@ -587,6 +587,11 @@ static int build(lua_State *L) {
     lua_pushliteral(L, YJ_LOCKED_METATABLE);
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 2);
+
+    /* coroutine: resume, wrap and close keep the limits in force (script_coroutine.c). */
+    lua_getglobal(L, "coroutine");
+    yj_coroutine_sandbox(L);
+    lua_pop(L, 1);
 
     /* math.random: fixed seed per run; randomseed needs an explicit seed. */
     lua_getglobal(L, "math");
