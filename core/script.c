@@ -308,11 +308,22 @@ static int sb_randomseed(lua_State *L) {
     return 0;
 }
 
+/* The key at idx for a message: strings and numbers as they are, anything else by its
+ * type (not luaL_tolstring, which would run the key's __tostring inside the error path). */
+static const char *key_name(lua_State *L, int idx) {
+    int t = lua_type(L, idx);
+    if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+        lua_pushvalue(L, idx);
+        return lua_tostring(L, -1);
+    }
+    return lua_pushfstring(L, "(a %s)", luaL_typename(L, idx));
+}
+
 /* __index of the trimmed os and debug tables: name what is missing. */
 static int lib_index(lua_State *L) {
     const char *lib = lua_tostring(L, lua_upvalueindex(1));
     return luaL_error(L, "%s.%s is not available in scripts (the sandbox allows %s)", lib,
-                      luaL_tolstring(L, 2, NULL),
+                      key_name(L, 2),
                       !strcmp(lib, "os") ? "os.time, os.date, os.clock and os.difftime"
                                          : "debug.traceback only");
 }
@@ -324,7 +335,9 @@ static int sb_traceback(lua_State *L) {
         lua_pushvalue(L, 1);
         return 1;
     }
-    luaL_traceback(L, L, msg, (int)luaL_optinteger(L, 2, 1));
+    lua_Integer level = luaL_optinteger(L, 2, 1);
+    luaL_argcheck(L, level >= 0 && level <= 1000000, 2, "level out of range");
+    luaL_traceback(L, L, msg, (int)level);
     return 1;
 }
 
@@ -410,13 +423,13 @@ static int sb_setmetatable(lua_State *L) {
 }
 
 static int strict_index(lua_State *L) {
-    return luaL_error(L, "unknown global '%s'", luaL_tolstring(L, 2, NULL));
+    return luaL_error(L, "unknown global '%s'", key_name(L, 2));
 }
 
 /* Assigning a global that does not exist is an error too: `totl = total + x` is a typo
  * far more often than a wish for a new global. Scripts use locals. */
 static int strict_newindex(lua_State *L) {
-    const char *name = luaL_tolstring(L, 2, NULL);
+    const char *name = key_name(L, 2);
     return luaL_error(L, "assignment to undeclared global '%s' (use a local: local %s = ...)",
                       name, name);
 }

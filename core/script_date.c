@@ -72,8 +72,9 @@ yj_ymd yj_checkdate(lua_State *L, int idx) {
     yj_ymd d;
     if (yj_isdate(L, idx, &d)) return d;
     if (lua_type(L, idx) == LUA_TSTRING) {
-        const char *s = lua_tostring(L, idx);
-        if (yj_parse_iso(s, &d) == 0) return d;
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        if (strlen(s) == len && yj_parse_iso(s, &d) == 0) return d;   /* no NUL inside */
         luaL_argerror(L, idx, lua_pushfstring(L, "'%s' is not a valid date (YYYY-MM-DD)", s));
     }
     luaL_typeerror(L, idx, "date");
@@ -171,9 +172,10 @@ static const luaL_Reg date_meta[] = {
  * =================================================================== */
 
 static int m_parse(lua_State *L) {
-    const char *s = luaL_checkstring(L, 1);
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
     yj_ymd d;
-    if (yj_parse_iso(s, &d) != 0)
+    if (strlen(s) != len || yj_parse_iso(s, &d) != 0)
         return luaL_error(L, "date.parse: '%s' is not a valid date (YYYY-MM-DD)", s);
     yj_pushdate(L, d);
     return 1;

@@ -150,9 +150,15 @@ static void test_integer_ranges(void) {
         {"date.ymd(2020, 1, 1):add_months(2^32 + 1)", "too many months", "#5 add_months 2^32+1"},
         {"period.year(2^32 + 2020)", "year out of range", "#5 period.year 2^32+2020"},
         {"date.ymd(2020, 1.5, 1)", "number has no integer representation", "#5 a fraction is not truncated"},
+        {"debug.traceback('x', 2^32 + 1)", "level out of range", "#5 debug.traceback level 2^32+1"},
+        {"date.parse('2020-01-01\\0junk')", "not a valid date", "a NUL byte does not end a date string"},
+        {"local _ = date.ymd(2020, 1, 1) < '2020-01-02\\0'", "not a valid date", "... nor a date compared with"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         CHECK(run_fails(s, bad[i].src, bad[i].msg), "%s: '%s'", bad[i].what, bad[i].msg);
+    CHECK(run_fails(s, "local k = setmetatable({}, {__tostring = function() publish('B', {'x'}, {}) return 'k' end})\n"
+                       "return _G[k]", "unknown global '(a table)'"),
+          "an unknown global's key is named without running its __tostring");
     CHECK(run_fails(s, "date.ymd(2020, 2^32 + 2, 1)", "2020-4294967298-1"),
           "#5 the message shows the number given, not a truncated one");
     CHECK(run_ok(s, "assert(date.is_leap(2000) and not date.is_leap(1900) and date.days_in_month(2020, 2) == 29)"),
