@@ -69,14 +69,15 @@ void yj_limits_install(yj_run *run) {
 
 /* Lua reports nothing of a thread's countdown, so what a coroutine runs after its last
  * hook before it yields or ends would go uncounted, and a million short coroutines would
- * run a billion instructions free. Instead each resume charges one CO_STEP up front and
+ * run a billion instructions free. Instead each resume charges one step up front and
  * restarts the coroutine's countdown at that step: the charge covers the tail, the hook
- * the rest. (Restarting any thread's countdown, even a running one, loses at most the
- * step just charged.) */
+ * the rest. Restarting a thread's countdown loses at most one step of its own, which the
+ * charge covers too (the main thread's step is HOOK_STEP: a coroutine may try to resume
+ * it, which fails, but only after this). */
 void yj_limits_enter_thread(lua_State *L, lua_State *co) {
     yj_run *run = yj_run_of(L);
     if (!run->tripped) {
-        int step = next_step(run, CO_STEP);
+        int step = next_step(run, co == run->L ? HOOK_STEP : CO_STEP);
         run->instructions += step;
         if (run->instructions > run->max_instructions) yj_limits_trip(run, YJ_TRIP_INSTRUCTIONS);
         else {

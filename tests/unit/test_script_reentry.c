@@ -256,6 +256,15 @@ static void test_coroutines(void) {
     CHECK(run_fails(s, "for i = 1, 2e5 do local co = coroutine.create(function() for j = 1, 400 do end end)\n"
                        "  coroutine.resume(co) end", "script exceeded its instruction budget (20000000)"),
           "#11 the same with coroutine.resume");
+    /* A coroutine resuming the main thread (which fails) restarted the main thread's
+     * countdown, charging a coroutine's step for a main thread's: some 83 million
+     * instructions ran (about 830 a round), 60 million were charged. */
+    yj_script_set_limits(s, 70000000, 0, 0);
+    CHECK(run_fails(s, "local main = coroutine.running()\n"
+                       "local co = coroutine.wrap(function() while true do coroutine.resume(main); coroutine.yield() end end)\n"
+                       "for i = 1, 1e5 do for j = 1, 400 do end; co() end", "script exceeded its instruction budget (70000000)"),
+          "#11 resetting the main thread's countdown from a coroutine loses nothing");
+    yj_script_set_limits(s, 20000000, 0, 0);
     CHECK(run_ok(s, "local n = 0\nfor i = 1, 2e4 do n = n + coroutine.wrap(function() return 1 end)() end\n"
                     "assert(n == 2e4)"), "20,000 tiny coroutines fit in that budget");
     yj_script_set_limits(s, 1000000, 0, 0);
