@@ -45,6 +45,8 @@ static holder *hold(lua_State *L, void *p, void (*fr)(void *)) {
     if (luaL_newmetatable(L, HOLDER_META)) {
         lua_pushcfunction(L, holder_gc);
         lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "locked");          /* no script may reach or change it */
+        lua_setfield(L, -2, "__metatable");
     }
     lua_setmetatable(L, -2);
     if (!p) luaL_error(L, "chart: out of memory");
@@ -588,6 +590,10 @@ int luaopen_yj_chart(lua_State *L) {
         luaL_setfuncs(L, doc_meta, 0);
         luaL_newlib(L, doc_methods);
         lua_setfield(L, -2, "__index");
+        /* getmetatable gives scripts a string: no __gc can be added (finalizers run
+         * with hooks off, outside the instruction budget), no method replaced. */
+        lua_pushliteral(L, "locked");
+        lua_setfield(L, -2, "__metatable");
     }
     lua_pop(L, 1);
     luaL_newlib(L, chart_funcs);

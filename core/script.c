@@ -240,7 +240,7 @@ static const char *const base_allowed[] = {
     "_G", "_VERSION", "assert", "error", "getmetatable", "ipairs", "next", "pairs",
     "pcall", "rawequal", "rawget", "rawlen", "rawset", "select", "setmetatable",
     "tonumber", "tostring", "type", "xpcall", "string", "table", "math", "utf8", "os",
-    "debug", NULL
+    "debug", "coroutine", NULL
 };
 
 static int sb_print(lua_State *L) {
@@ -308,11 +308,22 @@ static int sb_randomseed(lua_State *L) {
     return 0;
 }
 
+/* The key at idx for a message: strings and numbers as they are, anything else by its
+ * type (not luaL_tolstring, which would run the key's __tostring inside the error path). */
+static const char *key_name(lua_State *L, int idx) {
+    int t = lua_type(L, idx);
+    if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+        lua_pushvalue(L, idx);
+        return lua_tostring(L, -1);
+    }
+    return lua_pushfstring(L, "(a %s)", luaL_typename(L, idx));
+}
+
 /* __index of the trimmed os and debug tables: name what is missing. */
 static int lib_index(lua_State *L) {
     const char *lib = lua_tostring(L, lua_upvalueindex(1));
     return luaL_error(L, "%s.%s is not available in scripts (the sandbox allows %s)", lib,
-                      luaL_tolstring(L, 2, NULL),
+                      key_name(L, 2),
                       !strcmp(lib, "os") ? "os.time, os.date, os.clock and os.difftime"
                                          : "debug.traceback only");
 }
@@ -324,7 +335,9 @@ static int sb_traceback(lua_State *L) {
         lua_pushvalue(L, 1);
         return 1;
     }
-    luaL_traceback(L, L, msg, (int)luaL_optinteger(L, 2, 1));
+    lua_Integer level = luaL_optinteger(L, 2, 1);
+    luaL_argcheck(L, level >= 0 && level <= 1000000, 2, "level out of range");
+    luaL_traceback(L, L, msg, (int)level);
     return 1;
 }
 
@@ -351,6 +364,48 @@ static int sb_xpcall(lua_State *L) {
     return lua_gettop(L);
 }
 
+/* getmetatable(v): Lua's, except that a userdata's metatable is never given out. Every
+ * userdata a script sees is an engine value (a script cannot make one), and each engine
+ * metatable has a __metatable field anyway (lock_metatables); this covers one created
+ * later without it. */
+static int sb_getmetatable(lua_State *L) {
+    luaL_checkany(L, 1);
+    if (!lua_getmetatable(L, 1)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushliteral(L, "__metatable");
+    if (lua_rawget(L, -2) != LUA_TNIL) return 1;
+    lua_pop(L, 1);
+    if (lua_type(L, 1) == LUA_TUSERDATA) lua_pushliteral(L, YJ_LOCKED_METATABLE);
+    return 1;
+}
+
+/* Every metatable registered with luaL_newmetatable (a table with a __name in the
+ * registry) gets a __metatable field: getmetatable then gives a string and setmetatable
+ * refuses, so a script can neither add a __gc to an engine class (Lua runs finalizers
+ * with hooks off: no instruction budget) nor change its methods. Run after the state is
+ * built and after each built-in module is opened. */
+static void lock_metatables(lua_State *L) {
+    lua_pushnil(L);
+    while (lua_next(L, LUA_REGISTRYINDEX)) {
+        if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TTABLE) {
+            lua_pushliteral(L, "__name");
+            int named = lua_rawget(L, -2) == LUA_TSTRING;
+            lua_pop(L, 1);
+            lua_pushliteral(L, "__metatable");
+            int locked = lua_rawget(L, -2) != LUA_TNIL;
+            lua_pop(L, 1);
+            if (named && !locked) {
+                lua_pushliteral(L, "__metatable");
+                lua_pushliteral(L, YJ_LOCKED_METATABLE);
+                lua_rawset(L, -3);
+            }
+        }
+        lua_pop(L, 1);
+    }
+}
+
 /* setmetatable(t, mt) refusing __gc: Lua runs finalizers with hooks off, so a looping
  * __gc could not be stopped. Upvalue 1: Lua's setmetatable. */
 static int sb_setmetatable(lua_State *L) {
@@ -368,13 +423,13 @@ static int sb_setmetatable(lua_State *L) {
 }
 
 static int strict_index(lua_State *L) {
-    return luaL_error(L, "unknown global '%s'", luaL_tolstring(L, 2, NULL));
+    return luaL_error(L, "unknown global '%s'", key_name(L, 2));
 }
 
 /* Assigning a global that does not exist is an error too: `totl = total + x` is a typo
  * far more often than a wish for a new global. Scripts use locals. */
 static int strict_newindex(lua_State *L) {
-    const char *name = luaL_tolstring(L, 2, NULL);
+    const char *name = key_name(L, 2);
     return luaL_error(L, "assignment to undeclared global '%s' (use a local: local %s = ...)",
                       name, name);
 }
@@ -436,6 +491,7 @@ static int sb_require(lua_State *L) {
         lua_pushcfunction(L, luaopen_yj_chart);
         lua_pushstring(L, name);
         lua_call(L, 1, 1);
+        lock_metatables(L);
     } else {
         if (!valid_module_name(name))
             return luaL_error(L, "require '%s': a module name has letters, digits, '_' and '.' only", name);
@@ -522,7 +578,7 @@ static int build(lua_State *L) {
     static const luaL_Reg libs[] = {
         {LUA_GNAME, luaopen_base}, {LUA_STRLIBNAME, luaopen_string},
         {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
-        {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}
+        {LUA_UTF8LIBNAME, luaopen_utf8}, {LUA_COLIBNAME, luaopen_coroutine}, {NULL, NULL}
     };
     for (const luaL_Reg *l = libs; l->func; l++) {
         luaL_requiref(L, l->name, l->func, 1);
@@ -536,6 +592,18 @@ static int build(lua_State *L) {
     lua_getglobal(L, "string");
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+    /* The strings' metatable is locked too: a __tostring or __index planted there would
+     * run script code inside every C function that converts or indexes a string. */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushliteral(L, YJ_LOCKED_METATABLE);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+
+    /* coroutine: resume, wrap and close keep the limits in force (script_coroutine.c). */
+    lua_getglobal(L, "coroutine");
+    yj_coroutine_sandbox(L);
     lua_pop(L, 1);
 
     /* math.random: fixed seed per run; randomseed needs an explicit seed. */
@@ -560,6 +628,8 @@ static int build(lua_State *L) {
     lua_pushliteral(L, "os");
     lua_pushcclosure(L, lib_index, 1);
     lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, YJ_LOCKED_METATABLE);
+    lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
     lua_setglobal(L, "os");
     lua_pop(L, 1);
@@ -572,6 +642,8 @@ static int build(lua_State *L) {
     lua_pushliteral(L, "debug");
     lua_pushcclosure(L, lib_index, 1);
     lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, YJ_LOCKED_METATABLE);
+    lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
     lua_setglobal(L, "debug");
 
@@ -588,6 +660,8 @@ static int build(lua_State *L) {
     lua_getglobal(L, "setmetatable");
     lua_pushcclosure(L, sb_setmetatable, 1);
     lua_setglobal(L, "setmetatable");
+    lua_pushcfunction(L, sb_getmetatable);
+    lua_setglobal(L, "getmetatable");
     lua_newtable(L);                         /* loaded modules */
     lua_pushcclosure(L, sb_require, 1);
     lua_setglobal(L, "require");
@@ -612,6 +686,7 @@ static int build(lua_State *L) {
     lua_pushliteral(L, "the global table is locked");
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, g);
+    lock_metatables(L);
     return 0;
 }
 

@@ -72,8 +72,9 @@ yj_ymd yj_checkdate(lua_State *L, int idx) {
     yj_ymd d;
     if (yj_isdate(L, idx, &d)) return d;
     if (lua_type(L, idx) == LUA_TSTRING) {
-        const char *s = lua_tostring(L, idx);
-        if (yj_parse_iso(s, &d) == 0) return d;
+        size_t len;
+        const char *s = lua_tolstring(L, idx, &len);
+        if (strlen(s) == len && yj_parse_iso(s, &d) == 0) return d;   /* no NUL inside */
         luaL_argerror(L, idx, lua_pushfstring(L, "'%s' is not a valid date (YYYY-MM-DD)", s));
     }
     luaL_typeerror(L, idx, "date");
@@ -171,33 +172,45 @@ static const luaL_Reg date_meta[] = {
  * =================================================================== */
 
 static int m_parse(lua_State *L) {
-    const char *s = luaL_checkstring(L, 1);
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
     yj_ymd d;
-    if (yj_parse_iso(s, &d) != 0)
+    if (strlen(s) != len || yj_parse_iso(s, &d) != 0)
         return luaL_error(L, "date.parse: '%s' is not a valid date (YYYY-MM-DD)", s);
     yj_pushdate(L, d);
     return 1;
 }
 
+/* Integers from scripts are range-checked as lua_Integer before any cast to int: a
+ * month of 2^32 + 2 is an error, never month 2. */
 static int m_ymd(lua_State *L) {
     lua_Integer y = luaL_checkinteger(L, 1), m = luaL_checkinteger(L, 2),
                 d = luaL_checkinteger(L, 3);
-    if (y < 1 || y > 9999 || !yj_date_valid((int)y, (int)m, (int)d))
-        return luaL_error(L, "date.ymd: %d-%d-%d is not a valid date", (int)y, (int)m, (int)d);
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31 ||
+        !yj_date_valid((int)y, (int)m, (int)d))
+        return luaL_error(L, "date.ymd: %I-%I-%I is not a valid date", y, m, d);
     yj_ymd v = {(int)y, (int)m, (int)d};
     yj_pushdate(L, v);
     return 1;
 }
 
+/* A year argument: 1..9999, the range of dates. */
+static int check_year(lua_State *L, int arg) {
+    lua_Integer y = luaL_checkinteger(L, arg);
+    luaL_argcheck(L, y >= 1 && y <= 9999, arg, "year out of range (1..9999)");
+    return (int)y;
+}
+
 static int m_is_leap(lua_State *L) {
-    lua_pushboolean(L, yj_is_leap((int)luaL_checkinteger(L, 1)));
+    lua_pushboolean(L, yj_is_leap(check_year(L, 1)));
     return 1;
 }
 
 static int m_days_in_month(lua_State *L) {
-    lua_Integer y = luaL_checkinteger(L, 1), m = luaL_checkinteger(L, 2);
+    int y = check_year(L, 1);
+    lua_Integer m = luaL_checkinteger(L, 2);
     luaL_argcheck(L, m >= 1 && m <= 12, 2, "month must be 1..12");
-    lua_pushinteger(L, yj_days_in_month((int)y, (int)m));
+    lua_pushinteger(L, yj_days_in_month(y, (int)m));
     return 1;
 }
 
@@ -239,6 +252,8 @@ void yj_newclass(lua_State *L, const char *mt, const char *display, const luaL_R
     lua_setfield(L, -2, "__index");
     lua_pushstring(L, display);
     lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, YJ_LOCKED_METATABLE);   /* what getmetatable gives scripts */
+    lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
 }
 

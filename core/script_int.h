@@ -98,6 +98,13 @@ void *yj_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
  * bracket each sqlite3_step with yj_sql_enter/yj_sql_leave so SQL time is counted. */
 void yj_limits_install(yj_run *run);
 void yj_limits_trip(yj_run *run, int what);
+/* Before L runs the coroutine co (resume, or close with pending __close): raises the trip
+ * message in L when a limit has tripped (a thread stopped by the hook must not run again:
+ * Lua leaves its hooks off), else charges co's first step and restarts its hook. After:
+ * yj_limits_check raises the trip message in L if a limit tripped meanwhile, so neither
+ * resume's false nor a pcall around it lets the script go on. */
+void yj_limits_enter_thread(lua_State *L, lua_State *co);
+void yj_limits_check(lua_State *L);
 int yj_sql_progress(void *ud);
 void yj_sql_enter(yj_run *run);
 void yj_sql_leave(yj_run *run);
@@ -130,8 +137,11 @@ yj_ymd yj_checkdate(lua_State *L, int idx);
 /* 1 and *out when the value at idx is a date value. */
 int yj_isdate(lua_State *L, int idx, yj_ymd *out);
 int luaopen_yj_date(lua_State *L);
-/* Registers metatable mt for a value class: the meta functions, __name = display, and an
- * __index function index whose first upvalue is the table of methods. */
+/* The __metatable field of every engine metatable: getmetatable gives scripts this string,
+ * so they cannot add a __gc (finalizers run with hooks off) or change engine methods. */
+#define YJ_LOCKED_METATABLE "locked"
+/* Registers metatable mt for a value class: the meta functions, __name = display, an
+ * __index function index whose first upvalue is the table of methods, and __metatable. */
 void yj_newclass(lua_State *L, const char *mt, const char *display, const luaL_Reg *meta,
                  const luaL_Reg *methods, lua_CFunction index);
 
@@ -146,6 +156,10 @@ void yj_sql_detach(yj_run *run, sqlite3 *db);
 /* Binds the Lua value at idx to parameter i: nil, boolean (0/1), integer, float,
  * string, or a date value (ISO text); raises for anything else. */
 int yj_sql_bind(lua_State *L, sqlite3_stmt *st, int i, int idx);
+
+/* script_coroutine.c: replaces resume, wrap and close of the coroutine table on the top
+ * of L with versions that keep every limit in force inside coroutines. */
+void yj_coroutine_sandbox(lua_State *L);
 
 /* script_results.c: the publish() global. */
 int yj_publish(lua_State *L);

@@ -9,12 +9,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <lauxlib.h>
 #include <sqlite3.h>
 
 #include "script_int.h"
 
-/* The hook fires every HOOK_STEP instructions while the budget lasts. */
+/* The hook fires every HOOK_STEP instructions while the budget lasts (fewer near its
+ * end, so that a budget below the step is exact too); in coroutines every CO_STEP, the
+ * amount charged up front at each resume (yj_limits_enter_thread). */
 #define HOOK_STEP 1000
+#define CO_STEP 200
 
 double yj_now_ms(void) {
     struct timespec ts;
@@ -22,24 +26,71 @@ double yj_now_ms(void) {
     return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
+/* The next count of the hook: at most max, at most what is left of the budget (and at
+ * least 1, so that the next instruction past the budget trips). */
+static int next_step(const yj_run *run, int max) {
+    long long left = run->max_instructions - run->instructions;
+    if (left < 1) return 1;
+    return left < max ? (int)left : max;
+}
+
+/* Raises the trip message in L, with the position of the Lua code that called the C
+ * function running (level 1), like the hook's own error. */
+static int raise_trip(lua_State *L, int level) {
+    yj_run *run = yj_run_of(L);
+    luaL_where(L, level);
+    lua_pushstring(L, run->trip_msg);
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+/* The count hook of every thread. Each firing charges the count the thread's hook was set
+ * to (lua_gethookcount): threads have their own countdowns. */
 static void count_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     yj_run *run = yj_run_of(L);
     if (!run->tripped) {
-        run->instructions += HOOK_STEP;
-        if (run->instructions <= run->max_instructions) return;
+        run->instructions += lua_gethookcount(L);
+        if (run->instructions <= run->max_instructions) {
+            int step = next_step(run, L == run->L ? HOOK_STEP : CO_STEP);
+            if (step != lua_gethookcount(L)) lua_sethook(L, count_hook, LUA_MASKCOUNT, step);
+            return;
+        }
         yj_limits_trip(run, YJ_TRIP_INSTRUCTIONS);
     }
     /* Tripped: raise again at every instruction until the script is gone. */
     lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    luaL_where(L, 0);
-    lua_pushstring(L, run->trip_msg);
-    lua_concat(L, 2);
-    lua_error(L);
+    raise_trip(L, 0);
 }
 
 void yj_limits_install(yj_run *run) {
-    lua_sethook(run->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+    lua_sethook(run->L, count_hook, LUA_MASKCOUNT, next_step(run, HOOK_STEP));
+}
+
+/* Lua reports nothing of a thread's countdown, so what a coroutine runs after its last
+ * hook before it yields or ends would go uncounted, and a million short coroutines would
+ * run a billion instructions free. Instead each resume charges one step up front and
+ * restarts the coroutine's countdown at that step: the charge covers the tail, the hook
+ * the rest. Restarting a thread's countdown loses at most one step of its own, which the
+ * charge covers too (the main thread's step is HOOK_STEP: a coroutine may try to resume
+ * it, which fails, but only after this). */
+void yj_limits_enter_thread(lua_State *L, lua_State *co) {
+    yj_run *run = yj_run_of(L);
+    if (!run->tripped) {
+        int step = next_step(run, co == run->L ? HOOK_STEP : CO_STEP);
+        run->instructions += step;
+        if (run->instructions > run->max_instructions) yj_limits_trip(run, YJ_TRIP_INSTRUCTIONS);
+        else {
+            lua_sethook(co, count_hook, LUA_MASKCOUNT, step);
+            return;
+        }
+    }
+    lua_sethook(co, count_hook, LUA_MASKCOUNT, 1);
+    raise_trip(L, 1);
+}
+
+void yj_limits_check(lua_State *L) {
+    if (yj_run_of(L)->tripped) raise_trip(L, 1);
 }
 
 void yj_limits_trip(yj_run *run, int what) {

@@ -6,6 +6,8 @@
  * that reads back to the same double (0.1 → "0.1"), integers as integers. */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,19 +78,76 @@ void yj_push_value(lua_State *L, yj_value v) {
 
 /* {==================================================================
  * publish(name, columns, rows)
+ *
+ * publish reads the script's tables raw (lua_rawlen, lua_rawgeti, lua_rawget): __len,
+ * __index and the other metamethods are not part of its contract (docs/scripting.md:
+ * rows are plain tables keyed by column), so no script code runs while it works and
+ * nothing can publish, fail or free things under it. The table is built aside in a
+ * "builder" userdata and joins the results only when complete: a publish lands whole or
+ * not at all. Errors it raises itself free the builder's contents first; an error from
+ * Lua itself (out of memory) leaves them to the builder's __gc.
  * =================================================================== */
 
-static char *dup(lua_State *L, const char *s, size_t len) {
+#define BUILDER_MT "yj.publish.builder"
+
+static int builder_gc(lua_State *L) {
+    yj_table *t = lua_touserdata(L, 1);
+    table_free(t);
+    memset(t, 0, sizeof *t);
+    return 0;
+}
+
+/* Pushes an empty builder (a yj_table owned by the userdata until taken). */
+static yj_table *new_builder(lua_State *L) {
+    yj_table *t = lua_newuserdatauv(L, sizeof *t, 0);
+    memset(t, 0, sizeof *t);
+    if (luaL_newmetatable(L, BUILDER_MT)) {
+        lua_pushcfunction(L, builder_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "locked");
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_setmetatable(L, -2);
+    return t;
+}
+
+/* Raises the message (lua_pushfstring's formats) after freeing what the builder holds. */
+static int fail(lua_State *L, yj_table *t, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    lua_pushvfstring(L, fmt, ap);             /* before the free: it may name a column */
+    va_end(ap);
+    luaL_where(L, 1);
+    lua_insert(L, -2);
+    lua_concat(L, 2);
+    table_free(t);
+    memset(t, 0, sizeof *t);
+    return lua_error(L);
+}
+
+/* Published tables live outside the Lua heap; they count against the same cap. bytes is
+ * what this publish holds so far (charged to the run only when it lands). */
+static void check_cap(lua_State *L, yj_run *run, yj_table *t, size_t bytes) {
+    if (bytes > run->mem_max || run->published_bytes > run->mem_max - bytes) {
+        yj_limits_trip(run, YJ_TRIP_MEMORY);
+        fail(L, t, "%s", run->trip_msg);
+    }
+}
+
+static char *dupn(const char *s, size_t len) {
     char *p = malloc(len + 1);
-    if (!p) luaL_error(L, "not enough memory");
-    memcpy(p, s, len);
-    p[len] = '\0';
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
+    }
     return p;
 }
 
-/* Reads the cell at the top of L into *v (pops it). */
-static void read_cell(lua_State *L, yj_value *v, const char *tname, lua_Integer row,
-                      const char *col) {
+/* Converts the value at the top of L (popped) into *v. Returns 0, 1 when out of memory,
+ * or 2 when the value cannot be published. Runs no script code. */
+static int read_cell(lua_State *L, yj_value *v) {
+    yj_ymd d;
+    int rc = 0;
     memset(v, 0, sizeof *v);
     switch (lua_type(L, -1)) {
     case LUA_TNIL: v->type = YJ_VAL_NULL; break;
@@ -100,35 +159,24 @@ static void read_cell(lua_State *L, yj_value *v, const char *tname, lua_Integer 
     case LUA_TSTRING: {
         size_t len;
         const char *s = lua_tolstring(L, -1, &len);
-        v->u.t.s = dup(L, s, len);
+        if (!(v->u.t.s = dupn(s, len))) { rc = 1; break; }
         v->u.t.len = len;
         v->type = YJ_VAL_TEXT;
         break;
     }
     default:
-        if (yj_isdate(L, -1, NULL)) {       /* dates publish as ISO text */
-            size_t len;
-            const char *s = luaL_tolstring(L, -1, &len);
-            v->u.t.s = dup(L, s, len);
-            v->u.t.len = len;
+        if (yj_isdate(L, -1, &d)) {          /* dates publish as ISO text */
+            char iso[16];
+            int n = snprintf(iso, sizeof iso, "%04d-%02d-%02d", d.y, d.m, d.d);
+            if (!(v->u.t.s = dupn(iso, (size_t)n))) { rc = 1; break; }
+            v->u.t.len = (size_t)n;
             v->type = YJ_VAL_TEXT;
-            lua_pop(L, 1);
             break;
         }
-        luaL_error(L, "publish: table '%s' row %d column '%s': a %s cannot be published "
-                   "(use a number, string, boolean or nil)", tname, (int)row, col,
-                   luaL_typename(L, -1));
+        return 2;                             /* left on the stack for the message */
     }
     lua_pop(L, 1);
-}
-
-/* Published tables live outside the Lua heap; they count against the same cap. */
-static void charge(lua_State *L, yj_run *run, size_t bytes) {
-    run->published_bytes += bytes;
-    if (run->published_bytes > run->mem_max) {
-        yj_limits_trip(run, YJ_TRIP_MEMORY);
-        luaL_error(L, "%s", run->trip_msg);
-    }
+    return rc;
 }
 
 int yj_publish(lua_State *L) {
@@ -137,54 +185,79 @@ int yj_publish(lua_State *L) {
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);
     luaL_argcheck(L, name[0], 1, "the table needs a name");
+    lua_settop(L, 3);
     yj_results *r = run->results;
     for (size_t i = 0; i < r->n; i++)
         if (!strcmp(r->t[i].name, name))
             return luaL_error(L, "publish: table '%s' is already published", name);
-    lua_Integer ncols = luaL_len(L, 2), nrows = luaL_len(L, 3);
+    size_t ncols = (size_t)lua_rawlen(L, 2), nrows = (size_t)lua_rawlen(L, 3);
     if (ncols < 1) return luaL_error(L, "publish: table '%s' needs at least one column", name);
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 4;
-        yj_table *t = realloc(r->t, cap * sizeof *t);
-        if (!t) return luaL_error(L, "not enough memory");
-        r->t = t;
-        r->cap = cap;
-    }
-    /* The table joins the set first, so whatever fails below is freed with the set. */
-    yj_table *t = &r->t[r->n++];
-    memset(t, 0, sizeof *t);
-    t->name = dup(L, name, strlen(name));
-    t->cols = calloc((size_t)ncols, sizeof *t->cols);
-    if (!t->cols) return luaL_error(L, "not enough memory");
-    for (lua_Integer c = 1; c <= ncols; c++) {
-        if (lua_geti(L, 2, c) != LUA_TSTRING)
-            return luaL_error(L, "publish: table '%s': column %d is not a string", name, (int)c);
-        const char *cn = lua_tostring(L, -1);
-        for (lua_Integer k = 0; k < c - 1; k++)
-            if (!strcmp(t->cols[k], cn))
-                return luaL_error(L, "publish: table '%s': column '%s' appears twice", name, cn);
-        t->cols[c - 1] = dup(L, cn, strlen(cn));
-        t->ncols = (size_t)c;
+    luaL_checkstack(L, 8, "publish");
+    lua_createtable(L, 0, ncols > 1000 ? 1000 : (int)ncols);   /* 4: column names seen */
+    yj_table *t = new_builder(L);                              /* 5 */
+    /* The sizes come from real tables, but say so in arithmetic that cannot wrap. */
+    size_t ncells = nrows * ncols, bytes;
+    if (nrows != 0 && ncells / nrows != ncols)
+        ncells = SIZE_MAX;
+    if (ncells > (SIZE_MAX - ncols * sizeof *t->cols) / sizeof *t->cells)
+        bytes = SIZE_MAX;
+    else
+        bytes = ncells * sizeof *t->cells + ncols * sizeof *t->cols;
+    check_cap(L, run, t, bytes);
+    if (!(t->name = dupn(name, strlen(name))) || !(t->cols = calloc(ncols, sizeof *t->cols)))
+        return fail(L, t, "not enough memory");
+    for (size_t c = 0; c < ncols; c++) {
+        if (lua_rawgeti(L, 2, (lua_Integer)c + 1) != LUA_TSTRING)
+            return fail(L, t, "publish: table '%s': column %I is not a string", name,
+                        (lua_Integer)c + 1);
+        size_t len;
+        const char *cn = lua_tolstring(L, -1, &len);
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, 4) != LUA_TNIL)
+            return fail(L, t, "publish: table '%s': column '%s' appears twice", name, cn);
         lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, 4);                     /* pops the name */
+        if (!(t->cols[c] = dupn(cn, len))) return fail(L, t, "not enough memory");
+        t->ncols = c + 1;
+        bytes += len + 1;
     }
-    charge(L, run, (size_t)nrows * (size_t)ncols * sizeof *t->cells);
-    if (nrows > 0) {
-        t->cells = calloc((size_t)nrows * (size_t)ncols, sizeof *t->cells);
-        if (!t->cells) return luaL_error(L, "not enough memory");
-    }
-    for (lua_Integer i = 1; i <= nrows; i++) {
-        if (lua_geti(L, 3, i) != LUA_TTABLE)
-            return luaL_error(L, "publish: table '%s': row %d is a %s, not a table", name,
-                              (int)i, luaL_typename(L, -1));
-        t->nrows = (size_t)i;
-        for (lua_Integer c = 0; c < ncols; c++) {
-            lua_getfield(L, -1, t->cols[c]);
-            yj_value *v = &t->cells[(size_t)(i - 1) * (size_t)ncols + (size_t)c];
-            read_cell(L, v, name, i, t->cols[c]);
-            if (v->type == YJ_VAL_TEXT) charge(L, run, v->u.t.len + 1);
+    check_cap(L, run, t, bytes);
+    if (ncells > 0 && !(t->cells = calloc(ncells, sizeof *t->cells)))
+        return fail(L, t, "not enough memory");
+    t->nrows = nrows;                         /* cells not read yet are null: freeable */
+    for (size_t i = 0; i < nrows; i++) {
+        if (lua_rawgeti(L, 3, (lua_Integer)i + 1) != LUA_TTABLE)
+            return fail(L, t, "publish: table '%s': row %I is a %s, not a table", name,
+                        (lua_Integer)i + 1, luaL_typename(L, -1));
+        for (size_t c = 0; c < ncols; c++) {
+            lua_rawgeti(L, 2, (lua_Integer)c + 1);       /* the column's name */
+            lua_rawget(L, -2);
+            yj_value *v = &t->cells[i * ncols + c];
+            int rc = read_cell(L, v);
+            if (rc == 1) return fail(L, t, "not enough memory");
+            if (rc == 2)
+                return fail(L, t, "publish: table '%s' row %I column '%s': a %s cannot be "
+                            "published (use a number, string, boolean or nil)", name,
+                            (lua_Integer)i + 1, t->cols[c], luaL_typename(L, -1));
+            if (v->type == YJ_VAL_TEXT) {
+                bytes += v->u.t.len + 1;
+                check_cap(L, run, t, bytes);
+            }
         }
         lua_pop(L, 1);
     }
+    /* Complete: it joins the results. */
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 4;
+        yj_table *nt = realloc(r->t, cap * sizeof *nt);
+        if (!nt) return fail(L, t, "not enough memory");
+        r->t = nt;
+        r->cap = cap;
+    }
+    r->t[r->n++] = *t;
+    memset(t, 0, sizeof *t);                  /* taken: the builder's __gc frees nothing */
+    run->published_bytes += bytes;
     return 0;
 }
 

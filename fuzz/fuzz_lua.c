@@ -4,8 +4,12 @@
  * Input: when byte 0 has its top bit set, the rest is the Lua source as is (seeded from
  * scripts/ and tests/lua/); otherwise the bytes drive a generator that strings together
  * calls of the project's API (sql, date, period, publish, require, load, ctx, string and
- * table functions, metatables, pcall, coroutines) with hostile arguments: NUL bytes, huge
- * and negative numbers, NaN, deep nesting, functions where strings are expected.
+ * table functions, metatables, pcall, coroutines, the chart library and a document's
+ * methods) with hostile arguments: NUL bytes, huge and negative numbers, NaN, deep
+ * nesting, functions where strings are expected, and tables whose metamethods (__index,
+ * __newindex, __len, __pairs, __eq, __lt, __le, __close, __tostring, __concat, __call)
+ * re-enter the API (publish, sql, the document's close, collectgarbage, yield), raise
+ * errors, or return huge, negative, NaN or wrong-typed values (the prelude's H[1..12]).
  * Every script runs under small limits (10^6 instructions, 16 MB, 300 ms of SQL).
  * Properties checked beyond the sanitizers (any violation aborts):
  * - the run returns OK or ERROR (exit status 0 or 4), never anything else;
@@ -64,6 +68,12 @@ static const char *const values[] = {
     "\"SELECT ?\"", "\"SELECT :a\"", "\"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c\"",
     "\"DELETE FROM units\"", "\"PRAGMA user_version = 2\"", "\"ATTACH ':memory:' AS m\"",
     "\"SELECT load_extension('x')\"", "\"a.b\"", "\"lib.periods\"", "\"../x\"",
+    "H[1]", "H[2]", "H[3]", "H[4]", "H[5]", "H[6]", "H[7]", "H[8]", "H[9]", "H[10]", "H[11]",
+    "H[12]", "{H[1], H[6]}", "{H[8], H[8]}", "{x = H[1], y = H[5]}", "doc", "chart",
+    "{\"x\", \"y\"}", "{{x = 1, y = \"a\"}, {x = d, y = true}}", "coroutine.running()",
+    "{kind = \"bar\", categories = H[7], series = {{name = \"s\", values = H[3]}}}",
+    "{kind = \"line\", categories = {\"a\"}, series = H[6]}", "{columns = H[7], rows = H[6]}",
+    "{title = H[5], date = H[1]}",
 };
 #define NVALUES (sizeof values / sizeof values[0])
 
@@ -84,12 +94,17 @@ static const char *const calls[] = {
     "string.char", "table.concat", "table.insert", "table.unpack", "table.sort", "select",
     "pcall", "error", "assert", "type", "next", "pairs", "ipairs", "rawget", "rawset", "rawlen",
     "setmetatable", "getmetatable", "coroutine.wrap", "math.floor", "utf8.char", "utf8.len",
+    "coroutine.create", "coroutine.resume", "coroutine.close", "coroutine.status",
+    "coroutine.isyieldable", "coroutine.running", "coroutine.yield", "collectgarbage", "print",
+    "xpcall", "date.months_between", "date.is_date", "debug.traceback", "os.date", "os.time",
+    "chart.document", "chart.save", "rawequal", "string.len", "table.remove", "math.type",
 };
 #define NCALLS (sizeof calls / sizeof calls[0])
 
 static const char *const methods[] = {
     ":iso", ":add_days", ":add_months", ":day_of_year", ":last_year", ":previous", ":days",
-    ":contains", ":label",
+    ":contains", ":label", ":months", ":title_block", ":chart", ":table", ":tiles",
+    ":paragraph", ":section", ":subsection", ":page_break", ":save", ":close",
 };
 
 static void value(gen *g, int depth) {
@@ -110,7 +125,8 @@ static void value(gen *g, int depth) {
 }
 
 static void statement(gen *g) {
-    switch (pick(g, 9)) {
+    char n[16];
+    switch (pick(g, 12)) {
     case 0: emit(g, "d = "); value(g, 0); break;
     case 1: emit(g, "p = "); value(g, 0); break;
     case 2: emit(g, "rows = "); value(g, 0); break;
@@ -118,16 +134,61 @@ static void statement(gen *g) {
     case 4: emit(g, "pcall("); emit(g, calls[pick(g, NCALLS)]); emit(g, ", "); value(g, 0); emit(g, ")"); break;
     case 5: emit(g, "local _ = ("); value(g, 0); emit(g, ")"); emit(g, methods[pick(g, sizeof methods / sizeof methods[0])]); args(g, 0); break;
     case 6: emit(g, "for r in sql.rows("); value(g, 0); emit(g, ") do t = r end"); break;
-    case 7: emit(g, "publish(\"r"); char n[8]; snprintf(n, sizeof n, "%u", pick(g, 4)); emit(g, n);
+    case 7: emit(g, "publish(\"r"); snprintf(n, sizeof n, "%u", pick(g, 4)); emit(g, n);
             emit(g, "\", {\"a\", \"b\"}, {{a = "); value(g, 0); emit(g, ", b = "); value(g, 0); emit(g, "}})"); break;
+    case 8: /* any API function with a hostile table first */
+        emit(g, calls[pick(g, NCALLS)]); emit(g, "(H["); snprintf(n, sizeof n, "%u", 1 + pick(g, 12));
+        emit(g, n); emit(g, "], "); value(g, 1); emit(g, ")"); break;
+    case 9: /* publish with hostile columns or rows */
+        emit(g, "publish(\"h\" .. n, "); value(g, 1); emit(g, ", "); value(g, 1); emit(g, ")"); break;
+    case 10: /* a hostile table used by the runtime's own operators */
+        emit(g, "t = #H["); snprintf(n, sizeof n, "%u", 1 + pick(g, 12)); emit(g, n);
+        emit(g, pick(g, 2) ? "] .. tostring(H[1]) == d" : "] < H[2]"); break;
     default: emit(g, calls[pick(g, NCALLS)]); args(g, 0); break;
     }
     emit(g, "\n");
 }
 
+/* Before every generated script: a document, and hostile tables H[1..12] whose
+ * metamethods re-enter the API (again()), raise, or return odd values. */
+static const char prelude[] =
+    "local d, p, rows, t\n"
+    "local chart = require 'chart'\n"
+    "local doc = chart.document{title = 't', date = '2020-06-30'}\n"
+    "local n = 0\n"
+    "local function again()\n"
+    "  n = n + 1\n"
+    "  local k = n % 7\n"
+    "  if k == 0 then pcall(publish, 're' .. n, {'x'}, {{x = n}})\n"
+    "  elseif k == 1 then doc:close()\n"
+    "  elseif k == 2 then pcall(sql.query, 'SELECT 1 AS x')\n"
+    "  elseif k == 3 then collectgarbage()\n"
+    "  elseif k == 4 then error('from a metamethod')\n"
+    "  elseif k == 5 then pcall(coroutine.yield, n)\n"
+    "  else doc = chart.document{} end\n"
+    "end\n"
+    "local function mm(r)\n"
+    "  local m = {}\n"
+    "  for _, e in ipairs{'__index', '__newindex', '__len', '__pairs', '__eq', '__lt', '__le',\n"
+    "                     '__close', '__tostring', '__concat', '__call', '__unm', '__add'} do\n"
+    "    m[e] = function() again(); return r end\n"
+    "  end\n"
+    "  return m\n"
+    "end\n"
+    "local H = {\n"
+    "  setmetatable({}, mm(1)), setmetatable({}, mm(1 << 62)), setmetatable({}, mm(-1)),\n"
+    "  setmetatable({}, mm(0/0)), setmetatable({}, mm('x')),\n"
+    "  setmetatable({{x = 1}, {x = 2}, 'bad', {x = 4}}, mm(4)),\n"
+    "  setmetatable({'x', 'y'}, mm(2)), setmetatable({x = 1, y = 2, title = 't', kind = 'bar'}, mm({})),\n"
+    "  setmetatable({}, {__len = function() return 1 << 62 end}),\n"
+    "  setmetatable({}, {__index = function(_, k) return setmetatable({}, mm(k)) end}),\n"
+    "  setmetatable({}, {__len = function() return 2^63 end, __index = function() error('index') end}),\n"
+    "  setmetatable({{x = 1}}, {__index = function(_, k) for i = 1, 20 do again() end return k end}),\n"
+    "}\n";
+
 static char *generate(const uint8_t *p, size_t n, size_t *len) {
     gen g = {p, n, NULL, 0, 0};
-    emit(&g, "local d, p, rows, t\n");
+    emit(&g, prelude);
     while (g.n) {
         if (pick(&g, 3) != 0) { emit(&g, "pcall(function()\n"); statement(&g); emit(&g, "end)\n"); }
         else statement(&g);

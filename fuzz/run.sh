@@ -84,16 +84,17 @@ for name in "$@"; do
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/crashes/$name-" \
         "$corpus" $seeds >"$log" 2>&1
     rc=$?
+    # (-a: the log quotes the inputs' bytes, which makes grep call it a binary file)
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     t=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+    cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
     files=$(ls "$corpus" | wc -l)
-    if [ "$rc" -eq 0 ] && ! grep -q 'ERROR: \(Address\|Leak\|Undefined\)Sanitizer\|runtime error:' "$log"; then
+    if [ "$rc" -eq 0 ] && ! grep -aq 'ERROR: \(Address\|Leak\|Undefined\)Sanitizer\|runtime error:' "$log"; then
         echo "$name: ${runs:-0} runs in ${secs} s (${t:-0}/s), coverage ${cov:-0}, corpus $files, ok"
     else
-        art=$(grep -o "$work/crashes/$name-[a-z-]*[0-9a-f]*" "$log" | tail -1)
+        art=$(grep -ao "$work/crashes/$name-[a-z-]*[0-9a-f]*" "$log" | tail -1)
         echo "$name: CRASH after ${runs:-?} runs (exit $rc; log $log; input ${art:-?})"
-        grep -m5 'ERROR:\|runtime error:\|property failed' "$log" | sed 's/^/    /'
+        grep -a -m5 'ERROR:\|runtime error:\|property failed' "$log" | sed 's/^/    /'
         status=1
     fi
 done

@@ -1,0 +1,97 @@
+-- coroutine_test.lua — coroutines are plain Lua 5.4 in scripts (issue 10 #11): the library
+-- behaves as Lua's own, while the runtime keeps its limits in force inside (those are
+-- pinned in tests/unit/test_script_reentry.c and tests/e2e/sandbox_runtime.sh).
+
+test("a generator with coroutine.wrap", function()
+  local function range(n)
+    return coroutine.wrap(function() for i = 1, n do coroutine.yield(i) end end)
+  end
+  local t = {}
+  for v in range(4) do t[#t + 1] = v end
+  expect_eq(t, {1, 2, 3, 4})
+end)
+
+test("resume passes values both ways; status follows", function()
+  local co = coroutine.create(function(a, b)
+    local c = coroutine.yield(a + b)
+    return c * 2, "done"
+  end)
+  expect_eq(coroutine.status(co), "suspended")
+  expect_eq({coroutine.resume(co, 1, 2)}, {true, 3})
+  expect_eq({coroutine.resume(co, 10)}, {true, 20, "done"})
+  expect_eq(coroutine.status(co), "dead")
+  expect_eq({coroutine.resume(co)}, {false, "cannot resume dead coroutine"})
+end)
+
+test("an error inside: false from resume, an error from wrap", function()
+  local co = coroutine.create(function() error("boom") end)
+  local ok, e = coroutine.resume(co)
+  expect_eq(ok, false)
+  expect_eq(e:match("boom$"), "boom", e)
+  expect_error(function() coroutine.wrap(function() error("bang") end)() end, "bang")
+  local ok2, obj = pcall(coroutine.wrap(function() error({code = 7}) end))
+  expect_eq(ok2, false)
+  expect_eq(obj.code, 7, "a table error object passes through unchanged")
+  local f = coroutine.wrap(function() end)
+  f()
+  expect_error(f, "cannot resume dead coroutine")
+end)
+
+test("wrap closes the coroutine's to-be-closed variables on an error", function()
+  local closed = false
+  local f = coroutine.wrap(function()
+    local x <close> = setmetatable({}, {__close = function() closed = true end})
+    coroutine.yield(1)
+    error("late")
+  end)
+  expect_eq(f(), 1)
+  expect_error(f, "late")
+  expect_eq(closed, true)
+end)
+
+test("coroutine.close runs pending __close methods", function()
+  local log = {}
+  local co = coroutine.create(function()
+    local a <close> = setmetatable({}, {__close = function() log[#log + 1] = "a" end})
+    coroutine.yield()
+  end)
+  coroutine.resume(co)
+  expect_eq(coroutine.close(co), true)
+  expect_eq(log, {"a"})
+  expect_eq(coroutine.status(co), "dead")
+end)
+
+test("yield across pcall; running and isyieldable", function()
+  local co = coroutine.wrap(function()
+    local ok, v = pcall(function() return coroutine.yield("in pcall") end)
+    return ok, v, coroutine.isyieldable()
+  end)
+  expect_eq(co(), "in pcall")
+  expect_eq({co("back")}, {true, "back", true})
+  local main, ismain = coroutine.running()
+  expect_eq(type(main), "thread")
+  expect_eq(ismain, true)
+  expect_eq(coroutine.isyieldable(), false)
+end)
+
+test("misuse is an ordinary error", function()
+  expect_error(function() coroutine.resume(42) end, "bad argument #1 to 'resume'")
+  expect_error(function() coroutine.wrap(42) end, "bad argument #1 to 'wrap'")
+  expect_error(function() coroutine.close(42) end, "bad argument #1 to 'close'")
+  local co = coroutine.running()
+  expect_eq({coroutine.resume(co)}, {false, "cannot resume non-suspended coroutine"})
+  expect_error(function() coroutine.yield() end, "attempt to yield from outside a coroutine")
+end)
+
+test("dates, periods, sql and publish work inside a coroutine", function()
+  local db = fixture{units = {{code = "T01", name = "甲镇", kind = "township"}}}
+  local got = coroutine.wrap(function()
+    local d = date.ymd(2020, 2, 29)
+    coroutine.yield(d:add_days(1):iso())
+    coroutine.yield(period.month(d):label())
+    return db:value("SELECT code FROM units")
+  end)
+  expect_eq(got(), "2020-03-01")
+  expect_eq(got(), "2020年2月")
+  expect_eq(got(), "T01")
+end)
