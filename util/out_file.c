@@ -166,13 +166,21 @@ int out_commit(out_file *f, int flags, char *err, size_t errlen) {
     f->fd = -1;
     if (c != 0) { snprintf(err, errlen, "%s: %s", f->path, strerror(errno)); goto fail; }
     if (flags & OUT_NOREPLACE) {
-        /* link() fails with EEXIST where rename() would replace */
-        if (link(f->tmp, f->path) != 0) {
-            snprintf(err, errlen, "%s: %s", f->path,
-                     errno == EEXIST ? "already exists" : strerror(errno));
+        /* link() fails with EEXIST where rename() would replace; on a file system without
+         * hard links (EPERM, ENOTSUP...), a rename after checking is the best there is */
+        int e = link(f->tmp, f->path) == 0 ? 0 : errno;
+        if (!e) {
+            unlink(f->tmp);
+        } else if (e == EEXIST || access(f->path, F_OK) == 0) {
+            snprintf(err, errlen, "%s: already exists", f->path);
+            goto fail;
+        } else if (e != EPERM && e != ENOTSUP && e != ENOSYS) {
+            snprintf(err, errlen, "%s: %s", f->path, strerror(e));
+            goto fail;
+        } else if (rename(f->tmp, f->path) != 0) {
+            snprintf(err, errlen, "%s: %s", f->path, strerror(errno));
             goto fail;
         }
-        unlink(f->tmp);
     } else if (rename(f->tmp, f->path) != 0) {
         snprintf(err, errlen, "%s: %s", f->path, strerror(errno));
         goto fail;
