@@ -207,7 +207,10 @@ static int resolved(const char *path, char out[PATH_MAX]) {
     int ok = dir && realpath(dir, real) && strlen(real) + strlen(base) + 2 <= PATH_MAX;
     free(dir);
     if (!ok) return -1;
-    snprintf(out, PATH_MAX, "%s/%s", strcmp(real, "/") ? real : "", base);
+    size_t rl = strcmp(real, "/") ? strlen(real) : 0, bl = strlen(base);   /* fits: checked */
+    memcpy(out, real, rl);
+    out[rl] = '/';
+    memcpy(out + rl + 1, base, bl + 1);
     char target[PATH_MAX];
     struct stat st;
     if (lstat(out, &st) == 0 && S_ISLNK(st.st_mode) && realpath(out, target))
