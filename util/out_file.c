@@ -248,4 +248,46 @@ int out_is_db_file(const char *path, const char *db_path) {
     return 0;
 }
 
+/* Is the open file fd (a regular file) path itself, or does path name its -wal, -shm or
+ * -journal companion? got: path resolved (NULL when its folder is missing). */
+static int fd_hit(int fd, const struct stat *out_l, const struct stat *out_s, const char *got) {
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+    if ((out_l && same_inode(out_l, &st)) || (out_s && same_inode(out_s, &st))) return 1;
+    char link[64], name[PATH_MAX], want[PATH_MAX];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = got ? readlink(link, name, sizeof name - 16) : -1;
+    if (n <= 0) return 0;
+    name[n] = '\0';
+    static const char *const suffix[] = { "-wal", "-shm", "-journal" };
+    size_t k = (size_t)n;
+    for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
+        memcpy(name + k, suffix[i], strlen(suffix[i]) + 1);
+        if (resolved(name, want) == 0 && !strcmp(want, got)) return 1;
+    }
+    return 0;
+}
+
+int out_is_open_file(const char *path) {
+    if (!path) return 0;
+    struct stat out_l, out_s;
+    char got[PATH_MAX];
+    int have_l = lstat(path, &out_l) == 0, have_s = stat(path, &out_s) == 0;
+    const char *g = resolved(path, got) == 0 ? got : NULL;
+    const struct stat *l = have_l ? &out_l : NULL, *st = have_s ? &out_s : NULL;
+    DIR *d = opendir("/proc/self/fd");
+    if (d) {
+        struct dirent *e;
+        int hit = 0;
+        while (!hit && (e = readdir(d)))
+            if (e->d_name[0] != '.' && atoi(e->d_name) != dirfd(d))
+                hit = fd_hit(atoi(e->d_name), l, st, g);
+        closedir(d);
+        return hit;
+    }
+    for (int fd = 0; fd < 1024; fd++)   /* no /proc: device and inode only */
+        if (fd_hit(fd, l, st, NULL)) return 1;
+    return 0;
+}
+
 /* }==== */

@@ -58,4 +58,9 @@ int out_sweep(const char *dir);
  * file (device and inode: hard links, symlinks, other spellings). 0 otherwise. */
 int out_is_db_file(const char *path, const char *db_path);
 
+/* 1 when path is a file this process holds open (any SQLite database, its -wal or -shm,
+ * the file standard output goes to...), by device and inode, or names the -wal, -shm or
+ * -journal companion of one (resolved names; needs /proc/self/fd). 0 otherwise. */
+int out_is_open_file(const char *path);
+
 #endif

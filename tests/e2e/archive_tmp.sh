@@ -53,3 +53,20 @@ for o in t.db-wal t.db-shm t.db-journal ./t.db-wal; do
     contains err.txt "is the database" "  and says why ($o)"
 done
 check "the database is intact" sh -c 'sqlite3 t.db .dump | cmp -s - before.sql'
+
+# The script of an archive reads the snapshot, but the live database is open too: a
+# script saving over it through charts_dir is refused (it was turned into a PDF before).
+cat >over.lua <<'LUA'
+local doc = require("chart").document()
+doc:section("x")
+doc:save(ctx.params.charts_dir .. "/" .. ctx.params.target)
+publish("t", { "x" }, { { x = 1 } })
+LUA
+for t in t.db t.db-wal t.db-shm hard.db; do
+    [ "$t" = hard.db ] && ln -f t.db hard.db
+    expect_status 4 "archive: a script saving over $t (live database) is refused" \
+        "$YINGJI" --db t.db archive -o "over-$t.yjar" --set charts_dir=. --set "target=$t" over.lua
+    contains err.txt "holds open" "  and says why ($t)"
+done
+check "the live database is intact" sh -c 'sqlite3 t.db .dump | cmp -s - before.sql'
+check "and no archive was written" sh -c '! ls over-*.yjar 2>/dev/null | grep -q .'

@@ -150,6 +150,21 @@ int main(void) {
     CHECK(!out_is_db_file(at("t.db"), ":memory:") && !out_is_db_file(at("t.db"), "") &&
           !out_is_db_file(NULL, at("t.db")), "an in-memory database has no files");
 
+    /* files this process holds open */
+    put(at("open.db"), "db");
+    FILE *held = fopen(at("open.db"), "r");
+    link(at("open.db"), at("open-hard.db"));
+    symlink(at("open.db"), at("open-link.db"));
+    CHECK(out_is_open_file(at("open.db")), "a file held open is recognised");
+    CHECK(out_is_open_file(at("open-hard.db")) && out_is_open_file(at("open-link.db")),
+          "through a hard link or a symlink too");
+    CHECK(out_is_open_file(at("open.db-wal")) && out_is_open_file(at("open.db-journal")),
+          "and its -wal/-journal names");
+    CHECK(!out_is_open_file(at("a.txt")) && !out_is_open_file(at("nothing-here")),
+          "files not held open are not");
+    if (held) fclose(held);
+    CHECK(!out_is_open_file(at("open.db")), "nor is one once closed");
+
     char cmd[PATH_MAX + 16];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) return 1;
