@@ -19,7 +19,9 @@ mkdir out
 "$YINGJI" --db t.db archive -o out/e.yjar slow.lua >/dev/null 2>&1 &
 pid=$!
 n=0
-while [ $n -lt 200 ] && ! ls out | grep -q "^e.yjar.yingji-tmp-$pid\$"; do sleep 0.05; n=$((n + 1)); done
+# (the temp is created empty, then the snapshot fills it: wait for the SQLite header)
+while [ $n -lt 400 ] && [ "$(head -c 15 "out/e.yjar.yingji-tmp-$pid" 2>/dev/null)" != "SQLite format 3" ]; do
+    sleep 0.05; n=$((n + 1)); done
 check "while it runs, the temp is out/e.yjar.yingji-tmp-PID" test -e "out/e.yjar.yingji-tmp-$pid"
 check "  and it is the snapshot being built (an SQLite file)" \
     sh -c "head -c 15 out/e.yjar.yingji-tmp-$pid | grep -q 'SQLite format 3'"
