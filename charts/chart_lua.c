@@ -154,6 +154,16 @@ static double opt_number(lua_State *L, int t, int arg, const char *field, double
     return v;
 }
 
+/* Optional whole-number field: the number truncated to int, dflt when absent. A number
+ * outside lo..hi (NaN, 2^53...) is an error naming the field, never converted (a double
+ * outside int's range has no defined conversion). */
+static int opt_int(lua_State *L, int t, int arg, const char *field, int dflt, int lo, int hi) {
+    double v = opt_number(L, t, arg, field, dflt);
+    if (!(v >= lo && v < (double)hi + 1))
+        field_error(L, arg, field, lua_pushfstring(L, "must be %d..%d", lo, hi));
+    return (int)v;
+}
+
 /* Length of the array in field (pushed on the stack, left there), at most max; 0 when
  * absent unless required. */
 static int array_field(lua_State *L, int t, int arg, const char *field, int max, int required) {
@@ -223,7 +233,7 @@ static chart_spec *check_spec(lua_State *L, int t, int arg) {
     s->values_on_bars = opt_bool(L, t, "values_on_bars");
     s->ref_value = opt_number(L, t, arg, "ref_value", NAN);
     s->ref_label = opt_text(L, t, arg, "ref_label", CHART_MAX_LABEL);
-    s->decimals = (int)opt_number(L, t, arg, "decimals", -1);
+    s->decimals = opt_int(L, t, arg, "decimals", -1, -1, 6);
     s->width_mm = opt_number(L, t, arg, "width_mm", 160);
     s->height_mm = opt_number(L, t, arg, "height_mm", 80);
     int nc = array_field(L, t, arg, "colors", CHART_MAX_CATEGORIES + 1, 0);
@@ -339,9 +349,9 @@ static int add_section(lua_State *L, int level) {
 }
 
 static int doc_section(lua_State *L) {
-    int level = (int)luaL_optinteger(L, 3, 1);
+    lua_Integer level = luaL_optinteger(L, 3, 1);   /* compared before any narrowing */
     luaL_argcheck(L, level == 1 || level == 2, 3, "level is 1 or 2");
-    return add_section(L, level);
+    return add_section(L, (int)level);
 }
 
 static int doc_subsection(lua_State *L) { return add_section(L, 2); }
@@ -414,7 +424,7 @@ static int doc_tiles(lua_State *L) {
         lua_pop(L, 1);   /* the tile */
     }
     int per_row = 4;
-    if (lua_type(L, 3) == LUA_TTABLE) per_row = (int)opt_number(L, 3, 3, "per_row", 4);
+    if (lua_type(L, 3) == LUA_TTABLE) per_row = opt_int(L, 3, 3, "per_row", 4, 1, 6);
     luaL_argcheck(L, per_row >= 1 && per_row <= 6, 3, "per_row is 1..6");
     chart_doc *d = todoc(L);
     tile_list *taken = take(h);
