@@ -33,10 +33,10 @@ endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = $(STD) $(OPT) $(WARN) -Icore -Icharts $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+ALL_CFLAGS = $(STD) $(OPT) $(WARN) -Iutil -Icore -Icharts $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 ALL_LIBS   = $(PKG_LIBS) -lcsv -lm $(LDLIBS)
 
-LIB_SRC   = $(filter-out core/main.c,$(wildcard core/*.c)) $(wildcard charts/*.c)
+LIB_SRC   = $(filter-out core/main.c,$(wildcard core/*.c)) $(wildcard charts/*.c) $(wildcard util/*.c)
 LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
 MAIN_OBJ  = $(BUILD)/core/main.o
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)

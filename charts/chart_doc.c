@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cairo-pdf.h>
 
 #include "chart_doc.h"
 #include "chart_palette.h"
 #include "chart_plot.h"
+#include "out_file.h"
 
 /* {==== page geometry (points) ====================================== */
 
@@ -592,10 +592,14 @@ static int draw_piece(chart_text *t, cairo_surface_t *surf, chart_doc *d, const 
 
 int chart_doc_save(chart_doc *d, const char *path, int *pages, char *err, size_t errlen) {
     if (errlen) err[0] = '\0';
-    cairo_surface_t *surf = cairo_pdf_surface_create(path, PAGE_W, PAGE_H);
+    out_file f;   /* the PDF goes to a temp beside path, renamed over it when complete */
+    if (out_open(&f, path, err, errlen) != 0) return -1;
+    cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(chart_out_write, &f, PAGE_W,
+                                                                PAGE_H);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         snprintf(err, errlen, "%s: %s", path, cairo_status_to_string(cairo_surface_status(surf)));
         cairo_surface_destroy(surf);
+        out_abort(&f);
         return -1;
     }
     cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, d->date);
@@ -627,8 +631,9 @@ int chart_doc_save(chart_doc *d, const char *path, int *pages, char *err, size_t
         rc = -1;
     }
     cairo_surface_destroy(surf);
-    if (rc != 0) unlink(path);
-    else if (pages) *pages = d->pages;
+    if (rc != 0) out_abort(&f);
+    else rc = out_commit(&f, 0, err, errlen);
+    if (rc == 0 && pages) *pages = d->pages;
     return rc;
 }
 

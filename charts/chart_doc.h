@@ -44,8 +44,9 @@ int chart_doc_chart(chart_doc *d, chart_spec *s, char *err, size_t errlen);
 int chart_doc_table(chart_doc *d, chart_table *tb, const char *caption, char *err, size_t errlen);
 int chart_doc_page_break(chart_doc *d, char *err, size_t errlen);
 
-/* Lays out and writes the PDF to path; *pages (may be NULL) gets the page count. Returns 0,
- * or -1 with the reason in err (the partial file is removed). */
+/* Lays out and writes the PDF to path — to a temp beside it, renamed over path when
+ * complete (util/out_file.h) — and *pages (may be NULL) gets the page count. Returns 0, or
+ * -1 with the reason in err (the temp is removed; what was at path is untouched). */
 int chart_doc_save(chart_doc *d, const char *path, int *pages, char *err, size_t errlen);
 
 #endif

@@ -8,7 +8,14 @@
  *
  * C objects under construction live in a "holder" userdata whose __gc frees them, so a
  * Lua error in the middle of parsing leaks nothing; documents are userdata with the
- * metatable "yj.chart.document" and an idempotent __gc/__close shared with doc:close(). */
+ * metatable "yj.chart.document" and an idempotent __gc/__close shared with doc:close().
+ *
+ * Script code must not run inside these functions behind their back: argument tables
+ * are read raw (lua_rawget, lua_rawgeti, lua_rawlen), so no __index, __len or other
+ * metamethod of theirs runs. A finalizer (__gc) may still run at any allocation and
+ * close the document, so a method looks at its document again (todoc) after reading its
+ * arguments, right before it hands them to the C layer, and holds no pointer into the
+ * document across a call that may run Lua. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +87,13 @@ static int field_error(lua_State *L, int arg, const char *field, const char *msg
     return luaL_argerror(L, arg, lua_pushfstring(L, "field '%s': %s", field, msg));
 }
 
+/* Pushes t[field] without metamethods; returns its type. */
+static int rawfield(lua_State *L, int t, const char *field) {
+    t = lua_absindex(L, t);
+    lua_pushstring(L, field);
+    return lua_rawget(L, t);
+}
+
 /* Text of the value on top of the stack for field: strings (valid UTF-8, at most max
  * bytes) or numbers (whole numbers without ".0"). Pops it; returns a malloc'd copy. */
 static char *text_of_top(lua_State *L, int arg, const char *field, size_t max) {
@@ -116,7 +130,7 @@ static char *text_of_top(lua_State *L, int arg, const char *field, size_t max) {
 
 /* Optional text field of the table at index t; NULL when absent. */
 static char *opt_text(lua_State *L, int t, int arg, const char *field, size_t max) {
-    if (lua_getfield(L, t, field) == LUA_TNIL) { lua_pop(L, 1); return NULL; }
+    if (rawfield(L, t, field) == LUA_TNIL) { lua_pop(L, 1); return NULL; }
     return text_of_top(L, arg, field, max);
 }
 
@@ -127,14 +141,14 @@ static char *req_text(lua_State *L, int t, int arg, const char *field, size_t ma
 }
 
 static int opt_bool(lua_State *L, int t, const char *field) {
-    lua_getfield(L, t, field);
+    rawfield(L, t, field);
     int b = lua_toboolean(L, -1);
     lua_pop(L, 1);
     return b;
 }
 
 static double opt_number(lua_State *L, int t, int arg, const char *field, double dflt) {
-    int ty = lua_getfield(L, t, field);
+    int ty = rawfield(L, t, field);
     double v = dflt;
     if (ty == LUA_TNUMBER) v = lua_tonumber(L, -1);
     else if (ty != LUA_TNIL) field_error(L, arg, field, "number expected");
@@ -142,15 +156,26 @@ static double opt_number(lua_State *L, int t, int arg, const char *field, double
     return v;
 }
 
+/* Optional whole-number field: the number truncated to int, dflt when absent. A number
+ * outside lo..hi (NaN, 2^53...) is an error naming the field, never converted (a double
+ * outside int's range has no defined conversion). */
+static int opt_int(lua_State *L, int t, int arg, const char *field, int dflt, int lo, int hi) {
+    double v = opt_number(L, t, arg, field, dflt);
+    if (!(v >= lo && v < (double)hi + 1))
+        field_error(L, arg, field, lua_pushfstring(L, "must be %d..%d", lo, hi));
+    return (int)v;
+}
+
 /* Length of the array in field (pushed on the stack, left there), at most max; 0 when
  * absent unless required. */
 static int array_field(lua_State *L, int t, int arg, const char *field, int max, int required) {
-    int ty = lua_getfield(L, t, field);
+    int ty = rawfield(L, t, field);
     if (ty == LUA_TNIL && !required) return 0;
     if (ty != LUA_TTABLE) field_error(L, arg, field, "table expected");
-    lua_Integer n = luaL_len(L, -1);
-    if (n > max)
-        field_error(L, arg, field, lua_pushfstring(L, "too many entries (%I; at most %d)", n, max));
+    lua_Unsigned n = lua_rawlen(L, -1);
+    if (n > (lua_Unsigned)max)
+        field_error(L, arg, field, lua_pushfstring(L, "too many entries (%I; at most %d)",
+                                                   (lua_Integer)n, max));
     return (int)n;
 }
 
@@ -180,11 +205,11 @@ static chart_spec *check_spec(lua_State *L, int t, int arg) {
     holder *h = hold(L, chart_spec_new(kind, n_cat, n_ser), free_spec);
     chart_spec *s = h->p;
     for (int j = 0; j < n_cat; j++) {
-        lua_geti(L, cats, j + 1);
+        lua_rawgeti(L, cats, j + 1);
         s->categories[j] = text_of_top(L, arg, "categories", CHART_MAX_LABEL);
     }
     for (int i = 0; i < n_ser; i++) {
-        if (lua_geti(L, sers, i + 1) != LUA_TTABLE) field_error(L, arg, "series", "tables expected");
+        if (lua_rawgeti(L, sers, i + 1) != LUA_TTABLE) field_error(L, arg, "series", "tables expected");
         int st = lua_gettop(L);
         s->series[i].name = opt_text(L, st, arg, "name", CHART_MAX_LABEL);
         s->series[i].line = opt_bool(L, st, "line");
@@ -193,7 +218,7 @@ static chart_spec *check_spec(lua_State *L, int t, int arg) {
             field_error(L, arg, "series", lua_pushfstring(L, "series %d has %d values for %d "
                                                           "categories", i + 1, nv, n_cat));
         for (int j = 0; j < n_cat; j++) {
-            int ty = lua_geti(L, -1, j + 1);
+            int ty = lua_rawgeti(L, -1, j + 1);
             if (ty == LUA_TNUMBER) s->series[i].values[j] = lua_tonumber(L, -1);
             else if (ty != LUA_TNIL && !(ty == LUA_TBOOLEAN && !lua_toboolean(L, -1)))
                 field_error(L, arg, "series", lua_pushfstring(L, "series %d value %d: number "
@@ -210,7 +235,7 @@ static chart_spec *check_spec(lua_State *L, int t, int arg) {
     s->values_on_bars = opt_bool(L, t, "values_on_bars");
     s->ref_value = opt_number(L, t, arg, "ref_value", NAN);
     s->ref_label = opt_text(L, t, arg, "ref_label", CHART_MAX_LABEL);
-    s->decimals = (int)opt_number(L, t, arg, "decimals", -1);
+    s->decimals = opt_int(L, t, arg, "decimals", -1, -1, 6);
     s->width_mm = opt_number(L, t, arg, "width_mm", 160);
     s->height_mm = opt_number(L, t, arg, "height_mm", 80);
     int nc = array_field(L, t, arg, "colors", CHART_MAX_CATEGORIES + 1, 0);
@@ -219,7 +244,7 @@ static chart_spec *check_spec(lua_State *L, int t, int arg) {
         s->bar_colors = malloc((size_t)nc * sizeof *s->bar_colors);
         if (!s->bar_colors) luaL_error(L, "chart: out of memory");
         for (int j = 0; j < nc; j++) {
-            lua_geti(L, -1, j + 1);
+            lua_rawgeti(L, -1, j + 1);
             if (chart_parse_rgb(lua_tostring(L, -1), &s->bar_colors[j]) != 0)
                 field_error(L, arg, "colors", "colours are \"#RRGGBB\"");
             lua_pop(L, 1);
@@ -232,13 +257,13 @@ static chart_spec *check_spec(lua_State *L, int t, int arg) {
         s->marks = calloc((size_t)n_cat, sizeof *s->marks);
         if (!s->marks) luaL_error(L, "chart: out of memory");
         for (int j = 0; j < n_cat; j++) {
-            if (lua_geti(L, -1, j + 1) == LUA_TNIL || (lua_isboolean(L, -1) && !lua_toboolean(L, -1)))
+            if (lua_rawgeti(L, -1, j + 1) == LUA_TNIL || (lua_isboolean(L, -1) && !lua_toboolean(L, -1)))
                 lua_pop(L, 1);
             else s->marks[j] = text_of_top(L, arg, "marks", 64);
         }
     }
     lua_pop(L, 1);   /* marks (or nil) */
-    if (lua_getfield(L, t, "mark_color") != LUA_TNIL &&
+    if (rawfield(L, t, "mark_color") != LUA_TNIL &&
         chart_parse_rgb(lua_tostring(L, -1), &s->mark_rgb) != 0)
         field_error(L, arg, "mark_color", "colours are \"#RRGGBB\"");
     lua_pop(L, 1);
@@ -255,10 +280,13 @@ static chart_spec *check_spec(lua_State *L, int t, int arg) {
 
 typedef struct ldoc { chart_doc *d; } ldoc;
 
-static ldoc *todoc(lua_State *L) {
+/* The open document at argument 1, or an error. Called on entry and again right before
+ * the C layer gets the document: reading the arguments may have run a finalizer that
+ * closed it. Between that second call and the C layer nothing may touch Lua. */
+static chart_doc *todoc(lua_State *L) {
     ldoc *ld = luaL_checkudata(L, 1, DOC_META);
     if (!ld->d) luaL_error(L, "chart: the document is closed");
-    return ld;
+    return ld->d;
 }
 
 static int doc_close(lua_State *L) {
@@ -276,7 +304,7 @@ static void check_rc(lua_State *L, int rc, const char *err) {
 /* Optional text field of the table at t, validated but not copied: the string stays on the
  * stack (one slot pushed, nil when absent) until the caller returns. */
 static const char *peek_text(lua_State *L, int t, int arg, const char *field, size_t max) {
-    int ty = lua_getfield(L, t, field);
+    int ty = rawfield(L, t, field);
     if (ty == LUA_TNIL) return NULL;
     if (ty != LUA_TSTRING && ty != LUA_TNUMBER)
         field_error(L, arg, field, lua_pushfstring(L, "string expected, got %s",
@@ -289,13 +317,14 @@ static const char *peek_text(lua_State *L, int t, int arg, const char *field, si
 }
 
 static int doc_title_block(lua_State *L) {
-    ldoc *ld = todoc(L);
+    todoc(L);
     luaL_checktype(L, 2, LUA_TTABLE);
     static const char *const keys[5] = { "city", "title", "period", "issuer", "cutoff" };
     const char *v[5];
     for (int i = 0; i < 5; i++) v[i] = peek_text(L, 2, 2, keys[i], CHART_MAX_LABEL);
     char err[256];
-    check_rc(L, chart_doc_title_block(ld->d, v[0], v[1], v[2], v[3], v[4], err, sizeof err), err);
+    chart_doc *d = todoc(L);
+    check_rc(L, chart_doc_title_block(d, v[0], v[1], v[2], v[3], v[4], err, sizeof err), err);
     lua_settop(L, 1);
     return 1;
 }
@@ -312,36 +341,38 @@ static const char *check_text(lua_State *L, int arg, size_t max) {
 }
 
 static int add_section(lua_State *L, int level) {
-    ldoc *ld = todoc(L);
+    todoc(L);
     const char *text = check_text(L, 2, CHART_MAX_LABEL);
     char err[256];
-    check_rc(L, chart_doc_section(ld->d, text, level, err, sizeof err), err);
+    chart_doc *d = todoc(L);
+    check_rc(L, chart_doc_section(d, text, level, err, sizeof err), err);
     lua_settop(L, 1);
     return 1;
 }
 
 static int doc_section(lua_State *L) {
-    int level = (int)luaL_optinteger(L, 3, 1);
+    lua_Integer level = luaL_optinteger(L, 3, 1);   /* compared before any narrowing */
     luaL_argcheck(L, level == 1 || level == 2, 3, "level is 1 or 2");
-    return add_section(L, level);
+    return add_section(L, (int)level);
 }
 
 static int doc_subsection(lua_State *L) { return add_section(L, 2); }
 
 static int doc_paragraph(lua_State *L) {
-    ldoc *ld = todoc(L);
+    todoc(L);
     const char *text = check_text(L, 2, CHART_MAX_PARAGRAPH);
     static const char *const styles[] = { "body", "note", "caption", NULL };
     int style = 0;
     if (lua_type(L, 3) == LUA_TTABLE) {
-        lua_getfield(L, 3, "style");
+        rawfield(L, 3, "style");
         style = luaL_checkoption(L, lua_gettop(L), "body", styles);
         lua_pop(L, 1);
     } else if (!lua_isnoneornil(L, 3)) {
         style = luaL_checkoption(L, 3, "body", styles);
     }
     char err[256];
-    check_rc(L, chart_doc_paragraph(ld->d, text, (chart_para_style)style, err, sizeof err), err);
+    chart_doc *d = todoc(L);
+    check_rc(L, chart_doc_paragraph(d, text, (chart_para_style)style, err, sizeof err), err);
     lua_settop(L, 1);
     return 1;
 }
@@ -349,7 +380,7 @@ static int doc_paragraph(lua_State *L) {
 /* One change line from the table at index t (fields basis, change). */
 static void read_change(lua_State *L, int t, int arg, chart_change *c) {
     c->basis = opt_text(L, t, arg, "basis", 64);
-    int ty = lua_getfield(L, t, "change");
+    int ty = rawfield(L, t, "change");
     if (ty == LUA_TNUMBER) c->pct = lua_tonumber(L, -1);
     else if (ty == LUA_TNIL || (ty == LUA_TBOOLEAN && !lua_toboolean(L, -1))) c->pct = NAN;
     else field_error(L, arg, "change", "number expected (nil = no baseline)");
@@ -358,36 +389,36 @@ static void read_change(lua_State *L, int t, int arg, chart_change *c) {
 }
 
 static int doc_tiles(lua_State *L) {
-    ldoc *ld = todoc(L);
+    todoc(L);
     luaL_checktype(L, 2, LUA_TTABLE);
-    lua_Integer n = luaL_len(L, 2);
+    lua_Unsigned n = lua_rawlen(L, 2);
     luaL_argcheck(L, n >= 1 && n <= CHART_MAX_TILES, 2, "1 to 64 tiles expected");
     tile_list *tl = calloc(1, sizeof *tl);
     if (tl) tl->tiles = calloc((size_t)n, sizeof *tl->tiles);
     if (tl && !tl->tiles) { free(tl); tl = NULL; }
     holder *h = hold(L, tl, free_tiles);
-    for (int i = 0; i < n; i++) {
-        if (lua_geti(L, 2, i + 1) != LUA_TTABLE) luaL_argerror(L, 2, "tiles are tables");
+    for (int i = 0; i < (int)n; i++) {
+        if (lua_rawgeti(L, 2, i + 1) != LUA_TTABLE) luaL_argerror(L, 2, "tiles are tables");
         int t = lua_gettop(L);
         chart_tile *tile = &tl->tiles[tl->n++];
         tile->label = req_text(L, t, 2, "label", CHART_MAX_LABEL);
         tile->value = req_text(L, t, 2, "value", 64);
         tile->unit = opt_text(L, t, 2, "unit", 64);
         tile->note = opt_text(L, t, 2, "note", CHART_MAX_LABEL);
-        lua_getfield(L, t, "better");
+        rawfield(L, t, "better");
         tile->up_is_good = lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), "up") == 0;
         lua_pop(L, 1);
         int nch = array_field(L, t, 2, "changes", CHART_TILE_CHANGES, 0);
         for (int c = 0; c < nch; c++) {
-            if (lua_geti(L, -1, c + 1) != LUA_TTABLE) field_error(L, 2, "changes", "tables expected");
+            if (lua_rawgeti(L, -1, c + 1) != LUA_TTABLE) field_error(L, 2, "changes", "tables expected");
             read_change(L, lua_gettop(L), 2, &tile->changes[tile->n_changes++]);
             lua_pop(L, 1);
         }
         lua_pop(L, 1);   /* changes (or nil) */
-        lua_getfield(L, t, "basis");
+        rawfield(L, t, "basis");
         int has_basis = !lua_isnil(L, -1);
         lua_pop(L, 1);
-        lua_getfield(L, t, "change");
+        rawfield(L, t, "change");
         int has_change = !lua_isnil(L, -1);
         lua_pop(L, 1);
         if ((has_basis || has_change) && tile->n_changes < CHART_TILE_CHANGES)
@@ -395,11 +426,12 @@ static int doc_tiles(lua_State *L) {
         lua_pop(L, 1);   /* the tile */
     }
     int per_row = 4;
-    if (lua_type(L, 3) == LUA_TTABLE) per_row = (int)opt_number(L, 3, 3, "per_row", 4);
+    if (lua_type(L, 3) == LUA_TTABLE) per_row = opt_int(L, 3, 3, "per_row", 4, 1, 6);
     luaL_argcheck(L, per_row >= 1 && per_row <= 6, 3, "per_row is 1..6");
+    chart_doc *d = todoc(L);
     tile_list *taken = take(h);
     char err[256];
-    int rc = chart_doc_tiles(ld->d, taken->tiles, taken->n, per_row, err, sizeof err);
+    int rc = chart_doc_tiles(d, taken->tiles, taken->n, per_row, err, sizeof err);
     free(taken);
     check_rc(L, rc, err);
     lua_settop(L, 1);
@@ -407,11 +439,13 @@ static int doc_tiles(lua_State *L) {
 }
 
 static int doc_chart(lua_State *L) {
-    ldoc *ld = todoc(L);
+    todoc(L);
     check_spec(L, 2, 2);
-    chart_spec *s = take(luaL_checkudata(L, -1, HOLDER_META));
+    holder *h = luaL_checkudata(L, -1, HOLDER_META);
+    chart_doc *d = todoc(L);
+    chart_spec *s = take(h);
     char err[256];
-    check_rc(L, chart_doc_chart(ld->d, s, err, sizeof err), err);
+    check_rc(L, chart_doc_chart(d, s, err, sizeof err), err);
     lua_settop(L, 1);
     return 1;
 }
@@ -426,7 +460,7 @@ static chart_align check_align(lua_State *L, int arg, const char *field) {
 }
 
 static int doc_table(lua_State *L) {
-    ldoc *ld = todoc(L);
+    todoc(L);
     luaL_checktype(L, 2, LUA_TTABLE);
     int nc = array_field(L, 2, 2, "columns", CHART_MAX_COLUMNS, 1);
     int cols = lua_gettop(L);
@@ -436,12 +470,12 @@ static int doc_table(lua_State *L) {
     holder *h = hold(L, chart_table_new(nc, nr), free_table);
     chart_table *tb = h->p;
     for (int c = 0; c < nc; c++) {
-        int ty = lua_geti(L, cols, c + 1);
+        int ty = lua_rawgeti(L, cols, c + 1);
         if (ty == LUA_TTABLE) {        /* {title=, width=, align=} */
             int ct = lua_gettop(L);
             tb->head[c] = req_text(L, ct, 2, "title", CHART_MAX_LABEL);
             tb->widths[c] = opt_number(L, ct, 2, "width", 0);
-            if (lua_getfield(L, ct, "align") != LUA_TNIL) tb->align[c] = check_align(L, 2, "align");
+            if (rawfield(L, ct, "align") != LUA_TNIL) tb->align[c] = check_align(L, 2, "align");
             lua_pop(L, 2);
         } else {
             tb->head[c] = text_of_top(L, 2, "columns", CHART_MAX_LABEL);
@@ -449,49 +483,48 @@ static int doc_table(lua_State *L) {
     }
     if (array_field(L, 2, 2, "widths", CHART_MAX_COLUMNS, 0) > 0)
         for (int c = 0; c < nc; c++) {
-            lua_geti(L, -1, c + 1);
+            lua_rawgeti(L, -1, c + 1);
             tb->widths[c] = lua_tonumber(L, -1);
             lua_pop(L, 1);
         }
     lua_pop(L, 1);
     if (array_field(L, 2, 2, "align", CHART_MAX_COLUMNS, 0) > 0)
         for (int c = 0; c < nc; c++) {
-            if (lua_geti(L, -1, c + 1) != LUA_TNIL) tb->align[c] = check_align(L, 2, "align");
+            if (lua_rawgeti(L, -1, c + 1) != LUA_TNIL) tb->align[c] = check_align(L, 2, "align");
             lua_pop(L, 1);
         }
     lua_pop(L, 1);
     for (int c = 0; c < nc; c++)
         if (!(tb->widths[c] >= 0 && tb->widths[c] < 1e6)) field_error(L, 2, "widths", "bad width");
     for (int r = 0; r < nr; r++) {
-        if (lua_geti(L, rows, r + 1) != LUA_TTABLE) field_error(L, 2, "rows", "tables expected");
+        if (lua_rawgeti(L, rows, r + 1) != LUA_TTABLE) field_error(L, 2, "rows", "tables expected");
         for (int c = 0; c < nc; c++) {
-            if (lua_geti(L, -1, c + 1) == LUA_TNIL) lua_pop(L, 1);
+            if (lua_rawgeti(L, -1, c + 1) == LUA_TNIL) lua_pop(L, 1);
             else tb->cells[(long)r * nc + c] = text_of_top(L, 2, "rows", CHART_MAX_LABEL);
         }
         lua_pop(L, 1);
     }
     int nb = array_field(L, 2, 2, "bold_rows", CHART_MAX_ROWS, 0);
     for (int i = 0; i < nb; i++) {
-        lua_geti(L, -1, i + 1);
+        lua_rawgeti(L, -1, i + 1);
         lua_Integer r = lua_tointeger(L, -1);
         if (r < 1 || r > nr) field_error(L, 2, "bold_rows", "row numbers 1..#rows expected");
         tb->bold[r - 1] = 1;
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    char *caption = opt_text(L, 2, 2, "caption", CHART_MAX_LABEL);
+    const char *caption = peek_text(L, 2, 2, "caption", CHART_MAX_LABEL);
+    chart_doc *d = todoc(L);
     char err[256];
-    int rc = chart_doc_table(ld->d, take(h), caption, err, sizeof err);
-    free(caption);
-    check_rc(L, rc, err);
+    check_rc(L, chart_doc_table(d, take(h), caption, err, sizeof err), err);
     lua_settop(L, 1);
     return 1;
 }
 
 static int doc_page_break(lua_State *L) {
-    ldoc *ld = todoc(L);
+    chart_doc *d = todoc(L);
     char err[256];
-    check_rc(L, chart_doc_page_break(ld->d, err, sizeof err), err);
+    check_rc(L, chart_doc_page_break(d, err, sizeof err), err);
     lua_settop(L, 1);
     return 1;
 }
@@ -504,12 +537,13 @@ static void check_allowed(lua_State *L, const char *path) {
 }
 
 static int doc_save(lua_State *L) {
-    ldoc *ld = todoc(L);
+    todoc(L);
     const char *path = luaL_checkstring(L, 2);
     check_allowed(L, path);
+    chart_doc *d = todoc(L);
     char err[512];
     int pages = 0;
-    check_rc(L, chart_doc_save(ld->d, path, &pages, err, sizeof err), err);
+    check_rc(L, chart_doc_save(d, path, &pages, err, sizeof err), err);
     lua_pushinteger(L, pages);
     return 1;
 }

@@ -29,4 +29,8 @@ void chart_lines_in_frame(chart_text *t, const chart_spec *s, const chart_frame 
 
 #define CHART_VALUE_PT 7.0      /* values printed at bars and points */
 
+/* A cairo write function (cairo_*_create_for_stream, write_to_png_stream) appending to
+ * the out_file (util/out_file.h) given as closure: how every chart file is written. */
+cairo_status_t chart_out_write(void *closure, const unsigned char *data, unsigned int len);
+
 #endif

@@ -1,14 +1,15 @@
 /* chart_save.c — one chart alone to a file; the surface follows the extension: .pdf
  * (vector, fixed creation date so the bytes depend only on the chart), .svg, .png (white
- * background, dpi chosen by the caller). */
+ * background, dpi chosen by the caller). Every file is written through out_file (a temp
+ * beside the target, renamed over it), also the documents of chart_doc.c. */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
 #include "chart_plot.h"
+#include "out_file.h"
 
 /* The creation date stamped into a lone chart's PDF: fixed, so output is reproducible. */
 #define CHART_PDF_DATE "2000-01-01T00:00:00"
@@ -18,23 +19,21 @@ static const char *extension(const char *path) {
     return dot && !strchr(dot, '/') ? dot + 1 : "";
 }
 
+cairo_status_t chart_out_write(void *closure, const unsigned char *data, unsigned int len) {
+    return out_write(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
 int chart_save(const chart_spec *s, const char *path, double dpi, char *err, size_t errlen) {
     if (chart_spec_check(s, err, errlen) != 0) return -1;
     double w = s->width_mm * CHART_MM, h = s->height_mm * CHART_MM;
     const char *ext = extension(path);
     int png = strcasecmp(ext, "png") == 0;
-    cairo_surface_t *surf;
-    if (strcasecmp(ext, "pdf") == 0) {
-        surf = cairo_pdf_surface_create(path, w, h);
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "yingji");
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, CHART_PDF_DATE);
-        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, CHART_PDF_DATE);
-        if (s->title)
-            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, s->title);
-    } else if (strcasecmp(ext, "svg") == 0) {
-        surf = cairo_svg_surface_create(path, w, h);
-        cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PT);
-    } else if (png) {
+    int pdf = strcasecmp(ext, "pdf") == 0, svg = strcasecmp(ext, "svg") == 0;
+    if (!png && !pdf && !svg) {
+        snprintf(err, errlen, "%s: unknown chart format '%s' (use .pdf, .svg or .png)", path, ext);
+        return -1;
+    }
+    if (png) {
         if (dpi <= 0) dpi = 150;
         if (dpi < 30 || dpi > 600) {
             snprintf(err, errlen, "dpi %g is outside 30..600", dpi);
@@ -45,15 +44,28 @@ int chart_save(const chart_spec *s, const char *path, double dpi, char *err, siz
                      path, s->width_mm, s->height_mm, dpi);
             return -1;
         }
+    }
+    out_file f;   /* written to a temp beside path, renamed over it when complete */
+    if (out_open(&f, path, err, errlen) != 0) return -1;
+    cairo_surface_t *surf;
+    if (pdf) {
+        surf = cairo_pdf_surface_create_for_stream(chart_out_write, &f, w, h);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "yingji");
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, CHART_PDF_DATE);
+        cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, CHART_PDF_DATE);
+        if (s->title)
+            cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, s->title);
+    } else if (svg) {
+        surf = cairo_svg_surface_create_for_stream(chart_out_write, &f, w, h);
+        cairo_svg_surface_set_document_unit(surf, CAIRO_SVG_UNIT_PT);
+    } else {
         surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(w * dpi / 72 + 0.5),
                                           (int)(h * dpi / 72 + 0.5));
-    } else {
-        snprintf(err, errlen, "%s: unknown chart format '%s' (use .pdf, .svg or .png)", path, ext);
-        return -1;
     }
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         snprintf(err, errlen, "%s: %s", path, cairo_status_to_string(cairo_surface_status(surf)));
         cairo_surface_destroy(surf);
+        out_abort(&f);
         return -1;
     }
     cairo_t *cr = cairo_create(surf);
@@ -70,7 +82,8 @@ int chart_save(const chart_spec *s, const char *path, double dpi, char *err, siz
     }
     chart_text_end(&t);
     cairo_destroy(cr);
-    if (rc == 0 && png && cairo_surface_write_to_png(surf, path) != CAIRO_STATUS_SUCCESS) {
+    if (rc == 0 && png && cairo_surface_write_to_png_stream(surf, chart_out_write, &f) !=
+                              CAIRO_STATUS_SUCCESS) {
         snprintf(err, errlen, "%s: cannot write the PNG", path);
         rc = -1;
     }
@@ -80,6 +93,7 @@ int chart_save(const chart_spec *s, const char *path, double dpi, char *err, siz
         rc = -1;
     }
     cairo_surface_destroy(surf);
-    if (rc != 0 && !png) unlink(path);
+    if (rc != 0) out_abort(&f);
+    else rc = out_commit(&f, 0, err, errlen);
     return rc;
 }

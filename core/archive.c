@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "archive.h"
@@ -119,9 +120,14 @@ void archive_record_free(archive_record *rec) {
  * ================================================================== */
 
 int archive_snapshot(sqlite3 *src, const char *path, char **err) {
-    if (access(path, F_OK) == 0) { *err = msgf("%s: already exists", path); return -1; }
+    struct stat st;   /* an empty regular file is where out_open lets us build it */
+    if (lstat(path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size != 0)) {
+        *err = msgf("%s: already exists", path);
+        return -1;
+    }
     sqlite3 *dst = NULL;
-    int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                             SQLITE_OPEN_NOFOLLOW, NULL);
     if (rc != SQLITE_OK) {
         *err = msgf("%s: %s", path, dst ? sqlite3_errmsg(dst) : "cannot create");
         sqlite3_close(dst);

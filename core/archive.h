@@ -55,7 +55,8 @@ typedef struct {
 void archive_record_free(archive_record *rec);
 
 
-/* Copies the database src into a new file at path (which must not exist) with the
+/* Copies the database src into a new file at path (which must not exist, or be the empty
+ * temp made by out_open; a symlink there is refused) with the
  * sqlite3 backup API, in one read transaction, and leaves it in rollback-journal mode
  * so the archive is one file. Returns 0, or -1 with *err (malloc'd, caller frees). */
 int archive_snapshot(sqlite3 *src, const char *path, char **err);

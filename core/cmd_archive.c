@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cli_script.h"
 #include "db.h"
+#include "out_file.h"
 #include "script.h"
 
 static void archive_usage(FILE *out) {
@@ -78,7 +79,8 @@ static int record_files(archive_record *rec, const yj_script *s) {
 
 int cmd_archive(int argc, char **argv, const char *db_path) {
     const char *out = NULL;
-    char day[11], now[21], *err = NULL, *tmp = NULL;
+    char day[11], now[21], *err = NULL, why[512];
+    out_file of = { .fd = -1 };
     int status = YJ_EXIT_USAGE;
     sqlite3 *db = NULL, *snap = NULL;
     archive_record *rec = calloc(1, sizeof *rec);
@@ -110,15 +112,20 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
         cli_usage_error("archive", "%s", yj_script_error(s));
         goto done;
     }
+    if (out_is_db_file(out, db_path)) {
+        cli_usage_error("archive", "-o %s is the database %s (or its -wal/-shm/-journal file); "
+                        "refusing to write over it", out, db_path);
+        goto done;
+    }
     if (access(out, F_OK) == 0) { cli_usage_error("archive", "%s already exists", out); goto done; }
     status = YJ_EXIT_REJECTED;
     if (db_open(db_path, DB_READONLY, &db, &err) != 0) goto fail;
-    size_t tl = strlen(out) + 8;
-    if (!(tmp = malloc(tl))) goto done;
-    snprintf(tmp, tl, "%s.tmp", out);
-    unlink(tmp);
+    /* The snapshot is built in OUT.yingji-tmp-PID beside OUT (stale ones of killed runs
+     * are swept by out_open) and linked into place when complete. */
+    if (out_open(&of, out, why, sizeof why) != 0) { err = strdup(why); goto fail; }
+    const char *tmp = of.tmp;
     if (archive_snapshot(db, tmp, &err) != 0) goto fail;
-    if (sqlite3_open_v2(tmp, &snap, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(tmp, &snap, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
         err = strdup(sqlite3_errmsg(snap));
         goto fail;
     }
@@ -147,14 +154,17 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
         goto fail;
     }
     archive_manifest(rec);
-    if (sqlite3_open_v2(tmp, &snap, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK
+    if (sqlite3_open_v2(tmp, &snap, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK
         || archive_store(snap, rec, &err) != 0) {
         if (!err) err = strdup(sqlite3_errmsg(snap));
         goto fail;
     }
     sqlite3_close(snap);
     snap = NULL;
-    if (rename(tmp, out) != 0) { perror(out); goto done; }
+    if (out_commit(&of, OUT_NOREPLACE, why, sizeof why) != 0) {
+        fprintf(stderr, "yingji archive: %s\n", why);
+        goto done;
+    }
     printf("archived %s (as of %s): %zu file(s), %zu table(s) -> %s\nmanifest sha256 %s\n",
            script, as_of, rec->nfiles, rec->ntables, out, rec->manifest_sha256);
     status = YJ_EXIT_OK;
@@ -163,8 +173,7 @@ fail:
     fprintf(stderr, "yingji archive: %s\n", err ? err : "failed");
 done:
     sqlite3_close(snap);
-    if (tmp && status != YJ_EXIT_OK) unlink(tmp);
-    free(tmp);
+    out_abort(&of);   /* a no-op after out_commit */
     free(err);
     sqlite3_close(db);
     yj_script_free(s);

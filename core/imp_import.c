@@ -18,6 +18,7 @@
 #include "imp_encoding.h"
 #include "db.h"
 #include "imp_int.h"
+#include "out_file.h"
 
 /* ===== messages ===== */
 
@@ -140,6 +141,69 @@ static void rejects_path(const char *path, char *out, size_t cap) {
     snprintf(out, cap, "%.*s.rejects.csv", (int)n, path);
 }
 
+/* Starts the rejects file: a temp beside c->res->rejects (renamed over it by
+ * rejects_end), never through a link planted at that name, never over the database.
+ * 0, or -1 with the error reported. */
+static int rejects_begin(imp_ctx *c) {
+    const char *name = c->res->rejects;
+    struct stat st;
+    char err[512] = "";
+    if (lstat(name, &st) == 0 && !S_ISREG(st.st_mode)) {
+        imp_error(c, 0, 0, "%s: %s; refusing to write the rejects file there", name,
+                  S_ISLNK(st.st_mode) ? "is a symbolic link" : "is not a regular file");
+        return -1;
+    }
+    if (out_is_db_file(name, sqlite3_db_filename(c->db, "main"))) {
+        imp_error(c, 0, 0, "%s: is the database; refusing to write the rejects file there", name);
+        return -1;
+    }
+    int fd = -1;
+    if (!(c->rej_out = malloc(sizeof *c->rej_out))) {
+        imp_error(c, 0, 0, "out of memory");
+        return -1;
+    }
+    if (out_open(c->rej_out, name, err, sizeof err) != 0 || (fd = dup(c->rej_out->fd)) < 0 ||
+        !(c->rej = fdopen(fd, "w"))) {
+        if (fd >= 0) close(fd);
+        if (err[0]) imp_error(c, 0, 0, "cannot write the rejects file %s", err);
+        else imp_error(c, 0, 0, "cannot write the rejects file %s: %s", name, strerror(errno));
+        out_abort(c->rej_out);
+        free(c->rej_out);
+        c->rej_out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Ends the rejects file: renamed into place when keep (rows were rejected), else
+ * dropped, and a rejects file of an earlier import removed. */
+static void rejects_end(imp_ctx *c, int keep) {
+    char err[512];
+    int bad = fclose(c->rej) != 0;
+    c->rej = NULL;
+    if (keep && !bad && out_commit(c->rej_out, 0, err, sizeof err) == 0) {
+        free(c->rej_out);
+        c->rej_out = NULL;
+        return;
+    }
+    if (keep) {
+        if (bad) {
+            fprintf(c->opt->err, "%s: cannot write the rejects file %s: %s\n", c->path,
+                    c->res->rejects, strerror(errno));
+            out_abort(c->rej_out);
+        } else {
+            fprintf(c->opt->err, "%s: cannot write the rejects file %s\n", c->path, err);
+        }
+    } else {
+        out_abort(c->rej_out);
+        struct stat st;
+        if (lstat(c->res->rejects, &st) == 0 && S_ISREG(st.st_mode)) unlink(c->res->rejects);
+    }
+    free(c->rej_out);
+    c->rej_out = NULL;
+    c->res->rejects[0] = '\0';
+}
+
 /* Writes one CSV field, quoted only when it must be. */
 static void put_field(FILE *f, const char *s) {
     if (!s[strcspn(s, ",\"\r\n")] && *s != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
@@ -230,9 +294,8 @@ static void header(imp_ctx *c) {
         /* the rejects file starts with the header and an "error" column */
         if (!c->rej) {
             rejects_path(c->path, c->res->rejects, sizeof c->res->rejects);
-            c->rej = fopen(c->res->rejects, "w");
-            if (!c->rej) {
-                imp_error(c, 0, 0, "cannot write %s: %s", c->res->rejects, strerror(errno));
+            if (rejects_begin(c) != 0) {
+                c->res->rejects[0] = '\0';
                 c->fatal = 1;
                 return;
             }
@@ -633,10 +696,7 @@ done:
     if (s) imp_store_finalize(s);
     if (in_tx) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     report_hidden(c);
-    if (c->rej) {
-        fclose(c->rej);
-        if (status != YJ_EXIT_PARTIAL) { remove(res->rejects); res->rejects[0] = '\0'; }
-    }
+    if (c->rej) rejects_end(c, status == YJ_EXIT_PARTIAL);
     if (status == YJ_EXIT_REJECTED) {
         res->batch = 0;
         fprintf(opt->err, "%s: rejected (%ld error%s), nothing imported\n", path, res->errors,

@@ -119,6 +119,7 @@ typedef struct imp_ctx {
     int cmp[IMP_MAX_COLS];          /* dataset indexes compared, in sel order */
 
     FILE *rej;                      /* the rejects file (skip mode), opened on first need */
+    struct out_file *rej_out;       /* its temp beside FILE.rejects.csv (util/out_file.h) */
 
     /* the two threads (imp_pipe.c) */
     imp_ring *ring;                 /* parsing thread: where rows go; NULL: report at once */

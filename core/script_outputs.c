@@ -1,7 +1,10 @@
 /* script_outputs.c — which files a running script may create: its -o path, and files
  * inside the folder given by --set charts_dir=DIR. Paths are compared after resolving
  * their folder with realpath, and a symlink as the file itself to its target, so
- * "dir/../x", a symlinked folder or a planted link cannot escape. */
+ * "dir/../x", a symlinked folder or a planted link cannot escape. Never the database the
+ * script reads, nor its -wal/-shm/-journal file, under any name (out_is_db_file), nor
+ * any other file the process holds open (out_is_open_file). The
+ * writing itself (temp file beside the target, then rename) is util/out_file.c. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "chart_lua.h"
+#include "out_file.h"
 #include "script_int.h"
 
 /* The canonical form of a file path that may not exist yet: realpath of its folder plus
@@ -56,6 +60,19 @@ int yj_output_allowed(lua_State *L, const char *path, char *why, size_t whylen) 
     char want[PATH_MAX], got[PATH_MAX];
     if (!s || canonical(path, got) != 0) {
         snprintf(why, whylen, "%s: cannot write there (the folder does not exist)", path);
+        return 0;
+    }
+    const char *db = s->db ? sqlite3_db_filename(s->db, "main") : NULL;
+    if (out_is_db_file(path, db)) {
+        snprintf(why, whylen, "%s: is the database %s (or its -wal/-shm/-journal file): "
+                 "a script never writes over it", path, db);
+        return 0;
+    }
+    /* any other database open here (archive: the live one beside the snapshot the script
+     * reads; verify --db), or a file standard output goes to */
+    if (out_is_open_file(path)) {
+        snprintf(why, whylen, "%s: is a file yingji holds open (a database, its -wal/-shm/"
+                 "-journal file, or where its output goes): a script never writes over it", path);
         return 0;
     }
     if (s->output && canonical(s->output, want) == 0 && !strcmp(want, got)) return 1;

@@ -9,12 +9,27 @@
  * - every writer succeeds, to a string and to a FILE, with the same bytes, twice alike;
  * - the JSON is valid JSON and valid UTF-8 (this harness found surrogates, overlong
  *   forms and code points past U+10FFFF passing through: fixed on main in d7507da);
- * - the CSV has at least two lines (the "# NAME" line and the header) per table. */
+ * - the CSV has at least two lines (the "# NAME" line and the header) per table.
+ *
+ * The bytes left after the tables drive the chart module's entry points (docs/charts.md:
+ * chart.document, chart.save and every document method) in a fresh Lua state, with
+ * argument tables built from the bytes — right and wrong field names, types and sizes —
+ * carrying metatables whose __index, __len, __pairs, __tostring, __eq, __lt, __le,
+ * __close, __concat, __call, __newindex or __gc close the document, call the module
+ * again, raise an error or collect garbage. Any Lua error is fine; a crash, a sanitizer
+ * report or a metamethod running inside the module (it reads tables raw) is a finding.
+ * A __gc never creates a document: one created by a finalizer while lua_close runs is
+ * never finalized (Lua does not register finalizers then) and LSan reports it; scripts
+ * cannot set __gc (sb_setmetatable), so that is no path a script has. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "chart_lua.h"
 #include "imp_encoding.h"
 #include "script_int.h"
 
@@ -174,6 +189,122 @@ static void check_json(const char *s, size_t n) {
     REQUIRE(j.s == j.e);
 }
 
+/* ---- the chart module under metamethod-carrying arguments ---- */
+
+static const char chart_driver[] =
+    "local chart = require 'chart'\n"
+    "local s = ...\n"
+    "local pos, inside = 0, 0\n"
+    "local function b() pos = pos + 1 return s:byte(pos) or 0 end\n"
+    "local d = chart.document()\n"
+    "local mms = { '__index', '__len', '__pairs', '__tostring', '__eq', '__lt', '__le',\n"
+    "              '__close', '__concat', '__call', '__newindex', '__gc' }\n"
+    "local keys = { 'kind', 'categories', 'series', 'name', 'values', 'line', 'title',\n"
+    "  'y_label', 'y2_label', 'note', 'values_on_bars', 'ref_value', 'ref_label', 'decimals',\n"
+    "  'width_mm', 'height_mm', 'colors', 'marks', 'mark_color', 'columns', 'rows', 'widths',\n"
+    "  'align', 'bold_rows', 'caption', 'label', 'value', 'unit', 'basis', 'change', 'changes',\n"
+    "  'better', 'per_row', 'style', 'city', 'period', 'issuer', 'cutoff', 'subject', 'author',\n"
+    "  'date', 'dpi' }\n"
+    "local kinds = { 'bar', 'hbar', 'grouped', 'stacked', 'line', 'combo', 'pie' }\n"
+    "local words = { 'left', 'right', 'center', 'up', 'down', 'note', 'body', 'caption',\n"
+    "  '#2E7D32', 'red', '2020-06-30', '城关区', '\\xff\\xfe', '' }\n"
+    "local function act(k, gc)\n"
+    "  k = k % 6\n"
+    "  if k == 0 then d:close()\n"
+    "  elseif k == 1 then d:chart{ kind='bar', categories={'a'}, series={{values={1}}} }:paragraph('x')\n"
+    "  elseif k == 2 then error('from a metamethod')\n"
+    "  elseif k == 3 then collectgarbage()\n"
+    "  elseif k == 4 and not gc then d = chart.document() end\n"
+    "end\n"
+    "local function mt()\n"
+    "  local m, mask = {}, b() | (b() << 8)\n"
+    "  for i, n in ipairs(mms) do\n"
+    "    if mask & (1 << (i - 1)) ~= 0 then\n"
+    "      local a = b()\n"
+    "      m[n] = function() inside = inside + 1 act(a, n == '__gc')\n"
+    "        if n == '__len' then return ({ 1, 0, -1, 1 << 62, 64, 1000001 })[a % 6 + 1] end\n"
+    "        if n == '__index' and a & 8 ~= 0 then return kinds[a % #kinds + 1] end\n"
+    "        return 'x' end\n"
+    "    end\n"
+    "  end\n"
+    "  return m\n"
+    "end\n"
+    "local value\n"
+    "local function tbl(depth)\n"
+    "  local t, n = {}, b() % 6\n"
+    "  for i = 1, n do t[i] = value(depth + 1) end\n"
+    "  for i = 1, b() % 5 do t[keys[b() % #keys + 1]] = value(depth + 1) end\n"
+    "  if b() % 3 ~= 0 then setmetatable(t, mt()) end\n"
+    "  return t\n"
+    "end\n"
+    "value = function(depth)\n"
+    "  local k = b() % 10\n"
+    "  if k == 0 then return nil\n"
+    "  elseif k == 1 then return b() - 100\n"
+    "  elseif k == 2 then return words[b() % #words + 1]\n"
+    "  elseif k == 3 then return kinds[b() % #kinds + 1]\n"
+    "  elseif k == 4 then return b() % 2 == 0\n"
+    "  elseif k == 5 then return ({ 1/0, -1/0, 0/0, math.maxinteger, math.mininteger, 2^53, 1e308 })[b() % 7 + 1]\n"
+    "  elseif k == 6 then return ('字'):rep(b())\n"
+    "  elseif depth < 3 then return tbl(depth)\n"
+    "  else return b() end\n"
+    "end\n"
+    "local function spec()\n"
+    "  local cats, vals = {}, {}\n"
+    "  for i = 1, b() % 4 + 1 do cats[i] = 'c' .. i vals[i] = b() end\n"
+    "  local t = { kind = kinds[b() % #kinds + 1], categories = cats,\n"
+    "              series = { { name = 's', values = vals, line = b() % 2 == 0 } } }\n"
+    "  for i = 1, b() % 4 do t[keys[b() % #keys + 1]] = value(1) end\n"
+    "  if b() % 2 == 0 then setmetatable(t, mt()) end\n"
+    "  if b() % 2 == 0 then setmetatable(t.series[1], mt()) end\n"
+    "  if b() % 2 == 0 then setmetatable(cats, mt()) end\n"
+    "  return t\n"
+    "end\n"
+    "local function arg()\n"
+    "  local k = b() % 4\n"
+    "  if k == 0 then return spec() elseif k == 1 then return tbl(0)\n"
+    "  elseif k == 2 then return value(0) else return { tbl(1), tbl(1) } end\n"
+    "end\n"
+    "local methods = { 'title_block', 'section', 'subsection', 'paragraph', 'tiles', 'chart',\n"
+    "                  'table', 'page_break', 'save', 'close' }\n"
+    "if b() % 2 == 0 then collectgarbage('generational', 1, 100) end\n"
+    "for _ = 1, b() % 12 + 1 do\n"
+    "  local m = b() % (#methods + 3)\n"
+    "  local before = inside\n"
+    "  if m == #methods then pcall(chart.document, arg())\n"
+    "  elseif m == #methods + 1 then pcall(chart.save, arg(), '/nonexistent/x.png', arg())\n"
+    "  elseif m == #methods + 2 then pcall(tostring, d)\n"
+    "  else\n"
+    "    local f = d[methods[m + 1]]\n"
+    "    local x, y = arg(), arg()\n"
+    "    local ok, e = pcall(f, d, x, y)\n"
+    "    if not ok and type(e) == 'string' and e:find('from a metamethod') then\n"
+    "      error('FINDING: a metamethod ran inside ' .. methods[m + 1], 0) end\n"
+    "  end\n"
+    "end\n"
+    "d:close()\n"
+    "collectgarbage('incremental')\n";
+
+/* Runs the chart driver on the bytes; aborts on a finding (a crash aborts by itself). */
+static void fuzz_chart(const uint8_t *p, size_t n) {
+    if (n == 0) return;
+    lua_State *L = luaL_newstate();
+    REQUIRE(L != NULL);
+    luaL_openlibs(L);
+    luaL_requiref(L, "chart", luaopen_yj_chart, 0);
+    lua_pop(L, 1);
+    REQUIRE(luaL_loadbuffer(L, chart_driver, sizeof chart_driver - 1, "=chart_driver") == LUA_OK);
+    lua_pushlstring(L, (const char *)p, n);
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+        const char *e = lua_tostring(L, -1);
+        if (e && strstr(e, "FINDING")) {
+            fprintf(stderr, "fuzz_writers: %s\n", e);
+            abort();
+        }
+    }
+    lua_close(L);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     input in = {data, size};
     yj_results *r = decode(&in);
@@ -197,5 +328,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         free(a); free(b); free(c);
     }
     yj_results_free(r);
+    fuzz_chart(in.p, in.n);
     return 0;
 }

@@ -105,6 +105,19 @@ int main(void) {
     FAILS(WITH("d:paragraph('x', {style='shout'})"), "invalid option 'shout'",
           "unknown paragraph styles are refused");
     FAILS(WITH("d:section('x', 3)"), "level is 1 or 2", "section levels are 1 and 2");
+    FAILS(WITH("d:section('x', 2^32 + 1)"), "level is 1 or 2",
+          "a level of 2^32+1 is refused, not truncated to 1");
+    FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, decimals=2^53}"),
+          "field 'decimals': must be -1..6",
+          "decimals of 2^53 is refused before any conversion (fuzz_writers, UBSan)");
+    FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, decimals=0/0}"),
+          "field 'decimals'", "decimals of NaN is refused");
+    FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, decimals=7}"),
+          "field 'decimals'", "decimals of 7 is refused");
+    FAILS(WITH("d:tiles({{label='x', value=1}}, {per_row=2^40})"), "field 'per_row'",
+          "per_row of 2^40 is refused, not truncated");
+    OK(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, decimals=2}"
+            ":tiles({{label='x', value=1}}, {per_row=6})"), "decimals 2 and per_row 6 are fine");
     FAILS("require('chart').document{date='2020/06/30'}", "YYYY-MM-DD", "a bad date is refused");
     FAILS(WITH("d:paragraph(string.rep('字', 30000))"), "too long", "an oversize paragraph is refused");
     FAILS(WITH("local p = string.rep('字', 20000) for i = 1, 2000 do d:paragraph(p) end"),
