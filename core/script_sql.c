@@ -201,12 +201,126 @@ static void list_modules(yj_run *run, sqlite3 *db) {
     sqlite3_finalize(st);
 }
 
+/* {==================================================================
+ * printf() and format() with their widths and precisions checked
+ * =================================================================== */
+
+/* SQLite's printf is the one built-in whose cost is not bounded by the length of its
+ * result: '%.*c' with a precision of 2^31 - 1 spends 20 s in one call (one virtual machine
+ * step, which no progress handler interrupts) before it gives NULL. The override below
+ * refuses a width or precision above the length limit, then has SQLite's own printf
+ * compute the value on a private in-memory connection, so the results stay exactly
+ * SQLite's. */
+#define PRINTF_MAX_ARGS 127                  /* SQLite's default SQLITE_MAX_FUNCTION_ARG */
+typedef struct {
+    sqlite3 *helper;                         /* opened at the first call */
+    sqlite3_stmt *st[PRINTF_MAX_ARGS + 1];   /* "SELECT printf(?1, ..., ?N)" by N */
+} checked_printf;
+
+static void checked_printf_free(void *p) {
+    checked_printf *cp = p;
+    for (size_t i = 0; i < sizeof cp->st / sizeof cp->st[0]; i++) sqlite3_finalize(cp->st[i]);
+    sqlite3_close(cp->helper);
+    sqlite3_free(cp);
+}
+
+/* A width or precision as SQLite's printf reads it: from the next argument ('*', as an
+ * int, negative meaning its absolute value) or from digits (modulo 2^31). */
+static long long printf_number(const char **pp, int argc, sqlite3_value **argv, int *next) {
+    const char *p = *pp;
+    long long v = 0;
+    if (*p == '*') {
+        int i = *next < argc ? (int)sqlite3_value_int64(argv[*next]) : 0;
+        (*next)++;
+        v = i < 0 ? (i == -2147483647 - 1 ? 0 : -(long long)i) : i;
+        p++;
+    } else {
+        unsigned x = 0;
+        while (*p >= '0' && *p <= '9') x = x * 10 + (unsigned)(*p++ - '0');
+        v = x & 0x7fffffff;
+    }
+    *pp = p;
+    return v;
+}
+
+static void printf_checked(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+    checked_printf *cp = sqlite3_user_data(ctx);
+    sqlite3 *db = sqlite3_context_db_handle(ctx);
+    int cap = sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1);
+    const char *fmt = argc > 0 ? (const char *)sqlite3_value_text(argv[0]) : NULL;
+    if (!fmt) return;                        /* NULL, as SQLite's printf gives */
+    int next = 1;
+    for (const char *p = fmt; *p; ) {
+        if (*p++ != '%') continue;
+        while (*p && strchr("-+ #0,!", *p)) p++;
+        long long width = printf_number(&p, argc, argv, &next), precision = 0;
+        if (*p == '.') {
+            p++;
+            precision = printf_number(&p, argc, argv, &next);
+        }
+        while (*p == 'l') p++;
+        if (!*p) break;
+        if (*p != '%' && *p != 'n') next++;  /* the conversion's own argument */
+        p++;
+        if (width > cap || precision > cap) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "printf: a width or precision of %lld is more than the SQL "
+                     "length limit (%d bytes)", width > precision ? width : precision, cap);
+            sqlite3_result_error(ctx, msg, -1);
+            return;
+        }
+    }
+    if (argc > PRINTF_MAX_ARGS) {
+        sqlite3_result_error(ctx, "printf: too many arguments", -1);
+        return;
+    }
+    if (!cp->helper && sqlite3_open_v2(":memory:", &cp->helper, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_limit(cp->helper, SQLITE_LIMIT_LENGTH, cap);
+    sqlite3_stmt **st = &cp->st[argc];
+    if (!*st) {
+        char sql[16 + 6 * (PRINTF_MAX_ARGS + 1)];
+        size_t n = (size_t)snprintf(sql, sizeof sql, "SELECT printf(");
+        for (int i = 1; i <= argc; i++)
+            n += (size_t)snprintf(sql + n, sizeof sql - n, i > 1 ? ", ?%d" : "?%d", i);
+        snprintf(sql + n, sizeof sql - n, ")");
+        if (sqlite3_prepare_v2(cp->helper, sql, -1, st, NULL) != SQLITE_OK) {
+            sqlite3_result_error(ctx, sqlite3_errmsg(cp->helper), -1);
+            return;
+        }
+    }
+    for (int i = 0; i < argc; i++) sqlite3_bind_value(*st, i + 1, argv[i]);
+    int rc = sqlite3_step(*st);
+    if (rc == SQLITE_ROW) sqlite3_result_value(ctx, sqlite3_column_value(*st, 0));
+    else sqlite3_result_error_code(ctx, sqlite3_errcode(cp->helper));
+    sqlite3_reset(*st);
+    sqlite3_clear_bindings(*st);
+}
+
+/* Puts printf_checked in place of printf and format on db (kept after the run: same
+ * results as SQLite's own). */
+static void check_printf(sqlite3 *db) {
+    static const char *const names[] = {"printf", "format"};
+    for (int i = 0; i < 2; i++) {
+        checked_printf *cp = sqlite3_malloc(sizeof *cp);
+        if (!cp) return;
+        memset(cp, 0, sizeof *cp);
+        sqlite3_create_function_v2(db, names[i], -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                   cp, printf_checked, NULL, NULL, checked_printf_free);
+    }
+}
+
+/* }================================================================== */
+
 void yj_sql_guard(yj_run *run, sqlite3 *db) {
     /* fts3_tokenizer() and load_extension() stay off on the connection for good: nothing
      * in yingji uses them (the authorizer refuses them too, as the one-argument form of
      * fts3_tokenizer works with a bound argument whatever this setting says). */
     sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, (int *)NULL);
     sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)NULL);
+    check_printf(db);
     sqlite3_set_authorizer(db, NULL, NULL);          /* a guard from before */
     sqlite3_progress_handler(db, 0, NULL, NULL);
     list_modules(run, db);

@@ -53,8 +53,29 @@ refused "one slow query, then tiny ones" "script exceeded its SQL time limit (20
 refused "preparing counts too" "script exceeded its SQL time limit (1 ms)" \
     'local q = "SELECT 1 WHERE 1 IN (" .. string.rep("1,", 5000) .. "2)"
      for i = 1, 1e8 do pcall(sql.value, q) end' --sql-timeout 1
-refused "one huge printf (a single slow step)" "script exceeded its SQL time limit (100 ms)" \
+# printf's '%.*c' costs time in proportion to its precision even past the length cap
+# (one step of 20 s for 2^31 - 1): widths and precisions above the cap are refused.
+refused "one huge printf (a single slow step)" "printf: a width or precision of 300000000 is more than the SQL length limit" \
     'sql.value("SELECT printf(\"%.*c\", 3e8, \"x\")")' --sql-timeout 100
+refused "printf with the largest precision" "printf: a width or precision of 2147483647 is more" \
+    'sql.value("SELECT printf(\"%.*c\", 2147483647, \"x\")")' --sql-timeout 100
+refused "format(), printf's other name" "printf: a width or precision of 2147483647 is more" \
+    'sql.value("SELECT format(\"%.*c\", 2147483647, \"x\")")' --sql-timeout 100
+refused "printf with a bound format and a negative precision" "printf: a width or precision of 2147483647 is more" \
+    'sql.value("SELECT printf(?, ?, ?, ?)", "%d %.*c", 1, -2147483647, "x")' --sql-timeout 100
+refused "printf with a literal precision" "printf: a width or precision of 2000000000 is more" \
+    'sql.value("SELECT printf(\"%.2000000000c\", \"x\")")' --sql-timeout 100
+refused "huge printfs row after row" "printf: a width or precision" \
+    'sql.value("SELECT count(printf(\"%.*c\", 2147483647 - x, \"x\")) FROM (SELECT 1 AS x UNION ALL SELECT 2)")' --sql-timeout 100
+cat >good.lua <<'LUA'
+local got = sql.value([[SELECT printf('%5.1f|%-4d|%s|%q|%c|%,d|%.*c|%x|%e|%%|%!.3g', 2.25, 7, 'ab', 'it''s',
+                                      '中文', 1234567, 2, '字', 255, 1234.5, 0.5)]])
+print("printf=" .. got)
+LUA
+expect_status 0 "printf gives SQLite's own results" "$YINGJI" run $LIMITS good.lua
+want=$(sqlite3 :memory: "SELECT printf('%5.1f|%-4d|%s|%q|%c|%,d|%.*c|%x|%e|%%|%!.3g', 2.25, 7, 'ab', 'it''s',
+                                      '中文', 1234567, 2, '字', 255, 1234.5, 0.5)")
+contains err.txt "printf=$want" "printf gives SQLite's own results: $want"
 refused "huge printfs inside pcall" "script exceeded its SQL time limit (1000 ms)" \
     'for i = 1, 1e6 do pcall(sql.value, "SELECT printf(\"%.*c\", 3e8, \"x\")") end' --sql-timeout 1000
 refused "randomblob of a gigabyte" "the SQL length limit" \
