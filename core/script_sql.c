@@ -3,9 +3,12 @@
  * sql.query / sql.rows / sql.one / sql.value prepare one statement, bind `?` from the
  * extra arguments or `:name` from a single table argument, and give rows as tables keyed
  * by column name. The connection is opened read-only by the caller; on top of that the
- * authorizer below allows reading only (no writes, ATTACH, state-changing PRAGMA,
- * load_extension), and the progress handler enforces the SQL time limit. The database
- * handle is the first upvalue of every function (a light userdata). */
+ * authorizer below allows reading only (no writes, ATTACH, state-changing PRAGMA), SQL
+ * functions from an allow-list, and of the table-valued functions json_each, json_tree
+ * and the schema pragma_*(); length limits cap strings, printf widths and the SQL text.
+ * The SQL time limit is checked before every prepare and step and, inside a statement,
+ * by the progress handler. The database handle is the first upvalue of every function
+ * (a light userdata). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
