@@ -186,12 +186,17 @@ static const int sql_limit_ids[3] = {
     SQLITE_LIMIT_SQL_LENGTH, SQLITE_LIMIT_ATTACHED, SQLITE_LIMIT_LIKE_PATTERN_LENGTH
 };
 
-/* Remembers the virtual table modules of db in run->sql_modules (" a b c "). */
+/* Remembers the virtual table modules of db in run->sql_modules (" a b c "); without
+ * PRAGMA module_list, the eponymous ones SQLite may have. */
 static void list_modules(yj_run *run, sqlite3 *db) {
     sqlite3_stmt *st;
     size_t n = 1;
     strcpy(run->sql_modules, " ");
-    if (sqlite3_prepare_v2(db, "PRAGMA module_list", -1, &st, NULL) != SQLITE_OK) return;
+    if (sqlite3_prepare_v2(db, "PRAGMA module_list", -1, &st, NULL) != SQLITE_OK) {
+        snprintf(run->sql_modules, sizeof run->sql_modules, " %s ",
+                 "dbstat sqlite_dbpage sqlite_stmt fts3tokenize fts4aux fts5vocab generate_series carray");
+        return;
+    }
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *m = (const char *)sqlite3_column_text(st, 0);
         size_t k = m ? strlen(m) : 0;
