@@ -188,3 +188,16 @@ refused "ANALYZE names the statement" "ANALYZE is not allowed" \
     'sql.value("ANALYZE")'
 refused "writing to the schema table" "table sqlite_master may not be modified" \
     'sql.value("UPDATE sqlite_master SET sql = ? WHERE name = ?", "x", "units")'
+
+# The reported crash: fts3_tokenizer's two-argument form from a script archived over a
+# database with an FTS4 table (the script is refused; archive ends cleanly, no archive).
+cat >evil.lua <<'LUA'
+pcall(sql.value, "SELECT fts3_tokenizer(?, ?)", "simple", string.rep("\65", 8))
+publish("n", {"n"}, {{n = sql.value("SELECT count(*) FROM notes WHERE rowid > 0")}})
+print(sql.value("SELECT hex(fts3_tokenizer(?))", "simple"))
+LUA
+expect_status 4 "archive of a script calling fts3_tokenizer: exit 4" "$YINGJI" archive -o a.yjar evil.lua
+contains err.txt "function fts3_tokenizer() is not allowed" "archive: the script is refused by name"
+check "archive: no archive written" test ! -e a.yjar
+dbdump yingji.db >after.sql
+check "archive: database unchanged" cmp -s before.sql after.sql
