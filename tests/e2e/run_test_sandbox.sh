@@ -75,6 +75,12 @@ sandboxed "charts_dir with .." '"inside the test'"'"'s own folder"' \
 sandboxed "the test file itself saving a chart" '"a script may write only"' \
     '    require("chart").save({kind = "bar", categories = {"a"}, series = {{name = "s", values = {1}}}},
                           test_dir .. "/x.png")'
+printf '%s\n' 'sql.value("ATTACH ? AS v", "../victim.db")' 'sql.value("DELETE FROM v.units")' >scripts/attach.lua
+sandboxed "a script run by run_script attaching" '"ATTACH/DETACH is not allowed"' \
+    '    run_script("attach.lua", {db = db})'
+printf '%s\n' 'sql.value("VACUUM INTO ?", "../made.db")' >scripts/vacuum.lua
+sandboxed "a script run by run_script vacuuming into a file" '"scripts may only read"' \
+    '    run_script("vacuum.lua", {db = db})'
 check "the symlink's target is intact" test "$(cat ../outside/victim.txt)" = precious
 
 # What a test may do: write inside test_dir, by a relative or a full path.
