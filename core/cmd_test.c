@@ -82,6 +82,8 @@ int cmd_test(int argc, char **argv, const char *db_path) {
             printf("usage: yingji test [--tap] [PATH...]\n"
                    "Runs the *_test.lua files given, or found below the folders given\n"
                    "(default: scripts). Each test builds its fixture database with fixture{...}.\n"
+                   "Test files get the scripts' sandbox; the only place their scripts may write\n"
+                   "is test_dir, each file's own temporary folder (removed afterwards).\n"
                    "--tap prints a line 'ok - FILE: TEST' for each passing test too.\n"
                    "The last line is 'N passed, N failed'; exit status 0 only when all pass.\n");
             status = YJ_EXIT_OK;

@@ -79,6 +79,9 @@ int db_open(const char *path, int flags, sqlite3 **out, char **errmsg) {
         return -1;
     }
     sqlite3_busy_timeout(db, db_busy_timeout_ms());
+    /* Nothing in yingji uses these; scripts must never reach them (issue 10). */
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, (int *)NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, (int *)NULL);
     sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     if (!(flags & DB_READONLY)) {
         /* WAL: readers see the state before or after an import, never between. */

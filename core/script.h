@@ -65,10 +65,14 @@ void yj_script_free(yj_script *s);
 /* The database the script queries. Borrowed: the caller keeps ownership and must keep
  * it open until the handle is freed. Open it read-only (db_open(..., DB_READONLY)); the
  * runtime additionally installs, for the duration of each run only, an authorizer (no
- * writes, ATTACH, state-changing PRAGMA, load_extension), a progress handler (the SQL
- * time limit), SQLITE_LIMIT_LENGTH at the memory cap, and sqlite3_hard_heap_limit64 at
+ * writes, ATTACH, state-changing PRAGMA; SQL functions from an allow-list), a progress
+ * handler (the SQL time limit), SQLITE_LIMIT_LENGTH at 32 MB or the memory cap,
+ * SQLITE_LIMIT_SQL_LENGTH 1 MB, no attached databases, and sqlite3_hard_heap_limit64 at
  * the memory cap + 64 MB (process-wide: other connections used during a run share it);
- * all are restored afterwards. NULL: scripts calling sql.* get an error. */
+ * all are restored afterwards. What stays on the connection: fts3_tokenizer() and
+ * load_extension() are switched off, and printf()/format() are replaced by a version
+ * that refuses a width or precision above the length limit (same results otherwise).
+ * NULL: scripts calling sql.* get an error. */
 int yj_script_set_db(yj_script *s, sqlite3 *db);
 
 /* ctx.as_of, an ISO date "YYYY-MM-DD" (validated: 2020-02-30 is refused).

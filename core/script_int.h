@@ -82,6 +82,8 @@ typedef struct yj_run {
     int saved_length_limit;          /* SQLITE_LIMIT_LENGTH before the run */
     long long saved_heap_limit;      /* sqlite3_hard_heap_limit64 before the run */
     int began_read;                 /* yj_sql_attach opened the read transaction */
+    int saved_sql_limits[3];         /* SQLITE_LIMIT_SQL_LENGTH, _ATTACHED, _LIKE_PATTERN_LENGTH */
+    char sql_modules[512];           /* " name name ... ": virtual table modules of the db */
     /* results being published (script_results.c) */
     yj_results *results;
     size_t published_bytes;          /* counted against mem_max too */
@@ -95,7 +97,8 @@ void *yj_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 
 /* script_limits.c: install the count hook on L; mark a limit as tripped (the hook then
  * fires on every instruction, so pcall cannot swallow it); the SQL progress handler;
- * bracket each sqlite3_step with yj_sql_enter/yj_sql_leave so SQL time is counted. */
+ * bracket each sqlite3_prepare and sqlite3_step with yj_sql_enter/yj_sql_leave so SQL
+ * time is counted and the deadline checked between statements too. */
 void yj_limits_install(yj_run *run);
 void yj_limits_trip(yj_run *run, int what);
 /* Before L runs the coroutine co (resume, or close with pending __close): raises the trip
@@ -106,8 +109,8 @@ void yj_limits_trip(yj_run *run, int what);
 void yj_limits_enter_thread(lua_State *L, lua_State *co);
 void yj_limits_check(lua_State *L);
 int yj_sql_progress(void *ud);
-void yj_sql_enter(yj_run *run);
-void yj_sql_leave(yj_run *run);
+int yj_sql_enter(yj_run *run);   /* -1 (run tripped) when the SQL time is used up */
+int yj_sql_leave(yj_run *run);   /* -1 when the run is tripped (this step used it up) */
 double yj_now_ms(void);
 /* The command line's backstop: after seconds of wall-clock time, print
  * "WHAT: script exceeded its time limit (N s)..." and _exit(4), even from inside C code
@@ -153,6 +156,13 @@ int luaopen_yj_sql(lua_State *L);
 /* Installs/removes the authorizer and the progress handler of run on db. */
 void yj_sql_attach(yj_run *run, sqlite3 *db);
 void yj_sql_detach(yj_run *run, sqlite3 *db);
+/* The part of yj_sql_attach that stays until replaced: fts3_tokenizer and
+ * load_extension off, the authorizer and the progress handler of run (the test harness
+ * puts it on its fixture databases). */
+void yj_sql_guard(yj_run *run, sqlite3 *db);
+/* sql.value(query, ...) on db, through the same checks as the sql module: for the
+ * fixture databases of `yingji test` (db:value). Arguments from stack index 1. */
+int yj_sql_value_on(lua_State *L, sqlite3 *db);
 /* Binds the Lua value at idx to parameter i: nil, boolean (0/1), integer, float,
  * string, or a date value (ISO text); raises for anything else. */
 int yj_sql_bind(lua_State *L, sqlite3_stmt *st, int i, int idx);

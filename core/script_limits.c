@@ -114,13 +114,21 @@ void yj_limits_trip(yj_run *run, int what) {
     if (run->L) lua_sethook(run->L, count_hook, LUA_MASKCOUNT, 1);
 }
 
-void yj_sql_enter(yj_run *run) {
+/* The SQL deadline is checked before every prepare and step as well as in the progress
+ * handler, so that the run's total time in SQLite is bounded however it is split (many
+ * tiny statements never reach the progress handler). */
+int yj_sql_enter(yj_run *run) {
+    if (!run->tripped && run->sql_used_ms > run->sql_max_ms) yj_limits_trip(run, YJ_TRIP_SQL);
+    if (run->tripped) return -1;
     run->sql_step_start = yj_now_ms();
+    return 0;
 }
 
-void yj_sql_leave(yj_run *run) {
+int yj_sql_leave(yj_run *run) {
     run->sql_used_ms += yj_now_ms() - run->sql_step_start;
     run->sql_step_start = 0;
+    if (!run->tripped && run->sql_used_ms > run->sql_max_ms) yj_limits_trip(run, YJ_TRIP_SQL);
+    return run->tripped ? -1 : 0;
 }
 
 /* sqlite3_progress_handler callback: non-zero interrupts the statement. */

@@ -1,9 +1,19 @@
 /* script_test.c — the `yingji test` harness: runs one *_test.lua file in the sandbox
- * with the test functions added (fixture, run_script, test, expect_eq, expect_error)
- * and reports "ok - FILE: NAME" / "not ok - FILE: NAME" per test. */
+ * with the test functions added (fixture, run_script, test, expect_eq, expect_error,
+ * test_dir) and reports "ok - FILE: NAME" / "not ok - FILE: NAME" per test.
+ *
+ * A test file gets the same sandbox as a script: its fixtures are in-memory databases
+ * read through the scripts' authorizer (db:value), and the only files it can have
+ * written are run_script's output and charts_dir, which must lie inside the file's own
+ * temporary folder test_dir (created here, removed with everything in it afterwards). */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "script_int.h"
@@ -13,6 +23,7 @@ typedef struct {
     int tap;
     int passed, failed;
     const yj_script *limits;   /* the limits every run_script inherits */
+    char dir[PATH_MAX];        /* test_dir: the file's own temporary folder (canonical) */
 } harness;
 
 /* report(ok, name, message): one test result. */
@@ -59,8 +70,43 @@ static void resolve(lua_State *L, const harness *h, const char *p) {
     lua_pushstring(L, p);
 }
 
+/* Pushes the place inside the test's own folder h->dir that path names (what is
+ * "output" or "charts_dir" for the message): a relative path is taken inside the folder,
+ * a full path must lie inside it; no ".." component, no NUL byte, no symbolic link on
+ * the way. Raises otherwise. */
+static void push_inside(lua_State *L, const harness *h, int idx, const char *what) {
+    size_t len;
+    const char *p = luaL_checklstring(L, idx, &len);
+    size_t dl = strlen(h->dir);
+    int ok = h->dir[0] && len == strlen(p) && len > 0;
+    for (const char *c = p; ok && *c;) {        /* no ".." component */
+        size_t n = strcspn(c, "/");
+        if (n == 2 && c[0] == '.' && c[1] == '.') ok = 0;
+        c += n + (c[n] == '/');
+    }
+    if (ok && p[0] == '/') {
+        ok = !strncmp(p, h->dir, dl) && (p[dl] == '/' || p[dl] == '\0');
+        lua_pushstring(L, p);
+    } else if (ok) {
+        lua_pushfstring(L, "%s/%s", h->dir, p);
+    }
+    /* Every existing component below the folder must be what it says, not a link. */
+    for (const char *full = ok ? lua_tostring(L, -1) : NULL, *c = full ? full + dl : NULL; c && *c; ) {
+        c += strspn(c, "/");
+        c += strcspn(c, "/");
+        lua_pushlstring(L, full, (size_t)(c - full));
+        struct stat st;
+        if (lstat(lua_tostring(L, -1), &st) == 0 && S_ISLNK(st.st_mode)) ok = 0;
+        lua_pop(L, 1);
+        if (!ok) break;
+    }
+    if (!ok)
+        luaL_error(L, "run_script: %s '%s' must be inside the test's own folder test_dir (%s): "
+                   "a test writes nowhere else", what, p, h->dir);
+}
+
 /* Sets the run's fields from the options table at index 2. */
-static void set_options(lua_State *L, yj_script *s) {
+static void set_options(lua_State *L, const harness *h, yj_script *s) {
     if (lua_isnoneornil(L, 2)) return;
     luaL_checktype(L, 2, LUA_TTABLE);
     if (lua_getfield(L, 2, "db") != LUA_TNIL) yj_script_set_db(s, yj_fixture_db(L, -1));
@@ -72,7 +118,11 @@ static void set_options(lua_State *L, yj_script *s) {
         yj_script_set_as_of(s, iso);
     }
     lua_pop(L, 1);
-    if (lua_getfield(L, 2, "output") != LUA_TNIL) yj_script_set_output(s, luaL_checkstring(L, -1));
+    if (lua_getfield(L, 2, "output") != LUA_TNIL) {
+        push_inside(L, h, -1, "output");
+        yj_script_set_output(s, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
     lua_pop(L, 1);
     if (lua_getfield(L, 2, "format") != LUA_TNIL) {
         yj_format f;
@@ -83,10 +133,12 @@ static void set_options(lua_State *L, yj_script *s) {
     if (lua_getfield(L, 2, "params") == LUA_TTABLE) {
         lua_pushnil(L);
         while (lua_next(L, -2)) {
+            int charts = lua_type(L, -2) == LUA_TSTRING && !strcmp(lua_tostring(L, -2), "charts_dir");
+            if (charts) push_inside(L, h, -1, "charts_dir");
             const char *v = luaL_tolstring(L, -1, NULL);
-            if (yj_script_set_param(s, luaL_checkstring(L, -3), v) != 0)
+            if (yj_script_set_param(s, luaL_checkstring(L, charts ? -4 : -3), v) != 0)
                 luaL_error(L, "run_script: %s", yj_script_error(s));
-            lua_pop(L, 2);
+            lua_pop(L, charts ? 3 : 2);
         }
     }
     lua_pop(L, 1);
@@ -132,7 +184,7 @@ static int l_run_script(lua_State *L) {
     int boxidx = lua_gettop(L);
     yj_script_set_limits(s, h->limits->max_instructions, h->limits->max_memory,
                          h->limits->sql_timeout_ms);
-    set_options(L, s);
+    set_options(L, h, s);
     resolve(L, h, p);
     if (yj_script_run(s, lua_tostring(L, -1)) != YJ_SCRIPT_OK) {
         lua_pushstring(L, yj_script_error(s));
@@ -222,6 +274,8 @@ static void extend(lua_State *L, void *ud) {
     lua_pushlightuserdata(L, h);
     lua_pushcclosure(L, l_run_script, 1);
     lua_setglobal(L, "run_script");
+    lua_pushstring(L, h->dir);
+    lua_setglobal(L, "test_dir");
     if (luaL_loadbufferx(L, harness_lua, sizeof harness_lua - 1, "=harness", "t") != LUA_OK)
         lua_error(L);
     lua_pushlightuserdata(L, h);
@@ -230,10 +284,38 @@ static void extend(lua_State *L, void *ud) {
     lua_call(L, 2, 0);
 }
 
+static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+    (void)st; (void)type; (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* Creates h->dir: a new private folder yingji-test-XXXXXX in $TMPDIR (or /tmp). */
+static int make_test_dir(harness *h) {
+    const char *tmp = getenv("TMPDIR");
+    char templ[PATH_MAX];
+    if (!tmp || !*tmp) tmp = "/tmp";
+    if (snprintf(templ, sizeof templ, "%s/yingji-test-XXXXXX", tmp) >= (int)sizeof templ) return -1;
+    if (!mkdtemp(templ)) return -1;
+    if (!realpath(templ, h->dir)) {
+        rmdir(templ);
+        return -1;
+    }
+    return 0;
+}
+
 int yj_test_file(const char *path, int tap, const yj_script *limits, int *passed, int *failed) {
-    harness h = {path, tap, 0, 0, limits};
+    harness h = {path, tap, 0, 0, limits, ""};
+    if (make_test_dir(&h) != 0) {
+        printf("not ok - %s: cannot create its temporary folder: %s\n", path, strerror(errno));
+        (*failed)++;
+        return 0;
+    }
     yj_script *s = yj_script_new();
-    if (!s) return -1;
+    if (!s) {
+        rmdir(h.dir);
+        return -1;
+    }
     yj_script_set_limits(s, limits->max_instructions, limits->max_memory, limits->sql_timeout_ms);
     s->extend = extend;
     s->extend_ud = &h;
@@ -251,6 +333,7 @@ int yj_test_file(const char *path, int tap, const yj_script *limits, int *passed
     }
     fflush(stdout);
     yj_script_free(s);
+    nftw(h.dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
     *passed += h.passed;
     *failed += h.failed;
     return 0;

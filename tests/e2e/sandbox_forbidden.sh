@@ -57,7 +57,7 @@ forbidden "ATTACH" "ATTACH/DETACH is not allowed" 'sql.query("ATTACH DATABASE ? 
 forbidden "PRAGMA write" "PRAGMA user_version with a value is not allowed" 'sql.query("PRAGMA user_version = 99")'
 forbidden "PRAGMA journal_mode" "PRAGMA journal_mode" 'sql.query("PRAGMA journal_mode = DELETE")'
 forbidden "PRAGMA writable_schema" "PRAGMA writable_schema" 'sql.query("PRAGMA writable_schema = 1")'
-forbidden "load_extension" "loading extensions is not allowed" 'sql.query("SELECT load_extension(?)", "/tmp/x.so")'
+forbidden "load_extension" "function load_extension() is not allowed" 'sql.query("SELECT load_extension(?)", "/tmp/x.so")'
 forbidden "VACUUM INTO" "scripts may only read" 'sql.query("VACUUM INTO ?", "copy.db")'
 forbidden "infinite loop" "script exceeded its instruction budget (5000000)" 'while true do end'
 forbidden "pcall swallowing the budget" "script exceeded its instruction budget" \
@@ -81,9 +81,9 @@ forbidden "publishing without end" "script exceeded its memory limit (32 MB)" \
      for i = 1, 1e6 do publish("t" .. i, {"a"}, rows) end'
 forbidden "C code that never returns" "script exceeded its time limit (2 s)" \
     'print(string.find(string.rep("a", 5000), ".-.-.-b"))' "--timeout 2"
-forbidden "memory bomb in SQL" "script exceeded its memory limit (32 MB)" \
+forbidden "memory bomb in SQL" "longer than the SQL length limit (33554432 bytes, 32 MB)" \
     'sql.value("SELECT length(randomblob(1000000000))")'
-forbidden "SQLite memory: a huge group_concat" "script exceeded its memory limit (32 MB)" \
+forbidden "SQLite memory: a huge group_concat" "longer than the SQL length limit (33554432 bytes, 32 MB)" \
     'sql.value([[WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100)
                 SELECT length(group_concat(printf("%01000000d", x))) FROM c]])' \
     "--max-memory 32 --sql-timeout 60000"

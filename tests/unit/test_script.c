@@ -163,6 +163,25 @@ static void test_db_hooks_removed(void) {
     CHECK(yj_results_cell(yj_script_results(s), 0, 0, 0).u.i == 1, "and gives its value");
     CHECK(sqlite3_exec(db, "DELETE FROM sectors WHERE code = 'other'", NULL, NULL, NULL) == SQLITE_OK,
           "the authorizer is removed after the run");
+    /* Issue 10 items 7, 9: the limits of a run are put back afterwards; fts3_tokenizer
+     * stays off. */
+    int before[4] = {sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1), sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, -1),
+                     sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, -1), sqlite3_limit(db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, -1)};
+    CHECK(run_mem(s, "publish('n', {'n'}, {{n = #sql.value('SELECT printf(?, 3, ?)', '%.*c', 'x')}})") == YJ_SCRIPT_OK,
+          "printf during the run");
+    CHECK(yj_results_cell(yj_script_results(s), 0, 0, 0).u.i == 3, "gives SQLite's value");
+    CHECK(run_mem(s, "sql.value('SELECT 1 WHERE 1 IN (' .. string.rep('1,', 6e5) .. '2)')") == YJ_SCRIPT_ERROR,
+          "SQL text is capped during the run");
+    CHECK(strstr(yj_script_error(s), "SQL text limit (1048576 bytes)") != NULL, "named (%s)", yj_script_error(s));
+    int after[4] = {sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1), sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, -1),
+                    sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, -1), sqlite3_limit(db, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, -1)};
+    CHECK(!memcmp(before, after, sizeof before), "the SQLite limits are restored after the run");
+    CHECK(sqlite3_exec(db, "SELECT fts3_tokenizer('simple', x'0000000000000000')", NULL, NULL, NULL) != SQLITE_OK,
+          "fts3_tokenizer's two-argument form stays off after the run");
+    sqlite3_stmt *st;
+    CHECK(sqlite3_prepare_v2(db, "SELECT printf('%.*c', 2, 'y')", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW
+          && !strcmp((const char *)sqlite3_column_text(st, 0), "yy"), "printf still works on the connection after the run");
+    sqlite3_finalize(st);
     yj_script_free(s);
     sqlite3_close(db);
 }
