@@ -29,6 +29,14 @@ typedef struct chart_series {
     int line;          /* combo only: 1 = a line on the right axis, 0 = bars on the left */
 } chart_series;
 
+typedef struct chart_legend_item {
+    char *name;        /* owned; the legend text */
+    unsigned rgb;      /* swatch colour */
+    int hatched;       /* 1 = the swatch is hatched like a hatched bar */
+} chart_legend_item;
+
+enum { CHART_MAX_LEGEND = 12 };
+
 typedef struct chart_spec {
     chart_kind kind;
     char *title;              /* owned, may be NULL */
@@ -42,6 +50,10 @@ typedef struct chart_spec {
     char **marks;             /* owned, NULL or n_cat short texts (NULL = none) shown by each
                                  category, such as "双降" */
     unsigned mark_rgb;        /* colour of the marks (chart_spec_new: green) */
+    unsigned char *hatched;   /* owned, NULL or n_cat flags: bar drawn hatched and outlined
+                                 (a vetoed unit), so it reads differently in grey too */
+    int n_legend;             /* an explicit legend (colours of single-series bars) … */
+    chart_legend_item *legend;/* owned, n_legend items; replaces the series legend */
     double ref_value;         /* a dashed reference line at this value (NAN = none) */
     char *ref_label;          /* owned, may be NULL: its caption, e.g. "时间进度 49.7%" */
     int values_on_bars;       /* print each value at its bar (where it fits) */

@@ -58,6 +58,9 @@ void chart_bars_in_frame(chart_text *t, const chart_spec *s, const chart_frame *
             chart_set_rgb(cr, bar_colour(s, i, j));
             cairo_rectangle(cr, x0 + gap, fmin(y0, y1), fmax(bw - 2 * gap, 0.3), fabs(y1 - y0));
             cairo_fill(cr);
+            if (s->hatched && s->hatched[j] && s->n_series == 1)
+                chart_hatch(cr, x0 + gap, fmin(y0, y1), fmax(bw - 2 * gap, 0.3), fabs(y1 - y0),
+                            CHART_INK);
             if (stacked && s->values_on_bars && fabs(y1 - y0) >= CHART_VALUE_PT * 1.3) {
                 char buf[64];
                 chart_format_value(v, decimals, buf, sizeof buf);
@@ -170,6 +173,9 @@ void chart_hbar_draw(chart_text *t, const chart_spec *s, double x, double y, dou
             chart_set_rgb(cr, bar_colour(s, i, j));
             cairo_rectangle(cr, fmin(zero, end), gy + i * bh, fabs(end - zero), fmax(bh, 0.3));
             cairo_fill(cr);
+            if (s->hatched && s->hatched[j] && nb == 1)
+                chart_hatch(cr, fmin(zero, end), gy + i * bh, fabs(end - zero), fmax(bh, 0.3),
+                            CHART_INK);
             if (s->values_on_bars && bh >= CHART_VALUE_PT * 0.9) {
                 chart_format_value(v, decimals, buf, sizeof buf);
                 PangoLayout *l = chart_text_layout(t, buf, CHART_SANS, CHART_VALUE_PT, 0, 0,

@@ -295,11 +295,13 @@ static double section(chart_text *t, const block *b, double y, int at_top, int d
 
 static PangoLayout *para_layout(chart_text *t, const block *b) {
     chart_para_style st = (chart_para_style)b->level;
-    double pt = st == CHART_PARA_BODY ? BODY_PT : NOTE_PT;
-    PangoLayout *l = chart_text_layout(t, b->s[0] ? b->s[0] : "",
-                                       st == CHART_PARA_BODY ? CHART_SERIF : CHART_SANS, pt, 0,
-                                       CONTENT_W, st == CHART_PARA_CAPTION ? CHART_CENTER
-                                                                           : CHART_LEFT);
+    int serif = st == CHART_PARA_BODY || st == CHART_PARA_SIGNATURE;
+    double pt = serif ? BODY_PT : NOTE_PT;
+    PangoLayout *l = chart_text_layout(t, b->s[0] ? b->s[0] : "", serif ? CHART_SERIF : CHART_SANS,
+                                       pt, 0, CONTENT_W - (st == CHART_PARA_SIGNATURE ? 4 * pt : 0),
+                                       st == CHART_PARA_CAPTION ? CHART_CENTER
+                                       : st == CHART_PARA_SIGNATURE ? CHART_RIGHT : CHART_LEFT);
+    if (st == CHART_PARA_SIGNATURE) pango_layout_set_line_spacing(l, 1.45f);
     if (st == CHART_PARA_BODY) {
         pango_layout_set_indent(l, (int)(2 * pt * PANGO_SCALE));
         /* ragged right: justified CJK lines are spaced out glyph by glyph, and
@@ -332,7 +334,8 @@ static int para_lines(PangoLayout *l, double **top, double **bot) {
 static void para_draw(chart_text *t, const block *blk, int a, int b, double y) {
     PangoLayout *l = para_layout(t, blk);
     PangoLayoutIter *it = pango_layout_get_iter(l);
-    unsigned rgb = blk->level == CHART_PARA_BODY ? CHART_INK : CHART_MUTED;
+    unsigned rgb = blk->level == CHART_PARA_BODY || blk->level == CHART_PARA_SIGNATURE ? CHART_INK
+                                                                                       : CHART_MUTED;
     double base = 0;
     int i = 0;
     cairo_save(t->cr);

@@ -59,6 +59,9 @@ void chart_spec_free(chart_spec *s) {
         }
     free(s->series);
     free(s->bar_colors);
+    free(s->hatched);
+    for (int i = 0; i < s->n_legend; i++) free(s->legend[i].name);
+    free(s->legend);
     if (s->marks)
         for (int i = 0; i < s->n_cat; i++) free(s->marks[i]);
     free(s->marks);

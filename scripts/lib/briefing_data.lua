@@ -81,6 +81,79 @@ function M.monthly(year, last_day)
   return a, d
 end
 
+-- The date span of each dataset the briefing reads: {accidents = {from=, to=, n=},
+-- inspections = {...}} with ISO dates (nil from/to when the table is empty), and the
+-- import log's files per dataset (for messages naming what was loaded).
+function M.coverage()
+  local c = {}
+  for _, t in ipairs({{"accidents", "accidents", "occurred_at"}, {"inspections", "inspections", "inspected_on"}}) do
+    local row = sql.query("SELECT substr(min(" .. t[3] .. "), 1, 10) AS first, substr(max(" .. t[3] ..
+                          "), 1, 10) AS last, count(*) AS n FROM " .. t[2])[1]
+    local files = {}
+    for r in sql.rows("SELECT file FROM imports WHERE dataset = ? ORDER BY id", t[1]) do
+      files[#files + 1] = r.file:match("[^/]*$")
+    end
+    c[t[1]] = {from = row.first, to = row.last, n = row.n, files = files}
+  end
+  return c
+end
+
+-- Whether the span of one dataset (an entry of M.coverage) overlaps period p.
+function M.covers(span, p)
+  return span.n > 0 and span.from <= p.to:iso() and span.to >= p.from:iso()
+end
+
+-- Report status codes in the data -> the words of a briefing.
+M.REPORT_WORDS = {late = "迟报", omitted = "漏报", ["false"] = "谎报", concealed = "瞒报"}
+M.REPORT_ORDER = {"late", "omitted", "false", "concealed"}
+
+local NOTABLE_COLUMNS = [[a.id, substr(a.occurred_at, 1, 10) AS day, a.unit_id, u.name AS unit,
+  coalesce(s.name, a.sector) AS sector, a.sector AS sector_code, a.deaths, a.missing,
+  a.deaths + a.missing AS dead, a.serious_injuries, a.injuries, a.direct_loss, a.level,
+  a.report_status, a.summary]]
+
+-- The notable accidents (事故情况) of the briefing: every counted accident of level 较大
+-- and above in ytd, every counted accident with deaths (incl. missing) in month, and every
+-- counted accident in ytd reported late, omitted, falsely or concealed. Highest level
+-- first, then by date and id.
+function M.notable(ytd, month)
+  return sql.query([[SELECT ]] .. NOTABLE_COLUMNS .. [[,
+      CASE a.level WHEN '特别重大' THEN 4 WHEN '重大' THEN 3 WHEN '较大' THEN 2 ELSE 1 END AS grade
+    FROM accidents a JOIN units u ON u.id = a.unit_id LEFT JOIN sectors s ON s.code = a.sector
+    WHERE a.occurred_at >= :first_day AND a.occurred_at < :day_after AND ]] ..
+      F.COUNTED .. [[
+      AND (a.level IN ('较大', '重大', '特别重大') OR a.report_status <> 'normal'
+           OR (a.occurred_at >= :month_first AND a.deaths + a.missing > 0))
+    ORDER BY grade DESC, a.occurred_at, a.id]],
+    {first_day = ytd.from, day_after = ytd.to:add_days(1), month_first = month.from})
+end
+
+-- Counted accidents in period p by report status: {late = N, omitted = N, ...} (zeros
+-- included) and the total not reported normally.
+function M.reporting(p)
+  local t = {total = 0}
+  for _, k in ipairs(M.REPORT_ORDER) do t[k] = 0 end
+  for row in sql.rows([[SELECT report_status AS status, count(*) AS n FROM accidents
+                        WHERE occurred_at >= :first_day AND occurred_at < :day_after
+                          AND report_status <> 'normal' AND ]] .. F.COUNTED ..
+                      " GROUP BY report_status", range(p)) do
+    t[row.status] = row.n
+    t.total = t.total + row.n
+  end
+  return t
+end
+
+-- Targets of year: indicator -> {unit id -> value} for deaths_cap, accidents_cap and
+-- inspections_plan.
+function M.targets(year)
+  local t = {deaths_cap = {}, accidents_cap = {}, inspections_plan = {}}
+  for row in sql.rows([[SELECT unit_id, indicator, value FROM targets WHERE year = ?
+                        AND indicator IN ('deaths_cap', 'accidents_cap', 'inspections_plan')]], year) do
+    t[row.indicator][row.unit_id] = row.value
+  end
+  return t
+end
+
 -- Death caps of year: unit id -> cap.
 function M.death_caps(year)
   local caps = {}
