@@ -55,6 +55,9 @@ typedef struct chart_spec {
     int n_legend;             /* an explicit legend (colours of single-series bars) … */
     chart_legend_item *legend;/* owned, n_legend items; replaces the series legend */
     double ref_value;         /* a dashed reference line at this value (NAN = none) */
+    double axis_from;         /* hbar: the value axis starts here instead of at zero (NAN =
+                                 zero), so that rates of 84 and 99 look apart; say so in
+                                 the note */
     char *ref_label;          /* owned, may be NULL: its caption, e.g. "时间进度 49.7%" */
     int values_on_bars;       /* print each value at its bar (where it fits) */
     int decimals;             /* digits after the point in printed values; -1 = automatic */

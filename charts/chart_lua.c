@@ -234,6 +234,7 @@ static chart_spec *check_spec(lua_State *L, int t, int arg) {
     s->note = opt_text(L, t, arg, "note", CHART_MAX_LABEL);
     s->values_on_bars = opt_bool(L, t, "values_on_bars");
     s->ref_value = opt_number(L, t, arg, "ref_value", NAN);
+    s->axis_from = opt_number(L, t, arg, "axis_from", NAN);
     s->ref_label = opt_text(L, t, arg, "ref_label", CHART_MAX_LABEL);
     s->decimals = opt_int(L, t, arg, "decimals", -1, -1, 6);
     s->width_mm = opt_number(L, t, arg, "width_mm", 160);

@@ -409,9 +409,9 @@ if #notable > 0 then
                   string.format("%.1f", a.direct_loss), a.level,
                   data.REPORT_WORDS[a.report_status] or "按时" }
   end
-  doc:table{ caption = caption(ytd_label .. "较大及以上、" .. (year_end and "" or month_label) .. "亡人及迟报漏报瞒报事故"),
+  doc:table{ caption = caption(ytd_label .. "较大及以上、" .. month_label .. "亡人及迟报漏报瞒报事故"),
     columns = { "日期", "单位", "行业领域", "事故概况", DEATHS .. "（人）", "直接经济损失（万元）", "等级", "报告" },
-    widths = { 0.85, 1.3, 0.9, 3.1, 1.0, 1.05, 0.6, 0.6 },
+    widths = { 0.95, 1.25, 1.0, 2.9, 0.95, 1.0, 0.55, 0.55 },
     align = { "left", "left", "left", "left", "right", "right", "center", "center" },
     rows = n_rows }
   if shown_n < #notable then
@@ -639,52 +639,96 @@ else
 end
 -- 执法检查 ---------------------------------------------------------------------
 section("执法检查")
-local enf, enf_total = data.enforcement(ytd)
-local e_rows, ranking = {}, {}
 local function rate(found, rectified)
   if found == 0 then return nil end
   return rectified / found * 100
 end
 local function rate_text(r) return r and string.format("%.1f%%", r) or "—" end
+if not has_insp then
+  print(string.format("briefing: warning: no inspection data for %s..%s; section 执法检查 is left out",
+                      ytd.from:iso(), ytd.to:iso()))
+  doc:paragraph(string.format("%s无执法检查数据，本节从略。", ytd_label), { style = "note" })
+else
+local enf, enf_total = data.enforcement(ytd)
+local enf_prev_total = has_insp_prev and select(2, data.enforcement(ytd:last_year())) or nil
+local plans = targets.inspections_plan
+local e_rows, ranking = {}, {}
 local e_units = {}
 for _, r in ipairs(cmp.units) do
-  local e = enf[r.id] or { inspections = 0, found = 0, rectified = 0, major = 0, cases = 0, fine = 0 }
-  e_units[#e_units + 1] = { name = r.name, e = e, rate = rate(e.found, e.rectified) }
+  local e = enf[r.id] or { inspections = 0, found = 0, rectified = 0, major = 0, cases = 0, fine = 0, suspended = 0 }
+  e_units[#e_units + 1] = { name = r.name, e = e, rate = rate(e.found, e.rectified), plan = plans[r.id] }
 end
 table.sort(e_units, function(x, y)
   local rx, ry = x.rate or -1, y.rate or -1
   if rx ~= ry then return rx > ry end
   return x.name < y.name
 end)
+local plan_total, any_plan = 0, false
+for _, u in ipairs(e_units) do if u.plan then plan_total, any_plan = plan_total + u.plan, true end end
+local function plan_text(done, plan)
+  if not plan or plan <= 0 then return "—" end
+  return string.format("%.1f%%", done / plan * 100)
+end
 local shown_e, e_note = top_bottom(e_units, max_units - 10, 10)
 for _, u in ipairs(shown_e) do
   local e = u.e
-  e_rows[#e_rows + 1] = { u.name, e.inspections, e.found, e.rectified, rate_text(u.rate), e.major,
-                          e.cases, string.format("%.2f", e.fine / 10000) }
+  e_rows[#e_rows + 1] = { u.name, e.inspections, plan_text(e.inspections, u.plan), e.found, e.rectified,
+                          rate_text(u.rate), e.major, e.cases, e.suspended, string.format("%.2f", e.fine / 10000) }
   if u.rate then ranking[#ranking + 1] = u end
 end
 local t_rate = rate(enf_total.found, enf_total.rectified)
-doc:paragraph(string.format("%s，全市共开展执法检查%s家次，发现隐患%s项、已整改%s项，整改率%s；" ..
-  "发现重大隐患%s项；立案处罚%s起，罚款%.2f万元。", ytd_label, num(enf_total.inspections),
-  num(enf_total.found), num(enf_total.rectified), rate_text(t_rate), num(enf_total.major),
-  num(enf_total.cases), enf_total.fine / 10000))
+local t_enf = string.format("%s，全市共开展执法检查%s家次", ytd_label, num(enf_total.inspections))
+if any_plan then
+  t_enf = t_enf .. string.format("，完成年度检查计划（%s家次）的%s", num(plan_total),
+    plan_text(enf_total.inspections, plan_total)) .. (year_end and "" or string.format("（时间进度%.1f%%）", elapsed))
+end
+t_enf = t_enf .. string.format("；发现隐患%s项、已整改%s项，整改率%s；发现重大隐患%s项；立案处罚%s起，" ..
+  "责令停产停业%s家次，罚款%.2f万元。", num(enf_total.found), num(enf_total.rectified), rate_text(t_rate),
+  num(enf_total.major), num(enf_total.cases), num(enf_total.suspended), enf_total.fine / 10000)
+if enf_prev_total then
+  t_enf = t_enf .. string.format("与去年同期相比，检查家次%s，发现隐患%s，罚款%s。",
+    change(enf_total.inspections, enf_prev_total.inspections, "家次").words,
+    change(enf_total.found, enf_prev_total.found, "项").words,
+    change(F.round(enf_total.fine / 10000, 2), F.round(enf_prev_total.fine / 10000, 2), "万元").words)
+else
+  t_enf = t_enf .. "执法检查" .. NO_PREV .. "。"
+end
+doc:paragraph(t_enf)
+publish("enforcement", { "item", "value", "last_year" }, {
+  { item = "inspections", value = enf_total.inspections, last_year = enf_prev_total and enf_prev_total.inspections },
+  { item = "plan", value = any_plan and plan_total or nil },
+  { item = "hazards_found", value = enf_total.found, last_year = enf_prev_total and enf_prev_total.found },
+  { item = "hazards_rectified", value = enf_total.rectified, last_year = enf_prev_total and enf_prev_total.rectified },
+  { item = "suspended", value = enf_total.suspended, last_year = enf_prev_total and enf_prev_total.suspended },
+  { item = "fine", value = enf_total.fine, last_year = enf_prev_total and enf_prev_total.fine },
+})
 if #ranking > 0 then
-  local r_cats, r_vals = {}, {}
+  local r_cats, r_vals, lowest = {}, {}, 100
   for i, u in ipairs(ranking) do
     r_cats[i], r_vals[i] = u.name, F.round(u.rate, 1)
+    lowest = math.min(lowest, u.rate)
   end
-  add_chart("rectification", { kind = "hbar", title = "隐患整改率排名（%）", categories = r_cats,
+  -- The axis starts below the lowest rate (in steps of 10), so that 84.3 and 99.6 look apart.
+  local from = math.max(0, math.floor((lowest - 5) / 10) * 10)
+  add_chart("rectification", { kind = "hbar",
+    title = string.format("%s各单位隐患整改率排名（%%）", ytd_label), categories = r_cats,
     series = { { name = "整改率", values = r_vals } }, values_on_bars = true, decimals = 1,
-    note = e_note, height_mm = math.min(40 + 7 * #r_cats, 150) })
+    axis_from = from > 0 and from or nil,
+    ref_value = t_rate and F.round(t_rate, 1) or nil,
+    ref_label = t_rate and string.format("全市平均 %.1f%%", t_rate) or nil,
+    note = (e_note and (e_note .. " ") or "") .. (from > 0 and string.format("横轴自%d%%起。", from) or ""),
+    height_mm = math.min(48 + 7 * #r_cats, 150) })
 end
-e_rows[#e_rows + 1] = { "全市", enf_total.inspections, enf_total.found, enf_total.rectified,
-                        rate_text(t_rate), enf_total.major, enf_total.cases,
-                        string.format("%.2f", enf_total.fine / 10000) }
+e_rows[#e_rows + 1] = { "全市", enf_total.inspections, plan_text(enf_total.inspections, any_plan and plan_total or nil),
+                        enf_total.found, enf_total.rectified, rate_text(t_rate), enf_total.major, enf_total.cases,
+                        enf_total.suspended, string.format("%.2f", enf_total.fine / 10000) }
 doc:table{ caption = caption(ytd_label .. "各单位执法检查情况"),
-  columns = { "单位", "检查（家次）", "发现隐患", "已整改", "整改率", "重大隐患", "立案", "罚款（万元）" },
-  widths = { 1.9, 1.3, 1, 1, 1, 1, 0.75, 1.4 },
-  align = { "left", "right", "right", "right", "right", "right", "right", "right" },
+  columns = { "单位", "检查（家次）", "计划完成率", "发现隐患", "已整改", "整改率", "重大隐患", "立案",
+              "停产停业", "罚款（万元）" },
+  widths = { 1.9, 1.05, 1.05, 0.9, 0.9, 0.9, 0.9, 0.65, 0.9, 1.1 },
+  align = { "left", "right", "right", "right", "right", "right", "right", "right", "right", "right" },
   rows = e_rows, bold_rows = { #e_rows } }
+end
 
 -- 考核 -------------------------------------------------------------------------
 section(year_end and "年度考核结果" or "考核进展")
@@ -718,8 +762,8 @@ if has_assessments and ok_scheme then
   for _, s in ipairs(sheets) do
     if s.vetoed then legend[#legend + 1] = { name = "一票否决（斜线）", color = GRADE_COLORS[s.grade] or "#808080", hatched = true }; break end
   end
-  local what = year_end and "年度考核结果" or "考核当前得分"
-  add_chart("assessment", { kind = "hbar", title = year .. "年度" .. what .. "（按等次着色）",
+  local what = year_end and "年度考核结果" or "年度考核当前得分"
+  add_chart("assessment", { kind = "hbar", title = year .. what .. "（按等次着色）",
     categories = g_cats, series = { { name = "得分", values = g_vals } }, colors = g_cols,
     hatched = g_hatch, legend = legend, marks = g_marks, mark_color = "#C00000",
     note = over100 and "注：得分超过100分者含加分。" or nil,

@@ -166,10 +166,11 @@ end
 
 -- Enforcement per unit id in period p, and the city total.
 function M.enforcement(p)
-  local by, total = {}, {inspections = 0, found = 0, rectified = 0, major = 0, cases = 0, fine = 0}
+  local by, total = {}, {inspections = 0, found = 0, rectified = 0, major = 0, cases = 0, fine = 0,
+                         suspended = 0}
   local q = [[SELECT unit_id, count(*) AS inspections, sum(hazards_found) AS found,
                      sum(hazards_rectified) AS rectified, sum(major_hazards) AS major,
-                     sum(penalty_cases) AS cases, sum(fine) AS fine
+                     sum(penalty_cases) AS cases, sum(fine) AS fine, sum(suspended) AS suspended
               FROM inspections WHERE inspected_on >= :first_day AND inspected_on < :day_after
               GROUP BY unit_id]]
   for row in sql.rows(q, range(p)) do

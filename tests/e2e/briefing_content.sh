@@ -188,3 +188,30 @@ for n in dec y2018; do
     "$YINGJI" --db seed.db run "$ROOT/scripts/briefing.lua" --as-of $a -o again.pdf --set city=云岚市 >/dev/null 2>&1
     check "the $a briefing is byte-identical when rebuilt" cmp -s $n.pdf again.pdf
 done
+
+# 11. Enforcement: plan completion, suspensions, the year-on-year comparison, the city
+# average on the ranking, whose axis starts near the lowest rate.
+ins() { q "SELECT $1 FROM inspections WHERE inspected_on >= '$2-01-01' AND inspected_on < '$2-07-01'"; }
+for item in "inspections:count(*)" "hazards_found:sum(hazards_found)" "hazards_rectified:sum(hazards_rectified)" \
+            "suspended:sum(suspended)" \
+            "fine:CASE WHEN sum(fine) = CAST(sum(fine) AS INTEGER) THEN CAST(sum(fine) AS INTEGER) ELSE sum(fine) END"; do
+    name=${item%%:*} expr=${item#*:}
+    want="$(ins "$expr" 2020),$(ins "$expr" 2019)"
+    got=$(table 2020-06-30 enforcement | awk -F, -v i="$name" '$1 == i { print $2","$3 }')
+    check "11. $name: $want (this year, last year) as SQL sums (got $got)" test "$got" = "$want"
+done
+plan=$(q "SELECT CAST(sum(value) AS INTEGER) FROM targets t JOIN units u ON u.id = t.unit_id
+          WHERE year = 2020 AND indicator = 'inspections_plan' AND kind IN ('township', 'street', 'zone')")
+got=$(table 2020-06-30 enforcement | awk -F, '$1 == "plan" { print $2 }')
+check "11. the inspection plan is the units' sum ($plan, got $got)" test "$got" = "$plan"
+contains jun.txt "完成年度检查计划（${plan}家次）" "11. the text gives the plan"
+susp=$(ins "sum(suspended)" 2020)
+contains jun.txt "责令停产停业${susp}家次" "11. … and the suspensions"
+contains jun.txt "与去年同期相比，检查家次" "11. … and the comparison with last year"
+contains jun.txt "1—6月各单位隐患整改率排名" "11. the ranking's title names the period"
+rate=$(q "SELECT printf('%.1f', sum(hazards_rectified) * 100.0 / sum(hazards_found)) FROM inspections
+          WHERE inspected_on >= '2020-01-01' AND inspected_on < '2020-07-01'")
+contains jun.txt "全市平均 ${rate}%" "11. … with the city average line ($rate%)"
+contains jun.txt "横轴自70%起" "11. … and an axis that starts at 70%"
+contains y2018.txt "1—6月无执法检查数据，本节从略" "8. a period without inspection data says so"
+lacks y2018.txt "执法检查0家次" "8. … instead of zeros"

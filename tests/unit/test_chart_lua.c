@@ -106,6 +106,10 @@ int main(void) {
             ":tiles{{label='x', value=1, changes={{basis='同比', change_text='增加3起', trend=1}}}}"
             ":paragraph('某市应急管理局', {style='signature'})"),
        "a legend, hatched bars, a worded change and a signature are accepted");
+    OK(WITH("d:chart{kind='hbar', categories={'a','b'}, series={{values={84.3,99.6}}}, axis_from=70}"),
+       "an hbar axis may start above zero");
+    FAILS(WITH("d:chart{kind='hbar', categories={'a'}, series={{values={1}}}, axis_from=1/0}"),
+          "axis_from", "an infinite axis start is refused");
     FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, hatched={true,true}}"),
           "more flags than categories", "hatched flags are checked");
     FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, legend={{name='x', color='navy'}}}"),
