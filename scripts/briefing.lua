@@ -570,7 +570,7 @@ doc:table{ caption = caption(ytd_label .. "各行业领域事故情况"),
 
 -- 控制指标 -------------------------------------------------------------------
 section(year_end and "控制指标完成情况" or "控制指标进度")
-local PACE_COLORS = { ["突破"] = "#C00000", ["超进度"] = "#ED7D31", ["正常"] = "#9DB9D9", ["达标"] = "#9DB9D9" }
+local PACE_COLORS = style.PACE_COLORS
 if #pace == 0 then
   doc:paragraph(string.format("%d年未下达控制指标。", year), { style = "note" })
 else
