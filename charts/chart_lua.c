@@ -552,6 +552,23 @@ static int doc_table(lua_State *L) {
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    int nh = array_field(L, 2, 2, "highlight", CHART_MAX_ROWS * 4, 0);
+    if (nh > 0) {
+        tb->hl = calloc((size_t)nr * (size_t)nc, 1);
+        if (!tb->hl) luaL_error(L, "chart: out of memory");
+    }
+    for (int i = 0; i < nh; i++) {
+        if (lua_rawgeti(L, -1, i + 1) != LUA_TTABLE)
+            field_error(L, 2, "highlight", "{row, column} pairs expected");
+        lua_rawgeti(L, -1, 1);
+        lua_rawgeti(L, -2, 2);
+        lua_Integer r = lua_tointeger(L, -2), c = lua_tointeger(L, -1);
+        if (r < 1 || r > nr || c < 1 || c > nc)
+            field_error(L, 2, "highlight", "{row, column} within the table expected");
+        tb->hl[(r - 1) * nc + (c - 1)] = 1;
+        lua_pop(L, 3);
+    }
+    lua_pop(L, 1);
     const char *caption = peek_text(L, 2, 2, "caption", CHART_MAX_LABEL);
     chart_doc *d = todoc(L);
     char err[256];

@@ -513,16 +513,21 @@ else
     categories = cats, series = pair_series(now_d, prev_d),
     marks = marks, y_label = "单位：人", values_on_bars = true, height_mm = 72,
     note = left_out })
-  local rows = {}
+  local rows, hl = {}, {}
   local function prev_cell(x) return has_prev and x or "—" end
-  for i, r in ipairs(shown) do
-    rows[i] = { r.name, r.accidents, prev_cell(r.accidents_prev),
-                change(r.accidents, has_prev and r.accidents_prev or nil, "起").short,
-                r.deaths, prev_cell(r.deaths_prev), change(r.deaths, has_prev and r.deaths_prev or nil, "人").short,
-                dd_status(r) }
+  -- rises and a failed 双下降 are set in red
+  local function add_row(name, r)
+    local ca = change(r.accidents, has_prev and r.accidents_prev or nil, "起")
+    local cd = change(r.deaths, has_prev and r.deaths_prev or nil, "人")
+    local st = dd_status(r)
+    rows[#rows + 1] = { name, r.accidents, prev_cell(r.accidents_prev), ca.short,
+                        r.deaths, prev_cell(r.deaths_prev), cd.short, st }
+    if ca.trend > 0 then hl[#hl + 1] = { #rows, 4 } end
+    if cd.trend > 0 then hl[#hl + 1] = { #rows, 7 } end
+    if st == "否" then hl[#hl + 1] = { #rows, 8 } end
   end
-  rows[#rows + 1] = { "全市", overall.accidents, prev_cell(overall.accidents_prev), c_ytd_a.short,
-                      overall.deaths, prev_cell(overall.deaths_prev), c_ytd_d.short, dd_status(overall) }
+  for _, r in ipairs(shown) do add_row(r.name, r) end
+  add_row("全市", overall)
   local pub = {}
   for i, r in ipairs(by_unit) do
     pub[i] = { unit = r.name, accidents = r.accidents, accidents_prev = has_prev and r.accidents_prev or nil,
@@ -537,7 +542,7 @@ else
     columns = { "单位", "事故起数", "去年同期", "同比", DEATHS, "去年同期", "同比", "双下降" },
     widths = { 2.4, 0.9, 0.9, 1.2, 1.1, 0.9, 1.2, 0.9 },
     align = { "left", "right", "right", "right", "right", "right", "right", "center" },
-    rows = rows, bold_rows = { #rows } }
+    rows = rows, bold_rows = { #rows }, highlight = hl }
   doc:paragraph("注：“死亡（含失踪）”含失踪人数；去年同期不足" .. num(small_base) ..
     "起（人）的，同比以增减数表示；“均为0”指两年同期均未发生事故。" ..
     (left_out and (left_out .. "“全市”含市直部门。") or ""), { style = "note" })
@@ -546,13 +551,15 @@ end
 -- 分行业情况 -------------------------------------------------------------------
 section("分行业情况")
 local s_cats, s_now, s_prev, s_rows = {}, {}, {}, {}
-local s_tot = { a = 0, ap = 0, d = 0, dp = 0 }
+local s_tot, s_hl = { a = 0, ap = 0, d = 0, dp = 0 }, {}
 for i, r in ipairs(cmp.sectors) do
   s_cats[i], s_now[i], s_prev[i] = r.name, r.accidents, r.accidents_prev
-  s_rows[i] = { r.name, r.accidents, has_prev and r.accidents_prev or "—",
-                change(r.accidents, has_prev and r.accidents_prev or nil, "起").short,
-                r.deaths, has_prev and r.deaths_prev or "—",
-                change(r.deaths, has_prev and r.deaths_prev or nil, "人").short }
+  local ca = change(r.accidents, has_prev and r.accidents_prev or nil, "起")
+  local cd = change(r.deaths, has_prev and r.deaths_prev or nil, "人")
+  s_rows[i] = { r.name, r.accidents, has_prev and r.accidents_prev or "—", ca.short,
+                r.deaths, has_prev and r.deaths_prev or "—", cd.short }
+  if ca.trend > 0 then s_hl[#s_hl + 1] = { i, 4 } end
+  if cd.trend > 0 then s_hl[#s_hl + 1] = { i, 7 } end
   s_tot.a, s_tot.ap, s_tot.d, s_tot.dp = s_tot.a + r.accidents, s_tot.ap + r.accidents_prev,
                                          s_tot.d + r.deaths, s_tot.dp + r.deaths_prev
 end
@@ -566,7 +573,7 @@ doc:table{ caption = caption(ytd_label .. "各行业领域事故情况"),
   columns = { "行业领域", "事故起数", "去年同期", "同比", DEATHS, "去年同期", "同比" },
   widths = { 2.0, 1, 1, 1.2, 1.1, 1, 1.2 },
   align = { "left", "right", "right", "right", "right", "right", "right" }, rows = s_rows,
-  bold_rows = { #s_rows } }
+  bold_rows = { #s_rows }, highlight = s_hl }
 
 -- 控制指标 -------------------------------------------------------------------
 section(year_end and "控制指标完成情况" or "控制指标进度")
@@ -595,7 +602,9 @@ else
   local shown_pace, pace_note = top_bottom(pace, max_units - 10, 10)
   local p_cats, p_vals, p_marks, p_cols, p_rows = {}, {}, {}, {}, {}
   local function share_text(s) return s == nil and "—" or (s == math.huge and "—" or string.format("%.1f%%", s)) end
+  local p_hl = {}
   for i, p in ipairs(shown_pace) do
+    if p.status == "突破" or p.status == "超进度" then p_hl[#p_hl + 1] = { i, 8 } end
     p_cats[i] = p.name
     p_vals[i] = p.share and p.share ~= math.huge and F.round(p.share, 1) or false
     -- the chart shows deaths; a status that comes from the accident cap says so
@@ -633,7 +642,7 @@ else
                 "事故控制指标（起）", "事故起数", "使用进度", "状态" },
     widths = { 1.9, 1.05, 1.05, 0.9, 1.05, 0.8, 0.9, 1.75 },
     align = { "left", "right", "right", "right", "right", "right", "right", "center" },
-    rows = p_rows, bold_rows = { #p_rows } }
+    rows = p_rows, bold_rows = { #p_rows }, highlight = p_hl }
   doc:paragraph("注：使用进度为已发生数占全年控制指标的比例；“超进度”指使用进度超过时间进度，" ..
     "“突破全年控制指标”指已超过全年控制指标。“全市”为各单位合计。", { style = "note" })
 end

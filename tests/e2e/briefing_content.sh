@@ -215,3 +215,16 @@ contains jun.txt "全市平均 ${rate}%" "11. … with the city average line ($r
 contains jun.txt "横轴自70%起" "11. … and an axis that starts at 70%"
 contains y2018.txt "1—6月无执法检查数据，本节从略" "8. a period without inspection data says so"
 lacks y2018.txt "执法检查0家次" "8. … instead of zeros"
+
+# 12. Back-office material last, in Chinese, short hashes; one form of date.
+pages=$(pdfinfo jun.pdf | awk '/^Pages:/ { print $2 }')
+pdftotext -enc UTF-8 -f "$pages" -l "$pages" jun.pdf - | tr -d '\n' >last.txt
+contains last.txt "附：数据来源" "12. the data sources are the last page's 附：数据来源"
+lacks jun.txt "八、数据来源" "12. … not a numbered section"
+contains last.txt "生产安全事故" "12. … naming datasets in Chinese"
+check "12. no 64-character hash is printed" sh -c "! grep -qE '[0-9a-f]{64}' jun.txt"
+h12=$(q "SELECT substr(sha256, 1, 12) FROM imports WHERE file LIKE '%accidents_2020.csv'")
+contains last.txt "$h12" "12. … a 12-character one is ($h12)"
+check "12. no ISO date is printed" sh -c "! grep -qE '20[0-9]{2}-[01][0-9]-[0-3][0-9]' jun.txt"
+contains jun.txt "数据截至：2020年6月30日" "12. the cut-off reads 2020年6月30日"
+contains jun.txt "云岚市应急管理局2020年6月30日" "16. the text closes with the issuer and the date (落款)"

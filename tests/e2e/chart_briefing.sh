@@ -27,7 +27,8 @@ for s in 一、总体情况 二、重点事故及事故报告情况 三、月度
     contains b.txt "$s" "section $s"
 done
 contains b.txt "云岚市安全生产形势通报" "the title"
-contains b.txt "第1页/共${pages}页" "the footer counts the pages"
+tr -d ' ' <b.txt >b-nospace.txt   # pdftotext spaces the footer by the width of its digits
+contains b-nospace.txt "第1页/共${pages}页" "the footer counts the pages"
 
 q() { sqlite3 seed.db "$1"; }
 counted="production = 1 AND written_off = 0"

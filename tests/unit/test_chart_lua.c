@@ -126,6 +126,12 @@ int main(void) {
     FAILS(WITH("d:table{columns={'a'}, rows={{1}}, bold_rows={2}}"), "bold_rows",
           "bold rows must exist");
     FAILS(WITH("d:table{columns={}, rows={}}"), "at least one column", "a table needs columns");
+    OK(WITH("d:table{columns={'a','b'}, rows={{1,2},{3,4}}, highlight={{1,2},{2,1}}}"),
+       "cells may be highlighted");
+    FAILS(WITH("d:table{columns={'a'}, rows={{1}}, highlight={{1,2}}}"), "field 'highlight'",
+          "highlighted cells must exist");
+    FAILS(WITH("d:table{columns={'a'}, rows={{1}}, highlight={1}}"), "field 'highlight'",
+          "highlights are {row, column} pairs");
     FAILS(WITH("d:paragraph('x', {style='shout'})"), "invalid option 'shout'",
           "unknown paragraph styles are refused");
     FAILS(WITH("d:section('x', 3)"), "level is 1 or 2", "section levels are 1 and 2");
