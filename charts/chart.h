@@ -77,7 +77,7 @@ const char *chart_kind_name(chart_kind k);
 int chart_kind_parse(const char *name, chart_kind *out);
 
 /* Writes the chart alone to path; the format follows the extension (.pdf, .svg, .png).
- * dpi applies to PNG only (0 = 150). The file is written beside path and renamed over it
+ * dpi applies to PNG only (0 = 300) and is recorded in the PNG (pHYs). The file is written beside path and renamed over it
  * (util/out_file.h): a failure leaves what was at path untouched. Returns 0, or -1 with
  * the reason in err. */
 int chart_save(const chart_spec *s, const char *path, double dpi, char *err, size_t errlen);

@@ -637,8 +637,8 @@ static int chart_save_lua(lua_State *L) {
     check_spec(L, 1, 1);
     chart_spec *s = ((holder *)luaL_checkudata(L, -1, HOLDER_META))->p;
     const char *path = luaL_checkstring(L, 2);
-    double dpi = 150;
-    if (lua_type(L, 3) == LUA_TTABLE) dpi = opt_number(L, 3, 3, "dpi", 150);
+    double dpi = 300;
+    if (lua_type(L, 3) == LUA_TTABLE) dpi = opt_number(L, 3, 3, "dpi", 300);
     luaL_argcheck(L, dpi >= 30 && dpi <= 600, 3, "dpi is 30..600");
     check_allowed(L, path);
     char err[512];

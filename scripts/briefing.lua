@@ -224,7 +224,7 @@ local STATUS_TEXT = { ["突破"] = "突破全年控制指标", ["超进度"] = "
 for _, r in ipairs(cmp.units) do
   local cap, acap = targets.deaths_cap[r.id], targets.accidents_cap[r.id]
   if cap or acap then
-    local p = { name = r.name, cap = cap, deaths = r.deaths, share = share_of(r.deaths, cap),
+    local p = { name = r.name, short = r.short, cap = cap, deaths = r.deaths, share = share_of(r.deaths, cap),
                 acap = acap, accidents = r.accidents, ashare = share_of(r.accidents, acap) }
     p.status, p.d_status, p.a_status = pace_status(r.deaths, cap, r.accidents, acap)
     pace[#pace + 1] = p
@@ -493,7 +493,7 @@ end)
 local shown, left_out = top_bottom(by_unit, max_units - 10, 10)
 local cats, now_v, prev_v, now_d, prev_d, marks = {}, {}, {}, {}, {}, {}
 for i, r in ipairs(shown) do
-  cats[i], now_v[i], prev_v[i] = r.name, r.accidents, r.accidents_prev
+  cats[i], now_v[i], prev_v[i] = r.short, r.accidents, r.accidents_prev
   now_d[i], prev_d[i] = r.deaths, r.deaths_prev
   marks[i] = dd_status(r) == "是" and "双降" or false
 end
@@ -553,7 +553,7 @@ section("分行业情况")
 local s_cats, s_now, s_prev, s_rows = {}, {}, {}, {}
 local s_tot, s_hl = { a = 0, ap = 0, d = 0, dp = 0 }, {}
 for i, r in ipairs(cmp.sectors) do
-  s_cats[i], s_now[i], s_prev[i] = r.name, r.accidents, r.accidents_prev
+  s_cats[i], s_now[i], s_prev[i] = r.short, r.accidents, r.accidents_prev
   local ca = change(r.accidents, has_prev and r.accidents_prev or nil, "起")
   local cd = change(r.deaths, has_prev and r.deaths_prev or nil, "人")
   s_rows[i] = { r.name, r.accidents, has_prev and r.accidents_prev or "—", ca.short,
@@ -605,7 +605,7 @@ else
   local p_hl = {}
   for i, p in ipairs(shown_pace) do
     if p.status == "突破" or p.status == "超进度" then p_hl[#p_hl + 1] = { i, 8 } end
-    p_cats[i] = p.name
+    p_cats[i] = p.short
     p_vals[i] = p.share and p.share ~= math.huge and F.round(p.share, 1) or false
     -- the chart shows deaths; a status that comes from the accident cap says so
     p_marks[i] = (p.d_status == "突破" and "突破指标") or (p.a_status == "突破" and "事故起数突破指标")
@@ -665,7 +665,7 @@ local e_rows, ranking = {}, {}
 local e_units = {}
 for _, r in ipairs(cmp.units) do
   local e = enf[r.id] or { inspections = 0, found = 0, rectified = 0, major = 0, cases = 0, fine = 0, suspended = 0 }
-  e_units[#e_units + 1] = { name = r.name, e = e, rate = rate(e.found, e.rectified), plan = plans[r.id] }
+  e_units[#e_units + 1] = { name = r.name, short = r.short, e = e, rate = rate(e.found, e.rectified), plan = plans[r.id] }
 end
 table.sort(e_units, function(x, y)
   local rx, ry = x.rate or -1, y.rate or -1
@@ -714,7 +714,7 @@ publish("enforcement", { "item", "value", "last_year" }, {
 if #ranking > 0 then
   local r_cats, r_vals, lowest = {}, {}, 100
   for i, u in ipairs(ranking) do
-    r_cats[i], r_vals[i] = u.name, F.round(u.rate, 1)
+    r_cats[i], r_vals[i] = u.short, F.round(u.rate, 1)
     lowest = math.min(lowest, u.rate)
   end
   -- The axis starts below the lowest rate (in steps of 10), so that 84.3 and 99.6 look apart.
@@ -752,10 +752,12 @@ if has_assessments and ok_scheme then
   local sheets = {}
   for i, s in ipairs(scored.sheets) do sheets[i] = s end
   table.sort(sheets, function(x, y) return x.rank < y.rank or (x.rank == y.rank and x.unit < y.unit) end)
+  local short_of = {}
+  for _, r in ipairs(cmp.units) do short_of[r.key] = r.short end
   local g_cats, g_vals, g_cols, g_rows, g_hatch, g_marks, over100 = {}, {}, {}, {}, {}, {}, false
   local grades_seen = {}
   for i, s in ipairs(sheets) do
-    g_cats[i], g_vals[i] = s.name, s.score
+    g_cats[i], g_vals[i] = short_of[s.unit] or s.name, s.score
     g_cols[i] = GRADE_COLORS[s.grade] or "#808080"
     g_hatch[i] = s.vetoed or false
     g_marks[i] = s.vetoed and "一票否决" or (s.score > 100 and "含加分" or false)

@@ -22,6 +22,30 @@ function M.units()
   return F.units(F.AREA_KINDS)
 end
 
+-- Short sector names for chart labels, where the full name would break inside a word
+-- (危险化/学品); tables keep the full names.
+M.SECTOR_SHORT = {hazchem = "危化品", special_equipment = "特种设备", agri_machinery = "农机"}
+
+-- The label of a unit under a chart: its name when short (at most 5 characters), else the
+-- shortest of its aliases of at least 3 characters (units.aliases, "云岚经开区;经开区" →
+-- 经开区: a 5-character label still breaks inside a word under a narrow bar), else the
+-- name. Tables keep full names.
+function M.short_names()
+  local out = {}
+  for row in sql.rows("SELECT id, name, aliases FROM units") do
+    local short = row.name
+    if utf8.len(row.name) and utf8.len(row.name) > 5 then
+      for alias in (row.aliases or ""):gmatch("[^;]+") do
+        alias = alias:match("^%s*(.-)%s*$")
+        local n = utf8.len(alias)
+        if n and n >= 3 and n < utf8.len(short) then short = alias end
+      end
+    end
+    out[row.id] = short
+  end
+  return out
+end
+
 function M.sectors()
   local names = {}
   for row in sql.rows("SELECT code, name FROM sectors") do names[row.code] = row.name end
@@ -36,14 +60,18 @@ end
 function M.compare(p)
   local now, before = accidents.totals(p), accidents.totals(p:last_year())
   local t = {overall = yoy.row("all", "全市", now.total, before.total), units = {}, sectors = {}}
+  local short = M.short_names()
   for _, u in ipairs(M.units()) do
     local r = yoy.row(u.code, u.name, accidents.get(now.unit, u.id), accidents.get(before.unit, u.id))
     r.id = u.id
+    r.short = short[u.id] or u.name
     t.units[#t.units + 1] = r
   end
   for _, s in ipairs(M.sectors()) do
-    t.sectors[#t.sectors + 1] = yoy.row(s.code, s.name, accidents.get(now.sector, s.code),
-                                        accidents.get(before.sector, s.code))
+    local r = yoy.row(s.code, s.name, accidents.get(now.sector, s.code),
+                      accidents.get(before.sector, s.code))
+    r.short = M.SECTOR_SHORT[s.code] or s.name
+    t.sectors[#t.sectors + 1] = r
   end
   return t
 end

@@ -228,3 +228,12 @@ contains last.txt "$h12" "12. … a 12-character one is ($h12)"
 check "12. no ISO date is printed" sh -c "! grep -qE '20[0-9]{2}-[01][0-9]-[0-3][0-9]' jun.txt"
 contains jun.txt "数据截至：2020年6月30日" "12. the cut-off reads 2020年6月30日"
 contains jun.txt "云岚市应急管理局2020年6月30日" "16. the text closes with the issuer and the date (落款)"
+
+# 14. Chart labels: short names (aliases, 危化品), never broken inside a word.
+pdftotext -enc UTF-8 jun.pdf jun-lines.txt
+check "14. no chart label breaks 危险化/学品" sh -c "! grep -qx '危险化' jun-lines.txt"
+check "14. no chart label breaks 云岚经/开区 or 云岚经济技术开发区 into lines" \
+    sh -c "! grep -qxE '云岚经|开区|云岚经济|技术开|发区' jun-lines.txt"
+contains jun.txt "危化品" "14. the sector chart says 危化品"
+check "14. the unit charts use the alias 经开区" grep -qx "经开区" jun-lines.txt
+contains jun.txt "云岚经济技术开发区" "14. … while tables keep the full name"

@@ -45,6 +45,21 @@ check "the data sources list the import hashes" sh -c "tr -d '\n' <b.txt | grep 
 check "charts_dir has a PNG and an SVG of each chart" \
     sh -c '[ "$(ls charts/*.png | wc -l)" -ge 5 ] && [ "$(ls charts/*.png | wc -l)" = "$(ls charts/*.svg | wc -l)" ]'
 
+python3 - charts/*.png >dpi.txt <<'PY'
+import struct, sys
+for f in sys.argv[1:]:
+    d = open(f, "rb").read()
+    p, dpi = 8, None
+    while p < len(d):
+        n, = struct.unpack(">I", d[p:p + 4])
+        if d[p + 4:p + 8] == b"pHYs":
+            x, y, unit = struct.unpack(">IIB", d[p + 8:p + 17])
+            dpi = round(x * 0.0254) if unit == 1 and x == y else None
+        p += 12 + n
+    print(f, dpi)
+PY
+check "every exported PNG records 300 dpi (pHYs)" sh -c '[ -s dpi.txt ] && ! grep -v " 300$" dpi.txt'
+
 # Edge cases.
 "$YINGJI" --db empty.db init >/dev/null
 expect_status 4 "a database with no data at all is refused" brief empty.db 2020-06-30 empty.pdf
