@@ -237,3 +237,15 @@ check "14. no chart label breaks 云岚经/开区 or 云岚经济技术开发区
 contains jun.txt "危化品" "14. the sector chart says 危化品"
 check "14. the unit charts use the alias 经开区" grep -qx "经开区" jun-lines.txt
 contains jun.txt "云岚经济技术开发区" "14. … while tables keep the full name"
+
+# 15. A charts_dir that does not exist is a clear error (a script cannot create folders).
+expect_status 4 "15. a missing charts_dir is an error" brief 2020-06-30 nodir --set charts_dir=no/such/dir
+contains err.txt "charts_dir no/such/dir does not exist: create it first" "15. … saying what to do"
+
+# 16. 下一步工作 from --set next_steps= (paragraphs split at |), then the 落款.
+expect_status 0 "16. a briefing with next steps" brief 2020-06-30 next \
+    --set "next_steps=一是持续开展建筑施工领域专项整治。|二是严格落实事故信息报告制度。"
+contains next.txt "九、下一步工作" "16. … has the section 下一步工作"
+contains next.txt "一是持续开展建筑施工领域专项整治。" "16. … with the first paragraph"
+contains next.txt "二是严格落实事故信息报告制度。云岚市应急管理局2020年6月30日" "16. … the second, then the 落款"
+lacks jun.txt "下一步工作" "16. without next_steps there is no such section"
