@@ -121,6 +121,7 @@ local function pair_words(basis, ca, cd, prev_a, none_text)
   if prev_a == 0 and ca.short == "均为0" and cd.short == "均为0" then return basis .. "持平（均为0）" end
   if prev_a == 0 then return none_text end
   local a, d = ca.words, cd.words
+  if a == "持平" and d == "持平" then return basis .. "均持平" end
   if ca.pct and cd.pct and not ca.diff and not cd.diff and ca.pct ~= 0 and cd.pct ~= 0
      and (ca.pct < 0) == (cd.pct < 0) then
     d = string.format("%.1f%%", math.abs(cd.pct))
@@ -138,6 +139,15 @@ end
 local function name_list(names, what)
   if #names <= 4 then return table.concat(names, "、") end
   return table.concat(names, "、", 1, 4) .. string.format("等%d个%s", #names, what)
+end
+
+-- The first `most` items of list joined by sep, and "等N<what>" when there are more: a
+-- province of 3,000 units must not turn a sentence into a page.
+local LIST_MAX = 5
+local function some(list, sep, what, most)
+  most = most or LIST_MAX
+  if #list <= most then return table.concat(list, sep) end
+  return table.concat(list, sep, 1, most) .. string.format("等%d%s", #list, what)
 end
 
 -- }====
@@ -163,12 +173,18 @@ end
 local risen_units, risen_deaths, risen_sectors, dd_units, zero_units = {}, {}, {}, 0, 0
 for _, r in ipairs(cmp.units) do
   if has_prev and r.accidents > r.accidents_prev then risen_units[#risen_units + 1] = r.name end
-  if has_prev and r.deaths > r.deaths_prev then
-    risen_deaths[#risen_deaths + 1] = string.format("%s死亡%s人，同比%s", r.name, num(r.deaths),
-      change(r.deaths, r.deaths_prev, "人").words)
-  end
+  if has_prev and r.deaths > r.deaths_prev then risen_deaths[#risen_deaths + 1] = r end
   local st = dd_status(r)
   if st == "是" then dd_units = dd_units + 1 elseif st == "均为0" then zero_units = zero_units + 1 end
+end
+-- the largest rises first, each with its figures
+table.sort(risen_deaths, function(x, y)
+  local dx, dy = x.deaths - x.deaths_prev, y.deaths - y.deaths_prev
+  if dx ~= dy then return dx > dy end
+  return x.key < y.key
+end)
+for i, r in ipairs(risen_deaths) do
+  risen_deaths[i] = string.format("%s死亡%s人，同比%s", r.name, num(r.deaths), change(r.deaths, r.deaths_prev, "人").words)
 end
 for _, r in ipairs(cmp.sectors) do
   if has_prev and r.accidents > r.accidents_prev then risen_sectors[#risen_sectors + 1] = r.name end
@@ -350,7 +366,7 @@ if has_prev then
     text = text .. "从地区看，各单位事故起数均未同比上升"
   end
   if #risen_deaths > 0 then
-    text = text .. "；" .. table.concat(risen_deaths, "，") .. "。"
+    text = text .. "；" .. some(risen_deaths, "，", "个单位死亡人数同比上升") .. "。"
   else
     text = text .. "，各单位死亡人数均未同比上升。"
   end
@@ -364,7 +380,7 @@ if has_prev then
   text = text .. (zero_units > 0 and string.format("，%d个单位两年同期均未发生事故。", zero_units) or "。")
 end
 if #broken > 0 then
-  text = text .. table.concat(broken, "、") .. "，已突破全年控制指标。"
+  text = text .. some(broken, "、", "个单位") .. "，已突破全年控制指标。"
 end
 if #ahead > 0 then
   text = text .. name_list(ahead, "单位") .. "控制指标使用进度超过时间进度（超进度）。"
@@ -391,7 +407,7 @@ for _, a in ipairs(notable) do
   end
 end
 local t_notable = string.format("%s，全市%s", ytd_label,
-  #level_accidents > 0 and string.format("发生较大及以上事故%d起：%s。", #level_accidents, table.concat(level_accidents, "；"))
+  #level_accidents > 0 and string.format("发生较大及以上事故%d起：%s。", #level_accidents, some(level_accidents, "；", "起"))
                         or "未发生较大及以上事故。")
 if not year_end then
   t_notable = t_notable .. (month_deaths.n > 0
@@ -430,25 +446,26 @@ end
 -- Reporting discipline (迟报、漏报、谎报、瞒报).
 local rep_now = data.reporting(ytd)
 local rep_prev = has_prev and data.reporting(ytd:last_year()) or nil
-local rep_units = {}
+local rep_units, rep_seen = {}, {}
 for _, a in ipairs(notable) do
   if a.report_status ~= "normal" then
     local k = a.report_status
-    rep_units[k] = rep_units[k] or {}
-    local seen = false
-    for _, n in ipairs(rep_units[k]) do if n == a.unit then seen = true end end
-    if not seen then rep_units[k][#rep_units[k] + 1] = a.unit end
+    rep_units[k], rep_seen[k] = rep_units[k] or {}, rep_seen[k] or {}
+    if not rep_seen[k][a.unit] then
+      rep_seen[k][a.unit] = true
+      rep_units[k][#rep_units[k] + 1] = a.unit
+    end
   end
 end
 local parts, r_rows = {}, {}
 for _, k in ipairs(data.REPORT_ORDER) do
   local w = data.REPORT_WORDS[k]
   if rep_now[k] > 0 then
-    parts[#parts + 1] = string.format("%s%d起（%s）", w, rep_now[k], table.concat(rep_units[k] or {}, "、"))
+    parts[#parts + 1] = string.format("%s%d起（%s）", w, rep_now[k], some(rep_units[k] or {}, "、", "个单位"))
   end
   r_rows[#r_rows + 1] = { w, rep_now[k], rep_prev and rep_prev[k] or "—",
                           rep_prev and change(rep_now[k], rep_prev[k], "起").short or "—",
-                          table.concat(rep_units[k] or {}, "、") }
+                          some(rep_units[k] or {}, "、", "个单位") }
 end
 r_rows[#r_rows + 1] = { "合计", rep_now.total, rep_prev and rep_prev.total or "—",
                         rep_prev and change(rep_now.total, rep_prev.total, "起").short or "—", "" }
@@ -592,11 +609,11 @@ else
   local t_pace
   if year_end then
     t_pace = string.format("%d年，", year) .. (#broken > 0
-      and (table.concat(broken, "、") .. "突破全年控制指标；其余单位控制在指标内。")
+      and (some(broken, "、", "个单位") .. "突破全年控制指标；其余单位控制在指标内。")
       or "各单位事故起数、死亡人数均控制在全年控制指标内。")
   else
     t_pace = string.format("截至%d月%d日，时间进度为%.1f%%。", as_of.month, as_of.day, elapsed)
-    if #broken > 0 then t_pace = t_pace .. table.concat(broken, "、") .. "，已突破全年控制指标。" end
+    if #broken > 0 then t_pace = t_pace .. some(broken, "、", "个单位") .. "，已突破全年控制指标。" end
     t_pace = t_pace .. (#ahead > 0 and (name_list(ahead, "单位") .. "控制指标使用进度超过时间进度（超进度）。")
                                   or (#broken > 0 and "" or "各单位控制指标使用进度均未超过时间进度。"))
   end

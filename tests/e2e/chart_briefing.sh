@@ -77,7 +77,14 @@ sh "$ROOT/bench/gen_province.sh" "$YINGJI" gen200.db 200 3
 expect_status 0 "200 units render" brief gen200.db 2020-06-30 u200.pdf
 pdftotext -enc UTF-8 u200.pdf u200.txt
 contains u200.txt "共200个单位，列出前20位和后10位" "200 units: the top and bottom units are shown"
+check "200 units: the narrative names a few units whose deaths rose and counts the rest" \
+    sh -c "tr -d '\n' <u200.txt | grep -qE '等[0-9]+个单位死亡人数同比上升'"
 sqlite3 gen200.db "DELETE FROM accidents WHERE occurred_at >= '2020-06-01' AND occurred_at < '2020-07-01'"
 expect_status 0 "a month without accidents renders" brief gen200.db 2020-06-30 empty-month.pdf
 pdftotext -enc UTF-8 empty-month.pdf empty-month.txt
 contains empty-month.txt "6月发生事故0起、死亡0人" "… with the month's zeros"
+
+# The benchmark's province: 3,000 units still give a briefing (the narrative's lists are
+# cut, so no paragraph passes the 64 KiB limit).
+sh "$ROOT/bench/gen_province.sh" "$YINGJI" gen3000.db 3000 4
+expect_status 0 "3,000 units render" brief gen3000.db 2020-06-30 u3000.pdf
