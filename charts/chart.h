@@ -29,6 +29,14 @@ typedef struct chart_series {
     int line;          /* combo only: 1 = a line on the right axis, 0 = bars on the left */
 } chart_series;
 
+typedef struct chart_legend_item {
+    char *name;        /* owned; the legend text */
+    unsigned rgb;      /* swatch colour */
+    int hatched;       /* 1 = the swatch is hatched like a hatched bar */
+} chart_legend_item;
+
+enum { CHART_MAX_LEGEND = 12 };
+
 typedef struct chart_spec {
     chart_kind kind;
     char *title;              /* owned, may be NULL */
@@ -42,7 +50,14 @@ typedef struct chart_spec {
     char **marks;             /* owned, NULL or n_cat short texts (NULL = none) shown by each
                                  category, such as "双降" */
     unsigned mark_rgb;        /* colour of the marks (chart_spec_new: green) */
+    unsigned char *hatched;   /* owned, NULL or n_cat flags: bar drawn hatched and outlined
+                                 (a vetoed unit), so it reads differently in grey too */
+    int n_legend;             /* an explicit legend (colours of single-series bars) … */
+    chart_legend_item *legend;/* owned, n_legend items; replaces the series legend */
     double ref_value;         /* a dashed reference line at this value (NAN = none) */
+    double axis_from;         /* hbar: the value axis starts here instead of at zero (NAN =
+                                 zero), so that rates of 84 and 99 look apart; say so in
+                                 the note */
     char *ref_label;          /* owned, may be NULL: its caption, e.g. "时间进度 49.7%" */
     int values_on_bars;       /* print each value at its bar (where it fits) */
     int decimals;             /* digits after the point in printed values; -1 = automatic */
@@ -62,7 +77,7 @@ const char *chart_kind_name(chart_kind k);
 int chart_kind_parse(const char *name, chart_kind *out);
 
 /* Writes the chart alone to path; the format follows the extension (.pdf, .svg, .png).
- * dpi applies to PNG only (0 = 150). The file is written beside path and renamed over it
+ * dpi applies to PNG only (0 = 300) and is recorded in the PNG (pHYs). The file is written beside path and renamed over it
  * (util/out_file.h): a failure leaves what was at path untouched. Returns 0, or -1 with
  * the reason in err. */
 int chart_save(const chart_spec *s, const char *path, double dpi, char *err, size_t errlen);

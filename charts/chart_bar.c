@@ -58,6 +58,9 @@ void chart_bars_in_frame(chart_text *t, const chart_spec *s, const chart_frame *
             chart_set_rgb(cr, bar_colour(s, i, j));
             cairo_rectangle(cr, x0 + gap, fmin(y0, y1), fmax(bw - 2 * gap, 0.3), fabs(y1 - y0));
             cairo_fill(cr);
+            if (s->hatched && s->hatched[j] && s->n_series == 1)
+                chart_hatch(cr, x0 + gap, fmin(y0, y1), fmax(bw - 2 * gap, 0.3), fabs(y1 - y0),
+                            CHART_INK);
             if (stacked && s->values_on_bars && fabs(y1 - y0) >= CHART_VALUE_PT * 1.3) {
                 char buf[64];
                 chart_format_value(v, decimals, buf, sizeof buf);
@@ -105,6 +108,8 @@ void chart_hbar_draw(chart_text *t, const chart_spec *s, double x, double y, dou
     int integral;
     double lo, hi;
     chart_series_range(s, -1, 0, &lo, &hi, &integral);
+    double from = 0;   /* the axis' start when axis_from lifts it above zero */
+    if (!isnan(s->axis_from) && s->axis_from > lo && s->axis_from < hi) from = s->axis_from;
     int decimals = chart_value_decimals(s);
     double lineh = CHART_AXIS_PT * 1.45;
     double top = y + ((s->y_label || s->ref_label) ? lineh + 2 : 2);
@@ -129,7 +134,10 @@ void chart_hbar_draw(chart_text *t, const chart_spec *s, double x, double y, dou
         }
     chart_ticks k;
     double px = x + cp.size + 6, pw = fmax(10, w - cp.size - 6 - value_room - marks_w - 8);
-    chart_ticks_nice(lo, hi, (int)fmax(2, fmin(8, pw / 55)), integral && s->decimals <= 0, &k);
+    chart_ticks_nice(from > 0 ? 0 : lo, hi - from, (int)fmax(2, fmin(8, pw / 55)),
+                     integral && s->decimals <= 0, &k);
+    k.lo += from;
+    k.hi += from;
     double scale = pw / (k.hi - k.lo);
     /* gridlines and value ticks along the bottom */
     char buf[64];
@@ -160,16 +168,20 @@ void chart_hbar_draw(chart_text *t, const chart_spec *s, double x, double y, dou
     int nb = s->n_series;
     if (nb == 0) return;
     double group = band * (nb == 1 ? 0.65 : 0.8), bh = group / nb;
-    double zero = px + (0 - k.lo) * scale;
+    /* bars start at zero, or at the axis' start when it begins above zero (axis_from) */
+    double zero = px + (fmax(k.lo, fmin(0, k.hi)) - k.lo) * scale;
     for (int j = 0; j < s->n_cat; j++) {
         double gy = top + j * band + (band - group) / 2;
         for (int i = 0; i < nb; i++) {
             double v = s->series[i].values[j];
             if (isnan(v)) continue;
-            double end = px + (v - k.lo) * scale;
+            double end = fmax(px, px + (v - k.lo) * scale);
             chart_set_rgb(cr, bar_colour(s, i, j));
             cairo_rectangle(cr, fmin(zero, end), gy + i * bh, fabs(end - zero), fmax(bh, 0.3));
             cairo_fill(cr);
+            if (s->hatched && s->hatched[j] && nb == 1)
+                chart_hatch(cr, fmin(zero, end), gy + i * bh, fabs(end - zero), fmax(bh, 0.3),
+                            CHART_INK);
             if (s->values_on_bars && bh >= CHART_VALUE_PT * 0.9) {
                 chart_format_value(v, decimals, buf, sizeof buf);
                 PangoLayout *l = chart_text_layout(t, buf, CHART_SANS, CHART_VALUE_PT, 0, 0,

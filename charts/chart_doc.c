@@ -295,11 +295,13 @@ static double section(chart_text *t, const block *b, double y, int at_top, int d
 
 static PangoLayout *para_layout(chart_text *t, const block *b) {
     chart_para_style st = (chart_para_style)b->level;
-    double pt = st == CHART_PARA_BODY ? BODY_PT : NOTE_PT;
-    PangoLayout *l = chart_text_layout(t, b->s[0] ? b->s[0] : "",
-                                       st == CHART_PARA_BODY ? CHART_SERIF : CHART_SANS, pt, 0,
-                                       CONTENT_W, st == CHART_PARA_CAPTION ? CHART_CENTER
-                                                                           : CHART_LEFT);
+    int serif = st == CHART_PARA_BODY || st == CHART_PARA_SIGNATURE;
+    double pt = serif ? BODY_PT : NOTE_PT;
+    PangoLayout *l = chart_text_layout(t, b->s[0] ? b->s[0] : "", serif ? CHART_SERIF : CHART_SANS,
+                                       pt, 0, CONTENT_W - (st == CHART_PARA_SIGNATURE ? 4 * pt : 0),
+                                       st == CHART_PARA_CAPTION ? CHART_CENTER
+                                       : st == CHART_PARA_SIGNATURE ? CHART_RIGHT : CHART_LEFT);
+    if (st == CHART_PARA_SIGNATURE) pango_layout_set_line_spacing(l, 1.45f);
     if (st == CHART_PARA_BODY) {
         pango_layout_set_indent(l, (int)(2 * pt * PANGO_SCALE));
         /* ragged right: justified CJK lines are spaced out glyph by glyph, and
@@ -332,7 +334,8 @@ static int para_lines(PangoLayout *l, double **top, double **bot) {
 static void para_draw(chart_text *t, const block *blk, int a, int b, double y) {
     PangoLayout *l = para_layout(t, blk);
     PangoLayoutIter *it = pango_layout_get_iter(l);
-    unsigned rgb = blk->level == CHART_PARA_BODY ? CHART_INK : CHART_MUTED;
+    unsigned rgb = blk->level == CHART_PARA_BODY || blk->level == CHART_PARA_SIGNATURE ? CHART_INK
+                                                                                       : CHART_MUTED;
     double base = 0;
     int i = 0;
     cairo_save(t->cr);
@@ -427,16 +430,45 @@ static int table_measure(layout *L, block *b) {
     return 0;
 }
 
-/* How much of block i must follow a heading onto the same page. */
+static double first_height(layout *L, int i);
+static double table_start_height(layout *L, block *b);
+
+/* A paragraph of at most this many lines is kept whole with the heading before it, and
+ * the chart or table after it comes along (keep-with-next). */
+#define KEEP_LINES 6
+
+/* The height of paragraph block i: all of it when it is short (*short_para set), else
+ * its first three lines. */
+static double para_keep_height(layout *L, block *b, int *short_para) {
+    PangoLayout *l = para_layout(L->t, b);
+    int lines = pango_layout_get_line_count(l);
+    double lw, lh;
+    chart_text_extent(l, &lw, &lh);
+    g_object_unref(l);
+    *short_para = lines <= KEEP_LINES;
+    if (*short_para) return lh + BLOCK_GAP;
+    return 3 * BODY_PT * 1.45;
+}
+
+/* How much of what follows a heading (block i on) must come onto the same page: a short
+ * paragraph whole, with the chart, table or tiles after it; a long one's first lines. */
 static double first_height(layout *L, int i) {
     if (i >= L->d->n) return 0;
     block *b = &L->d->blocks[i];
     switch (b->kind) {
-    case B_PARA: return 3 * BODY_PT * 1.45;
-    case B_CHART: return chart_height(b);
+    case B_PARA: {
+        int short_para;
+        double h = para_keep_height(L, b, &short_para);
+        if (short_para && i + 1 < L->d->n) {
+            block_kind k = L->d->blocks[i + 1].kind;
+            if (k == B_CHART || k == B_TABLE || k == B_TILES) h += first_height(L, i + 1);
+        }
+        return fmin(h, BOTTOM - TOP - 40);
+    }
+    case B_CHART: return chart_height(b) + BLOCK_GAP;
     case B_TILES: return chart_tiles_row_height(L->t, b->tiles, b->n_tiles < b->per_row ?
                                                 b->n_tiles : b->per_row, b->per_row, CONTENT_W);
-    case B_TABLE: return caption_height(L->t, b, 0, 0) + 60;
+    case B_TABLE: return table_start_height(L, b);
     default: return 0;
     }
 }
@@ -462,20 +494,40 @@ static int layout_paragraph(layout *L, int i) {
     return rc;
 }
 
+/* A table starts on a page only with its caption, header and this many rows (or all of
+ * them), and never leaves fewer than TABLE_WIDOW rows — its totals row among them — alone
+ * on the next page. */
+#define TABLE_ORPHAN 3
+#define TABLE_WIDOW 4
+
+/* What of table block b must start on a page: caption, header and TABLE_ORPHAN rows (or
+ * a guess when out of memory: layout_table reports that). */
+static double table_start_height(layout *L, block *b) {
+    if (table_measure(L, b) != 0) return caption_height(L->t, b, 0, 0) + 60;
+    double h = caption_height(L->t, b, 0, 0) + b->row_h[0];
+    for (int r = 0; r < b->table->n_rows && r < TABLE_ORPHAN; r++) h += b->row_h[r + 1];
+    return fmin(h, BOTTOM - TOP);
+}
+
 static int layout_table(layout *L, int i) {
     block *b = &L->d->blocks[i];
+    double start = table_start_height(L, b);
     if (table_measure(L, b) != 0) return -1;
     double cap = caption_height(L->t, b, 0, 0), head = b->row_h[0];
     int n = b->table->n_rows, a = 0;
-    if (L->y + cap + head + (n > 0 ? b->row_h[1] : 0) > BOTTOM && L->y > TOP && new_page(L) != 0)
-        return -1;
+    if (L->y + start > BOTTOM && L->y > TOP && new_page(L) != 0) return -1;
     double h = cap + head;
     for (int r = 0; r < n; r++) {
         double rh = b->row_h[r + 1];
         if (L->y + h + rh > BOTTOM && r > a) {
-            if (add_piece(L, i, a, r, h, a == 0) != 0 || new_page(L) != 0) return -1;
-            a = r;
+            int brk = r;
+            if (n - r < TABLE_WIDOW && n - TABLE_WIDOW > a) brk = n - TABLE_WIDOW;
+            double piece_h = (a == 0 ? cap : 0) + head;
+            for (int k = a; k < brk; k++) piece_h += b->row_h[k + 1];
+            if (add_piece(L, i, a, brk, piece_h, a == 0) != 0 || new_page(L) != 0) return -1;
+            a = brk;
             h = head;
+            for (int k = brk; k < r; k++) h += b->row_h[k + 1];
         }
         h += rh;
     }

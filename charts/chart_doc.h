@@ -21,7 +21,9 @@ typedef struct chart_doc chart_doc;
  * copies live outside the Lua heap, so the script's memory cap does not bound them). */
 enum { CHART_MAX_BLOCKS = 20000, CHART_MAX_PARAGRAPH = 65536, CHART_MAX_DOC_MB = 64 };
 
-typedef enum { CHART_PARA_BODY, CHART_PARA_NOTE, CHART_PARA_CAPTION } chart_para_style;
+/* body (serif, indented), note (small grey sans), caption (small, centred), signature
+ * (serif, right-aligned: the issuing office and date at a document's end, 落款) */
+typedef enum { CHART_PARA_BODY, CHART_PARA_NOTE, CHART_PARA_CAPTION, CHART_PARA_SIGNATURE } chart_para_style;
 
 /* A new, empty document; NULL when out of memory. Free with chart_doc_free. */
 chart_doc *chart_doc_new(void);

@@ -57,34 +57,67 @@ void chart_line_dash(cairo_t *cr, int i) {
     }
 }
 
-/* Whether the legend is worth showing: several series, or a combo. */
+/* Whether the legend is worth showing: an explicit one, several series, or a combo. */
 static int shown(const chart_spec *s) {
-    return s->n_series > 1 || (s->n_series == 1 && s->kind == CHART_COMBO);
+    return s->n_legend > 0 || s->n_series > 1 || (s->n_series == 1 && s->kind == CHART_COMBO);
+}
+
+/* Item i of the legend: the explicit items when given, else the series. */
+static const char *item_name(const chart_spec *s, int i) {
+    const char *n = s->n_legend > 0 ? s->legend[i].name : s->series[i].name;
+    return n ? n : "";
+}
+
+void chart_hatch(cairo_t *cr, double x, double y, double w, double h, unsigned rgb) {
+    if (w <= 0 || h <= 0) return;
+    cairo_save(cr);
+    cairo_rectangle(cr, x, y, w, h);
+    cairo_clip(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_set_line_width(cr, 1.3);
+    for (double d = -h; d < w; d += 3.6) {
+        cairo_move_to(cr, x + d, y + h);
+        cairo_line_to(cr, x + d + h, y);
+    }
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    cairo_save(cr);
+    chart_set_rgb(cr, rgb);
+    cairo_set_line_width(cr, 1.0);
+    cairo_rectangle(cr, x + 0.5, y + 0.5, fmax(w - 1, 0), fmax(h - 1, 0));
+    cairo_stroke(cr);
+    cairo_restore(cr);
 }
 
 /* Walks the items, laying them in rows of width w; draws when draw is set. Returns height. */
 static double layout(chart_text *t, const chart_spec *s, double x, double y, double w, int draw) {
     if (!shown(s)) return 0;
-    double widths[CHART_MAX_SERIES], lineh = LEGEND_PT * 1.45;
-    for (int i = 0; i < s->n_series; i++) {
+    double widths[(int)CHART_MAX_SERIES > (int)CHART_MAX_LEGEND ? (int)CHART_MAX_SERIES : (int)CHART_MAX_LEGEND];
+    double lineh = LEGEND_PT * 1.45;
+    int n_items = s->n_legend > 0 ? s->n_legend : s->n_series;
+    for (int i = 0; i < n_items; i++) {
         double tw, th;
-        chart_text_measure(t, s->series[i].name ? s->series[i].name : "", CHART_SANS,
-                           LEGEND_PT, 0, 0, &tw, &th);
+        chart_text_measure(t, item_name(s, i), CHART_SANS, LEGEND_PT, 0, 0, &tw, &th);
         widths[i] = fmin(SWATCH + tw, w);
         lineh = fmax(lineh, th);
     }
     int first = 0, rows = 0;
-    while (first < s->n_series) {
+    while (first < n_items) {
         double row_w = widths[first];
         int last = first + 1;
-        while (last < s->n_series && row_w + ITEM_GAP + widths[last] <= w)
+        while (last < n_items && row_w + ITEM_GAP + widths[last] <= w)
             row_w += ITEM_GAP + widths[last++];
         if (draw) {
             double cx = x + (w - row_w) / 2, cy = y + rows * lineh;
             for (int i = first; i < last; i++) {
-                unsigned rgb = chart_palette_series(i);
+                unsigned rgb = s->n_legend > 0 ? s->legend[i].rgb : chart_palette_series(i);
                 double my = cy + lineh / 2;
-                if (chart_series_is_line(s, i)) {
+                if (s->n_legend > 0) {
+                    chart_set_rgb(t->cr, rgb);
+                    cairo_rectangle(t->cr, cx + 1, my - 4, 10, 8);
+                    cairo_fill(t->cr);
+                    if (s->legend[i].hatched) chart_hatch(t->cr, cx + 1, my - 4, 10, 8, CHART_INK);
+                } else if (chart_series_is_line(s, i)) {
                     cairo_save(t->cr);
                     chart_set_rgb(t->cr, rgb);
                     cairo_set_line_width(t->cr, 1.5);
@@ -99,8 +132,7 @@ static double layout(chart_text *t, const chart_spec *s, double x, double y, dou
                     cairo_rectangle(t->cr, cx + 1, my - 4, 10, 8);
                     cairo_fill(t->cr);
                 }
-                PangoLayout *l = chart_text_layout(t, s->series[i].name ? s->series[i].name : "",
-                                                   CHART_SANS, LEGEND_PT, 0, 0, CHART_LEFT);
+                PangoLayout *l = chart_text_layout(t, item_name(s, i), CHART_SANS, LEGEND_PT, 0, 0, CHART_LEFT);
                 chart_text_ellipsize(l, widths[i] - SWATCH);
                 chart_text_show(t, l, cx + SWATCH, cy, CHART_TEXT);
                 g_object_unref(l);

@@ -12,6 +12,10 @@ double chart_legend_height(chart_text *t, const chart_spec *s, double w);
 /* Draws the legend of s in the band starting at (x, y), w wide. */
 void chart_legend_draw(chart_text *t, const chart_spec *s, double x, double y, double w);
 
+/* Hatches the bar (x, y, w, h) with white diagonals and outlines it in rgb: a bar that
+ * must read differently from its neighbours in colour and in grey (a vetoed unit). */
+void chart_hatch(cairo_t *cr, double x, double y, double w, double h, unsigned rgb);
+
 /* Draws marker number m (circle, square, triangle, diamond, …) of size r at (x, y) in rgb. */
 void chart_marker(cairo_t *cr, int m, double x, double y, double r, unsigned rgb);
 

@@ -234,6 +234,7 @@ static chart_spec *check_spec(lua_State *L, int t, int arg) {
     s->note = opt_text(L, t, arg, "note", CHART_MAX_LABEL);
     s->values_on_bars = opt_bool(L, t, "values_on_bars");
     s->ref_value = opt_number(L, t, arg, "ref_value", NAN);
+    s->axis_from = opt_number(L, t, arg, "axis_from", NAN);
     s->ref_label = opt_text(L, t, arg, "ref_label", CHART_MAX_LABEL);
     s->decimals = opt_int(L, t, arg, "decimals", -1, -1, 6);
     s->width_mm = opt_number(L, t, arg, "width_mm", 160);
@@ -263,6 +264,38 @@ static chart_spec *check_spec(lua_State *L, int t, int arg) {
         }
     }
     lua_pop(L, 1);   /* marks (or nil) */
+    int nh = array_field(L, t, arg, "hatched", CHART_MAX_CATEGORIES + 1, 0);
+    if (nh > 0) {
+        if (nh > n_cat) field_error(L, arg, "hatched", "more flags than categories");
+        s->hatched = calloc((size_t)n_cat, 1);
+        if (!s->hatched) luaL_error(L, "chart: out of memory");
+        for (int j = 0; j < nh; j++) {
+            lua_rawgeti(L, -1, j + 1);
+            s->hatched[j] = (unsigned char)lua_toboolean(L, -1);
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);   /* hatched (or nil) */
+    int nl = array_field(L, t, arg, "legend", CHART_MAX_LEGEND, 0);
+    if (nl > 0) {
+        s->legend = calloc((size_t)nl, sizeof *s->legend);
+        if (!s->legend) luaL_error(L, "chart: out of memory");
+        int lt = lua_gettop(L);
+        for (int j = 0; j < nl; j++) {
+            if (lua_rawgeti(L, lt, j + 1) != LUA_TTABLE)
+                field_error(L, arg, "legend", "{name=, color=[, hatched=]} tables expected");
+            int it = lua_gettop(L);
+            chart_legend_item *li = &s->legend[s->n_legend++];
+            li->name = opt_text(L, it, arg, "name", 256);
+            if (!li->name) field_error(L, arg, "legend", "every item needs a name");
+            if (rawfield(L, it, "color") != LUA_TSTRING || chart_parse_rgb(lua_tostring(L, -1), &li->rgb) != 0)
+                field_error(L, arg, "legend", "colours are \"#RRGGBB\"");
+            lua_pop(L, 1);
+            li->hatched = opt_bool(L, it, "hatched");
+            lua_pop(L, 1);   /* the item */
+        }
+    }
+    lua_pop(L, 1);   /* legend (or nil) */
     if (rawfield(L, t, "mark_color") != LUA_TNIL &&
         chart_parse_rgb(lua_tostring(L, -1), &s->mark_rgb) != 0)
         field_error(L, arg, "mark_color", "colours are \"#RRGGBB\"");
@@ -361,7 +394,7 @@ static int doc_subsection(lua_State *L) { return add_section(L, 2); }
 static int doc_paragraph(lua_State *L) {
     todoc(L);
     const char *text = check_text(L, 2, CHART_MAX_PARAGRAPH);
-    static const char *const styles[] = { "body", "note", "caption", NULL };
+    static const char *const styles[] = { "body", "note", "caption", "signature", NULL };
     int style = 0;
     if (lua_type(L, 3) == LUA_TTABLE) {
         rawfield(L, 3, "style");
@@ -377,9 +410,12 @@ static int doc_paragraph(lua_State *L) {
     return 1;
 }
 
-/* One change line from the table at index t (fields basis, change). */
+/* One change line from the table at index t (fields basis, change; or change_text and
+ * trend for words instead of a percentage). */
 static void read_change(lua_State *L, int t, int arg, chart_change *c) {
     c->basis = opt_text(L, t, arg, "basis", 64);
+    c->text = opt_text(L, t, arg, "change_text", 64);
+    c->trend = opt_int(L, t, arg, "trend", 0, -1, 1);
     int ty = rawfield(L, t, "change");
     if (ty == LUA_TNUMBER) c->pct = lua_tonumber(L, -1);
     else if (ty == LUA_TNIL || (ty == LUA_TBOOLEAN && !lua_toboolean(L, -1))) c->pct = NAN;
@@ -420,6 +456,9 @@ static int doc_tiles(lua_State *L) {
         lua_pop(L, 1);
         rawfield(L, t, "change");
         int has_change = !lua_isnil(L, -1);
+        lua_pop(L, 1);
+        rawfield(L, t, "change_text");
+        has_change |= !lua_isnil(L, -1);
         lua_pop(L, 1);
         if ((has_basis || has_change) && tile->n_changes < CHART_TILE_CHANGES)
             read_change(L, t, 2, &tile->changes[tile->n_changes++]);
@@ -513,6 +552,23 @@ static int doc_table(lua_State *L) {
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    int nh = array_field(L, 2, 2, "highlight", CHART_MAX_ROWS * 4, 0);
+    if (nh > 0) {
+        tb->hl = calloc((size_t)nr * (size_t)nc, 1);
+        if (!tb->hl) luaL_error(L, "chart: out of memory");
+    }
+    for (int i = 0; i < nh; i++) {
+        if (lua_rawgeti(L, -1, i + 1) != LUA_TTABLE)
+            field_error(L, 2, "highlight", "{row, column} pairs expected");
+        lua_rawgeti(L, -1, 1);
+        lua_rawgeti(L, -2, 2);
+        lua_Integer r = lua_tointeger(L, -2), c = lua_tointeger(L, -1);
+        if (r < 1 || r > nr || c < 1 || c > nc)
+            field_error(L, 2, "highlight", "{row, column} within the table expected");
+        tb->hl[(r - 1) * nc + (c - 1)] = 1;
+        lua_pop(L, 3);
+    }
+    lua_pop(L, 1);
     const char *caption = peek_text(L, 2, 2, "caption", CHART_MAX_LABEL);
     chart_doc *d = todoc(L);
     char err[256];
@@ -581,8 +637,8 @@ static int chart_save_lua(lua_State *L) {
     check_spec(L, 1, 1);
     chart_spec *s = ((holder *)luaL_checkudata(L, -1, HOLDER_META))->p;
     const char *path = luaL_checkstring(L, 2);
-    double dpi = 150;
-    if (lua_type(L, 3) == LUA_TTABLE) dpi = opt_number(L, 3, 3, "dpi", 150);
+    double dpi = 300;
+    if (lua_type(L, 3) == LUA_TTABLE) dpi = opt_number(L, 3, 3, "dpi", 300);
     luaL_argcheck(L, dpi >= 30 && dpi <= 600, 3, "dpi is 30..600");
     check_allowed(L, path);
     char err[512];

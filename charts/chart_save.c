@@ -1,6 +1,7 @@
 /* chart_save.c — one chart alone to a file; the surface follows the extension: .pdf
  * (vector, fixed creation date so the bytes depend only on the chart), .svg, .png (white
- * background, dpi chosen by the caller). Every file is written through out_file (a temp
+ * background, dpi chosen by the caller — 300 by default — and recorded in the file's pHYs
+ * chunk, so Word places it at its true size). Every file is written through out_file (a temp
  * beside the target, renamed over it), also the documents of chart_doc.c. */
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +24,61 @@ cairo_status_t chart_out_write(void *closure, const unsigned char *data, unsigne
     return out_write(closure, data, len) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
+/* {==== the PNG's resolution ==========================================
+ * cairo writes no pHYs chunk; the stream is passed through here, and the chunk is put in
+ * right after IHDR (the 8-byte signature and the 25-byte IHDR chunk come first). */
+
+enum { PNG_HEAD = 8 + 25 };
+
+typedef struct png_dpi_writer {
+    out_file *f;
+    double dpi;
+    unsigned char head[PNG_HEAD];
+    unsigned n;          /* bytes of head collected */
+    int done;            /* the chunk is written; pass everything through */
+} png_dpi_writer;
+
+static unsigned long crc32_png(const unsigned char *p, size_t n) {
+    unsigned long c = 0xFFFFFFFFUL;
+    for (size_t i = 0; i < n; i++) {
+        c ^= p[i];
+        for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xEDB88320UL & (0UL - (c & 1UL)));
+    }
+    return c ^ 0xFFFFFFFFUL;
+}
+
+static void put32(unsigned char *p, unsigned long v) {
+    p[0] = (unsigned char)(v >> 24); p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);  p[3] = (unsigned char)v;
+}
+
+static cairo_status_t png_dpi_write(void *closure, const unsigned char *data, unsigned int len) {
+    png_dpi_writer *w = closure;
+    if (!w->done) {
+        unsigned take = PNG_HEAD - w->n < len ? PNG_HEAD - w->n : len;
+        memcpy(w->head + w->n, data, take);
+        w->n += take;
+        data += take;
+        len -= take;
+        if (w->n < PNG_HEAD) return CAIRO_STATUS_SUCCESS;
+        unsigned char chunk[4 + 4 + 9 + 4];
+        unsigned long ppm = (unsigned long)(w->dpi / 0.0254 + 0.5);   /* pixels per metre */
+        put32(chunk, 9);
+        memcpy(chunk + 4, "pHYs", 4);
+        put32(chunk + 8, ppm);
+        put32(chunk + 12, ppm);
+        chunk[16] = 1;                                               /* unit: the metre */
+        put32(chunk + 17, crc32_png(chunk + 4, 4 + 9));
+        w->done = 1;
+        if (out_write(w->f, w->head, PNG_HEAD) != 0 || out_write(w->f, chunk, sizeof chunk) != 0)
+            return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return len == 0 || out_write(w->f, data, len) == 0 ? CAIRO_STATUS_SUCCESS
+                                                      : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* }==== */
+
 int chart_save(const chart_spec *s, const char *path, double dpi, char *err, size_t errlen) {
     if (chart_spec_check(s, err, errlen) != 0) return -1;
     double w = s->width_mm * CHART_MM, h = s->height_mm * CHART_MM;
@@ -34,7 +90,7 @@ int chart_save(const chart_spec *s, const char *path, double dpi, char *err, siz
         return -1;
     }
     if (png) {
-        if (dpi <= 0) dpi = 150;
+        if (dpi <= 0) dpi = 300;
         if (dpi < 30 || dpi > 600) {
             snprintf(err, errlen, "dpi %g is outside 30..600", dpi);
             return -1;
@@ -82,8 +138,9 @@ int chart_save(const chart_spec *s, const char *path, double dpi, char *err, siz
     }
     chart_text_end(&t);
     cairo_destroy(cr);
-    if (rc == 0 && png && cairo_surface_write_to_png_stream(surf, chart_out_write, &f) !=
-                              CAIRO_STATUS_SUCCESS) {
+    png_dpi_writer pw = { .f = &f, .dpi = dpi };
+    if (rc == 0 && png && (cairo_surface_write_to_png_stream(surf, png_dpi_write, &pw) !=
+                           CAIRO_STATUS_SUCCESS || !pw.done)) {
         snprintf(err, errlen, "%s: cannot write the PNG", path);
         rc = -1;
     }

@@ -27,6 +27,7 @@ chart_spec *chart_spec_new(chart_kind kind, int n_cat, int n_series) {
     s->decimals = -1;
     s->mark_rgb = 0x2E7D32;
     s->ref_value = NAN;
+    s->axis_from = NAN;
     s->width_mm = 160;
     s->height_mm = 80;
     s->n_cat = n_cat;
@@ -59,6 +60,9 @@ void chart_spec_free(chart_spec *s) {
         }
     free(s->series);
     free(s->bar_colors);
+    free(s->hatched);
+    for (int i = 0; i < s->n_legend; i++) free(s->legend[i].name);
+    free(s->legend);
     if (s->marks)
         for (int i = 0; i < s->n_cat; i++) free(s->marks[i]);
     free(s->marks);
@@ -98,6 +102,10 @@ int chart_spec_check(const chart_spec *s, char *err, size_t errlen) {
                 return -1;
             }
         }
+    if (isinf(s->axis_from) || fabs(s->axis_from) > 1e15) {
+        snprintf(err, errlen, "axis_from is out of range");
+        return -1;
+    }
     if (isinf(s->ref_value) || fabs(s->ref_value) > 1e15) {
         snprintf(err, errlen, "the reference value is out of range");
         return -1;

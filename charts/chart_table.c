@@ -36,6 +36,7 @@ void chart_table_free(chart_table *tb) {
     if (tb->cells)
         for (long i = 0; i < (long)tb->n_cols * tb->n_rows; i++) free(tb->cells[i]);
     free(tb->head); free(tb->widths); free(tb->align); free(tb->cells); free(tb->bold);
+    free(tb->hl);
     free(tb);
 }
 
@@ -96,7 +97,9 @@ void chart_table_draw_row(chart_text *t, const chart_table *tb, int r, const dou
                                            fmax(px[c] - 2 * PAD_X, 4), al);
         double lw, lh;
         chart_text_extent(l, &lw, &lh);
-        chart_text_show(t, l, cx + PAD_X, y + (h - lh) / 2, r < 0 ? CHART_INK : CHART_TEXT);
+        int hl = r >= 0 && tb->hl && tb->hl[(long)r * tb->n_cols + c];
+        chart_text_show(t, l, cx + PAD_X, y + (h - lh) / 2,
+                        r < 0 ? CHART_INK : hl ? CHART_WORSE : CHART_TEXT);
         g_object_unref(l);
         cx += px[c];
     }

@@ -1,5 +1,5 @@
 /* chart_table.h — tables: a shaded header row, wrapped cells, numeric columns aligned
- * right, bold rows (totals); the document breaks them across pages row by row and repeats
+ * right, bold rows (totals), highlighted cells (red); the document breaks them across pages row by row and repeats
  * the header on every page. */
 #ifndef YJ_CHART_TABLE_H
 #define YJ_CHART_TABLE_H
@@ -15,6 +15,8 @@ typedef struct chart_table {
     chart_align *align;     /* owned, n_cols */
     char **cells;           /* owned, n_rows * n_cols, row-major */
     unsigned char *bold;    /* owned, n_rows flags */
+    unsigned char *hl;      /* owned, NULL or n_rows * n_cols flags: cells set in red (a
+                               rise, a "否"), row-major */
 } chart_table;
 
 /* An empty table of the given shape (strings NULL, widths 0, alignment left); NULL when

@@ -11,11 +11,13 @@ int chart_text_begin(chart_text *t, cairo_t *cr, char *err, size_t errlen) {
     if (chart_font_check(err, errlen) != 0) return -1;
     t->pc = pango_cairo_create_context(cr);
     cairo_font_options_t *fo = cairo_font_options_create();
-    /* Vector surfaces: unhinted metrics, so text measures the same at any scale. Pixel
-     * surfaces place glyphs on whole pixels, so there hinted advances keep spacing even. */
+    /* Unhinted metrics on every surface, so text measures the same at any scale and a PNG
+     * breaks its labels exactly where the PDF does (hinted advances, rounded to whole
+     * points before the dpi scale, made every sector name wrap in an exported PNG). Pixel
+     * surfaces still hint the outlines slightly, for crisp glyphs. */
     int pixels = cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE;
     cairo_font_options_set_hint_style(fo, pixels ? CAIRO_HINT_STYLE_SLIGHT : CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics(fo, pixels ? CAIRO_HINT_METRICS_ON : CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     pango_cairo_context_set_font_options(t->pc, fo);
     cairo_font_options_destroy(fo);
     pango_context_set_language(t->pc, pango_language_from_string("zh-cn"));

@@ -15,7 +15,7 @@
 
 void chart_tile_clear(chart_tile *t) {
     free(t->label); free(t->value); free(t->unit); free(t->note);
-    for (int i = 0; i < t->n_changes; i++) free(t->changes[i].basis);
+    for (int i = 0; i < t->n_changes; i++) { free(t->changes[i].basis); free(t->changes[i].text); }
     t->label = t->value = t->unit = t->note = NULL;
     t->n_changes = 0;
 }
@@ -23,6 +23,11 @@ void chart_tile_clear(chart_tile *t) {
 unsigned chart_change_text(const chart_change *c, int up_is_good, char *buf, size_t n) {
     const char *basis = c->basis ? c->basis : "";
     const char *sp = c->basis && c->basis[0] ? " " : "";
+    if (c->text) {
+        snprintf(buf, n, "%s%s%s%s", basis, sp, c->trend > 0 ? "▲" : c->trend < 0 ? "▼" : "", c->text);
+        if (c->trend == 0) return CHART_MUTED;
+        return (c->trend > 0) == (up_is_good != 0) ? CHART_BETTER : CHART_WORSE;
+    }
     if (isnan(c->pct)) { snprintf(buf, n, "%s%s—", basis, sp); return CHART_MUTED; }
     if (fabs(c->pct) < 0.05) { snprintf(buf, n, "%s%s持平", basis, sp); return CHART_MUTED; }
     int up = c->pct > 0;

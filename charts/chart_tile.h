@@ -11,6 +11,8 @@ enum { CHART_TILE_CHANGES = 3, CHART_MAX_TILES = 64 };
 typedef struct chart_change {
     char *basis;      /* owned, may be NULL: "同比", "环比", … */
     double pct;       /* change in percent; NAN = no baseline ("—") */
+    char *text;       /* owned, may be NULL: words instead of the percentage ("增加3起") */
+    int trend;        /* with text: 1 rose, -1 fell, 0 neither (colour only) */
 } chart_change;
 
 typedef struct chart_tile {

@@ -16,6 +16,8 @@ local db = fixture{
     -- not counted: after the cut-off, not production-related
     {id = "X1", occurred_at = "2020-07-01", unit = "T01", sector = "road", deaths = 5},
     {id = "X2", occurred_at = "2020-03-01", unit = "T01", sector = "road", deaths = 2, production = false},
+    -- later data, so that August 2020 is a month the data cover (and has no accident)
+    {id = "X3", occurred_at = "2020-09-02", unit = "T01", sector = "road", deaths = 0},
     -- 2019 to 30 June: 3 accidents, 3 deaths (June: 2 accidents, 1 death); P4 is later
     {id = "P1", occurred_at = "2019-02-01", unit = "T01", sector = "road", deaths = 2},
     {id = "P2", occurred_at = "2019-06-10", unit = "S01", sector = "fire", deaths = 1},

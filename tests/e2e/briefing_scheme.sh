@@ -21,18 +21,21 @@ expect_status 0 "the June 2020 briefing, no scheme named" brief seed.db 2020-06-
 expect_status 0 "… and with --set scheme=scoring_2020" brief seed.db 2020-06-30 s2020 --set scheme=scoring_2020
 check "schemes.lua names scoring_2020 for 2020: the same bytes" cmp -s default.pdf s2020.pdf
 want=$(first_row scoring_2020 2020)
-contains default.txt "表5 考核当前排名排名单位得分等次$want" "table 5 starts with scoring_2020's first row ($want)"
+contains default.txt "考核当前排名排名单位得分等次$want" "table 5 starts with scoring_2020's first row ($want)"
 
 expect_status 0 "--set scheme=scoring_2019 scores 2020 under the 2019 rules" brief seed.db 2020-06-30 s2019 --set scheme=scoring_2019
 want=$(first_row scoring_2019 2020)
-contains s2019.txt "表5 考核当前排名排名单位得分等次$want" "table 5 starts with scoring_2019's first row ($want)"
+contains s2019.txt "考核当前排名排名单位得分等次$want" "table 5 starts with scoring_2019's first row ($want)"
 check "… which differs from the 2020 ranking" test "$want" != "$(first_row scoring_2020 2020)"
 
 expect_status 0 "an unknown scheme still gives a briefing" brief seed.db 2020-06-30 nope --set scheme=no_such_scheme
-contains nope.txt "2020年度已有考核数据，但没有可用的考核方案（no_such_scheme）" "… which says the scheme is not usable"
+contains nope.txt "2020年考核办法（no_such_scheme）无法使用，本节从略" "… which says the scheme is not usable"
 
-check "2021 gets assessment rows" sqlite3 seed.db "INSERT INTO assessments(year, period, unit_id, indicator, value, evidence, batch)
-    SELECT 2021, period, unit_id, indicator, value, evidence, batch FROM assessments WHERE year = 2020"
+check "2021 gets assessment, accident and inspection rows" sqlite3 seed.db "INSERT INTO assessments(year, period, unit_id, indicator, value, evidence, batch)
+    SELECT 2021, period, unit_id, indicator, value, evidence, batch FROM assessments WHERE year = 2020;
+  INSERT INTO inspections(id, inspected_on, unit_id, sector, enterprise, hazards_found, batch)
+    SELECT 'X' || id, '2021' || substr(inspected_on, 5), unit_id, sector, enterprise, hazards_found, batch
+    FROM inspections WHERE inspected_on >= '2020-01-01' AND inspected_on < '2020-04-01'"
 expect_status 0 "a year with assessments and no scheme in schemes.lua" brief seed.db 2021-03-31 y2021
-contains y2021.txt "2021年度已有考核数据，但没有可用的考核方案（未指定）" "… says no scheme is named for it"
-contains y2021.txt "schemes.lua names no scheme for 2021" "… and where to name one"
+contains y2021.txt "2021年考核办法未配置，本节从略" "… says no scheme is configured for it"
+contains err.txt "scripts/lib/schemes.lua, or --set scheme=NAME" "… and stderr says where to name one"

@@ -99,9 +99,39 @@ int main(void) {
     FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, marks={'x','y'}}"),
           "more marks than categories", "marks are checked");
     FAILS(WITH("d:tiles{}"), "1 to 64 tiles", "an empty tile list is refused");
+    /* legends, hatched bars, worded changes and the signature style (issue 16) */
+    OK(WITH("d:chart{kind='hbar', categories={'a','b'}, series={{values={1,2}}},"
+            " colors={'#1F3864','#D9534F'}, hatched={false,true},"
+            " legend={{name='优秀', color='#1F3864'}, {name='一票否决', color='#D9534F', hatched=true}}}"
+            ":tiles{{label='x', value=1, changes={{basis='同比', change_text='增加3起', trend=1}}}}"
+            ":paragraph('某市应急管理局', {style='signature'})"),
+       "a legend, hatched bars, a worded change and a signature are accepted");
+    OK(WITH("d:chart{kind='hbar', categories={'a','b'}, series={{values={84.3,99.6}}}, axis_from=70}"),
+       "an hbar axis may start above zero");
+    FAILS(WITH("d:chart{kind='hbar', categories={'a'}, series={{values={1}}}, axis_from=1/0}"),
+          "axis_from", "an infinite axis start is refused");
+    FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, hatched={true,true}}"),
+          "more flags than categories", "hatched flags are checked");
+    FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, legend={{name='x', color='navy'}}}"),
+          "#RRGGBB", "legend colours are checked");
+    FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, legend={{color='#000000'}}}"),
+          "needs a name", "legend items need a name");
+    FAILS(WITH("d:chart{kind='bar', categories={'a'}, series={{values={1}}}, legend={1}}"),
+          "field 'legend'", "legend items are tables");
+    FAILS(WITH("local l = {} for i = 1, 13 do l[i] = {name='x', color='#000000'} end "
+               "d:chart{kind='bar', categories={'a'}, series={{values={1}}}, legend=l}"),
+          "field 'legend'", "at most 12 legend items");
+    FAILS(WITH("d:tiles{{label='x', value=1, changes={{change_text='x', trend=2}}}}"),
+          "field 'trend'", "a trend is -1, 0 or 1");
     FAILS(WITH("d:table{columns={'a'}, rows={{1}}, bold_rows={2}}"), "bold_rows",
           "bold rows must exist");
     FAILS(WITH("d:table{columns={}, rows={}}"), "at least one column", "a table needs columns");
+    OK(WITH("d:table{columns={'a','b'}, rows={{1,2},{3,4}}, highlight={{1,2},{2,1}}}"),
+       "cells may be highlighted");
+    FAILS(WITH("d:table{columns={'a'}, rows={{1}}, highlight={{1,2}}}"), "field 'highlight'",
+          "highlighted cells must exist");
+    FAILS(WITH("d:table{columns={'a'}, rows={{1}}, highlight={1}}"), "field 'highlight'",
+          "highlights are {row, column} pairs");
     FAILS(WITH("d:paragraph('x', {style='shout'})"), "invalid option 'shout'",
           "unknown paragraph styles are refused");
     FAILS(WITH("d:section('x', 3)"), "level is 1 or 2", "section levels are 1 and 2");
