@@ -130,6 +130,11 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
         goto fail;
     }
     yj_script_set_format(s, YJ_FORMAT_JSON);
+    /* What the script may write: inside --set charts_dir (the archive is not its -o). */
+    if (yj_script_set_output_dir(s, "charts_dir", yj_script_param(s, "charts_dir")) != 0) {
+        err = strdup(yj_script_error(s));
+        goto fail;
+    }
     yj_script_set_db(s, snap);             /* run on the snapshot: results match it exactly */
     if (yj_script_run(s, script) != YJ_SCRIPT_OK) {
         fprintf(stderr, "%s\n", yj_script_error(s));
@@ -193,7 +198,8 @@ static int load_frozen(yj_script *s, const archive_record *rec) {
     for (size_t i = 0; i < rec->nparams; i++)
         if (yj_script_set_param_arg(s, rec->params[i]) != 0) return -1;
     yj_script_set_format(s, YJ_FORMAT_JSON);
-    return 0;
+    /* The re-run may write where the archived run could: inside its --set charts_dir. */
+    return yj_script_set_output_dir(s, "charts_dir", yj_script_param(s, "charts_dir"));
 }
 
 int cmd_verify(int argc, char **argv, const char *db_path) {

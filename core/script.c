@@ -12,7 +12,6 @@
 
 #include <lualib.h>
 
-#include "chart_lua.h"
 #include "cli.h"
 #include "script_int.h"
 #include "sha256.h"
@@ -59,6 +58,8 @@ void yj_script_free(yj_script *s) {
     }
     free(s->params);
     free(s->output);
+    free(s->output_dir);
+    free(s->output_dir_param);
     sources_free(s->mem, s->nmem);
     free(s);
 }
@@ -138,6 +139,26 @@ int yj_script_set_output(yj_script *s, const char *path) {
     free(s->output);
     s->output = path ? strdup(path) : NULL;
     return 0;
+}
+
+int yj_script_set_output_dir(yj_script *s, const char *param, const char *dir) {
+    char *d = dir ? strdup(dir) : NULL, *p = param ? strdup(param) : NULL;
+    if ((dir && !d) || (param && !p)) {
+        free(d);
+        free(p);
+        return yj_script_fail(s, "out of memory");
+    }
+    free(s->output_dir);
+    free(s->output_dir_param);
+    s->output_dir = d;
+    s->output_dir_param = p;
+    return 0;
+}
+
+const char *yj_script_param(const yj_script *s, const char *key) {
+    for (size_t i = 0; i < s->nparams; i++)
+        if (!strcmp(s->params[i].key, key)) return s->params[i].value;
+    return NULL;
 }
 
 int yj_script_set_format(yj_script *s, yj_format f) {
@@ -487,10 +508,7 @@ static int sb_require(lua_State *L) {
         return 1;
     }
     lua_pop(L, 1);
-    if (!strcmp(name, "chart")) {
-        lua_pushcfunction(L, luaopen_yj_chart);
-        lua_pushstring(L, name);
-        lua_call(L, 1, 1);
+    if (yj_modules_require(L, name)) {
         lock_metatables(L);
     } else {
         if (!valid_module_name(name))
@@ -666,13 +684,7 @@ static int build(lua_State *L) {
     lua_pushcclosure(L, sb_require, 1);
     lua_setglobal(L, "require");
 
-    luaL_requiref(L, "date", luaopen_yj_date, 1);
-    luaL_requiref(L, "period", luaopen_yj_period, 1);
-    lua_pop(L, 2);
-    lua_pushcfunction(L, luaopen_yj_sql);
-    lua_pushlightuserdata(L, s->db);
-    lua_call(L, 1, 1);
-    lua_setglobal(L, "sql");
+    yj_modules_open_globals(L);
     push_ctx(L, s);
     lua_setglobal(L, "ctx");
     if (s->extend) s->extend(L, s->extend_ud);

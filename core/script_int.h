@@ -45,6 +45,8 @@ struct yj_script {
     yj_param *params;
     size_t nparams;
     char *output;
+    char *output_dir;                /* yj_script_set_output_dir: the folder, or NULL */
+    char *output_dir_param;          /* ... and the --set parameter naming it, or NULL */
     yj_format format;
     long long max_instructions, max_memory, sql_timeout_ms;
     yj_source_fn src_fn;
@@ -147,6 +149,19 @@ int luaopen_yj_date(lua_State *L);
  * __index function index whose first upvalue is the table of methods, and __metatable. */
 void yj_newclass(lua_State *L, const char *mt, const char *display, const luaL_Reg *meta,
                  const luaL_Reg *methods, lua_CFunction index);
+
+/* script_outputs.c: the output policy of a run. yj_output_allowed: 1 when the script
+ * running in L may create or overwrite path, else 0 with the reason in why.
+ * yj_output_policy: the same as the chart module's callback (ud: the yj_run). */
+int yj_output_allowed(lua_State *L, const char *path, char *why, size_t whylen);
+int yj_output_policy(void *ud, const char *path, char *why, size_t whylen);
+
+/* script_modules.c: the runtime's built-in modules (its linit.c). yj_modules_open_globals
+ * opens those that are globals (date, period, sql) into L; yj_modules_require pushes the
+ * module name when it is a built-in one for require (chart: opened with the run's output
+ * policy) and returns 1, else pushes nothing and returns 0. */
+void yj_modules_open_globals(lua_State *L);
+int yj_modules_require(lua_State *L, const char *name);
 
 /* script_period.c */
 int luaopen_yj_period(lua_State *L);
