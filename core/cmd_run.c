@@ -9,7 +9,8 @@
 #include "cli_script.h"
 #include "db.h"
 #include "out_file.h"
-#include "script_int.h"
+#include "script.h"
+#include "script_watchdog.h"
 
 /* The mmap window of `yingji run` (SQLite caps it at its compile-time maximum). */
 #define YJ_RUN_MMAP_SIZE "2147418112"

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "script_int.h"
+#include "script_test.h"
 
 typedef struct {
     const char *path;          /* the test file */
