@@ -2,7 +2,11 @@
  *
  * Each subcommand lives in core/cmd_NAME.c and has the signature
  *   int cmd_NAME(int argc, char **argv, const char *db_path);
- * argv[0] is the subcommand name; the return value is the process exit status. */
+ * argv[0] is the subcommand name; the return value is the process exit status.
+ *
+ * Errors: the commands are the one layer that prints ("yingji CMD: message" on stderr)
+ * and maps the libraries' statuses to exit statuses (YJ_EXIT_*); the libraries below
+ * (core/, charts/, util/) return statuses and messages and never print on their own. */
 #ifndef YJ_CLI_H
 #define YJ_CLI_H
 

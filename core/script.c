@@ -130,8 +130,10 @@ int yj_script_set_param_arg(yj_script *s, const char *kv) {
 }
 
 int yj_script_set_output(yj_script *s, const char *path) {
+    char *p = path ? strdup(path) : NULL;
+    if (path && !p) return yj_script_fail(s, "out of memory");
     free(s->output);
-    s->output = path ? strdup(path) : NULL;
+    s->output = p;
     return 0;
 }
 

@@ -22,7 +22,14 @@
  *
  * Strings passed in are copied unless a comment says "borrowed". Everything returned
  * as const is owned by the handle and stays valid until the next yj_script_run or
- * yj_script_free. */
+ * yj_script_free.
+ *
+ * Errors (the runtime's convention): a function returns a status (YJ_SCRIPT_* for the
+ * handle's functions, 0/-1 for the result writers) and the message is held by the handle
+ * (yj_script_error). The runtime prints nothing of its own (a script's print() goes to
+ * stderr; the `yingji test` harness prints its report) and never exits (the watchdog of
+ * script_watchdog.h is the one exception, by design). Out of memory is such an error
+ * ("out of memory"), never an abort. */
 #ifndef YJ_SCRIPT_H
 #define YJ_SCRIPT_H
 
