@@ -30,10 +30,11 @@ planted "an include cycle" \
     'printf "#include \"x2.h\"\n" >core/x1.h; printf "#include \"x1.h\"\n" >core/x2.h' "cycle: core/x"
 
 # The build enforces the same: charts/ and util/ compile without -Icore.
-mk() { env -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS make --no-print-directory -C "$ROOT" "$@"; }
-mk -n -W charts/chart_lua.c build/rel/charts/chart_lua.o >charts_cc.txt 2>&1
+case "$BUILD" in */san) S=1 B=build/san ;; *) S=0 B=build/rel ;; esac
+mk() { env -u MAKEFLAGS -u MAKEOVERRIDES -u MFLAGS make --no-print-directory -C "$ROOT" SANITIZE=$S "$@"; }
+mk -n -W charts/chart_lua.c "$B/charts/chart_lua.o" >charts_cc.txt 2>&1
 check "charts/ compiles with its own include path (-Icharts -Iutil, no -Icore)" \
     sh -c 'grep -q -- "-Icharts" charts_cc.txt && ! grep -q -- "-Icore" charts_cc.txt'
-mk -n -W util/out_file.c build/rel/util/out_file.o >util_cc.txt 2>&1
+mk -n -W util/out_file.c "$B/util/out_file.o" >util_cc.txt 2>&1
 check "util/ compiles with -Iutil only" \
     sh -c 'grep -q -- "-Iutil" util_cc.txt && ! grep -q -- "-Icore\|-Icharts" util_cc.txt'
