@@ -33,11 +33,23 @@ endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The layers and their include paths: util/ sees only itself, charts/ itself and util/,
+# core/ all three (charts/ only through chart_lua.h, in script_modules.c: see
+# tests/e2e/include_graph.sh). A charts/ file including a core/ header does not compile.
+BASE_CFLAGS = $(STD) $(OPT) $(WARN) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+UTIL_CFLAGS = $(BASE_CFLAGS) -Iutil
+CHART_CFLAGS = $(BASE_CFLAGS) -Icharts -Iutil
 ALL_CFLAGS = $(STD) $(OPT) $(WARN) -Iutil -Icore -Icharts $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 ALL_LIBS   = $(PKG_LIBS) -lcsv -lm $(LDLIBS)
 
-LIB_SRC   = $(filter-out core/main.c,$(wildcard core/*.c)) $(wildcard charts/*.c) $(wildcard util/*.c)
-LIB_OBJ   = $(LIB_SRC:%.c=$(BUILD)/%.o)
+UTIL_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(wildcard util/*.c))
+CHART_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard charts/*.c))
+CORE_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(filter-out core/main.c,$(wildcard core/*.c)))
+# libyingji.a holds every layer (what yingji, the tests, bench and fuzz link);
+# libyjchart.a and libyjutil.a are the lower layers alone: the chart tests link only
+# those, so a call from charts/ up into core/ does not link either.
+LIB_OBJ   = $(CORE_OBJ) $(CHART_OBJ) $(UTIL_OBJ)
+CHART_LIBS = $(BUILD)/libyjchart.a $(BUILD)/libyjutil.a
 MAIN_OBJ  = $(BUILD)/core/main.o
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -59,7 +71,7 @@ all: yingji
 dev:
 	$(Q)$(MAKE) --no-print-directory yingji $(UNIT_BIN) $(TOOL_BIN) WERROR=1
 
-yingji: $(YINGJI)
+yingji: $(YINGJI) $(CHART_LIBS)
 ifneq ($(SANITIZE),1)
 	$(Q)cp $(YINGJI) yingji
 endif
@@ -72,10 +84,34 @@ $(BUILD)/libyingji.a: $(LIB_OBJ)
 	@echo "  AR    $@"
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+$(BUILD)/libyjchart.a: $(CHART_OBJ)
+	@echo "  AR    $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libyjutil.a: $(UTIL_OBJ)
+	@echo "  AR    $@"
+	$(Q)rm -f $@ && ar rcs $@ $^
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC    $<"
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/charts/%.o: charts/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	$(Q)$(CC) $(CHART_CFLAGS) -c -o $@ $<
+
+$(BUILD)/util/%.o: util/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC    $<"
+	$(Q)$(CC) $(UTIL_CFLAGS) -c -o $@ $<
+
+# The chart tests see the chart layer only: its headers, and its archive and util's.
+$(BUILD)/tests/test_chart_%: tests/unit/test_chart_%.c $(CHART_LIBS) tests/unit/check.h
+	@mkdir -p $(dir $@)
+	@echo "  TEST  $@"
+	$(Q)$(CC) $(CHART_CFLAGS) -Itests/unit -o $@ $< $(CHART_LIBS) $(ALL_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libyingji.a tests/unit/check.h
 	@mkdir -p $(dir $@)

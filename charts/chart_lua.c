@@ -4,7 +4,8 @@
  * document object, and chart.save(spec, path [, opts]) writing one chart alone — and the
  * document's methods add blocks and save. Every table is checked field by field and turned
  * into the C model (chart.h, chart_doc.h); mistakes raise Lua errors naming the argument
- * and field. Before any file is created the runtime is asked (yj_output_allowed).
+ * and field. Before any file is created the embedder's output policy is asked
+ * (chart_lua_set_policy; none set: nothing is written).
  *
  * C objects under construction live in a "holder" userdata whose __gc frees them, so a
  * Lua error in the middle of parsing leaks nothing; documents are userdata with the
@@ -585,10 +586,23 @@ static int doc_page_break(lua_State *L) {
     return 1;
 }
 
-/* Raises an error unless the runtime lets the script write path. */
+/* The registry key of the output policy (a light userdata, see chart_lua_set_policy). */
+static const char policy_key = 0;
+
+void chart_lua_set_policy(lua_State *L, const chart_output_policy *p) {
+    lua_pushlightuserdata(L, (void *)p);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &policy_key);
+}
+
+/* Raises an error unless the output policy lets the module write path. */
 static void check_allowed(lua_State *L, const char *path) {
     char why[512] = "";
-    if (!yj_output_allowed(L, path, why, sizeof why))
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &policy_key);
+    const chart_output_policy *p = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (!p || !p->allowed)
+        luaL_error(L, "chart: %s: cannot write there (no output policy)", path);
+    if (!p->allowed(p->ud, path, why, sizeof why))
         luaL_error(L, "chart: %s", why[0] ? why : "writing this file is not allowed");
 }
 

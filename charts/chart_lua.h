@@ -1,19 +1,34 @@
-/* chart_lua.h — the chart/PDF library as a Lua module, and what it asks of the runtime.
+/* chart_lua.h — the chart/PDF library as a Lua module, and the output policy it is given.
  *
- * The script runtime (core/) makes `require "chart"` call luaopen_yj_chart. Before the
- * chart library creates any file it asks the runtime, through yj_output_allowed, whether
- * the running script may write there (the -o target, or inside --set charts_dir). */
+ * The module knows nothing of who runs it. The embedder opens it with luaopen_yj_chart
+ * (the script runtime lists it in its table of built-in modules, core/script_modules.c)
+ * after giving the state an output policy with chart_lua_set_policy. Before the chart
+ * library creates any file it asks that policy whether path may be written; a state
+ * without a policy writes nothing.
+ *
+ * Errors (this layer's convention): functions called from Lua raise Lua errors
+ * ("chart: ..." or luaL_argerror naming the field); out of memory is a Lua memory error
+ * or "chart: out of memory". C functions below (chart.h, chart_doc.h) return 0 or -1 with
+ * the reason in a caller's buffer. */
 #ifndef YJ_CHART_LUA_H
 #define YJ_CHART_LUA_H
 
 #include <stddef.h>
 #include <lua.h>
 
+/* Which files the module may create. allowed returns 1 when path may be created or
+ * overwritten; otherwise 0 with a reason in why (NUL-terminated, at most whylen bytes;
+ * the module prefixes "chart: "). ud is the embedder's. */
+typedef struct chart_output_policy {
+    int (*allowed)(void *ud, const char *path, char *why, size_t whylen);
+    void *ud;
+} chart_output_policy;
+
+/* Gives L the policy every chart.save and doc:save asks. p is borrowed: it must stay
+ * valid as long as L may run chart code (NULL: nothing may be written). */
+void chart_lua_set_policy(lua_State *L, const chart_output_policy *p);
+
 /* Opens the module: pushes its table and returns 1 (luaopen convention). */
 int luaopen_yj_chart(lua_State *L);
-
-/* Defined by the runtime (core/). Returns 1 when the script running in L may create or
- * overwrite path; otherwise 0 with a reason in why (NUL-terminated, at most whylen). */
-int yj_output_allowed(lua_State *L, const char *path, char *why, size_t whylen);
 
 #endif

@@ -8,10 +8,12 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "json.h"
 #include "sha256.h"
+#include "strbuf.h"
 
 /* {=================================================================
- * Small helpers: messages, a growable text buffer, canonical values
+ * Small helpers: messages, canonical values
  * ================================================================== */
 
 static char *msgf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -24,75 +26,61 @@ static char *msgf(const char *fmt, ...) {
     return strdup(buf);
 }
 
-typedef struct { char *p; size_t len, cap; int oom; } buf;
-
-static void put(buf *b, const char *s, size_t n) {
-    if (b->oom) return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (b->len + n + 1 > cap) cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) { b->oom = 1; return; }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
-
-/* A JSON string: quotes, backslashes and control characters escaped; UTF-8 kept. */
-static void put_json_str(buf *b, const char *s, size_t n) {
-    put(b, "\"", 1);
+/* A string in the hashed texts (the data hash's rows, the manifest): quotes, backslashes
+ * and \n escaped, other bytes below 0x20 as \u00XX, every other byte as is. Frozen: these
+ * texts are recomputed by `yingji verify` from archives written before, so their bytes
+ * never change. (Not JSON output: the result tables use the JSON writer, util/json.c.) */
+static void put_hash_str(strbuf *b, const char *s, size_t n) {
+    strbuf_put(b, "\"", 1);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         char esc[8];
-        if (c == '"' || c == '\\') { esc[0] = '\\'; esc[1] = (char)c; put(b, esc, 2); }
-        else if (c == '\n') put(b, "\\n", 2);
-        else if (c < 0x20) { snprintf(esc, sizeof esc, "\\u%04x", c); put(b, esc, 6); }
-        else put(b, s + i, 1);
+        if (c == '"' || c == '\\') { esc[0] = '\\'; esc[1] = (char)c; strbuf_put(b, esc, 2); }
+        else if (c == '\n') strbuf_put(b, "\\n", 2);
+        else if (c < 0x20) { snprintf(esc, sizeof esc, "\\u%04x", c); strbuf_put(b, esc, 6); }
+        else strbuf_put(b, s + i, 1);
     }
-    put(b, "\"", 1);
+    strbuf_put(b, "\"", 1);
 }
 
-static void put_int(buf *b, long long v) {
+static void put_int(strbuf *b, long long v) {
     char n[32];
     snprintf(n, sizeof n, "%lld", v);
-    puts_(b, n);
+    strbuf_puts(b, n);
 }
 
-static void put_real(buf *b, double v) {
+/* A double in the hashed texts: json_format_number ("nan", "inf" kept: frozen as above). */
+static void put_real(strbuf *b, double v) {
     char n[32];
-    puts_(b, yj_format_number(v, n));
+    strbuf_puts(b, json_format_number(v, n));
 }
 
-/* One result cell as canonical JSON. */
-static void put_value(buf *b, yj_value v) {
+/* One result cell as canonical JSON (util/json.c). */
+static void put_value(strbuf *b, yj_value v) {
     switch (v.type) {
-    case YJ_VAL_NULL: puts_(b, "null"); break;
-    case YJ_VAL_BOOL: puts_(b, v.u.b ? "true" : "false"); break;
-    case YJ_VAL_INT:  put_int(b, v.u.i); break;
-    case YJ_VAL_REAL: put_real(b, v.u.r); break;
-    case YJ_VAL_TEXT: put_json_str(b, v.u.t.s, v.u.t.len); break;
+    case YJ_VAL_NULL: strbuf_puts(b, "null"); break;
+    case YJ_VAL_BOOL: strbuf_puts(b, v.u.b ? "true" : "false"); break;
+    case YJ_VAL_INT:  json_integer(b, v.u.i); break;
+    case YJ_VAL_REAL: json_number(b, v.u.r); break;
+    case YJ_VAL_TEXT: json_string(b, v.u.t.s, v.u.t.len); break;
     }
 }
 
 /* One SQLite column as canonical text (blobs as "x'HEX'"). */
-static void put_column(buf *b, sqlite3_stmt *st, int c) {
+static void put_column(strbuf *b, sqlite3_stmt *st, int c) {
     switch (sqlite3_column_type(st, c)) {
-    case SQLITE_NULL: puts_(b, "null"); break;
+    case SQLITE_NULL: strbuf_puts(b, "null"); break;
     case SQLITE_INTEGER: put_int(b, sqlite3_column_int64(st, c)); break;
     case SQLITE_FLOAT: put_real(b, sqlite3_column_double(st, c)); break;
     case SQLITE_TEXT:
-        put_json_str(b, (const char *)sqlite3_column_text(st, c), (size_t)sqlite3_column_bytes(st, c));
+        put_hash_str(b, (const char *)sqlite3_column_text(st, c), (size_t)sqlite3_column_bytes(st, c));
         break;
     default: {
         const unsigned char *p = sqlite3_column_blob(st, c);
         int n = sqlite3_column_bytes(st, c);
-        puts_(b, "\"x'");
-        for (int i = 0; i < n; i++) { char h[3]; snprintf(h, sizeof h, "%02x", p[i]); put(b, h, 2); }
-        puts_(b, "'\"");
+        strbuf_puts(b, "\"x'");
+        for (int i = 0; i < n; i++) { char h[3]; snprintf(h, sizeof h, "%02x", p[i]); strbuf_put(b, h, 2); }
+        strbuf_puts(b, "'\"");
     }
     }
 }
@@ -164,22 +152,22 @@ static int hash_query(sqlite3 *db, yj_sha256 *ck, const char *sql, char **err) {
         *err = msgf("data snapshot: %s", sqlite3_errmsg(db));
         return -1;
     }
-    buf b = {0};
+    strbuf b = STRBUF_INIT;
     int rc, n = sqlite3_column_count(st);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         b.len = 0;
-        put(&b, "[", 1);
+        strbuf_put(&b, "[", 1);
         for (int c = 0; c < n; c++) {
-            if (c) put(&b, ",", 1);
+            if (c) strbuf_put(&b, ",", 1);
             put_column(&b, st, c);
         }
-        put(&b, "]\n", 2);
-        if (b.oom) break;
+        strbuf_put(&b, "]\n", 2);
+        if (b.err) break;
         yj_sha256_feed(ck, b.p, b.len);
     }
     sqlite3_finalize(st);
-    free(b.p);
-    if (b.oom) { *err = msgf("data snapshot: out of memory"); return -1; }
+    strbuf_free(&b);
+    if (b.err) { *err = msgf("data snapshot: out of memory"); return -1; }
     if (rc != SQLITE_DONE) { *err = msgf("data snapshot: %s", sqlite3_errmsg(db)); return -1; }
     return 0;
 }
@@ -209,19 +197,19 @@ int archive_data_sha256(sqlite3 *db, char out[65], char **err) {
             sqlite3_finalize(probe);
         }
         sqlite3_free(q);
-        buf sql = {0};
+        strbuf sql = STRBUF_INIT;
         char *head = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY ", name);
-        puts_(&sql, head);
+        strbuf_puts(&sql, head);
         sqlite3_free(head);
         for (int c = 1; c <= ncol; c++) {
             char k[16];
             snprintf(k, sizeof k, c > 1 ? ",%d" : "%d", c);
-            puts_(&sql, k);
+            strbuf_puts(&sql, k);
         }
         yj_sha256_feed(ck, name, strlen(name) + 1);
-        int r = sql.oom ? -1 : hash_query(db, ck, sql.p, err);
-        if (sql.oom) *err = msgf("out of memory");
-        free(sql.p);
+        int r = sql.err ? -1 : hash_query(db, ck, sql.p, err);
+        if (sql.err) *err = msgf("out of memory");
+        strbuf_free(&sql);
         if (r != 0) goto done;
     }
     status = 0;
@@ -241,29 +229,28 @@ done:
  * ================================================================== */
 
 char *archive_table_json(const yj_results *r, size_t t) {
-    buf b = {0};
+    strbuf b = STRBUF_INIT;
     size_t nc = yj_results_ncols(r, t), nr = yj_results_nrows(r, t);
     const char *name = yj_results_name(r, t);
-    puts_(&b, "{\"table\":");
-    put_json_str(&b, name, strlen(name));
-    puts_(&b, ",\"columns\":[");
+    strbuf_puts(&b, "{\"table\":");
+    json_string(&b, name, strlen(name));
+    strbuf_puts(&b, ",\"columns\":[");
     for (size_t c = 0; c < nc; c++) {
         const char *col = yj_results_column(r, t, c);
-        if (c) put(&b, ",", 1);
-        put_json_str(&b, col, strlen(col));
+        if (c) strbuf_put(&b, ",", 1);
+        json_string(&b, col, strlen(col));
     }
-    puts_(&b, "],\"rows\":[\n");
+    strbuf_puts(&b, "],\"rows\":[\n");
     for (size_t i = 0; i < nr; i++) {
-        put(&b, "[", 1);
+        strbuf_put(&b, "[", 1);
         for (size_t c = 0; c < nc; c++) {
-            if (c) put(&b, ",", 1);
+            if (c) strbuf_put(&b, ",", 1);
             put_value(&b, yj_results_cell(r, t, i, c));
         }
-        puts_(&b, i + 1 < nr ? "],\n" : "]\n");
+        strbuf_puts(&b, i + 1 < nr ? "],\n" : "]\n");
     }
-    puts_(&b, "]}\n");
-    if (b.oom) { free(b.p); return NULL; }
-    return b.p;
+    strbuf_puts(&b, "]}\n");
+    return strbuf_take(&b, NULL);
 }
 
 int archive_record_results(archive_record *rec, const yj_results *r) {
@@ -285,32 +272,31 @@ int archive_record_results(archive_record *rec, const yj_results *r) {
 
 /* The manifest text: one line per field, hashes in place of contents. */
 static char *manifest_text(const archive_record *rec) {
-    buf b = {0};
+    strbuf b = STRBUF_INIT;
     const char *fields[][2] = {
         {"format", rec->format}, {"engine", rec->engine}, {"created_at", rec->created_at},
         {"script", rec->script}, {"as_of", rec->as_of}, {"data", rec->data_sha256},
         {"results", rec->results_sha256},
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-        puts_(&b, fields[i][0]); put(&b, " ", 1);
-        puts_(&b, fields[i][1] ? fields[i][1] : ""); put(&b, "\n", 1);
+        strbuf_puts(&b, fields[i][0]); strbuf_put(&b, " ", 1);
+        strbuf_puts(&b, fields[i][1] ? fields[i][1] : ""); strbuf_put(&b, "\n", 1);
     }
     for (size_t i = 0; i < rec->nparams; i++) {
-        puts_(&b, "param "); put_json_str(&b, rec->params[i], strlen(rec->params[i])); put(&b, "\n", 1);
+        strbuf_puts(&b, "param "); put_hash_str(&b, rec->params[i], strlen(rec->params[i])); strbuf_put(&b, "\n", 1);
     }
     for (size_t i = 0; i < rec->nfiles; i++) {
         const archive_file *f = &rec->files[i];
-        puts_(&b, "file ");
-        if (f->name) put_json_str(&b, f->name, strlen(f->name)); else puts_(&b, "null");
-        put(&b, " ", 1); put_json_str(&b, f->path, strlen(f->path));
-        put(&b, " ", 1); puts_(&b, f->sha256); put(&b, "\n", 1);
+        strbuf_puts(&b, "file ");
+        if (f->name) put_hash_str(&b, f->name, strlen(f->name)); else strbuf_puts(&b, "null");
+        strbuf_put(&b, " ", 1); put_hash_str(&b, f->path, strlen(f->path));
+        strbuf_put(&b, " ", 1); strbuf_puts(&b, f->sha256); strbuf_put(&b, "\n", 1);
     }
     for (size_t i = 0; i < rec->ntables; i++) {
-        puts_(&b, "table "); put_json_str(&b, rec->tables[i].name, strlen(rec->tables[i].name));
-        put(&b, " ", 1); puts_(&b, rec->tables[i].sha256); put(&b, "\n", 1);
+        strbuf_puts(&b, "table "); put_hash_str(&b, rec->tables[i].name, strlen(rec->tables[i].name));
+        strbuf_put(&b, " ", 1); strbuf_puts(&b, rec->tables[i].sha256); strbuf_put(&b, "\n", 1);
     }
-    if (b.oom) { free(b.p); return NULL; }
-    return b.p;
+    return strbuf_take(&b, NULL);
 }
 
 void archive_manifest(archive_record *rec) {

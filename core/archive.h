@@ -10,7 +10,11 @@
  *   yj_archive_tables each result table as canonical JSON (one row per line), sha256
  * The manifest hash covers every other hash and field, so editing any part — a data
  * row, a script line, a result row — is detected by archive_check.
- * Hashes are lower-case hex SHA-256. */
+ * Hashes are lower-case hex SHA-256.
+ *
+ * Errors (core's convention for functions without a handle): 0, or -1 with the message in
+ * *err (malloc'd, the caller frees); out of memory is such an error, never an abort.
+ * archive_check and archive_diff also print what they find to the FILE they are given. */
 #ifndef YJ_ARCHIVE_H
 #define YJ_ARCHIVE_H
 

@@ -3,12 +3,20 @@
  * Tables are compared as their canonical JSON (archive_table_json): the header line
  * (name and columns) and then the rows, one per line. Rows are matched as a multiset,
  * so a row that moved (a rank change shifts others) shows once as "-" and once as "+"
- * only when its content changed; a pure reordering is reported as such. */
+ * only when its content changed; a pure reordering is reported as such.
+ *
+ * The frozen tables of archives written before the JSON writer was shared (util/json.c)
+ * differ from today's canonical JSON in three ways only: tab and CR escaped as \u0009 and
+ * \u000d, NaN and the infinities written as nan/inf, bytes of invalid UTF-8 kept. They
+ * are brought to the canonical form (canonical_json) before comparing; today's JSON is
+ * unchanged by it, so an old archive of the same results still verifies. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "archive.h"
+#include "json.h"
+#include "strbuf.h"
 
 typedef struct { char **line; size_t n; char *copy; } lines;
 
@@ -69,6 +77,39 @@ static int match_rows(const lines *a, const lines *b, char *gone, char *added) {
     return 0;
 }
 
+/* The table JSON text as the canonical writer writes it today (see the top of the
+ * file). Malloc'd; NULL when out of memory. */
+static char *canonical_json(const char *t) {
+    strbuf b = STRBUF_INIT;
+    size_t n = strlen(t);
+    int in_str = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)t[i];
+        if (in_str) {
+            if (c == '\\' && i + 1 < n) {
+                if (!strncmp(t + i, "\\u0009", 6)) { strbuf_puts(&b, "\\t"); i += 6; }
+                else if (!strncmp(t + i, "\\u000d", 6)) { strbuf_puts(&b, "\\r"); i += 6; }
+                else { strbuf_put(&b, t + i, 2); i += 2; }
+                continue;
+            }
+            if (c == '"') in_str = 0;
+            if (c < 0x80) { strbuf_put(&b, t + i, 1); i++; continue; }
+            size_t k = json_utf8_len((const unsigned char *)t + i, n - i);
+            if (k) { strbuf_put(&b, t + i, k); i += k; }
+            else { strbuf_puts(&b, "\xEF\xBF\xBD"); i++; }
+            continue;
+        }
+        if (c == '"') in_str = 1;
+        const char *tok[] = { "-nan", "nan", "-inf", "inf" };
+        size_t j = 0;
+        while (j < 4 && strncmp(t + i, tok[j], strlen(tok[j]))) j++;
+        if (j < 4) { strbuf_puts(&b, "null"); i += strlen(tok[j]); continue; }
+        strbuf_put(&b, t + i, 1);
+        i++;
+    }
+    return strbuf_take(&b, NULL);
+}
+
 /* Prints the difference of one table; returns 1 when it differs. */
 static int diff_table(const char *name, const char *was, const char *now, FILE *out) {
     if (!strcmp(was, now)) return 0;
@@ -119,7 +160,9 @@ int archive_diff(const archive_record *rec, const yj_results *now, FILE *out) {
         }
         char *json = archive_table_json(now, t);
         if (!json) { fprintf(out, "table %s: out of memory\n", rec->tables[i].name); differ++; continue; }
-        differ += diff_table(rec->tables[i].name, rec->tables[i].json, json, out);
+        char *was = strcmp(rec->tables[i].json, json) ? canonical_json(rec->tables[i].json) : NULL;
+        differ += diff_table(rec->tables[i].name, was ? was : rec->tables[i].json, json, out);
+        free(was);
         free(json);
     }
     for (size_t t = 0; t < n; t++) {

@@ -1,8 +1,12 @@
 /* cli.h — the subcommands of the yingji binary and the helpers they share.
  *
- * Each subcommand lives in core/cmd_NAME.c (verify beside archive) and has the signature
+ * Each subcommand lives in core/cmd_NAME.c and has the signature
  *   int cmd_NAME(int argc, char **argv, const char *db_path);
- * argv[0] is the subcommand name; the return value is the process exit status. */
+ * argv[0] is the subcommand name; the return value is the process exit status.
+ *
+ * Errors: the commands are the one layer that prints ("yingji CMD: message" on stderr)
+ * and maps the libraries' statuses to exit statuses (YJ_EXIT_*); the libraries below
+ * (core/, charts/, util/) return statuses and messages and never print on their own. */
 #ifndef YJ_CLI_H
 #define YJ_CLI_H
 
@@ -16,7 +20,7 @@ enum {
     YJ_EXIT_VERIFY = 5      /* verification failed */
 };
 
-#define YJ_VERSION "0.1.0"
+#include "version.h"   /* YJ_VERSION */
 
 int cmd_init(int argc, char **argv, const char *db_path);
 int cmd_import(int argc, char **argv, const char *db_path);

@@ -1,6 +1,6 @@
-/* cmd_archive.c — `yingji archive` (freeze one evaluation into a file) and `yingji
- * verify` (re-run it from the file and compare), per shared/spec/scoring.md. The file
- * format and its hashes are in archive.h; the runs go through script.h. */
+/* cmd_archive.c — `yingji archive`: freeze one evaluation into a file, per
+ * shared/spec/scoring.md (`yingji verify` re-runs it: cmd_verify.c). The file format and
+ * its hashes are in archive.h; the run goes through script.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,18 +28,6 @@ static void archive_usage(FILE *out) {
         "  --set KEY=VALUE          ctx.params.KEY (repeatable; recorded)\n"
         "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n\n"
         "exit status: 0 archived, 1 usage, 2 database unreadable, 4 script error.\n");
-}
-
-static void verify_usage(FILE *out) {
-    fprintf(out,
-        "usage: yingji verify [--db FILE] ARCHIVE\n"
-        "Checks every hash of ARCHIVE (data, script files, results, manifest), then re-runs\n"
-        "the frozen script — loaded from the archive, not from disk — on the frozen data and\n"
-        "compares every result table row by row.\n"
-        "With --db FILE the frozen script runs on that database instead (today's data), and\n"
-        "the differences are what changed since the evaluation (late corrections, say).\n\n"
-        "exit status: 0 every table identical; 5 tampered archive, script failure or any\n"
-        "difference (the differing rows are printed); 1 usage; 2 unreadable file.\n");
 }
 
 /* Today's local date as YYYY-MM-DD into out[11]. */
@@ -130,6 +118,11 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
         goto fail;
     }
     yj_script_set_format(s, YJ_FORMAT_JSON);
+    /* What the script may write: inside --set charts_dir (the archive is not its -o). */
+    if (yj_script_set_output_dir(s, "charts_dir", yj_script_param(s, "charts_dir")) != 0) {
+        err = strdup(yj_script_error(s));
+        goto fail;
+    }
     yj_script_set_db(s, snap);             /* run on the snapshot: results match it exactly */
     if (yj_script_run(s, script) != YJ_SCRIPT_OK) {
         fprintf(stderr, "%s\n", yj_script_error(s));
@@ -178,98 +171,5 @@ done:
     sqlite3_close(db);
     yj_script_free(s);
     archive_record_free(rec);
-    return status;
-}
-
-/* Points the run at the frozen sources, as_of and parameters of rec. */
-static int load_frozen(yj_script *s, const archive_record *rec) {
-    yj_source *src = calloc(rec->nfiles ? rec->nfiles : 1, sizeof *src);
-    if (!src) return -1;
-    for (size_t i = 0; i < rec->nfiles; i++)
-        src[i] = (yj_source){rec->files[i].name, rec->files[i].path, rec->files[i].text, rec->files[i].len};
-    int r = yj_script_set_sources(s, src, rec->nfiles);
-    free(src);
-    if (r != 0 || yj_script_set_as_of(s, rec->as_of) != 0) return -1;
-    for (size_t i = 0; i < rec->nparams; i++)
-        if (yj_script_set_param_arg(s, rec->params[i]) != 0) return -1;
-    yj_script_set_format(s, YJ_FORMAT_JSON);
-    return 0;
-}
-
-int cmd_verify(int argc, char **argv, const char *db_path) {
-    const char *path = NULL, *today_db = NULL, *v;
-    (void)db_path;        /* only an explicit `verify --db FILE` leaves the frozen data */
-    int status = YJ_EXIT_USAGE;
-    char *err = NULL;
-    sqlite3 *arch = NULL, *live = NULL;
-    archive_record *rec = NULL;
-    yj_script *s = NULL;
-    for (int i = 1; i < argc;) {
-        int r;
-        if ((r = cli_option(argc, argv, &i, "db", &v)) != 0) {
-            if (r < 0) return YJ_EXIT_USAGE;
-            today_db = v;
-        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            verify_usage(stdout);
-            return YJ_EXIT_OK;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error("verify", "unknown option '%s'", argv[i]);
-        } else if (path) {
-            return cli_usage_error("verify", "one archive at a time ('%s' and '%s')", path, argv[i]);
-        } else {
-            path = argv[i++];
-        }
-    }
-    if (!path) { verify_usage(stderr); return YJ_EXIT_USAGE; }
-    status = YJ_EXIT_REJECTED;
-    if (access(path, R_OK) != 0) { perror(path); return status; }
-    if (sqlite3_open_v2(path, &arch, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        err = strdup(sqlite3_errmsg(arch));
-        goto fail;
-    }
-    if (archive_load(arch, &rec, &err) != 0) goto fail;
-    int bad = archive_check(arch, rec, stdout, &err);
-    if (bad < 0) goto fail;
-    status = YJ_EXIT_VERIFY;
-    if (bad > 0) {
-        printf("verification failed: %s has been modified since it was archived\n", path);
-        goto done;
-    }
-    if (strcmp(rec->engine, YJ_VERSION))
-        fprintf(stderr, "yingji verify: note: archived by yingji %s, re-run by %s\n", rec->engine, YJ_VERSION);
-    if (today_db && db_open(today_db, DB_READONLY, &live, &err) != 0) {
-        status = YJ_EXIT_REJECTED;
-        goto fail;
-    }
-    if (!(s = yj_script_new()) || load_frozen(s, rec) != 0) {
-        err = strdup(s && yj_script_error(s) ? yj_script_error(s) : "out of memory");
-        goto fail;
-    }
-    yj_script_set_db(s, live ? live : arch);
-    if (yj_script_run(s, rec->script) != YJ_SCRIPT_OK) {
-        printf("verification failed: the frozen script %s did not run:\n%s\n", rec->script, yj_script_error(s));
-        goto done;
-    }
-    int differ = archive_diff(rec, yj_script_results(s), stdout);
-    if (differ) {
-        if (live)
-            printf("%d table(s) changed: %s evaluated on %s differs from the archive %s\n",
-                   differ, rec->script, today_db, path);
-        else
-            printf("verification failed: %d table(s) differ from the archive %s\n", differ, path);
-        goto done;
-    }
-    printf("verified: %s as of %s, %zu table(s) identical%s (manifest sha256 %s)\n", rec->script,
-           rec->as_of, rec->ntables, live ? " on today's data" : "", rec->manifest_sha256);
-    status = YJ_EXIT_OK;
-    goto done;
-fail:
-    fprintf(stderr, "yingji verify: %s: %s\n", path, err ? err : "failed");
-done:
-    free(err);
-    yj_script_free(s);
-    archive_record_free(rec);
-    sqlite3_close(live);
-    sqlite3_close(arch);
     return status;
 }

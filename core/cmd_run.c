@@ -9,7 +9,8 @@
 #include "cli_script.h"
 #include "db.h"
 #include "out_file.h"
-#include "script_int.h"
+#include "script.h"
+#include "script_watchdog.h"
 
 /* The mmap window of `yingji run` (SQLite caps it at its compile-time maximum). */
 #define YJ_RUN_MMAP_SIZE "2147418112"
@@ -110,6 +111,13 @@ int cmd_run(int argc, char **argv, const char *db_path) {
     }
     yj_script_set_format(s, fmt);
     yj_script_set_limits(s, instr, mem << 20, sqlms);
+    /* What the script may write: its -o file and inside --set charts_dir (the briefing's
+     * folder of chart images). */
+    if (yj_script_set_output_dir(s, "charts_dir", yj_script_param(s, "charts_dir")) != 0) {
+        fprintf(stderr, "yingji run: %s\n", yj_script_error(s));
+        status = YJ_EXIT_SCRIPT;
+        goto done;
+    }
     char *err = NULL;
     if (db_open(db_path, DB_READONLY, &db, &err) != 0) {
         fprintf(stderr, "yingji run: %s\n", err);

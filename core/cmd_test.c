@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "script_int.h"
+#include "script.h"
+#include "script_test.h"
+#include "script_watchdog.h"
 
 /* Wall-clock limit of one test file, in seconds (see yj_watchdog_start). */
 #define YJ_TEST_TIMEOUT_S 600

@@ -22,7 +22,14 @@
  *
  * Strings passed in are copied unless a comment says "borrowed". Everything returned
  * as const is owned by the handle and stays valid until the next yj_script_run or
- * yj_script_free. */
+ * yj_script_free.
+ *
+ * Errors (the runtime's convention): a function returns a status (YJ_SCRIPT_* for the
+ * handle's functions, 0/-1 for the result writers) and the message is held by the handle
+ * (yj_script_error). The runtime prints nothing of its own (a script's print() goes to
+ * stderr; the `yingji test` harness prints its report) and never exits (the watchdog of
+ * script_watchdog.h is the one exception, by design). Out of memory is such an error
+ * ("out of memory"), never an abort. */
 #ifndef YJ_SCRIPT_H
 #define YJ_SCRIPT_H
 
@@ -87,9 +94,20 @@ int yj_script_set_param(yj_script *s, const char *key, const char *value);
 /* The same from one "KEY=VALUE" argument. */
 int yj_script_set_param_arg(yj_script *s, const char *key_eq_value);
 
-/* ctx.output: the -o path (NULL for none). The script may create this file, and files
- * inside the directory of the parameter charts_dir; nothing else. */
+/* ctx.output: the -o path (NULL for none). The script may create this file, files
+ * inside the folder of yj_script_set_output_dir, and nothing else. */
 int yj_script_set_output(yj_script *s, const char *path);
+
+/* Lets the script create files inside dir too (NULL: no folder). The command decides:
+ * `yingji run`, `archive` and `verify` pass the briefing's --set charts_dir, `yingji
+ * test` a run_script's params.charts_dir inside test_dir; the runtime itself reads no
+ * parameter for this. param names that parameter in refusals ("charts_dir"; NULL: none).
+ * Both copied. The folder is resolved (realpath) each time a file is asked for. */
+int yj_script_set_output_dir(yj_script *s, const char *param, const char *dir);
+
+/* The text of the parameter key as set (yj_script_set_param), or NULL. Owned by the
+ * handle; valid until the parameter is set again or the handle is freed. */
+const char *yj_script_param(const yj_script *s, const char *key);
 
 /* ctx.format ("text" | "csv" | "json"); only informs the script. */
 int yj_script_set_format(yj_script *s, yj_format f);
@@ -157,7 +175,8 @@ const char *yj_script_error(const yj_script *s);
 const yj_results *yj_script_results(const yj_script *s);
 
 /* Every Lua file the last run loaded, in load order: the main script first (name NULL),
- * then each required module once (built-in C modules such as "chart" are not listed).
+ * then each required module once (the built-in modules of core/script_modules.c, such
+ * as "chart", are not listed).
  * Owned by the handle; *n gets the count. Valid also after a failed run. */
 const yj_source *yj_script_loaded_files(const yj_script *s, size_t *n);
 

@@ -1,7 +1,13 @@
 /* script_int.h — private to the script runtime (core/script*.c): the handle's body, the
  * per-run context every Lua C function reaches through lua_getallocf, and the helpers
- * the runtime's files share. Nothing outside core/script*.c and core/cmd_{run,test}.c
- * should include this. */
+ * the runtime's files share. Nothing outside core/script*.c includes this (the unit
+ * tests and fuzz harnesses of the runtime's internals aside). The commands use the
+ * public headers: script.h, script_watchdog.h, script_test.h.
+ *
+ * Errors in the runtime (this layer's convention): public functions return a status
+ * (YJ_SCRIPT_*, or 0/-1) and keep the message in the handle (yj_script_error); Lua C
+ * functions raise Lua errors; out of memory is a status (-1 or "out of memory" in the
+ * handle) outside Lua and a Lua memory error inside it, never an abort. */
 #ifndef YJ_SCRIPT_INT_H
 #define YJ_SCRIPT_INT_H
 
@@ -45,6 +51,8 @@ struct yj_script {
     yj_param *params;
     size_t nparams;
     char *output;
+    char *output_dir;                /* yj_script_set_output_dir: the folder, or NULL */
+    char *output_dir_param;          /* ... and the --set parameter naming it, or NULL */
     yj_format format;
     long long max_instructions, max_memory, sql_timeout_ms;
     yj_source_fn src_fn;
@@ -112,21 +120,31 @@ int yj_sql_progress(void *ud);
 int yj_sql_enter(yj_run *run);   /* -1 (run tripped) when the SQL time is used up */
 int yj_sql_leave(yj_run *run);   /* -1 when the run is tripped (this step used it up) */
 double yj_now_ms(void);
-/* The command line's backstop: after seconds of wall-clock time, print
- * "WHAT: script exceeded its time limit (N s)..." and _exit(4), even from inside C code
- * the count hook cannot interrupt. 0 seconds: no watchdog. Process-wide (SIGALRM). */
-void yj_watchdog_start(const char *what, unsigned seconds);
-void yj_watchdog_stop(void);
 
-/* script.c: builds a sandboxed state for run (allocator, libraries, ctx, sql, date,
- * period, publish, require, print). Returns NULL when out of memory. */
-lua_State *yj_state_new(yj_run *run);
+/* script.c: the handle's source lists. yj_source_push appends a deep copy of f to *v
+ * (0, or -1 when out of memory); yj_sources_free frees n entries and the array. */
+int yj_source_push(yj_source **v, size_t *n, size_t *cap, const yj_source *f);
+void yj_sources_free(yj_source *v, size_t n);
 /* Calls the function below nargs arguments on L's stack in protected mode with the
  * message handler; returns the lua status, leaving the results or the error message
  * (with traceback, or the limit message) on the stack. */
 int yj_pcall(lua_State *L, int nargs, int nresults);
+
+/* script_sandbox.c: builds a sandboxed state for run (allocator, libraries, ctx, the
+ * built-in modules, publish, require, print). Returns NULL with the handle's error set
+ * when it cannot. */
+lua_State *yj_state_new(yj_run *run);
 /* Loads source text as a chunk named "@path" (text mode only) with _ENV = globals. */
 int yj_load_source(lua_State *L, const char *path, const char *text, size_t len);
+/* Gives every metatable registered so far (a __name in the registry) a __metatable field,
+ * so scripts can neither read nor replace it. */
+void yj_lock_metatables(lua_State *L);
+
+/* script_require.c: require; upvalue 1 is the table of loaded modules. yj_load_file
+ * loads the main script (name NULL) or module name through the source provider, records
+ * it among the loaded files and pushes the compiled chunk; raises on failure. */
+int yj_require(lua_State *L);
+void yj_load_file(lua_State *L, yj_run *run, const char *name);
 
 /* script_date.c */
 #include "calendar.h"
@@ -147,6 +165,19 @@ int luaopen_yj_date(lua_State *L);
  * __index function index whose first upvalue is the table of methods, and __metatable. */
 void yj_newclass(lua_State *L, const char *mt, const char *display, const luaL_Reg *meta,
                  const luaL_Reg *methods, lua_CFunction index);
+
+/* script_outputs.c: the output policy of a run. yj_output_allowed: 1 when the script
+ * running in L may create or overwrite path, else 0 with the reason in why.
+ * yj_output_policy: the same as the chart module's callback (ud: the yj_run). */
+int yj_output_allowed(lua_State *L, const char *path, char *why, size_t whylen);
+int yj_output_policy(void *ud, const char *path, char *why, size_t whylen);
+
+/* script_modules.c: the runtime's built-in modules (its linit.c). yj_modules_open_globals
+ * opens those that are globals (date, period, sql) into L; yj_modules_require pushes the
+ * module name when it is a built-in one for require (chart: opened with the run's output
+ * policy) and returns 1, else pushes nothing and returns 0. */
+void yj_modules_open_globals(lua_State *L);
+int yj_modules_require(lua_State *L, const char *name);
 
 /* script_period.c */
 int luaopen_yj_period(lua_State *L);
@@ -180,8 +211,5 @@ void yj_push_value(lua_State *L, yj_value v);
 void yj_fixture_open(lua_State *L);
 sqlite3 *yj_fixture_db(lua_State *L, int idx);
 
-/* script_test.c: the `yingji test` harness. Runs one *_test.lua file; prints "ok - " /
- * "not ok - " lines when tap, failures otherwise; adds to *passed / *failed. */
-int yj_test_file(const char *path, int tap, const yj_script *limits, int *passed, int *failed);
 
 #endif

@@ -1,8 +1,7 @@
 /* script_limits.c — stopping runaway scripts: the instruction budget (a count hook),
  * the trip that pcall cannot swallow, the SQL time limit (a progress handler, since
- * the count hook does not fire while sqlite3_step runs: shared/spec/measured.md), and
- * the wall-clock watchdog of the command line for what neither can see (C code that
- * never returns, such as a backtracking string pattern). */
+ * the count hook does not fire while sqlite3_step runs: shared/spec/measured.md). The
+ * wall-clock watchdog of the command line is script_watchdog.c. */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -140,37 +139,3 @@ int yj_sql_progress(void *ud) {
     yj_limits_trip(run, YJ_TRIP_SQL);
     return 1;
 }
-
-/* {==================================================================
- * Watchdog (command line only)
- * =================================================================== */
-
-/* A signal handler has no context but globals: the one message it writes. */
-static char watchdog_msg[600];
-static size_t watchdog_len;
-
-static void watchdog_fire(int sig) {
-    (void)sig;
-    ssize_t w = write(STDERR_FILENO, watchdog_msg, watchdog_len);
-    (void)w;
-    _exit(4);
-}
-
-void yj_watchdog_start(const char *what, unsigned seconds) {
-    if (seconds == 0) return;
-    int n = snprintf(watchdog_msg, sizeof watchdog_msg,
-                     "%s: script exceeded its time limit (%u s); stopped inside a C function "
-                     "(a string pattern that backtracks?)\n", what, seconds);
-    watchdog_len = n < 0 ? 0 : (size_t)n < sizeof watchdog_msg ? (size_t)n : sizeof watchdog_msg - 1;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = watchdog_fire;
-    sigaction(SIGALRM, &sa, NULL);
-    alarm(seconds);
-}
-
-void yj_watchdog_stop(void) {
-    alarm(0);
-}
-
-/* }================================================================== */

@@ -1,5 +1,7 @@
 /* script_outputs.c — which files a running script may create: its -o path, and files
- * inside the folder given by --set charts_dir=DIR. Paths are compared after resolving
+ * inside the folder the command allowed (yj_script_set_output_dir: the briefing's
+ * --set charts_dir). This is the output policy the chart module is given
+ * (script_modules.c); the runtime reads no parameter for it. Paths are compared after resolving
  * their folder with realpath, and a symlink as the file itself to its target, so
  * "dir/../x", a symlinked folder or a planted link cannot escape. Never the database the
  * script reads, nor its -wal/-shm/-journal file, under any name (out_is_db_file), nor
@@ -11,7 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "chart_lua.h"
 #include "out_file.h"
 #include "script_int.h"
 
@@ -48,14 +49,8 @@ static int canonical(const char *path, char out[PATH_MAX]) {
     return 0;
 }
 
-static const char *param(const yj_script *s, const char *key) {
-    for (size_t i = 0; i < s->nparams; i++)
-        if (!strcmp(s->params[i].key, key)) return s->params[i].value;
-    return NULL;
-}
-
-int yj_output_allowed(lua_State *L, const char *path, char *why, size_t whylen) {
-    yj_run *run = yj_run_of(L);
+/* The policy of run (NULL: nothing may be written). */
+static int allowed_in(const yj_run *run, const char *path, char *why, size_t whylen) {
     const yj_script *s = run ? run->s : NULL;
     char want[PATH_MAX], got[PATH_MAX];
     if (!s || canonical(path, got) != 0) {
@@ -76,14 +71,31 @@ int yj_output_allowed(lua_State *L, const char *path, char *why, size_t whylen) 
         return 0;
     }
     if (s->output && canonical(s->output, want) == 0 && !strcmp(want, got)) return 1;
-    const char *charts = param(s, "charts_dir");
+    const char *dir = s->output_dir;
     char real[PATH_MAX];
-    if (charts && realpath(charts, real)) {
+    if (dir && realpath(dir, real)) {
         size_t n = strlen(real);
         if (!strncmp(got, real, n) && got[n] == '/') return 1;
     }
-    snprintf(why, whylen, "%s: a script may write only its -o file%s%s%s", path,
-             charts ? " and inside charts_dir (" : " (and inside --set charts_dir=DIR)",
-             charts ? charts : "", charts ? ")" : "");
+    const char *name = s->output_dir_param;
+    if (dir && name)
+        snprintf(why, whylen, "%s: a script may write only its -o file and inside %s (%s)",
+                 path, name, dir);
+    else if (dir)
+        snprintf(why, whylen, "%s: a script may write only its -o file and inside %s", path, dir);
+    else if (name)
+        snprintf(why, whylen, "%s: a script may write only its -o file (and inside --set %s=DIR)",
+                 path, name);
+    else
+        snprintf(why, whylen, "%s: a script may write only its -o file", path);
     return 0;
+}
+
+/* The chart module's policy callback (chart_output_policy.allowed); ud is the yj_run. */
+int yj_output_policy(void *ud, const char *path, char *why, size_t whylen) {
+    return allowed_in(ud, path, why, whylen);
+}
+
+int yj_output_allowed(lua_State *L, const char *path, char *why, size_t whylen) {
+    return allowed_in(yj_run_of(L), path, why, whylen);
 }

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "script_int.h"
+#include "strbuf.h"
 
 /* {==================================================================
  * The result set
@@ -268,57 +270,7 @@ int yj_publish(lua_State *L) {
  * =================================================================== */
 
 char *yj_format_number(double v, char *buf) {
-    if (isnan(v)) { strcpy(buf, "nan"); return buf; }
-    if (isinf(v)) { strcpy(buf, v < 0 ? "-inf" : "inf"); return buf; }
-    if (v == 0) { strcpy(buf, "0"); return buf; }
-    if (fabs(v) < 1e15 && v == (double)(long long)v) {
-        snprintf(buf, 32, "%lld", (long long)v);
-        return buf;
-    }
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, 32, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v) break;
-    }
-    return buf;
-}
-
-/* A growing output buffer, or a FILE. */
-typedef struct {
-    FILE *f;
-    char *buf;
-    size_t len, cap;
-    int err;
-} sink;
-
-static void put(sink *o, const char *s, size_t n) {
-    if (o->err) return;
-    if (o->f) {
-        if (fwrite(s, 1, n, o->f) != n) o->err = 1;
-        return;
-    }
-    if (o->len + n + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 1024;
-        while (o->len + n + 1 > cap) cap *= 2;
-        char *b = realloc(o->buf, cap);
-        if (!b) { o->err = 1; return; }
-        o->buf = b;
-        o->cap = cap;
-    }
-    memcpy(o->buf + o->len, s, n);
-    o->len += n;
-    o->buf[o->len] = '\0';
-}
-
-static void puts_(sink *o, const char *s) { put(o, s, strlen(s)); }
-
-static void putf(sink *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void putf(sink *o, const char *fmt, ...) {
-    char b[64];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(b, sizeof b, fmt, ap);
-    va_end(ap);
-    if (n > 0) put(o, b, (size_t)n < sizeof b ? (size_t)n : sizeof b - 1);
+    return json_format_number(v, buf);
 }
 
 /* The plain text of a cell (text and CSV): "" for null. buf holds at least 32 bytes. */
@@ -363,16 +315,16 @@ static size_t width(const char *s, size_t len) {
     return w;
 }
 
-static void pad(sink *o, size_t n) {
+static void pad(strbuf *o, size_t n) {
     static const char spaces[] = "                                ";
     while (n > 0) {
         size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
-        put(o, spaces, k);
+        strbuf_put(o, spaces, k);
         n -= k;
     }
 }
 
-static void write_text(sink *o, const yj_results *r) {
+static void write_text(strbuf *o, const yj_results *r) {
     for (size_t ti = 0; ti < r->n; ti++) {
         const yj_table *t = &r->t[ti];
         size_t *w = calloc(t->ncols, sizeof *w);
@@ -385,20 +337,20 @@ static void write_text(sink *o, const yj_results *r) {
             size_t cw = width(s, len);
             if (cw > w[i % t->ncols]) w[i % t->ncols] = cw;
         }
-        if (ti > 0) puts_(o, "\n");
-        puts_(o, t->name);
-        puts_(o, "\n");
+        if (ti > 0) strbuf_puts(o, "\n");
+        strbuf_puts(o, t->name);
+        strbuf_puts(o, "\n");
         for (size_t c = 0; c < t->ncols; c++) {
-            if (c) puts_(o, "  ");
-            puts_(o, t->cols[c]);
+            if (c) strbuf_puts(o, "  ");
+            strbuf_puts(o, t->cols[c]);
             if (c + 1 < t->ncols) pad(o, w[c] - width(t->cols[c], strlen(t->cols[c])));
         }
-        puts_(o, "\n");
+        strbuf_puts(o, "\n");
         for (size_t c = 0; c < t->ncols; c++) {
-            if (c) puts_(o, "  ");
-            for (size_t k = 0; k < w[c]; k++) puts_(o, "-");
+            if (c) strbuf_puts(o, "  ");
+            for (size_t k = 0; k < w[c]; k++) strbuf_puts(o, "-");
         }
-        puts_(o, "\n");
+        strbuf_puts(o, "\n");
         for (size_t row = 0; row < t->nrows; row++) {
             /* Trailing blanks are not written: find the last non-empty cell. */
             size_t last = 0;
@@ -411,137 +363,89 @@ static void write_text(sink *o, const yj_results *r) {
                 const char *s = cell_text(v, buf, &len);
                 size_t fill = w[c] - width(s, len);
                 int right = v.type == YJ_VAL_INT || v.type == YJ_VAL_REAL;
-                if (c) puts_(o, "  ");
+                if (c) strbuf_puts(o, "  ");
                 if (right) pad(o, fill);
-                put(o, s, len);
+                strbuf_put(o, s, len);
                 if (!right && c + 1 < last) pad(o, fill);
             }
-            puts_(o, "\n");
+            strbuf_puts(o, "\n");
         }
         free(w);
     }
 }
 
-static void csv_field(sink *o, const char *s, size_t len) {
+static void csv_field(strbuf *o, const char *s, size_t len) {
     int quote = 0;
     for (size_t i = 0; i < len; i++)
         if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r') quote = 1;
     if (len && (s[0] == ' ' || s[len - 1] == ' ' || s[0] == '#')) quote = 1;
-    if (!quote) { put(o, s, len); return; }
-    puts_(o, "\"");
+    if (!quote) { strbuf_put(o, s, len); return; }
+    strbuf_puts(o, "\"");
     for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"') puts_(o, "\"");
-        put(o, s + i, 1);
+        if (s[i] == '"') strbuf_puts(o, "\"");
+        strbuf_put(o, s + i, 1);
     }
-    puts_(o, "\"");
+    strbuf_puts(o, "\"");
 }
 
-static void write_csv(sink *o, const yj_results *r) {
+static void write_csv(strbuf *o, const yj_results *r) {
     char buf[32];
     size_t len;
     for (size_t ti = 0; ti < r->n; ti++) {
         const yj_table *t = &r->t[ti];
-        puts_(o, "# ");
-        puts_(o, t->name);
-        puts_(o, "\n");
+        strbuf_puts(o, "# ");
+        strbuf_puts(o, t->name);
+        strbuf_puts(o, "\n");
         for (size_t c = 0; c < t->ncols; c++) {
-            if (c) puts_(o, ",");
+            if (c) strbuf_puts(o, ",");
             csv_field(o, t->cols[c], strlen(t->cols[c]));
         }
-        puts_(o, "\n");
+        strbuf_puts(o, "\n");
         for (size_t row = 0; row < t->nrows; row++) {
             for (size_t c = 0; c < t->ncols; c++) {
-                if (c) puts_(o, ",");
+                if (c) strbuf_puts(o, ",");
                 const char *s = cell_text(t->cells[row * t->ncols + c], buf, &len);
                 csv_field(o, s, len);
             }
-            puts_(o, "\n");
+            strbuf_puts(o, "\n");
         }
     }
 }
 
-/* The length of the well-formed UTF-8 sequence at s (Unicode Table 3-7: no overlong
- * forms, no surrogates, nothing past U+10FFFF), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t avail) {
-    unsigned c = s[0];
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;          /* the allowed range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else return 0;
-    if (avail < n || s[1] < lo || s[1] > hi) return 0;
-    for (size_t k = 2; k < n; k++)
-        if ((s[k] & 0xC0) != 0x80) return 0;
-    return n;
-}
-
-/* A JSON string; invalid UTF-8 bytes become U+FFFD so the output is always valid. */
-static void json_string(sink *o, const char *s, size_t len) {
-    puts_(o, "\"");
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') { puts_(o, c == '"' ? "\\\"" : "\\\\"); i++; continue; }
-        if (c < 0x20) {
-            switch (c) {
-            case '\n': puts_(o, "\\n"); break;
-            case '\r': puts_(o, "\\r"); break;
-            case '\t': puts_(o, "\\t"); break;
-            default: putf(o, "\\u%04x", c); break;
-            }
-            i++;
-            continue;
-        }
-        if (c < 0x80) { put(o, s + i, 1); i++; continue; }
-        size_t n = utf8_len((const unsigned char *)s + i, len - i);
-        if (n) { put(o, s + i, n); i += n; }
-        else { puts_(o, "\xEF\xBF\xBD"); i++; }
-    }
-    puts_(o, "\"");
-}
-
-static void json_value(sink *o, yj_value v) {
-    char buf[32];
+/* One cell as canonical JSON (util/json.c: the archive's tables use the same writer). */
+static void json_value(strbuf *o, yj_value v) {
     switch (v.type) {
-    case YJ_VAL_NULL: puts_(o, "null"); break;
-    case YJ_VAL_BOOL: puts_(o, v.u.b ? "true" : "false"); break;
-    case YJ_VAL_INT: putf(o, "%lld", v.u.i); break;
-    case YJ_VAL_REAL:
-        puts_(o, isfinite(v.u.r) ? yj_format_number(v.u.r, buf) : "null");
-        break;
+    case YJ_VAL_NULL: strbuf_puts(o, "null"); break;
+    case YJ_VAL_BOOL: strbuf_puts(o, v.u.b ? "true" : "false"); break;
+    case YJ_VAL_INT: json_integer(o, v.u.i); break;
+    case YJ_VAL_REAL: json_number(o, v.u.r); break;
     case YJ_VAL_TEXT: json_string(o, v.u.t.s, v.u.t.len); break;
     }
 }
 
-static void write_json(sink *o, const yj_results *r) {
-    puts_(o, "{");
+static void write_json(strbuf *o, const yj_results *r) {
+    strbuf_puts(o, "{");
     for (size_t ti = 0; ti < r->n; ti++) {
         const yj_table *t = &r->t[ti];
-        puts_(o, ti ? ",\n" : "\n");
+        strbuf_puts(o, ti ? ",\n" : "\n");
         json_string(o, t->name, strlen(t->name));
-        puts_(o, ": [");
+        strbuf_puts(o, ": [");
         for (size_t row = 0; row < t->nrows; row++) {
-            puts_(o, row ? ",\n  {" : "\n  {");
+            strbuf_puts(o, row ? ",\n  {" : "\n  {");
             for (size_t c = 0; c < t->ncols; c++) {
-                if (c) puts_(o, ", ");
+                if (c) strbuf_puts(o, ", ");
                 json_string(o, t->cols[c], strlen(t->cols[c]));
-                puts_(o, ": ");
+                strbuf_puts(o, ": ");
                 json_value(o, t->cells[row * t->ncols + c]);
             }
-            puts_(o, "}");
+            strbuf_puts(o, "}");
         }
-        puts_(o, t->nrows ? "\n]" : "]");
+        strbuf_puts(o, t->nrows ? "\n]" : "]");
     }
-    puts_(o, "\n}\n");
+    strbuf_puts(o, "\n}\n");
 }
 
-static void write_any(sink *o, const yj_results *r, yj_format f) {
+static void write_any(strbuf *o, const yj_results *r, yj_format f) {
     static const yj_results empty = {NULL, 0, 0};
     if (!r) r = &empty;
     if (f == YJ_FORMAT_CSV) write_csv(o, r);
@@ -550,24 +454,18 @@ static void write_any(sink *o, const yj_results *r, yj_format f) {
 }
 
 int yj_results_write(const yj_results *r, yj_format f, FILE *out) {
-    sink o = {out, NULL, 0, 0, 0};
+    strbuf o = STRBUF_INIT;
+    o.out = out;
     write_any(&o, r, f);
     if (fflush(out) != 0) o.err = 1;
     return o.err ? -1 : 0;
 }
 
 int yj_results_to_string(const yj_results *r, yj_format f, char **buf, size_t *len) {
-    sink o = {NULL, NULL, 0, 0, 0};
-    put(&o, "", 0);
+    strbuf o = STRBUF_INIT;
     write_any(&o, r, f);
-    if (o.err || !o.buf) {
-        free(o.buf);
-        *buf = NULL;
-        return -1;
-    }
-    *buf = o.buf;
-    if (len) *len = o.len;
-    return 0;
+    *buf = strbuf_take(&o, len);
+    return *buf ? 0 : -1;
 }
 
 /* }================================================================== */

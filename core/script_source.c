@@ -9,31 +9,24 @@
 #include <unistd.h>
 
 #include "script.h"
+#include "strbuf.h"
 
 /* Reads a whole file into a malloc'd buffer. 0, or 1 when absent, -1 on error. */
 static int slurp(const char *path, char **text, size_t *len) {
     FILE *f = fopen(path, "rb");
     if (!f) return errno == ENOENT || errno == ENOTDIR ? 1 : -1;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (n + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            char *b = realloc(buf, cap);
-            if (!b) { free(buf); fclose(f); return -1; }
-            buf = b;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) break;
-    }
-    int err = ferror(f);
+    strbuf b = STRBUF_INIT;
+    size_t got;
+    do {
+        if (strbuf_reserve(&b, 8192) != 0) break;
+        got = fread(b.p + b.len, 1, b.cap - b.len - 1, f);
+        b.len += got;
+    } while (got > 0);
+    int err = ferror(f) || b.err;
     fclose(f);
-    if (err) { free(buf); return -1; }
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return 0;
+    if (err) { strbuf_free(&b); return -1; }
+    *text = strbuf_take(&b, len);
+    return *text ? 0 : -1;
 }
 
 /* out = a "/" b; -1 when it does not fit. */

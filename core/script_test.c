@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "script_int.h"
+#include "script_test.h"
 
 typedef struct {
     const char *path;          /* the test file */
@@ -185,6 +186,10 @@ static int l_run_script(lua_State *L) {
     yj_script_set_limits(s, h->limits->max_instructions, h->limits->max_memory,
                          h->limits->sql_timeout_ms);
     set_options(L, h, s);
+    /* What the script may write: its output and inside params.charts_dir, both checked
+     * to lie inside test_dir (set_options). */
+    if (yj_script_set_output_dir(s, "charts_dir", yj_script_param(s, "charts_dir")) != 0)
+        return luaL_error(L, "run_script: %s", yj_script_error(s));
     resolve(L, h, p);
     if (yj_script_run(s, lua_tostring(L, -1)) != YJ_SCRIPT_OK) {
         lua_pushstring(L, yj_script_error(s));
@@ -319,6 +324,8 @@ int yj_test_file(const char *path, int tap, const yj_script *limits, int *passed
     yj_script_set_limits(s, limits->max_instructions, limits->max_memory, limits->sql_timeout_ms);
     s->extend = extend;
     s->extend_ud = &h;
+    /* The test file itself may write no file (its runs write inside test_dir). */
+    yj_script_set_output_dir(s, "charts_dir", NULL);
     if (yj_script_run(s, path) != YJ_SCRIPT_OK) {
         h.failed++;
         printf("not ok - %s: the test file failed\n", path);

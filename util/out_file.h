@@ -19,7 +19,12 @@
  * temp of a live process is never touched.
  *
  * This module knows nothing of the layers that use it (core/ and charts/ both do): it
- * lives in util/, below both. */
+ * lives in util/, below both.
+ *
+ * Errors (util's convention): 0, or -1 with the reason in the caller's buffer (err,
+ * errlen: "PATH: ...") or errno where no buffer is passed; out of memory is such an
+ * error, never an abort; nothing prints. (strbuf keeps a sticky err flag instead: a
+ * writer checks once at the end.) */
 #ifndef YJ_OUT_FILE_H
 #define YJ_OUT_FILE_H
 

@@ -1,8 +1,10 @@
 /* test_chart_lua.c — the Lua binding of the chart library on a bare Lua state: documents
  * are built through every method, wrong arguments raise errors that name the field, absurd
  * sizes are refused before any work, closed documents say so, and nothing is written
- * where the runtime's output policy (yj_output_allowed) says no. */
+ * where the embedder's output policy (chart_lua_set_policy) says no. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <lauxlib.h>
 #include <lualib.h>
@@ -44,6 +46,44 @@ static const char *const build =
     "  rows={ {'城关区', 3}, {'东湖区', 2}, {'合计', 5} }, bold_rows={3}, caption='表1' }\n"
     "doc:page_break()\n";
 
+/* The output policy the embedder gives (issue 11.3): asked with the path; its reason is
+ * the error; without one nothing is written. */
+static int asked;
+static int allow_tmp(void *ud, const char *path, char *why, size_t whylen) {
+    asked++;
+    if (!strncmp(path, (const char *)ud, strlen((const char *)ud))) return 1;
+    snprintf(why, whylen, "%s: not here, says the policy", path);
+    return 0;
+}
+
+static void policy_tests(void) {
+    char dir[] = "/tmp/yj_chart_policy_XXXXXX", code[600], file[300];
+    if (!mkdtemp(dir)) { CHECK(0, "temporary folder"); return; }
+    snprintf(file, sizeof file, "%s/a.pdf", dir);
+    snprintf(code, sizeof code, "doc:save('%s')", file);
+    FAILS(code, "cannot write there (no output policy)",
+          "a state without an output policy writes nothing");
+    CHECK(access(file, F_OK) != 0, "and no file appears");
+    chart_output_policy p = { allow_tmp, dir };
+    chart_lua_set_policy(L, &p);
+    asked = 0;
+    OK(code, "the policy lets doc:save write where it allows");
+    CHECK(asked == 1 && access(file, F_OK) == 0, "the policy was asked once and the PDF written");
+    snprintf(code, sizeof code, "doc:save('/tmp/yj_chart_policy_elsewhere.pdf')");
+    FAILS(code, "chart: /tmp/yj_chart_policy_elsewhere.pdf: not here, says the policy",
+          "the policy's reason is the error");
+    snprintf(code, sizeof code, "require('chart').save({kind='bar', categories={'a'}, "
+             "series={{values={1}}}}, '%s/b.png')", dir);
+    asked = 0;
+    OK(code, "chart.save asks the same policy");
+    CHECK(asked == 1, "chart.save asked it once");
+    unlink(file);
+    snprintf(file, sizeof file, "%s/b.png", dir);
+    unlink(file);
+    rmdir(dir);
+    chart_lua_set_policy(L, NULL);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     L = luaL_newstate();
@@ -52,6 +92,7 @@ int main(void) {
     lua_pop(L, 1);
 
     OK(build, "a document is built through every method");
+    policy_tests();
     OK("assert(tostring(doc) == 'chart document')", "documents print as such");
     char path[] = "/tmp/yj_chart_lua_XXXXXX";
     int fd = mkstemp(path);

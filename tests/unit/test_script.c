@@ -261,6 +261,11 @@ static void test_output_policy(void) {
     yj_script_set_param(s, "charts_dir", "charts");
     s->extend = ask_policy;
     run_mem(s, "");
+    /* issue 11.3: the command allows the folder; the runtime reads no parameter */
+    CHECK(allowed[0] == 1 && allowed[1] == 0,
+          "the parameter charts_dir alone allows nothing inside it (the command decides)");
+    CHECK(yj_script_set_output_dir(s, "charts_dir", "charts") == 0, "output folder set");
+    run_mem(s, "");
     CHECK(allowed[0] == 1, "the -o path may be written");
     CHECK(allowed[1] == 1, "a file inside charts_dir may be written");
     CHECK(allowed[2] == 0, "charts_dir/../x may not");

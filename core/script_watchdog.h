@@ -1,0 +1,13 @@
+/* script_watchdog.h — the command line's backstop for a script run (public: cmd_run.c,
+ * cmd_test.c). Process-wide: it uses SIGALRM and alarm(), one watchdog at a time. */
+#ifndef YJ_SCRIPT_WATCHDOG_H
+#define YJ_SCRIPT_WATCHDOG_H
+
+/* After seconds of wall-clock time, print "WHAT: script exceeded its time limit (N s)..."
+ * to stderr and _exit(4), even from inside C code the count hook cannot interrupt (stdout
+ * is not flushed: flush it first). 0 seconds: no watchdog. what is copied. */
+void yj_watchdog_start(const char *what, unsigned seconds);
+/* Cancels the watchdog. */
+void yj_watchdog_stop(void);
+
+#endif
