@@ -1,6 +1,73 @@
-/* cli_script.c — --db, --as-of, --set and SCRIPT.lua for `yingji run` and `archive`. */
+/* cli_script.c — --db, --as-of, --set, --set-file and SCRIPT.lua for `yingji run` and
+ * `archive`, and the folder of chart images they let the script write into. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli.h"
 #include "cli_script.h"
+#include "json.h"
+
+/* The largest file --set-file reads (a text for a paragraph or two, not data). */
+#define SET_FILE_MAX (1 << 20)
+
+/* Reads the text file of --set-file into a malloc'd, NUL-terminated string (caller frees):
+ * a regular file (opened non-blocking, so a FIFO cannot hang us), at most SET_FILE_MAX
+ * bytes, UTF-8 without NUL bytes; a leading BOM and trailing line ends are dropped.
+ * Returns NULL after printing a usage error for cmd. */
+static char *read_set_file(const char *cmd, const char *path) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    struct stat st;
+    char *text = NULL;
+    if (fd < 0) {
+        cli_usage_error(cmd, "--set-file: cannot open %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        cli_usage_error(cmd, "--set-file: %s is not a regular file", path);
+        goto fail;
+    }
+    if (st.st_size > SET_FILE_MAX) {
+        cli_usage_error(cmd, "--set-file: %s is larger than %d bytes", path, SET_FILE_MAX);
+        goto fail;
+    }
+    size_t n = 0, cap = (size_t)st.st_size;
+    if (!(text = malloc(cap + 1))) {
+        cli_usage_error(cmd, "--set-file: out of memory");
+        goto fail;
+    }
+    while (n < cap) {
+        ssize_t r = read(fd, text + n, cap - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        n += (size_t)r;
+    }
+    if (n != cap) {
+        cli_usage_error(cmd, "--set-file: cannot read %s", path);
+        goto fail;
+    }
+    text[n] = '\0';
+    for (size_t i = 0, len; i < n; i += len) {
+        unsigned char c = (unsigned char)text[i];
+        len = c < 0x80 ? 1 : json_utf8_len((const unsigned char *)text + i, n - i);
+        if (c == 0 || len == 0) {
+            cli_usage_error(cmd, "--set-file: %s is not UTF-8 text (byte %zu)", path, i + 1);
+            goto fail;
+        }
+    }
+    size_t skip = n >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    while (n > skip && (text[n - 1] == '\n' || text[n - 1] == '\r')) text[--n] = '\0';
+    memmove(text, text + skip, n - skip + 1);
+    close(fd);
+    return text;
+fail:
+    free(text);
+    close(fd);
+    return NULL;
+}
 
 int cli_script_arg(const char *cmd, int argc, char **argv, int *i, yj_script *s,
                    cli_script_args *a) {
@@ -24,6 +91,24 @@ int cli_script_arg(const char *cmd, int argc, char **argv, int *i, yj_script *s,
             return -1;
         }
         a->set_arg = v;
+    } else if ((r = cli_option(argc, argv, i, "set-file", &v)) != 0) {
+        if (r < 0) return -1;
+        const char *eq = strchr(v, '=');
+        char key[128], *text;
+        if (!eq || eq == v || (size_t)(eq - v) >= sizeof key) {
+            cli_usage_error(cmd, "--set-file wants KEY=FILE, got '%s'", v);
+            return -1;
+        }
+        memcpy(key, v, (size_t)(eq - v));
+        key[eq - v] = '\0';
+        if (!(text = read_set_file(cmd, eq + 1))) return -1;
+        int bad = yj_script_set_param(s, key, text);
+        free(text);
+        if (bad) {
+            cli_usage_error(cmd, "%s", yj_script_error(s));
+            return -1;
+        }
+        a->set_arg = v;
     } else if (argv[*i][0] == '-' && argv[*i][1]) {
         cli_usage_error(cmd, "unknown option '%s'", argv[*i]);
         return -1;
@@ -32,6 +117,21 @@ int cli_script_arg(const char *cmd, int argc, char **argv, int *i, yj_script *s,
         return -1;
     } else {
         a->script = argv[(*i)++];
+    }
+    return 0;
+}
+
+int cli_script_charts_dir(const char *cmd, yj_script *s) {
+    const char *dir = yj_script_param(s, "charts_dir");
+    struct stat st;
+    if (dir && *dir && stat(dir, &st) != 0 && errno == ENOENT && mkdir(dir, 0777) != 0) {
+        fprintf(stderr, "yingji %s: cannot create charts_dir %s: %s\n", cmd, dir,
+                strerror(errno));
+        return -1;
+    }
+    if (yj_script_set_output_dir(s, "charts_dir", dir) != 0) {
+        fprintf(stderr, "yingji %s: %s\n", cmd, yj_script_error(s));
+        return -1;
     }
     return 0;
 }

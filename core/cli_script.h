@@ -1,5 +1,6 @@
 /* cli_script.h — the command-line arguments shared by the commands that run a script
- * (`yingji run`, `yingji archive`): --db, --as-of, --set and the one SCRIPT.lua. */
+ * (`yingji run`, `yingji archive`): --db, --as-of, --set, --set-file and the one
+ * SCRIPT.lua, and the folder of chart images (--set charts_dir). */
 #ifndef YJ_CLI_SCRIPT_H
 #define YJ_CLI_SCRIPT_H
 
@@ -12,11 +13,17 @@ typedef struct {
     const char *set_arg;   /* the KEY=VALUE of the --set just taken, else NULL */
 } cli_script_args;
 
-/* Takes argv[*i] after the caller has tried its own options: --db, --as-of and --set
- * (both applied to s at once), or the script argument; advances *i. Anything else
+/* Takes argv[*i] after the caller has tried its own options: --db, --as-of, --set and
+ * --set-file KEY=FILE (the parameter is the file's text: a regular UTF-8 file of at most
+ * 1 MiB, BOM and trailing line ends dropped) — all applied to s at once —, or the script
+ * argument; advances *i. Anything else
  * starting with '-' is an unknown option. Returns 0, or -1 after printing a usage
  * error for cmd. The strings point into argv. */
 int cli_script_arg(const char *cmd, int argc, char **argv, int *i, yj_script *s,
                    cli_script_args *a);
+
+/* Lets the script write inside --set charts_dir (the folder of chart images), creating
+ * the folder (one level) when it does not exist. Returns 0, or -1 after printing why. */
+int cli_script_charts_dir(const char *cmd, yj_script *s);
 
 #endif

@@ -26,6 +26,7 @@ static void archive_usage(FILE *out) {
         "  -o ARCHIVE               the file to write (must not exist)\n"
         "  --as-of YYYY-MM-DD       ctx.as_of (default: today; the date used is recorded)\n"
         "  --set KEY=VALUE          ctx.params.KEY (repeatable; recorded)\n"
+        "  --set-file KEY=FILE      ctx.params.KEY is the text of FILE (recorded)\n"
         "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n\n"
         "exit status: 0 archived, 1 usage, 2 database unreadable, 4 script error.\n");
 }

@@ -26,6 +26,7 @@ static void usage(FILE *out) {
         "  --as-of YYYY-MM-DD       ctx.as_of (default: today)\n"
         "  --set KEY=VALUE          ctx.params.KEY, typed: numbers, true/false, else text\n"
         "                           (repeatable)\n"
+        "  --set-file KEY=FILE      ctx.params.KEY is the text of FILE (UTF-8, at most 1 MiB)\n"
         "  --format text|csv|json   output format (default text)\n"
         "  -o PATH                  ctx.output: the file the script may write (a PDF...)\n"
         "  --max-instructions N     instruction budget (default %lld)\n"
@@ -111,13 +112,6 @@ int cmd_run(int argc, char **argv, const char *db_path) {
     }
     yj_script_set_format(s, fmt);
     yj_script_set_limits(s, instr, mem << 20, sqlms);
-    /* What the script may write: its -o file and inside --set charts_dir (the briefing's
-     * folder of chart images). */
-    if (yj_script_set_output_dir(s, "charts_dir", yj_script_param(s, "charts_dir")) != 0) {
-        fprintf(stderr, "yingji run: %s\n", yj_script_error(s));
-        status = YJ_EXIT_SCRIPT;
-        goto done;
-    }
     char *err = NULL;
     if (db_open(db_path, DB_READONLY, &db, &err) != 0) {
         fprintf(stderr, "yingji run: %s\n", err);
@@ -132,6 +126,12 @@ int cmd_run(int argc, char **argv, const char *db_path) {
     if (out_is_db_file(output, sqlite3_db_filename(db, "main"))) {
         cli_usage_error("run", "-o %s is the database %s (or its -wal/-shm/-journal file); "
                         "refusing to write over it", output, db_path);
+        goto done;
+    }
+    /* What the script may write: its -o file and inside --set charts_dir (the briefing's
+     * folder of chart images, created when missing). */
+    if (cli_script_charts_dir("run", s) != 0) {
+        status = YJ_EXIT_SCRIPT;
         goto done;
     }
     yj_script_set_db(s, db);

@@ -280,15 +280,7 @@ local function add_chart(name, spec)
   if charts_dir then
     n_chart = n_chart + 1
     local base = string.format("%s/%02d-%s", charts_dir, n_chart, name)
-    local ok, err = pcall(chart.save, spec, base .. ".png")
-    if not ok then
-      -- a script cannot create folders: say what to do instead of a traceback
-      if tostring(err):find("folder does not exist", 1, true) then
-        error(string.format("charts_dir %s does not exist: create it first (mkdir -p %s)",
-                            charts_dir, charts_dir), 0)
-      end
-      error(err, 0)
-    end
+    chart.save(spec, base .. ".png")   -- yingji run creates charts_dir when missing
     chart.save(spec, base .. ".svg")
   end
 end

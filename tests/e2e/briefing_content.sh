@@ -238,9 +238,13 @@ contains jun.txt "危化品" "14. the sector chart says 危化品"
 check "14. the unit charts use the alias 经开区" grep -qx "经开区" jun-lines.txt
 contains jun.txt "云岚经济技术开发区" "14. … while tables keep the full name"
 
-# 15. A charts_dir that does not exist is a clear error (a script cannot create folders).
-expect_status 4 "15. a missing charts_dir is an error" brief 2020-06-30 nodir --set charts_dir=no/such/dir
-contains err.txt "charts_dir no/such/dir does not exist: create it first" "15. … saying what to do"
+# 15. yingji run creates a missing charts_dir (one level), and says so when it cannot.
+rm -rf newcharts
+expect_status 0 "15. a missing charts_dir is created" brief 2020-06-30 nodir --set charts_dir=newcharts
+check "15. … and holds the charts" test -s newcharts/01-trend.png
+expect_status 4 "15. a charts_dir two levels deep that cannot be made is an error" \
+    brief 2020-06-30 nodir2 --set charts_dir=no/such/dir
+contains err.txt "cannot create charts_dir no/such/dir" "15. … naming the folder"
 
 # 16. 下一步工作 from --set next_steps= (paragraphs split at |), then the 落款.
 expect_status 0 "16. a briefing with next steps" brief 2020-06-30 next \
@@ -249,3 +253,12 @@ contains next.txt "九、下一步工作" "16. … has the section 下一步工�
 contains next.txt "一是持续开展建筑施工领域专项整治。" "16. … with the first paragraph"
 contains next.txt "二是严格落实事故信息报告制度。云岚市应急管理局2020年6月30日" "16. … the second, then the 落款"
 lacks jun.txt "下一步工作" "16. without next_steps there is no such section"
+# … or from a text file (--set-file): one paragraph a line, BOM and CRLF as Windows saves them
+printf '\357\273\277一是强化隐患排查治理。\r\n\r\n二是做好汛期安全防范。\r\n' >next.txt.in
+expect_status 0 "16. next steps from --set-file" brief 2020-06-30 nextf --set-file next_steps=next.txt.in
+contains nextf.txt "一是强化隐患排查治理。" "16. … the file's first paragraph"
+contains nextf.txt "二是做好汛期安全防范。云岚市应急管理局2020年6月30日" "16. … its second, then the 落款"
+printf 'a\377b' >bad.txt.in
+expect_status 1 "16. --set-file of a non-UTF-8 file is a usage error" brief 2020-06-30 badf --set-file next_steps=bad.txt.in
+contains err.txt "not UTF-8 text" "16. … saying why"
+expect_status 1 "16. --set-file of a folder is a usage error" brief 2020-06-30 dirf --set-file next_steps=.
