@@ -19,6 +19,7 @@
 #include "db.h"
 #include "imp_int.h"
 #include "out_file.h"
+#include "utf8.h"
 
 /* ===== messages ===== */
 
@@ -234,7 +235,7 @@ void imp_reject_write(imp_ctx *c, FILE *f, const char *last) {
  * UTF-8 (detection already weighed GB18030 and chose UTF-8 for the file). */
 static void bad_utf8(imp_ctx *c, const char *s, int col, int in_header) {
     size_t n = strlen(s);
-    long at = imp_utf8_bad(s, n);
+    long at = yj_utf8_bad(s, n);
     const unsigned char *b = (const unsigned char *)s + (at < 0 ? 0 : at);
     char hex[24];
     snprintf(hex, sizeof hex, b[0] && b[1] ? "bytes %02X %02X" : "byte %02X", b[0], b[0] ? b[1] : 0);
@@ -258,7 +259,7 @@ static void header(imp_ctx *c) {
         double scale;
         /* an encoding problem in a column name is named as such (never reported as an
          * unknown column): the file cannot be read without its header */
-        if (c->check_utf8 && !imp_utf8_valid(h, strlen(h))) {
+        if (c->check_utf8 && !yj_utf8_valid(h, strlen(h))) {
             bad_utf8(c, h, f + 1, 1);
             c->fatal = 1;
             return;
@@ -327,7 +328,7 @@ static void record(imp_ctx *c) {
     } else {
         for (int k = 0; k < c->nf; k++) {
             const char *f = c->fbuf + c->foff[k];
-            if (c->check_utf8 && !imp_utf8_valid(f, strlen(f)))
+            if (c->check_utf8 && !yj_utf8_valid(f, strlen(f)))
                 bad_utf8(c, f, k + 1, 0);
             else if (c->check_fffd && strstr(f, "\xEF\xBF\xBD"))
                 imp_row_error(c, k + 1, "invalid GB18030 byte sequence");

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "script_int.h"
+#include "utf8.h"
 
 /* {==================================================================
  * The result set
@@ -460,28 +461,6 @@ static void write_csv(sink *o, const yj_results *r) {
     }
 }
 
-/* The length of the well-formed UTF-8 sequence at s (Unicode Table 3-7: no overlong
- * forms, no surrogates, nothing past U+10FFFF), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t avail) {
-    unsigned c = s[0];
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;          /* the allowed range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else return 0;
-    if (avail < n || s[1] < lo || s[1] > hi) return 0;
-    for (size_t k = 2; k < n; k++)
-        if ((s[k] & 0xC0) != 0x80) return 0;
-    return n;
-}
-
 /* A JSON string; invalid UTF-8 bytes become U+FFFD so the output is always valid. */
 static void json_string(sink *o, const char *s, size_t len) {
     puts_(o, "\"");
@@ -499,7 +478,7 @@ static void json_string(sink *o, const char *s, size_t len) {
             continue;
         }
         if (c < 0x80) { put(o, s + i, 1); i++; continue; }
-        size_t n = utf8_len((const unsigned char *)s + i, len - i);
+        size_t n = yj_utf8_seq_len(s + i, len - i);
         if (n) { put(o, s + i, n); i += n; }
         else { puts_(o, "\xEF\xBF\xBD"); i++; }
     }

@@ -18,6 +18,7 @@
 
 #include "imp_cells.h"
 #include "imp_encoding.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -92,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     cell[len] = '\0';
     len = strlen(cell);              /* a NUL inside ends the cell, as in a C string */
 #ifndef FUZZ_CELLS_ANY_BYTES
-    if (!imp_utf8_valid(cell, len)) { free(cell); return 0; }
+    if (!yj_utf8_valid(cell, len)) { free(cell); return 0; }
 #endif
     switch (data[0] % 7) {
     case 0: check_date(cell, 0); break;
