@@ -128,7 +128,7 @@ static int parse_period(const char *s, imp_val *v) {
     int y, m;
     char tail;
     if ((sscanf(f, "%4d-%2d%c", &y, &m, &tail) == 2 || sscanf(f, "%4d/%2d%c", &y, &m, &tail) == 2)
-        && imp_valid_ymd(y, m, 1)) {
+        && imp_ymd_ok(y, m, 1)) {
         snprintf(v->buf, sizeof v->buf, "%04d-%02d", y % 10000, m % 100);
         set_text(v, v->buf);
         return 0;
@@ -167,7 +167,7 @@ static void convert_cell(imp_ctx *c, int i) {
     case IMP_INT: case IMP_YEAR:
         v->type = SQLITE_INTEGER;
         if (imp_parse_int(s, &v->i, &why) < 0) break;
-        if (col->type == IMP_YEAR && (v->i < 1900 || v->i > 2100)) { why = "year out of range 1900-2100"; break; }
+        if (col->type == IMP_YEAR && (v->i < IMP_YEAR_MIN || v->i > IMP_YEAR_MAX)) { why = "year out of range 1900-2100"; break; }
         if ((col->flags & IMP_NONNEG) && v->i < 0) { why = "must not be negative"; break; }
         return;
     case IMP_DEC:

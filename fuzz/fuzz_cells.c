@@ -33,7 +33,7 @@ static void check_date(const char *cell, int allow_time) {
     REQUIRE(n == 10 || (allow_time && n == 19));
     int y, m, dd;
     REQUIRE(sscanf(d.text, "%4d-%2d-%2d", &y, &m, &dd) == 3);
-    REQUIRE(imp_valid_ymd(y, m, dd));
+    REQUIRE(imp_ymd_ok(y, m, dd));
     if (n == 19) {
         int hh, mm, ss;
         REQUIRE(sscanf(d.text + 10, " %2d:%2d:%2d", &hh, &mm, &ss) == 3);
