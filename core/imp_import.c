@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "imp_encoding.h"
 #include "db.h"
 #include "imp_int.h"
@@ -622,10 +621,11 @@ static FILE *open_input(imp_ctx *c) {
     return f;
 }
 
-int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
+imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
                     const imp_options *opt, imp_result *res) {
     imp_ctx *c = calloc(1, sizeof *c), *s = NULL;
-    int status = YJ_EXIT_REJECTED, in_tx = 0;
+    imp_status status = IMP_REJECTED;
+    int in_tx = 0;
     char *err = NULL;
     memset(res, 0, sizeof *res);
     if (!c) { fprintf(opt->err, "%s: out of memory\n", path); return status; }
@@ -691,14 +691,14 @@ int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     if (hashed < 0) { imp_error(c, 0, 0, "read error while hashing the file"); goto done; }
     if (log_write(c, &lr, sha, 1) < 0 || (imp_store_finalize(s), exec(c, "COMMIT")) < 0) goto done;
     in_tx = 0;
-    status = res->rejected ? YJ_EXIT_PARTIAL : YJ_EXIT_OK;
+    status = res->rejected ? IMP_PARTIAL : IMP_IMPORTED;
 done:
     if (c->hasher) { char unused[65]; yj_sha256_finish(c->hasher, unused); }
     if (s) imp_store_finalize(s);
     if (in_tx) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     report_hidden(c);
-    if (c->rej) rejects_end(c, status == YJ_EXIT_PARTIAL);
-    if (status == YJ_EXIT_REJECTED) {
+    if (c->rej) rejects_end(c, status == IMP_PARTIAL);
+    if (status == IMP_REJECTED) {
         res->batch = 0;
         fprintf(opt->err, "%s: rejected (%ld error%s), nothing imported\n", path, res->errors,
                 res->errors == 1 ? "" : "s");
@@ -706,7 +706,7 @@ done:
         fprintf(opt->out, "%s: %ld rows: %ld new, %ld updated, %ld unchanged, %ld rejected (encoding %s)",
                 path, res->rows, res->added, res->updated, res->unchanged, res->rejected, res->encoding);
         if (res->added + res->updated == 0) fputs("; no changes", opt->out);
-        if (status == YJ_EXIT_PARTIAL) fprintf(opt->out, "; rejected rows in %s", res->rejects);
+        if (status == IMP_PARTIAL) fprintf(opt->out, "; rejected rows in %s", res->rejects);
         fputc('\n', opt->out);
     }
     if (f) fclose(f);

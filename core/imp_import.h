@@ -31,10 +31,17 @@ typedef struct {
     char rejects[4096];         /* the rejects file written, or "" */
 } imp_result;
 
+/* The outcome of one file (the command maps it to its exit status). */
+typedef enum {
+    IMP_IMPORTED = 0,   /* every row stored (or unchanged) */
+    IMP_REJECTED,       /* nothing stored: the database is unchanged */
+    IMP_PARTIAL         /* good rows stored, bad rows skipped into the rejects file */
+} imp_status;
+
 /* Imports path into dataset ds of db (opened read-write by db_open). Prints the summary
- * line on opt->out and the errors on opt->err. Returns 0 (imported), 2 (rejected, the
- * database unchanged) or 3 (partial: rows skipped into the rejects file). */
-int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
+ * line on opt->out and the errors on opt->err (messages are the importer's output, not
+ * its status: see imp_int.h for the convention). */
+imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
                     const imp_options *opt, imp_result *res);
 
 #endif
