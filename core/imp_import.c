@@ -72,7 +72,6 @@ imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     imp_ctx *c = calloc(1, sizeof *c), *s = NULL;
     imp_status status = IMP_REJECTED;
     int in_tx = 0;
-    char *err = NULL;
     memset(res, 0, sizeof *res);
     if (!c) { fprintf(opt->err, "%s: out of memory\n", path); return status; }
     imp_caps caps;
@@ -105,7 +104,11 @@ imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     snprintf(res->encoding, sizeof res->encoding, "%s", enc == IMP_ENC_UTF8 ? "utf-8" : "gb18030");
     rewind(f);
     if (!(c->hasher = yj_sha256_new())) { imp_error(c, 0, 0, "cannot start SHA-256"); goto done; }
-    if (!(c->rs = imp_resolver_load(db, &err))) { imp_error(c, 0, 0, "database: %s", err); goto done; }
+    char rs_err[256];
+    if (!(c->rs = imp_resolver_load(db, rs_err, sizeof rs_err))) {
+        imp_error(c, 0, 0, "%s%s", strcmp(rs_err, "out of memory") ? "database: " : "", rs_err);
+        goto done;
+    }
     /* WAL + synchronous NORMAL keeps a transaction atomic across crashes (a commit may
      * be lost on power failure, never half-applied) and saves the fsync per commit. */
     sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
@@ -117,7 +120,7 @@ imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     if (exec(c, "BEGIN IMMEDIATE") < 0) goto done;
     in_tx = 1;
     imp_log_row lr;
-    if (imp_log_start(c, &lr) < 0 || (!strcmp(ds->name, "units") && imp_log_write(c, &lr, NULL, 0) < 0)) {
+    if (imp_log_start(c, &lr) < 0 || ((ds->flags & IMP_DS_LOG_FIRST) && imp_log_write(c, &lr, NULL, 0) < 0)) {
         imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(db));
         goto done;
     }
@@ -156,7 +159,6 @@ done:
         fputc('\n', opt->out);
     }
     if (f) fclose(f);
-    free(err);
     imp_resolver_free(c->rs);
     imp_lists_free(c);
     free(c->fbuf);

@@ -22,6 +22,7 @@
 
 enum {
     IMP_MAX_COLS = 16,            /* columns of the widest dataset */
+    IMP_MAX_CHECKS = 4,           /* checks of one dataset */
     IMP_MAX_FILE_COLS = 256,      /* columns a file may have */
     IMP_MAX_FIELD = 64 * 1024,    /* a longer field is a row error */
     IMP_MAX_RECORD = 4 << 20,     /* a longer record stops the file (unterminated quote?) */
@@ -99,9 +100,8 @@ typedef struct imp_ctx {
     int col_of[IMP_MAX_COLS];       /* dataset column -> file field, or -1 */
     double scale[IMP_MAX_COLS];
 
-    /* dataset columns the cross-checks use (imp_row_setup), -1 where absent */
-    int ix_occurred, ix_reported, ix_deaths, ix_missing, ix_serious, ix_loss, ix_level;
-    int ix_found, ix_major, ix_rectified, ix_aliases;
+    /* the columns of each of the dataset's checks (imp_row_setup): a, b, more[0..2] */
+    int chk[IMP_MAX_CHECKS][5];
 
     /* the row being processed: vals is own_vals (parsing), or the row handed over */
     imp_val *vals;

@@ -8,8 +8,9 @@
 
 #include "imp_int.h"
 
-static int is_units(const imp_ctx *c) { return !strcmp(c->ds->name, "units"); }
-static int is_tasks(const imp_ctx *c) { return !strcmp(c->ds->name, "tasks"); }
+/* The dataset's side table (dataset.h), or NULL; by_rowid: rows hang on units.id. */
+static const imp_side *side(const imp_ctx *c) { return c->ds->side; }
+static int by_rowid(const imp_ctx *c) { return c->ds->side && c->ds->side->by_rowid; }
 
 /* The SQL expression of a list column of tasks (unit ids, sorted, comma-joined). */
 static void list_expr(GString *s, const char *role) {
@@ -45,9 +46,9 @@ int imp_store_prepare(imp_ctx *c) {
         if (ds->cols[i].db) continue;
         c->cmp[c->ncmp++] = i;
         g_string_append(sel, ", ");
-        list_expr(sel, ds->cols[i].name[0] == 'l' ? "lead" : "cooperating");
+        list_expr(sel, ds->cols[i].name);
         g_string_append_printf(json, ", '%s', ", ds->cols[i].name);
-        list_expr(json, ds->cols[i].name[0] == 'l' ? "lead" : "cooperating");
+        list_expr(json, ds->cols[i].name);
     }
     for (int k = 0; k < c->nkey; k++)
         g_string_append_printf(where, "%s%s = ?%d", k ? " AND " : "", ds->cols[c->key[k]].db,
@@ -56,7 +57,7 @@ int imp_store_prepare(imp_ctx *c) {
     char *sql_ins = g_strdup_printf("INSERT INTO %s(%s, batch) VALUES(%s, ?%d)",
                                     ds->table, ins->str, vals->str, c->nstored + 1);
     char *sql_sel = g_strdup_printf("%s, batch, %s%s FROM %s AS t WHERE %s", sel->str, json->str,
-                                    is_units(c) ? ", id" : "", ds->table, where->str);
+                                    by_rowid(c) ? ", id" : "", ds->table, where->str);
     char *sql_upd = g_strdup_printf("UPDATE %s SET %s, batch = ?%d WHERE %s", ds->table, upd->str,
                                     c->nstored + 1, where->str);
     /* sel numbers its key parameters like upd does: ?(nstored+2).. */
@@ -66,7 +67,7 @@ int imp_store_prepare(imp_ctx *c) {
              sqlite3_exec(c->db, "CREATE TEMP TABLE IF NOT EXISTS imp_seen(k TEXT PRIMARY KEY);"
                                  "DELETE FROM temp.imp_seen", NULL, NULL, NULL) ||
              prep(c, "INSERT INTO temp.imp_seen(k) VALUES(?1)", &c->seen);
-    if (!rc && !is_units(c) && !is_tasks(c)) {     /* no side tables: many rows at once */
+    if (!rc && !side(c)) {                          /* no side table: many rows at once */
         GString *many = g_string_new(NULL);
         g_string_printf(many, "INSERT INTO %s(%s, batch) VALUES", ds->table, ins->str);
         for (int r = 0, p = 1; r < IMP_STORE_ROWS; r++) {
@@ -77,13 +78,8 @@ int imp_store_prepare(imp_ctx *c) {
         rc = prep(c, many->str, &c->ins_rows);
         g_string_free(many, TRUE);
     }
-    if (!rc && is_units(c))
-        rc = prep(c, "DELETE FROM unit_aliases WHERE unit_id = ?1", &c->side_del) ||
-             prep(c, "INSERT INTO unit_aliases(alias, unit_id) VALUES(?1, ?2)", &c->side_ins);
-    if (!rc && is_tasks(c))
-        rc = prep(c, "DELETE FROM task_units WHERE year = ?1 AND no = ?2", &c->side_del) ||
-             prep(c, "INSERT INTO task_units(year, no, unit_id, role) VALUES(?1, ?2, ?3, ?4)",
-                  &c->side_ins);
+    if (!rc && side(c))
+        rc = prep(c, side(c)->del_sql, &c->side_del) || prep(c, side(c)->ins_sql, &c->side_ins);
     g_free(sql_ins); g_free(sql_sel); g_free(sql_upd);
     g_string_free(ins, TRUE); g_string_free(vals, TRUE); g_string_free(sel, TRUE);
     g_string_free(json, TRUE); g_string_free(upd, TRUE); g_string_free(where, TRUE);
@@ -175,21 +171,34 @@ static int same_as_stored(imp_ctx *c) {
     return 1;
 }
 
-/* Rewrites the side table rows of the record; 0 or -1 (row error reported). */
-static int write_side(imp_ctx *c, long long unit_id) {
-    if (is_units(c)) {
-        sqlite3_bind_int64(c->side_del, 1, unit_id);
+/* The dataset column with flag, or -1. */
+static int column_with(const imp_dataset *ds, unsigned flag) {
+    for (int i = 0; i < ds->ncols; i++)
+        if (ds->cols[i].flags & flag) return i;
+    return -1;
+}
+
+/* Rewrites the side table rows of the record (dataset.h): the words of the IMP_WORDS
+ * column against the record's rowid (unit aliases), or the unit lists of the IMP_UNITS
+ * columns, each with its column's name as the role, against the key (task units).
+ * 0 or -1 (row error reported). */
+static int write_side(imp_ctx *c, long long rowid) {
+    if (!side(c)) return 0;
+    if (by_rowid(c)) {
+        sqlite3_bind_int64(c->side_del, 1, rowid);
         sqlite3_step(c->side_del);
         sqlite3_reset(c->side_del);
-        const imp_val *a = &c->vals[3];           /* units.aliases, ';'-joined */
+        int wi = column_with(c->ds, IMP_WORDS);
+        const imp_val *a = &c->vals[wi];           /* ';'-joined */
         if (a->type != SQLITE_TEXT || a->n == 0) return 0;
         gchar **w = g_strsplit(a->s, ";", -1);
         int rc = 0;
         for (int k = 0; w[k] && !rc; k++) {
             sqlite3_bind_text(c->side_ins, 1, w[k], -1, SQLITE_STATIC);
-            sqlite3_bind_int64(c->side_ins, 2, unit_id);
+            sqlite3_bind_int64(c->side_ins, 2, rowid);
             if (sqlite3_step(c->side_ins) != SQLITE_DONE) {
-                imp_row_error(c, c->col_of[3] + 1, "aliases: '%s' is already an alias of another unit", w[k]);
+                imp_row_error(c, c->col_of[wi] + 1, "%s: '%s' is already an alias of another unit",
+                              c->ds->cols[wi].name, w[k]);
                 rc = -1;
             }
             sqlite3_reset(c->side_ins);
@@ -197,26 +206,31 @@ static int write_side(imp_ctx *c, long long unit_id) {
         g_strfreev(w);
         return rc;
     }
-    if (is_tasks(c)) {
-        bind_val(c->side_del, 1, &c->vals[0]);
-        bind_val(c->side_del, 2, &c->vals[1]);
-        sqlite3_step(c->side_del);
-        sqlite3_reset(c->side_del);
-        for (int i = 3; i <= 4; i++)
-            for (int k = 0; k < c->lists[i].n; k++) {
-                bind_val(c->side_ins, 1, &c->vals[0]);
-                bind_val(c->side_ins, 2, &c->vals[1]);
-                sqlite3_bind_int64(c->side_ins, 3, c->lists[i].ids[k]);
-                sqlite3_bind_text(c->side_ins, 4, i == 3 ? "lead" : "cooperating", -1, SQLITE_STATIC);
-                int rc = sqlite3_step(c->side_ins);
-                sqlite3_reset(c->side_ins);
-                if (rc != SQLITE_DONE) {
-                    imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
-                    return -1;
-                }
+    for (int k = 0; k < c->nkey; k++) bind_val(c->side_del, k + 1, &c->vals[c->key[k]]);
+    sqlite3_step(c->side_del);
+    sqlite3_reset(c->side_del);
+    for (int i = 0; i < c->ds->ncols; i++) {
+        if (c->ds->cols[i].type != IMP_UNITS) continue;
+        for (int k = 0; k < c->lists[i].n; k++) {
+            for (int j = 0; j < c->nkey; j++) bind_val(c->side_ins, j + 1, &c->vals[c->key[j]]);
+            sqlite3_bind_int64(c->side_ins, c->nkey + 1, c->lists[i].ids[k]);
+            sqlite3_bind_text(c->side_ins, c->nkey + 2, c->ds->cols[i].name, -1, SQLITE_STATIC);
+            int rc = sqlite3_step(c->side_ins);
+            sqlite3_reset(c->side_ins);
+            if (rc != SQLITE_DONE) {
+                imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
+                return -1;
             }
+        }
     }
     return 0;
+}
+
+/* A row that collides with another record on the dataset's other UNIQUE column. */
+static void unique_error(imp_ctx *c) {
+    int u = imp_dataset_column(c->ds, c->ds->unique);
+    imp_row_error(c, c->col_of[u] + 1, "%s: '%.*s' is already the %s of another unit",
+                  c->ds->cols[u].name, c->vals[u].n, c->vals[u].s, c->ds->cols[u].name);
 }
 
 static void store(imp_ctx *c) {
@@ -236,11 +250,8 @@ static void store(imp_ctx *c) {
     bind_row(c, c->sel, 0);
     if (sqlite3_step(c->sel) != SQLITE_ROW) {
         sqlite3_reset(c->sel);
-        if (is_units(c))
-            imp_row_error(c, c->col_of[1] + 1, "name: '%.*s' is already the name of another unit",
-                          c->vals[1].n, c->vals[1].s);
-        else
-            imp_row_error(c, key_col, "conflicts with an existing record");
+        if (c->ds->unique) unique_error(c);
+        else imp_row_error(c, key_col, "conflicts with an existing record");
         return;
     }
     long long old_batch = sqlite3_column_int64(c->sel, c->ncmp);
@@ -258,7 +269,7 @@ static void store(imp_ctx *c) {
         else imp_row_error(c, key_col, "%s: duplicate '%s' (an earlier row of this file has it)",
                            c->ds->cols[c->key[0]].name, key);
     } else {
-        long long unit_id = is_units(c) ? sqlite3_column_int64(c->sel, c->ncmp + 2) : 0;
+        long long rowid = by_rowid(c) ? sqlite3_column_int64(c->sel, c->ncmp + 2) : 0;
         sqlite3_bind_text(c->rev, 1, c->ds->name, -1, SQLITE_STATIC);
         sqlite3_bind_text(c->rev, 2, key, -1, SQLITE_STATIC);
         sqlite3_bind_text(c->rev, 3, (const char *)sqlite3_column_text(c->sel, c->ncmp + 1), -1,
@@ -274,12 +285,9 @@ static void store(imp_ctx *c) {
             sqlite3_reset(c->upd);
         }
         if (rc != SQLITE_DONE) {
-            if (is_units(c))
-                imp_row_error(c, c->col_of[1] + 1, "name: '%.*s' is already the name of another unit",
-                              c->vals[1].n, c->vals[1].s);
-            else
-                imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
-        } else if (write_side(c, unit_id) == 0) {
+            if (c->ds->unique) unique_error(c);
+            else imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
+        } else if (write_side(c, rowid) == 0) {
             c->res->updated++;
         }
     }
@@ -288,7 +296,7 @@ static void store(imp_ctx *c) {
 
 void imp_store_row(imp_ctx *c) {
     if (transaction_lost(c)) return;
-    int guarded = is_units(c) || is_tasks(c);   /* several statements per row */
+    int guarded = side(c) != NULL;   /* several statements per row */
     if (guarded) sqlite3_exec(c->db, "SAVEPOINT imp_row", NULL, NULL, NULL);
     int before = c->row_errors;
     store(c);
