@@ -63,13 +63,14 @@ typedef struct {
 } imp_check;
 
 /* A side table: rows a record owns in another table, rewritten whenever the record is
- * stored (inside a savepoint with it). */
+ * stored (inside a savepoint with it). Its unit_id column names a unit. */
 typedef struct {
     const char *table;
     const char *del_sql;   /* deletes the record's rows: ?1 the unit id (by_rowid), else ?1.. its key */
     const char *ins_sql;   /* one row: (word, unit id) (by_rowid), else (key..., unit id, role) */
     int by_rowid;          /* rows hang on the record's rowid (units.id), not its key */
-    const char *orphan_what, *orphan_sql;   /* `info --check`: rows without their record */
+    const char *orphan_what, *orphan_sql;   /* `info --check`: rows without their record
+                                               (NULL: the record is their unit) */
 } imp_side;
 
 enum {
