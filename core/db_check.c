@@ -1,7 +1,7 @@
 /* db_check.c — the consistency check behind `yingji info --check` (see db_check.h).
  * Read-only: it never repairs, it names what is wrong and where. */
-#include <glib.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dataset.h"
@@ -59,17 +59,23 @@ static void pragma_rows(checker *k, const char *what, const char *sql, int ok_ro
     k->problems += bad;
 }
 
-/* Runs one orphan query (it counts the bad rows); a count names what is wrong. */
-static void orphan(checker *k, const char *what, const char *sql) {
+/* Runs one orphan query (it counts the bad rows; ?1 bound to bind when not NULL): a
+ * count names what is wrong, or when sum is given, is added to *sum. 0, or -1 when the
+ * query cannot run (reported as a problem). */
+static int orphan(checker *k, const char *what, const char *sql, const char *bind, long long *sum) {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(k->db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+    if (sqlite3_prepare_v2(k->db, sql, -1, &st, NULL) != SQLITE_OK ||
+        (bind && sqlite3_bind_text(st, 1, bind, -1, SQLITE_STATIC) != SQLITE_OK) ||
+        sqlite3_step(st) != SQLITE_ROW) {
         cannot(k, what);
         sqlite3_finalize(st);
-        return;
+        return -1;
     }
     long long n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    if (n) { say(k, "orphans: %lld %s", n, what); k->problems++; }
+    if (sum) *sum += n;
+    else if (n) { say(k, "orphans: %lld %s", n, what); k->problems++; }
+    return 0;
 }
 
 /* The orphans the schema does not forbid (inspections carry no foreign keys for speed;
@@ -77,18 +83,17 @@ static void orphan(checker *k, const char *what, const char *sql) {
  * records whose required unit is missing, side table rows without their unit or their
  * record, unknown sectors, batches that name no import, revisions pointing nowhere. */
 static void orphan_checks(checker *k) {
-    GString *what = g_string_new(NULL), *sql = g_string_new(NULL), *batch = g_string_new("SELECT ");
-    GString *names = g_string_new(NULL);
+    char what[128], sql[512];
     int nds = imp_dataset_count();
     for (int d = 0; d < nds; d++) {                 /* records without their unit */
         const imp_dataset *ds = imp_dataset_at(d);
         for (int i = 0; i < ds->ncols; i++) {
             const imp_column *c = &ds->cols[i];
             if (c->type != IMP_UNIT || !(c->flags & IMP_REQ) || !c->db) continue;
-            g_string_printf(what, "%s without their unit", ds->table);
-            g_string_printf(sql, "SELECT count(*) FROM %s WHERE %s NOT IN (SELECT id FROM units)",
-                            ds->table, c->db);
-            orphan(k, what->str, sql->str);
+            snprintf(what, sizeof what, "%s without their unit", ds->table);
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s NOT IN (SELECT id FROM units)",
+                     ds->table, c->db);
+            orphan(k, what, sql, NULL, NULL);
         }
     }
     /* side tables: their unit, then their record; the last dataset first (task_units
@@ -98,36 +103,37 @@ static void orphan_checks(checker *k) {
             const imp_side *side = imp_dataset_at(d)->side;
             if (!side) continue;
             if (pass == 1) {
-                if (side->orphan_sql) orphan(k, side->orphan_what, side->orphan_sql);
+                if (side->orphan_sql) orphan(k, side->orphan_what, side->orphan_sql, NULL, NULL);
                 continue;
             }
-            g_string_printf(what, "%s without their unit", side->table);
-            g_string_printf(sql, "SELECT count(*) FROM %s WHERE unit_id NOT IN (SELECT id FROM units)",
-                            side->table);
-            orphan(k, what->str, sql->str);
+            snprintf(what, sizeof what, "%s without their unit", side->table);
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE unit_id NOT IN (SELECT id FROM units)",
+                     side->table);
+            orphan(k, what, sql, NULL, NULL);
         }
-    for (int d = 0; d < nds; d++) {                 /* unknown sectors; batches */
+    for (int d = 0; d < nds; d++) {                 /* unknown sectors */
         const imp_dataset *ds = imp_dataset_at(d);
         for (int i = 0; i < ds->ncols; i++) {
             const imp_column *c = &ds->cols[i];
             if (c->type != IMP_SECTOR || !c->db) continue;
-            g_string_printf(what, "%s with an unknown sector", ds->table);
-            g_string_printf(sql, "SELECT count(*) FROM %s WHERE %s NOT IN (SELECT code FROM sectors)",
-                            ds->table, c->db);
-            orphan(k, what->str, sql->str);
+            snprintf(what, sizeof what, "%s with an unknown sector", ds->table);
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s NOT IN (SELECT code FROM sectors)",
+                     ds->table, c->db);
+            orphan(k, what, sql, NULL, NULL);
         }
-        g_string_append_printf(batch, "%s(SELECT count(*) FROM %s WHERE batch NOT IN (SELECT id FROM imports))",
-                               d ? " + " : "", ds->table);
-        g_string_append_printf(names, "%s'%s'", d ? "," : "", ds->name);
     }
-    orphan(k, "records whose batch names no import", batch->str);
-    g_string_printf(sql, "SELECT count(*) FROM revisions WHERE old_batch NOT IN (SELECT id FROM imports)"
-                         " OR new_batch NOT IN (SELECT id FROM imports) OR dataset NOT IN (%s)", names->str);
-    orphan(k, "revisions pointing nowhere", sql->str);
-    g_string_free(what, TRUE);
-    g_string_free(sql, TRUE);
-    g_string_free(batch, TRUE);
-    g_string_free(names, TRUE);
+    long long batches = 0;                          /* batches: one count over the datasets */
+    int ok = 1;
+    for (int d = 0; d < nds && ok; d++) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE batch NOT IN (SELECT id FROM imports)",
+                 imp_dataset_at(d)->table);
+        ok = orphan(k, "records whose batch names no import", sql, NULL, &batches) == 0;
+    }
+    if (ok && batches) { say(k, "orphans: %lld records whose batch names no import", batches); k->problems++; }
+    orphan(k, "revisions pointing nowhere",
+           "SELECT count(*) FROM revisions WHERE old_batch NOT IN (SELECT id FROM imports)"
+           " OR new_batch NOT IN (SELECT id FROM imports)"
+           " OR instr(' ' || ?1 || ' ', ' ' || dataset || ' ') = 0", imp_dataset_names(), NULL);
 }
 
 long db_check(sqlite3 *db, const char *path, FILE *out) {

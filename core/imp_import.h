@@ -5,7 +5,20 @@
  * one transaction: it lands whole or, when rejected, the database is untouched.
  * Errors are printed as "FILE:LINE:COLUMN: reason" where LINE is the physical line on
  * which the record starts (1-based) and COLUMN the 1-based field index in the file;
- * errors about the file as a whole are "FILE:LINE: reason". */
+ * errors about the file as a whole are "FILE:LINE: reason".
+ *
+ * The error convention of the importer and storage layer (imp_*, db_check, dataset):
+ *   - a function returns 0 / a handle on success, -1 / NULL on failure, with the reason
+ *     in a buffer the caller provides (char *err, size_t cap): never malloc'd, never
+ *     printed by the callee (imp_resolver_load, imp_writer_*);
+ *   - the import of a file is the exception by design: its messages are its output,
+ *     printed as they are found (FILE:LINE:COL on opt->err, capped), and its outcome is
+ *     an imp_status that the command maps to an exit code;
+ *   - out of memory is a failure like any other, reported as "out of memory" (the file
+ *     is rejected, the row refused): never an abort (no glib allocation in the
+ *     importer: its SQL is built in fixed buffers), never ignored;
+ *   - db_open and db_migrate (db.h) still hand back a malloc'd message: their callers
+ *     include cmd_run.c and archive.c, to move to a caller buffer with them. */
 #ifndef YJ_IMP_IMPORT_H
 #define YJ_IMP_IMPORT_H
 

@@ -4,7 +4,9 @@
  * imp_store.c (SQL), imp_report.c (messages), imp_rejects.c and imp_log.c.
  * A file is imported by two threads, each with its own imp_ctx: the parsing thread
  * (decode, libcsv, header, imp_row_convert) and the storing thread (imp_store_row,
- * counts, the rejects file), joined by an imp_ring of batches. */
+ * counts, the rejects file), joined by an imp_ring of batches.
+ * Errors: functions that report (imp_error and friends) return nothing or -1 after
+ * reporting; the caller only stops. See imp_import.h for the layer's convention. */
 #ifndef YJ_IMP_INT_H
 #define YJ_IMP_INT_H
 
