@@ -18,7 +18,7 @@
  *     is rejected, the row refused): never an abort (no glib allocation in the
  *     importer: its SQL is built in fixed buffers), never ignored;
  *   - db_open and db_migrate (db.h) still hand back a malloc'd message: their callers
- *     include cmd_run.c and archive.c, to move to a caller buffer with them. */
+ *     include cmd_run.c and cmd_archive.c, to move to a caller buffer with them. */
 #ifndef YJ_IMP_IMPORT_H
 #define YJ_IMP_IMPORT_H
 
