@@ -16,6 +16,7 @@
 
 #include "archive.h"
 #include "json.h"
+#include "utf8.h"
 #include "strbuf.h"
 
 typedef struct { char **line; size_t n; char *copy; } lines;
@@ -94,7 +95,7 @@ static char *canonical_json(const char *t) {
             }
             if (c == '"') in_str = 0;
             if (c < 0x80) { strbuf_put(&b, t + i, 1); i++; continue; }
-            size_t k = json_utf8_len((const unsigned char *)t + i, n - i);
+            size_t k = yj_utf8_seq_len(t + i, n - i);
             if (k) { strbuf_put(&b, t + i, k); i += k; }
             else { strbuf_puts(&b, "\xEF\xBF\xBD"); i++; }
             continue;

@@ -1,5 +1,8 @@
 /* calendar.c — day numbers of the proleptic Gregorian calendar (Howard Hinnant's
- * days_from_civil / civil_from_days), leap years and month lengths. */
+ * days_from_civil / civil_from_days), leap years and month lengths, valid dates,
+ * month arithmetic and ISO dates: the one calendar of the importer and the scripts. */
+#include <string.h>
+
 #include "calendar.h"
 
 int yj_is_leap(int y) {
@@ -33,4 +36,38 @@ yj_ymd yj_civil_from_days(long z) {
     r.m = (int)(mp < 10 ? mp + 3 : mp - 9);
     r.y = (int)(yoe + era * 400 + (r.m <= 2));
     return r;
+}
+
+int yj_date_valid(int y, int m, int d) {
+    return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= yj_days_in_month(y, m);
+}
+
+yj_ymd yj_add_months(yj_ymd d, int n) {
+    long idx = (long)d.y * 12 + (d.m - 1) + n;
+    yj_ymd r;
+    r.y = (int)(idx / 12);
+    r.m = (int)(idx % 12) + 1;
+    int dim = yj_days_in_month(r.y, r.m);
+    r.d = d.d > dim ? dim : d.d;
+    return r;
+}
+
+static int digits(const char *s, int n, int *out) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int yj_parse_iso(const char *s, yj_ymd *out) {
+    yj_ymd d;
+    if (strlen(s) < 10 || s[4] != '-' || s[7] != '-') return -1;
+    if (digits(s, 4, &d.y) || digits(s + 5, 2, &d.m) || digits(s + 8, 2, &d.d)) return -1;
+    if (s[10] != '\0' && s[10] != ' ' && s[10] != 'T') return -1;
+    if (!yj_date_valid(d.y, d.m, d.d)) return -1;
+    *out = d;
+    return 0;
 }

@@ -9,7 +9,7 @@
 
 #include "cli.h"
 #include "cli_script.h"
-#include "json.h"
+#include "utf8.h"
 
 /* The largest file --set-file reads (a text for a paragraph or two, not data). */
 #define SET_FILE_MAX (1 << 20)
@@ -50,13 +50,12 @@ static char *read_set_file(const char *cmd, const char *path) {
         goto fail;
     }
     text[n] = '\0';
-    for (size_t i = 0, len; i < n; i += len) {
-        unsigned char c = (unsigned char)text[i];
-        len = c < 0x80 ? 1 : json_utf8_len((const unsigned char *)text + i, n - i);
-        if (c == 0 || len == 0) {
-            cli_usage_error(cmd, "--set-file: %s is not UTF-8 text (byte %zu)", path, i + 1);
-            goto fail;
-        }
+    long bad = yj_utf8_bad(text, n);
+    const char *nul = memchr(text, '\0', n);
+    if (bad >= 0 || nul) {
+        cli_usage_error(cmd, "--set-file: %s is not UTF-8 text (byte %ld)", path,
+                        (bad >= 0 ? bad : (long)(nul - text)) + 1);
+        goto fail;
     }
     size_t skip = n >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
     while (n > skip && (text[n - 1] == '\n' || text[n - 1] == '\r')) text[--n] = '\0';

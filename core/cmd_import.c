@@ -91,8 +91,9 @@ int cmd_import(int argc, char **argv, const char *db_path) {
     int status = YJ_EXIT_OK;
     for (int k = 0; k < nfiles; k++) {
         imp_result res;
-        int s = imp_import_file(db, ds, files[k], &opt, &res);
-        if (s == YJ_EXIT_REJECTED || (s == YJ_EXIT_PARTIAL && status == YJ_EXIT_OK)) status = s;
+        imp_status s = imp_import_file(db, ds, files[k], &opt, &res);
+        if (s == IMP_REJECTED) status = YJ_EXIT_REJECTED;
+        else if (s == IMP_PARTIAL && status == YJ_EXIT_OK) status = YJ_EXIT_PARTIAL;
     }
     sqlite3_close(db);
     free(files);

@@ -1,32 +1,34 @@
-/* cmd_info.c — `yingji info`: what is in the database — each dataset with its row count
- * and date range (accidents by occurred_at, inspections by inspected_on, the years of
- * assessments, targets and tasks), the revision count, and the import log. */
+/* cmd_info.c — `yingji info`: what is in the database — each dataset of the registry
+ * (dataset.h) with its row count and date range (accidents by occurred_at, inspections
+ * by inspected_on, the years of assessments, targets and tasks), the revision count,
+ * and the import log. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "dataset.h"
 #include "db.h"
 #include "db_check.h"
-
-typedef struct {
-    const char *name;
-    const char *sql;     /* count, first, last */
-} dataset_info;
-
-static const dataset_info infos[] = {
-    {"units", "SELECT count(*), NULL, NULL FROM units"},
-    {"accidents", "SELECT count(*), min(substr(occurred_at, 1, 10)), max(substr(occurred_at, 1, 10)) FROM accidents"},
-    {"inspections", "SELECT count(*), min(inspected_on), max(inspected_on) FROM inspections"},
-    {"assessments", "SELECT count(*), min(year), max(year) FROM assessments"},
-    {"targets", "SELECT count(*), min(year), max(year) FROM targets"},
-    {"tasks", "SELECT count(*), min(year), max(year) FROM tasks"},
-    {"revisions", "SELECT count(*), NULL, NULL FROM revisions"},
-};
 
 static const char *text(sqlite3_stmt *st, int i) {
     const char *s = (const char *)sqlite3_column_text(st, i);
     return s ? s : "";
+}
+
+/* Prints one line: name, rows and the date range (count, first, last of sql). */
+static int info_line(sqlite3 *db, const char *name, const char *sql) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    if (*text(st, 1))
+        printf("%-12s %10lld  %-10s  %s\n", name, sqlite3_column_int64(st, 0), text(st, 1), text(st, 2));
+    else
+        printf("%-12s %10lld\n", name, sqlite3_column_int64(st, 0));
+    sqlite3_finalize(st);
+    return 0;
 }
 
 int cmd_info(int argc, char **argv, const char *db_path) {
@@ -73,17 +75,17 @@ int cmd_info(int argc, char **argv, const char *db_path) {
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     printf("database %s (schema version %d)\n\n", db_path, db_schema_version(db));
     printf("%-12s %10s  %-10s  %s\n", "dataset", "rows", "from", "to");
-    for (size_t k = 0; k < sizeof infos / sizeof infos[0]; k++) {
-        if (sqlite3_prepare_v2(db, infos[k].sql, -1, &st, NULL) != SQLITE_OK ||
-            sqlite3_step(st) != SQLITE_ROW) goto fail;
-        if (*text(st, 1))
-            printf("%-12s %10lld  %-10s  %s\n", infos[k].name, sqlite3_column_int64(st, 0),
-                   text(st, 1), text(st, 2));
+    for (int k = 0; k < imp_dataset_count(); k++) {      /* the registry, dataset.h */
+        const imp_dataset *ds = imp_dataset_at(k);
+        char sql[256];
+        if (ds->date_expr)
+            snprintf(sql, sizeof sql, "SELECT count(*), min(%s), max(%s) FROM %s", ds->date_expr,
+                     ds->date_expr, ds->table);
         else
-            printf("%-12s %10lld\n", infos[k].name, sqlite3_column_int64(st, 0));
-        sqlite3_finalize(st);
-        st = NULL;
+            snprintf(sql, sizeof sql, "SELECT count(*), NULL, NULL FROM %s", ds->table);
+        if (info_line(db, ds->name, sql) < 0) goto fail;
     }
+    if (info_line(db, "revisions", "SELECT count(*), NULL, NULL FROM revisions") < 0) goto fail;
     const char *log_sql =
         "SELECT id, imported_at, dataset, rows_new, rows_updated, rows_unchanged, rows_rejected,"
         " encoding, substr(sha256, 1, 12), file, (SELECT count(*) FROM imports)"

@@ -12,7 +12,9 @@ enum { DB_READWRITE = 0, DB_READONLY = 1, DB_CREATE = 2 };
 
 /* Opens path. flags: DB_READONLY, or DB_READWRITE optionally | DB_CREATE.
  * On success *out is the handle (caller closes with sqlite3_close) and 0 is returned.
- * On failure returns -1 and *errmsg is a malloc'd message (caller frees). */
+ * On failure returns -1 and *errmsg is a malloc'd message (caller frees; NULL when even
+ * that could not be allocated). The one exception to the storage layer's caller-buffer
+ * convention (imp_import.h), kept until its callers outside this layer move. */
 int db_open(const char *path, int flags, sqlite3 **out, char **errmsg);
 
 /* How long a connection waits for another process's write lock: $YINGJI_BUSY_TIMEOUT

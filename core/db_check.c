@@ -1,8 +1,10 @@
 /* db_check.c — the consistency check behind `yingji info --check` (see db_check.h).
  * Read-only: it never repairs, it names what is wrong and where. */
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "dataset.h"
 #include "db.h"
 #include "db_check.h"
 
@@ -57,45 +59,81 @@ static void pragma_rows(checker *k, const char *what, const char *sql, int ok_ro
     k->problems += bad;
 }
 
-/* The orphans the schema does not forbid (inspections carry no foreign keys for speed;
- * batches are never declared as foreign keys). Each query counts the bad rows. */
-static const struct { const char *what, *sql; } orphans[] = {
-    {"accidents without their unit", "SELECT count(*) FROM accidents WHERE unit_id NOT IN (SELECT id FROM units)"},
-    {"inspections without their unit", "SELECT count(*) FROM inspections WHERE unit_id NOT IN (SELECT id FROM units)"},
-    {"assessments without their unit", "SELECT count(*) FROM assessments WHERE unit_id NOT IN (SELECT id FROM units)"},
-    {"targets without their unit", "SELECT count(*) FROM targets WHERE unit_id NOT IN (SELECT id FROM units)"},
-    {"task_units without their unit", "SELECT count(*) FROM task_units WHERE unit_id NOT IN (SELECT id FROM units)"},
-    {"unit_aliases without their unit", "SELECT count(*) FROM unit_aliases WHERE unit_id NOT IN (SELECT id FROM units)"},
-    {"task_units without their task", "SELECT count(*) FROM task_units x WHERE NOT EXISTS"
-                                      " (SELECT 1 FROM tasks t WHERE t.year = x.year AND t.no = x.no)"},
-    {"accidents with an unknown sector", "SELECT count(*) FROM accidents WHERE sector NOT IN (SELECT code FROM sectors)"},
-    {"inspections with an unknown sector", "SELECT count(*) FROM inspections WHERE sector NOT IN (SELECT code FROM sectors)"},
-    {"records whose batch names no import",
-     "SELECT (SELECT count(*) FROM units WHERE batch NOT IN (SELECT id FROM imports))"
-     " + (SELECT count(*) FROM accidents WHERE batch NOT IN (SELECT id FROM imports))"
-     " + (SELECT count(*) FROM inspections WHERE batch NOT IN (SELECT id FROM imports))"
-     " + (SELECT count(*) FROM assessments WHERE batch NOT IN (SELECT id FROM imports))"
-     " + (SELECT count(*) FROM targets WHERE batch NOT IN (SELECT id FROM imports))"
-     " + (SELECT count(*) FROM tasks WHERE batch NOT IN (SELECT id FROM imports))"},
-    {"revisions pointing nowhere",
-     "SELECT count(*) FROM revisions WHERE old_batch NOT IN (SELECT id FROM imports)"
-     " OR new_batch NOT IN (SELECT id FROM imports)"
-     " OR dataset NOT IN ('units','accidents','inspections','assessments','targets','tasks')"},
-};
-
-static void orphan_checks(checker *k) {
-    for (size_t i = 0; i < sizeof orphans / sizeof orphans[0]; i++) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(k->db, orphans[i].sql, -1, &st, NULL) != SQLITE_OK ||
-            sqlite3_step(st) != SQLITE_ROW) {
-            cannot(k, orphans[i].what);
-            sqlite3_finalize(st);
-            continue;
-        }
-        long long n = sqlite3_column_int64(st, 0);
+/* Runs one orphan query (it counts the bad rows; ?1 bound to bind when not NULL): a
+ * count names what is wrong, or when sum is given, is added to *sum. 0, or -1 when the
+ * query cannot run (reported as a problem). */
+static int orphan(checker *k, const char *what, const char *sql, const char *bind, long long *sum) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(k->db, sql, -1, &st, NULL) != SQLITE_OK ||
+        (bind && sqlite3_bind_text(st, 1, bind, -1, SQLITE_STATIC) != SQLITE_OK) ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        cannot(k, what);
         sqlite3_finalize(st);
-        if (n) { say(k, "orphans: %lld %s", n, orphans[i].what); k->problems++; }
+        return -1;
     }
+    long long n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (sum) *sum += n;
+    else if (n) { say(k, "orphans: %lld %s", n, what); k->problems++; }
+    return 0;
+}
+
+/* The orphans the schema does not forbid (inspections carry no foreign keys for speed;
+ * batches are never declared as foreign keys), from the dataset registry (dataset.h):
+ * records whose required unit is missing, side table rows without their unit or their
+ * record, unknown sectors, batches that name no import, revisions pointing nowhere. */
+static void orphan_checks(checker *k) {
+    char what[128], sql[512];
+    int nds = imp_dataset_count();
+    for (int d = 0; d < nds; d++) {                 /* records without their unit */
+        const imp_dataset *ds = imp_dataset_at(d);
+        for (int i = 0; i < ds->ncols; i++) {
+            const imp_column *c = &ds->cols[i];
+            if (c->type != IMP_UNIT || !(c->flags & IMP_REQ) || !c->db) continue;
+            snprintf(what, sizeof what, "%s without their unit", ds->table);
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s NOT IN (SELECT id FROM units)",
+                     ds->table, c->db);
+            orphan(k, what, sql, NULL, NULL);
+        }
+    }
+    /* side tables: their unit, then their record; the last dataset first (task_units
+     * before unit_aliases: the order this report has always had) */
+    for (int pass = 0; pass < 2; pass++)
+        for (int d = nds - 1; d >= 0; d--) {
+            const imp_side *side = imp_dataset_at(d)->side;
+            if (!side) continue;
+            if (pass == 1) {
+                if (side->orphan_sql) orphan(k, side->orphan_what, side->orphan_sql, NULL, NULL);
+                continue;
+            }
+            snprintf(what, sizeof what, "%s without their unit", side->table);
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE unit_id NOT IN (SELECT id FROM units)",
+                     side->table);
+            orphan(k, what, sql, NULL, NULL);
+        }
+    for (int d = 0; d < nds; d++) {                 /* unknown sectors */
+        const imp_dataset *ds = imp_dataset_at(d);
+        for (int i = 0; i < ds->ncols; i++) {
+            const imp_column *c = &ds->cols[i];
+            if (c->type != IMP_SECTOR || !c->db) continue;
+            snprintf(what, sizeof what, "%s with an unknown sector", ds->table);
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s NOT IN (SELECT code FROM sectors)",
+                     ds->table, c->db);
+            orphan(k, what, sql, NULL, NULL);
+        }
+    }
+    long long batches = 0;                          /* batches: one count over the datasets */
+    int ok = 1;
+    for (int d = 0; d < nds && ok; d++) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE batch NOT IN (SELECT id FROM imports)",
+                 imp_dataset_at(d)->table);
+        ok = orphan(k, "records whose batch names no import", sql, NULL, &batches) == 0;
+    }
+    if (ok && batches) { say(k, "orphans: %lld records whose batch names no import", batches); k->problems++; }
+    orphan(k, "revisions pointing nowhere",
+           "SELECT count(*) FROM revisions WHERE old_batch NOT IN (SELECT id FROM imports)"
+           " OR new_batch NOT IN (SELECT id FROM imports)"
+           " OR instr(' ' || ?1 || ' ', ' ' || dataset || ' ') = 0", imp_dataset_names(), NULL);
 }
 
 long db_check(sqlite3 *db, const char *path, FILE *out) {

@@ -10,6 +10,9 @@
 #include <sqlite3.h>
 #include <stdio.h>
 
+/* Errors: the report is the output (a check that cannot run is itself a problem, named
+ * with SQLite's reason); the return value counts problems. */
+
 /* Runs every check on an open db and prints one line per finding on out, each starting
  * "LABEL: " (or "PATH: " when path is given). Returns the number of problems found
  * (0: consistent); a check that cannot run counts as a problem and says why. */

@@ -185,11 +185,6 @@ int imp_parse_bool(const char *s, int *out, const char **why) {
 
 /* ===== dates ===== */
 
-int imp_valid_ymd(int y, int m, int d) {
-    if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return 0;
-    return d <= yj_days_in_month(y, m);
-}
-
 long imp_date_days(const imp_date *dt) {
     int y = atoi(dt->text), m = atoi(dt->text + 5), d = atoi(dt->text + 8);
     return yj_days_from_civil(y, m, d);
@@ -219,8 +214,8 @@ static int parse_time(const char *p) {
 
 static int finish(int y, int m, int d, int secs, int allow_time, imp_date *out,
                   const char **why) {
-    if (!imp_valid_ymd(y, m, d)) {
-        *why = (y < 1900 || y > 2100) ? "year out of range 1900-2100" : "no such date";
+    if (!imp_ymd_ok(y, m, d)) {
+        *why = (y < IMP_YEAR_MIN || y > IMP_YEAR_MAX) ? "year out of range 1900-2100" : "no such date";
         return -1;
     }
     if (secs > 0 && !allow_time) { *why = "a time is not allowed here (date only)"; return -1; }

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "calendar.h"
+
 /* Longest normalised cell the numeric and date parsers look at. */
 enum { IMP_CELL_MAX = 64 };
 
@@ -45,7 +47,10 @@ int imp_parse_date(const char *s, int allow_time, imp_date *out, const char **wh
 /* Days since 1970-01-01 of a valid ISO date prefix, for comparisons. */
 long imp_date_days(const imp_date *d);
 
-/* 1 when y-m-d is a real calendar date (1900..2100). */
-int imp_valid_ymd(int y, int m, int d);
+/* The years a date or year cell may name; the calendar itself is calendar.h. */
+enum { IMP_YEAR_MIN = 1900, IMP_YEAR_MAX = 2100 };
+static inline int imp_ymd_ok(int y, int m, int d) {
+    return y >= IMP_YEAR_MIN && y <= IMP_YEAR_MAX && yj_date_valid(y, m, d);
+}
 
 #endif

@@ -9,64 +9,7 @@
 #include <string.h>
 
 #include "imp_encoding.h"
-
-/* ===== strict UTF-8 ===== */
-
-/* Validates s[0..n); *tail is set to the length of an incomplete but so far valid
- * sequence at the end (0 when the buffer ends on a boundary). Returns 0 when invalid,
- * with *bad (when not NULL) the offset where the invalid sequence starts. */
-static int utf8_check(const unsigned char *s, size_t n, size_t *tail, size_t *bad) {
-    size_t i = 0;
-    *tail = 0;
-    while (i < n) {
-        /* fast path: eight ASCII bytes at a time */
-        while (i + 8 <= n) {
-            unsigned long long w;
-            memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ULL) break;
-            i += 8;
-        }
-        if (i >= n) break;
-        unsigned c = s[i];
-        if (c < 0x80) { i++; continue; }
-        size_t len;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) len = 2;
-        else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0) lo = 0xA0;
-            if (c == 0xED) hi = 0x9F;     /* no surrogates */
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0) lo = 0x90;
-            if (c == 0xF4) hi = 0x8F;
-        } else {
-            if (bad) *bad = i;
-            return 0;
-        }
-        for (size_t k = 1; k < len; k++) {
-            if (i + k >= n) { *tail = k; return 1; }
-            unsigned b = s[i + k];
-            if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) {
-                if (bad) *bad = i;
-                return 0;
-            }
-        }
-        i += len;
-    }
-    return 1;
-}
-
-int imp_utf8_valid(const char *s, size_t n) {
-    size_t tail;
-    return utf8_check((const unsigned char *)s, n, &tail, NULL) && tail == 0;
-}
-
-long imp_utf8_bad(const char *s, size_t n) {
-    size_t tail, bad = 0;
-    if (!utf8_check((const unsigned char *)s, n, &tail, &bad)) return (long)bad;
-    return tail ? (long)(n - tail) : -1;
-}
+#include "utf8.h"
 
 /* ===== the scanning pass ===== */
 
@@ -179,7 +122,7 @@ static void whole_line(scanner *z, const unsigned char *s, size_t n) {
     size_t tail, bad = 0;
     if (!has_high(s, n)) {
         /* ASCII: valid in both */
-    } else if (utf8_check(s, n, &tail, &bad) && !tail) {
+    } else if (yj_utf8_check((const char *)s, n, &tail, &bad) && !tail) {
         z->high = 1;
     } else {
         if (tail) bad = n - tail;
@@ -208,17 +151,9 @@ static void bytes(scanner *z, const unsigned char *s, size_t n) {
                     z->ulo = 0x80, z->uhi = 0xBF, z->un--;
                 }
             } else if (b >= 0x80) {
-                z->seq[0] = (unsigned char)b, z->nseq = 1, z->ulo = 0x80, z->uhi = 0xBF;
-                if (b >= 0xC2 && b <= 0xDF) z->un = 1;
-                else if (b >= 0xE0 && b <= 0xEF) {
-                    z->un = 2;
-                    if (b == 0xE0) z->ulo = 0xA0;
-                    if (b == 0xED) z->uhi = 0x9F;     /* no surrogates */
-                } else if (b >= 0xF0 && b <= 0xF4) {
-                    z->un = 3;
-                    if (b == 0xF0) z->ulo = 0x90;
-                    if (b == 0xF4) z->uhi = 0x8F;
-                } else utf8_fail(z, b, 1);
+                z->seq[0] = (unsigned char)b, z->nseq = 1;
+                z->un = yj_utf8_lead(b, &z->ulo, &z->uhi);
+                if (!z->un) utf8_fail(z, b, 1);
             }
         }
         if (!z->gbad && !gb_step(&z->g, b)) z->gbad = 1;

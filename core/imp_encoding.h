@@ -50,12 +50,6 @@ int imp_scan_file(FILE *f, imp_scan *out);
  * the refusal (the line it names, the message). */
 int imp_scan_decide(const imp_scan *s, long *line, char *why, size_t cap);
 
-/* Offset of the first invalid UTF-8 sequence in s[0..n), or -1 when s is valid. */
-long imp_utf8_bad(const char *s, size_t n);
-
-/* 1 when s[0..n) is strict UTF-8 (no overlongs, surrogates or code points > U+10FFFF). */
-int imp_utf8_valid(const char *s, size_t n);
-
 typedef struct imp_decoder imp_decoder;
 
 /* A decoder for IMP_ENC_UTF8 or IMP_ENC_GB18030; NULL when iconv cannot open.

@@ -5,7 +5,20 @@
  * one transaction: it lands whole or, when rejected, the database is untouched.
  * Errors are printed as "FILE:LINE:COLUMN: reason" where LINE is the physical line on
  * which the record starts (1-based) and COLUMN the 1-based field index in the file;
- * errors about the file as a whole are "FILE:LINE: reason". */
+ * errors about the file as a whole are "FILE:LINE: reason".
+ *
+ * The error convention of the importer and storage layer (imp_*, db_check, dataset):
+ *   - a function returns 0 / a handle on success, -1 / NULL on failure, with the reason
+ *     in a buffer the caller provides (char *err, size_t cap): never malloc'd, never
+ *     printed by the callee (imp_resolver_load, imp_writer_*);
+ *   - the import of a file is the exception by design: its messages are its output,
+ *     printed as they are found (FILE:LINE:COL on opt->err, capped), and its outcome is
+ *     an imp_status that the command maps to an exit code;
+ *   - out of memory is a failure like any other, reported as "out of memory" (the file
+ *     is rejected, the row refused): never an abort (no glib allocation in the
+ *     importer: its SQL is built in fixed buffers), never ignored;
+ *   - db_open and db_migrate (db.h) still hand back a malloc'd message: their callers
+ *     include cmd_run.c and cmd_archive.c, to move to a caller buffer with them. */
 #ifndef YJ_IMP_IMPORT_H
 #define YJ_IMP_IMPORT_H
 
@@ -31,10 +44,17 @@ typedef struct {
     char rejects[4096];         /* the rejects file written, or "" */
 } imp_result;
 
+/* The outcome of one file (the command maps it to its exit status). */
+typedef enum {
+    IMP_IMPORTED = 0,   /* every row stored (or unchanged) */
+    IMP_REJECTED,       /* nothing stored: the database is unchanged */
+    IMP_PARTIAL         /* good rows stored, bad rows skipped into the rejects file */
+} imp_status;
+
 /* Imports path into dataset ds of db (opened read-write by db_open). Prints the summary
- * line on opt->out and the errors on opt->err. Returns 0 (imported), 2 (rejected, the
- * database unchanged) or 3 (partial: rows skipped into the rejects file). */
-int imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
+ * line on opt->out and the errors on opt->err (messages are the importer's output, not
+ * its status: see imp_int.h for the convention). */
+imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
                     const imp_options *opt, imp_result *res);
 
 #endif

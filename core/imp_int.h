@@ -1,9 +1,12 @@
-/* imp_int.h — the importer's private state, shared by imp_import.c (streaming and
- * errors), imp_row.c (cells to values, validation), imp_pipe.c (rows handed from the
- * parsing thread to the storing thread) and imp_store.c (SQL).
+/* imp_int.h — the importer's private state, shared by imp_import.c (one file, start to
+ * end), imp_parse.c (decoding, CSV, header, records), imp_row.c (cells to values,
+ * validation), imp_pipe.c (the two threads and the rows handed between them),
+ * imp_store.c (SQL), imp_report.c (messages), imp_rejects.c and imp_log.c.
  * A file is imported by two threads, each with its own imp_ctx: the parsing thread
  * (decode, libcsv, header, imp_row_convert) and the storing thread (imp_store_row,
- * counts, the rejects file), joined by an imp_ring of batches. */
+ * counts, the rejects file), joined by an imp_ring of batches.
+ * Errors: functions that report (imp_error and friends) return nothing or -1 after
+ * reporting; the caller only stops. See imp_import.h for the layer's convention. */
 #ifndef YJ_IMP_INT_H
 #define YJ_IMP_INT_H
 
@@ -21,6 +24,7 @@
 
 enum {
     IMP_MAX_COLS = 16,            /* columns of the widest dataset */
+    IMP_MAX_CHECKS = 4,           /* checks of one dataset */
     IMP_MAX_FILE_COLS = 256,      /* columns a file may have */
     IMP_MAX_FIELD = 64 * 1024,    /* a longer field is a row error */
     IMP_MAX_RECORD = 4 << 20,     /* a longer record stops the file (unterminated quote?) */
@@ -98,9 +102,8 @@ typedef struct imp_ctx {
     int col_of[IMP_MAX_COLS];       /* dataset column -> file field, or -1 */
     double scale[IMP_MAX_COLS];
 
-    /* dataset columns the cross-checks use (imp_row_setup), -1 where absent */
-    int ix_occurred, ix_reported, ix_deaths, ix_missing, ix_serious, ix_loss, ix_level;
-    int ix_found, ix_major, ix_rectified, ix_aliases;
+    /* the columns of each of the dataset's checks (imp_row_setup): a, b, more[0..2] */
+    int chk[IMP_MAX_CHECKS][5];
 
     /* the row being processed: vals is own_vals (parsing), or the row handed over */
     imp_val *vals;
@@ -140,11 +143,34 @@ void imp_warning(imp_ctx *c, long line, int col, const char *fmt, ...)
 void imp_row_error(imp_ctx *c, int col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Writes the current record's fields and one more (the reason, or "error") to f. */
-void imp_reject_write(imp_ctx *c, FILE *f, const char *last);
 /* Reports a message in full (the storing thread, or when nothing is deferred). */
 void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg);
 enum { IMP_MSG_ERROR, IMP_MSG_WARNING, IMP_MSG_ROW };
+/* Prints the counts of the messages not listed (at the end of a file). */
+void imp_report_hidden(imp_ctx *c);
+
+/* imp_rejects.c: the rejects file FILE.rejects.csv (its name into c->res->rejects).
+ * Begin: 0, or -1 with the error reported. End: renamed into place when keep (rows
+ * were rejected), else dropped, and a rejects file of an earlier import removed. */
+int imp_rejects_begin(imp_ctx *c);
+void imp_rejects_end(imp_ctx *c, int keep);
+/* Writes the current record's fields and one more (the reason, or "error") to f. */
+void imp_reject_write(imp_ctx *c, FILE *f, const char *last);
+
+/* imp_parse.c: the parsing thread's pass over f (already scanned): decode, parse,
+ * convert, hand over. Returns 0, or -1 on a read error (reported; c->fatal set). */
+int imp_parse_file(imp_ctx *c, FILE *f, int encoding, long long size);
+
+/* imp_log.c: the file's row of the import log. Start: the next id and the time (no
+ * row yet); write: inserts the row, or updates it once written (counts and hash when
+ * final). 0, or -1 (the caller reports sqlite3_errmsg). */
+typedef struct {
+    long long id;
+    char at[20];         /* imported_at: when the import started */
+    int written;         /* the row exists (units) */
+} imp_log_row;
+int imp_log_start(imp_ctx *c, imp_log_row *l);
+int imp_log_write(imp_ctx *c, imp_log_row *l, const char *sha256, int final);
 
 /* imp_pipe.c: the parsing thread's side */
 /* Keeps a message (kind IMP_MSG_*) for the storing thread. */
@@ -156,6 +182,9 @@ void imp_pipe_row(imp_ctx *c);
 /* imp_pipe.c: the storing thread's side: stores every row handed over through
  * ring (reporting the messages in order) until the parsing thread closes it. */
 void imp_pipe_store(imp_ctx *s, imp_ring *ring);
+/* Parses f on a new thread (c, the parsing context) while this one stores (s). Returns
+ * 0, or -1 when the threads cannot start or the file cannot be read (reported). */
+int imp_pipe_run(imp_ctx *c, imp_ctx *s, FILE *f, int encoding, long long size);
 
 /* imp_row.c: fills c->vals/c->lists from the current record; row errors reported.
  * Returns the number of errors in the row. */

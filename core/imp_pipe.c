@@ -1,4 +1,5 @@
-/* imp_pipe.c — rows and messages handed from the parsing thread to the storing thread
+/* imp_pipe.c — the two threads of an import (imp_pipe_run) and the rows and messages
+ * handed from the parsing thread to the storing thread
  * through an imp_ring, so that parsing and validating one part of a file overlaps
  * with SQLite storing the part before.
  *
@@ -7,6 +8,7 @@
  * for a row, its values (when the parsing thread found no error), the field offsets,
  * the unit lists of list columns and the field bytes. Text values that pointed into the
  * parsing thread's buffers point into the entry instead. */
+#include <glib.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,4 +251,42 @@ void imp_pipe_store(imp_ctx *s, imp_ring *ring) {
         flush(s);              /* the rows point into the batch */
         imp_ring_release(ring);
     }
+}
+
+/* ===== the two threads ===== */
+
+typedef struct {
+    imp_ctx *c;
+    FILE *f;
+    int encoding;
+    long long size;
+    int rc;
+} parse_job;
+
+static gpointer parse_main(gpointer data) {
+    parse_job *j = data;
+    j->rc = imp_parse_file(j->c, j->f, j->encoding, j->size);
+    imp_pipe_flush(j->c, 0);
+    imp_ring_close(j->c->ring);
+    return NULL;
+}
+
+/* Parses on a new thread while this one stores (s: the storing context). Returns 0, or
+ * -1 when the threads cannot start or the file cannot be read (reported). */
+int imp_pipe_run(imp_ctx *c, imp_ctx *s, FILE *f, int encoding, long long size) {
+    parse_job job = {c, f, encoding, size, 0};
+    if (!(c->ring = imp_ring_new())) { imp_error(c, 0, 0, "out of memory"); return -1; }
+    GThread *t = g_thread_try_new("yingji-parse", parse_main, &job, NULL);
+    if (!t) {
+        imp_ring_free(c->ring);
+        c->ring = NULL;
+        imp_error(c, 0, 0, "cannot start the parsing thread");
+        return -1;
+    }
+    imp_pipe_store(s, c->ring);
+    g_thread_join(t);
+    imp_ring_free(c->ring);
+    c->ring = NULL;
+    if (c->msgs.lost) imp_error(c, 0, 0, "out of memory");
+    return job.rc;
 }

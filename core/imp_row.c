@@ -17,12 +17,6 @@ static char *field(imp_ctx *c, int i) {
 
 static int fcol(const imp_ctx *c, int i) { return c->col_of[i] >= 0 ? c->col_of[i] + 1 : 0; }
 
-static int col_index(const imp_dataset *ds, const char *name) {
-    for (int i = 0; i < ds->ncols; i++)
-        if (!strcmp(ds->cols[i].name, name)) return i;
-    return -1;
-}
-
 static void set_text(imp_val *v, const char *s) {
     v->type = SQLITE_TEXT;
     v->s = s;
@@ -128,7 +122,7 @@ static int parse_period(const char *s, imp_val *v) {
     int y, m;
     char tail;
     if ((sscanf(f, "%4d-%2d%c", &y, &m, &tail) == 2 || sscanf(f, "%4d/%2d%c", &y, &m, &tail) == 2)
-        && imp_valid_ymd(y, m, 1)) {
+        && imp_ymd_ok(y, m, 1)) {
         snprintf(v->buf, sizeof v->buf, "%04d-%02d", y % 10000, m % 100);
         set_text(v, v->buf);
         return 0;
@@ -157,7 +151,7 @@ static void convert_cell(imp_ctx *c, int i) {
     char *s = imp_trim(raw);
     switch (col->type) {
     case IMP_TEXT:
-        if (i == c->ix_aliases) {
+        if (col->flags & IMP_WORDS) {
             cursor w = {s, 0};
             split_list(s, join_alias, c, i, &w);
             s[w.n] = '\0';
@@ -167,7 +161,7 @@ static void convert_cell(imp_ctx *c, int i) {
     case IMP_INT: case IMP_YEAR:
         v->type = SQLITE_INTEGER;
         if (imp_parse_int(s, &v->i, &why) < 0) break;
-        if (col->type == IMP_YEAR && (v->i < 1900 || v->i > 2100)) { why = "year out of range 1900-2100"; break; }
+        if (col->type == IMP_YEAR && (v->i < IMP_YEAR_MIN || v->i > IMP_YEAR_MAX)) { why = "year out of range 1900-2100"; break; }
         if ((col->flags & IMP_NONNEG) && v->i < 0) { why = "must not be negative"; break; }
         return;
     case IMP_DEC:
@@ -221,51 +215,53 @@ static void convert_cell(imp_ctx *c, int i) {
 
 void imp_row_setup(imp_ctx *c) {
     const imp_dataset *ds = c->ds;
-    int acc = !strcmp(ds->name, "accidents"), insp = !strcmp(ds->name, "inspections");
-    c->ix_occurred = acc ? col_index(ds, "occurred_at") : -1;
-    c->ix_reported = acc ? col_index(ds, "reported_at") : -1;
-    c->ix_deaths = acc ? col_index(ds, "deaths") : -1;
-    c->ix_missing = acc ? col_index(ds, "missing") : -1;
-    c->ix_serious = acc ? col_index(ds, "serious_injuries") : -1;
-    c->ix_loss = acc ? col_index(ds, "direct_loss") : -1;
-    c->ix_level = acc ? col_index(ds, "level") : -1;
-    c->ix_found = insp ? col_index(ds, "hazards_found") : -1;
-    c->ix_major = insp ? col_index(ds, "major_hazards") : -1;
-    c->ix_rectified = insp ? col_index(ds, "hazards_rectified") : -1;
-    c->ix_aliases = !strcmp(ds->name, "units") ? col_index(ds, "aliases") : -1;
+    for (int k = 0; k < ds->nchecks && k < IMP_MAX_CHECKS; k++) {
+        const imp_check *ck = &ds->checks[k];
+        const char *names[5] = {ck->a, ck->b, ck->more[0], ck->more[1], ck->more[2]};
+        for (int j = 0; j < 5; j++) c->chk[k][j] = names[j] ? imp_dataset_column(ds, names[j]) : -1;
+    }
 }
 
-/* The checks between columns of one dataset. */
+/* The level of Decree 493 from the row's figures: derived into an empty level cell, a
+ * given level that differs kept with a warning. */
+static void check_level(imp_ctx *c, const int *ix) {
+    int lv = ix[0], de = ix[1], mi = ix[2], se = ix[3], lo = ix[4];
+    if (c->vals[de].type != SQLITE_INTEGER || c->vals[mi].type != SQLITE_INTEGER ||
+        c->vals[se].type != SQLITE_INTEGER || c->vals[lo].type != SQLITE_FLOAT) return;
+    const char *derived = imp_accident_level(c->vals[de].i + c->vals[mi].i, c->vals[se].i,
+                                             c->vals[lo].d);
+    imp_val *l = &c->vals[lv];
+    if (l->type != SQLITE_TEXT) {
+        if (c->col_of[lv] < 0 || imp_cell_empty(field(c, lv))) set_text(l, derived);
+    } else if (strcmp(l->s, derived)) {
+        imp_warning(c, c->rec_line, fcol(c, lv),
+                    "level: given '%s' but the figures make it '%s' (Decree 493); '%s' kept",
+                    l->s, derived, l->s);
+    }
+}
+
+/* The checks between columns of the dataset (dataset.h), in the registry's order. */
 static void cross_checks(imp_ctx *c) {
-    if (c->ix_occurred >= 0) {
-        int occ = c->ix_occurred, rep = c->ix_reported;
-        imp_val *o = &c->vals[occ], *r = &c->vals[rep];
-        if (o->type == SQLITE_TEXT && r->type == SQLITE_TEXT) {
-            int n = o->n < r->n ? o->n : r->n;
-            if (memcmp(r->s, o->s, (size_t)n) < 0)
-                imp_row_error(c, fcol(c, rep), "reported_at: %s is before occurred_at %s", r->s, o->s);
-        }
-        int de = c->ix_deaths, mi = c->ix_missing, se = c->ix_serious, lo = c->ix_loss, lv = c->ix_level;
-        if (c->vals[de].type != SQLITE_INTEGER || c->vals[mi].type != SQLITE_INTEGER ||
-            c->vals[se].type != SQLITE_INTEGER || c->vals[lo].type != SQLITE_FLOAT) return;
-        const char *derived = imp_level_derive(c->vals[de].i + c->vals[mi].i, c->vals[se].i,
-                                               c->vals[lo].d);
-        imp_val *l = &c->vals[lv];
-        if (l->type != SQLITE_TEXT) {
-            if (c->col_of[lv] < 0 || imp_cell_empty(field(c, lv))) set_text(l, derived);
-        } else if (strcmp(l->s, derived)) {
-            imp_warning(c, c->rec_line, fcol(c, lv),
-                        "level: given '%s' but the figures make it '%s' (Decree 493); '%s' kept",
-                        l->s, derived, l->s);
-        }
-    } else if (c->ix_found >= 0) {
-        int fo = c->ix_found, parts[2] = {c->ix_major, c->ix_rectified};
-        if (c->vals[fo].type != SQLITE_INTEGER) return;
-        for (int k = 0; k < 2; k++) {
-            int p = parts[k];
-            if (c->vals[p].type == SQLITE_INTEGER && c->vals[p].i > c->vals[fo].i)
-                imp_row_error(c, fcol(c, p), "%s: %lld is more than hazards_found %lld",
-                              c->ds->cols[p].name, c->vals[p].i, c->vals[fo].i);
+    for (int k = 0; k < c->ds->nchecks && k < IMP_MAX_CHECKS; k++) {
+        const int *ix = c->chk[k];
+        const imp_val *a = &c->vals[ix[0]], *b = &c->vals[ix[1]];
+        switch (c->ds->checks[k].kind) {
+        case IMP_CHECK_NOT_BEFORE:
+            if (a->type == SQLITE_TEXT && b->type == SQLITE_TEXT) {
+                int n = a->n < b->n ? a->n : b->n;
+                if (memcmp(a->s, b->s, (size_t)n) < 0)
+                    imp_row_error(c, fcol(c, ix[0]), "%s: %s is before %s %s", c->ds->cols[ix[0]].name,
+                                  a->s, c->ds->cols[ix[1]].name, b->s);
+            }
+            break;
+        case IMP_CHECK_AT_MOST:
+            if (a->type == SQLITE_INTEGER && b->type == SQLITE_INTEGER && a->i > b->i)
+                imp_row_error(c, fcol(c, ix[0]), "%s: %lld is more than %s %lld",
+                              c->ds->cols[ix[0]].name, a->i, c->ds->cols[ix[1]].name, b->i);
+            break;
+        case IMP_CHECK_LEVEL:
+            check_level(c, ix);
+            break;
         }
     }
 }

@@ -2,32 +2,71 @@
  * update it (keeping the old values in `revisions`), or leave it unchanged. The SQL is
  * built from the dataset's column table once per file and the statements are reused
  * for every row. Side tables: unit_aliases (units) and task_units (tasks). */
-#include <glib.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "imp_int.h"
 
-static int is_units(const imp_ctx *c) { return !strcmp(c->ds->name, "units"); }
-static int is_tasks(const imp_ctx *c) { return !strcmp(c->ds->name, "tasks"); }
+/* The dataset's side table (dataset.h), or NULL; by_rowid: rows hang on units.id. */
+static const imp_side *side(const imp_ctx *c) { return c->ds->side; }
+static int by_rowid(const imp_ctx *c) { return c->ds->side && c->ds->side->by_rowid; }
 
-/* The SQL expression of a list column of tasks (unit ids, sorted, comma-joined). */
-static void list_expr(GString *s, const char *role) {
-    g_string_append_printf(s, "(SELECT group_concat(unit_id) FROM (SELECT unit_id FROM task_units x"
-                              " WHERE x.year = t.year AND x.no = t.no AND x.role = '%s'"
-                              " ORDER BY unit_id))", role);
+/* SQL text built in a fixed buffer (the registry's statements need a few KB): a longer
+ * one is an error, never cut. No allocation: nothing to run out of. */
+typedef struct {
+    char s[8192];
+    size_t n;
+    int over;
+} sqltext;
+
+static void add(sqltext *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(sqltext *t, const char *fmt, ...) {
+    if (t->over) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(t->s + t->n, sizeof t->s - t->n, fmt, ap);
+    va_end(ap);
+    if (k < 0 || (size_t)k >= sizeof t->s - t->n) t->over = 1;
+    else t->n += (size_t)k;
 }
 
-static int prep(imp_ctx *c, const char *sql, sqlite3_stmt **st) {
+/* The SQL expression of a list column of tasks (unit ids, sorted, comma-joined). */
+static void list_expr(sqltext *s, const char *role) {
+    add(s, "(SELECT group_concat(unit_id) FROM (SELECT unit_id FROM task_units x"
+           " WHERE x.year = t.year AND x.no = t.no AND x.role = '%s'"
+           " ORDER BY unit_id))", role);
+}
+
+static int prep(imp_ctx *c, const sqltext *t, sqlite3_stmt **st) {
+    if (t->over) {
+        imp_error(c, 0, 0, "database: a statement for %s is longer than %zu bytes", c->ds->name,
+                  sizeof t->s);
+        return -1;
+    }
+    if (sqlite3_prepare_v2(c->db, t->s, -1, st, NULL) == SQLITE_OK) return 0;
+    imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(c->db));
+    return -1;
+}
+
+static int prep_text(imp_ctx *c, const char *sql, sqlite3_stmt **st) {
     if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) == SQLITE_OK) return 0;
     imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(c->db));
     return -1;
 }
 
+/* The parts of the statements of one file (56 KB: on the heap, not the stack). */
+typedef struct {
+    sqltext ins, vals, sel, json, upd, where, stmt;
+} sqlparts;
+
 int imp_store_prepare(imp_ctx *c) {
     const imp_dataset *ds = c->ds;
-    GString *ins = g_string_new(NULL), *vals = g_string_new(NULL), *sel = g_string_new("SELECT "),
-            *json = g_string_new("json_object("), *upd = g_string_new(NULL), *where = g_string_new(NULL);
+    sqlparts *q = calloc(1, sizeof *q);
+    if (!q) { imp_error(c, 0, 0, "out of memory"); return -1; }
+    add(&q->sel, "SELECT ");
+    add(&q->json, "json_object(");
     c->nstored = c->nkey = c->ncmp = 0;
     for (int i = 0; i < ds->ncols; i++) {
         const imp_column *col = &ds->cols[i];
@@ -35,58 +74,59 @@ int imp_store_prepare(imp_ctx *c) {
         if (!col->db) continue;
         c->stored[c->nstored++] = i;
         c->cmp[c->ncmp++] = i;
-        g_string_append_printf(ins, "%s%s", c->nstored > 1 ? ", " : "", col->db);
-        g_string_append_printf(vals, "%s?%d", c->nstored > 1 ? ", " : "", c->nstored);
-        g_string_append_printf(sel, "%s%s", c->ncmp > 1 ? ", " : "", col->db);
-        g_string_append_printf(json, "%s'%s', %s", c->ncmp > 1 ? ", " : "", col->db, col->db);
-        g_string_append_printf(upd, "%s%s = ?%d", c->nstored > 1 ? ", " : "", col->db, c->nstored);
+        add(&q->ins, "%s%s", c->nstored > 1 ? ", " : "", col->db);
+        add(&q->vals, "%s?%d", c->nstored > 1 ? ", " : "", c->nstored);
+        add(&q->sel, "%s%s", c->ncmp > 1 ? ", " : "", col->db);
+        add(&q->json, "%s'%s', %s", c->ncmp > 1 ? ", " : "", col->db, col->db);
+        add(&q->upd, "%s%s = ?%d", c->nstored > 1 ? ", " : "", col->db, c->nstored);
     }
     for (int i = 0; i < ds->ncols; i++) {          /* task unit lists: compared, not stored */
         if (ds->cols[i].db) continue;
         c->cmp[c->ncmp++] = i;
-        g_string_append(sel, ", ");
-        list_expr(sel, ds->cols[i].name[0] == 'l' ? "lead" : "cooperating");
-        g_string_append_printf(json, ", '%s', ", ds->cols[i].name);
-        list_expr(json, ds->cols[i].name[0] == 'l' ? "lead" : "cooperating");
+        add(&q->sel, ", ");
+        list_expr(&q->sel, ds->cols[i].name);
+        add(&q->json, ", '%s', ", ds->cols[i].name);
+        list_expr(&q->json, ds->cols[i].name);
     }
     for (int k = 0; k < c->nkey; k++)
-        g_string_append_printf(where, "%s%s = ?%d", k ? " AND " : "", ds->cols[c->key[k]].db,
-                               c->nstored + 2 + k);
-    g_string_append(json, ")");
-    char *sql_ins = g_strdup_printf("INSERT INTO %s(%s, batch) VALUES(%s, ?%d)",
-                                    ds->table, ins->str, vals->str, c->nstored + 1);
-    char *sql_sel = g_strdup_printf("%s, batch, %s%s FROM %s AS t WHERE %s", sel->str, json->str,
-                                    is_units(c) ? ", id" : "", ds->table, where->str);
-    char *sql_upd = g_strdup_printf("UPDATE %s SET %s, batch = ?%d WHERE %s", ds->table, upd->str,
-                                    c->nstored + 1, where->str);
-    /* sel numbers its key parameters like upd does: ?(nstored+2).. */
-    int rc = prep(c, sql_ins, &c->ins) || prep(c, sql_sel, &c->sel) || prep(c, sql_upd, &c->upd) ||
-             prep(c, "INSERT INTO revisions(dataset, record_key, old_values, old_batch, new_batch)"
-                     " VALUES(?1, ?2, ?3, ?4, ?5)", &c->rev) ||
-             sqlite3_exec(c->db, "CREATE TEMP TABLE IF NOT EXISTS imp_seen(k TEXT PRIMARY KEY);"
-                                 "DELETE FROM temp.imp_seen", NULL, NULL, NULL) ||
-             prep(c, "INSERT INTO temp.imp_seen(k) VALUES(?1)", &c->seen);
-    if (!rc && !is_units(c) && !is_tasks(c)) {     /* no side tables: many rows at once */
-        GString *many = g_string_new(NULL);
-        g_string_printf(many, "INSERT INTO %s(%s, batch) VALUES", ds->table, ins->str);
-        for (int r = 0, p = 1; r < IMP_STORE_ROWS; r++) {
-            g_string_append(many, r ? ", (" : " (");
-            for (int k = 0; k < c->nstored; k++, p++) g_string_append_printf(many, "%s?%d", k ? ", " : "", p);
-            g_string_append_printf(many, ", %lld)", c->batch);     /* the batch: not bound per row */
-        }
-        rc = prep(c, many->str, &c->ins_rows);
-        g_string_free(many, TRUE);
+        add(&q->where, "%s%s = ?%d", k ? " AND " : "", ds->cols[c->key[k]].db, c->nstored + 2 + k);
+    add(&q->json, ")");
+    int over = q->ins.over || q->vals.over || q->sel.over || q->json.over || q->upd.over || q->where.over;
+    add(&q->stmt, "INSERT INTO %s(%s, batch) VALUES(%s, ?%d)", ds->table, q->ins.s, q->vals.s,
+        c->nstored + 1);
+    q->stmt.over |= over;
+    int rc = prep(c, &q->stmt, &c->ins);
+    if (!rc) {
+        q->stmt.n = 0;
+        add(&q->stmt, "%s, batch, %s%s FROM %s AS t WHERE %s", q->sel.s, q->json.s,
+            by_rowid(c) ? ", id" : "", ds->table, q->where.s);
+        rc = prep(c, &q->stmt, &c->sel);
     }
-    if (!rc && is_units(c))
-        rc = prep(c, "DELETE FROM unit_aliases WHERE unit_id = ?1", &c->side_del) ||
-             prep(c, "INSERT INTO unit_aliases(alias, unit_id) VALUES(?1, ?2)", &c->side_ins);
-    if (!rc && is_tasks(c))
-        rc = prep(c, "DELETE FROM task_units WHERE year = ?1 AND no = ?2", &c->side_del) ||
-             prep(c, "INSERT INTO task_units(year, no, unit_id, role) VALUES(?1, ?2, ?3, ?4)",
-                  &c->side_ins);
-    g_free(sql_ins); g_free(sql_sel); g_free(sql_upd);
-    g_string_free(ins, TRUE); g_string_free(vals, TRUE); g_string_free(sel, TRUE);
-    g_string_free(json, TRUE); g_string_free(upd, TRUE); g_string_free(where, TRUE);
+    if (!rc) {
+        q->stmt.n = 0;
+        add(&q->stmt, "UPDATE %s SET %s, batch = ?%d WHERE %s", ds->table, q->upd.s, c->nstored + 1,
+            q->where.s);
+        rc = prep(c, &q->stmt, &c->upd);
+    }
+    /* sel numbers its key parameters like upd does: ?(nstored+2).. */
+    rc = rc || prep_text(c, "INSERT INTO revisions(dataset, record_key, old_values, old_batch, new_batch)"
+                            " VALUES(?1, ?2, ?3, ?4, ?5)", &c->rev) ||
+         sqlite3_exec(c->db, "CREATE TEMP TABLE IF NOT EXISTS imp_seen(k TEXT PRIMARY KEY);"
+                             "DELETE FROM temp.imp_seen", NULL, NULL, NULL) ||
+         prep_text(c, "INSERT INTO temp.imp_seen(k) VALUES(?1)", &c->seen);
+    if (!rc && !side(c)) {                          /* no side table: many rows at once */
+        q->stmt.n = 0;
+        add(&q->stmt, "INSERT INTO %s(%s, batch) VALUES", ds->table, q->ins.s);
+        for (int r = 0, p = 1; r < IMP_STORE_ROWS; r++) {
+            add(&q->stmt, r ? ", (" : " (");
+            for (int k = 0; k < c->nstored; k++, p++) add(&q->stmt, "%s?%d", k ? ", " : "", p);
+            add(&q->stmt, ", %lld)", c->batch);     /* the batch: not bound per row */
+        }
+        rc = prep(c, &q->stmt, &c->ins_rows);
+    }
+    if (!rc && side(c))
+        rc = prep_text(c, side(c)->del_sql, &c->side_del) || prep_text(c, side(c)->ins_sql, &c->side_ins);
+    free(q);
     return rc ? -1 : 0;
 }
 
@@ -136,19 +176,33 @@ int imp_store_rows(imp_ctx *c, imp_val *const rows[IMP_STORE_ROWS]) {
     return 0;
 }
 
-/* "key" text of the row for revisions and duplicate detection; caller g_free's. */
+/* "key" text of the row for revisions and duplicate detection ("k1|k2", units by
+ * code); caller frees. NULL when memory runs out. */
 static char *key_text(imp_ctx *c) {
-    GString *s = g_string_new(NULL);
+    size_t cap = 1;
     for (int k = 0; k < c->nkey; k++) {
         const imp_val *v = &c->vals[c->key[k]];
-        if (k) g_string_append_c(s, '|');
+        const char *code = c->ds->cols[c->key[k]].type == IMP_UNIT ? imp_unit_code(c->rs, v->i) : NULL;
+        cap += 1 + (code ? strlen(code) : v->type == SQLITE_TEXT ? (size_t)v->n : 24);
+    }
+    char *s = malloc(cap);
+    if (!s) return NULL;
+    size_t n = 0;
+    for (int k = 0; k < c->nkey; k++) {
+        const imp_val *v = &c->vals[c->key[k]];
+        if (k) s[n++] = '|';
         if (c->ds->cols[c->key[k]].type == IMP_UNIT) {
             const char *code = imp_unit_code(c->rs, v->i);
-            g_string_append(s, code ? code : "?");
-        } else if (v->type == SQLITE_INTEGER) g_string_append_printf(s, "%lld", v->i);
-        else if (v->type == SQLITE_TEXT) g_string_append_len(s, v->s, v->n);
+            n += (size_t)snprintf(s + n, cap - n, "%s", code ? code : "?");
+        } else if (v->type == SQLITE_INTEGER) {
+            n += (size_t)snprintf(s + n, cap - n, "%lld", v->i);
+        } else if (v->type == SQLITE_TEXT) {
+            memcpy(s + n, v->s, (size_t)v->n);
+            n += (size_t)v->n;
+        }
     }
-    return g_string_free(s, FALSE);
+    s[n] = '\0';
+    return s;
 }
 
 /* 1 when the stored record (the current row of sel) equals the converted row. */
@@ -175,48 +229,67 @@ static int same_as_stored(imp_ctx *c) {
     return 1;
 }
 
-/* Rewrites the side table rows of the record; 0 or -1 (row error reported). */
-static int write_side(imp_ctx *c, long long unit_id) {
-    if (is_units(c)) {
-        sqlite3_bind_int64(c->side_del, 1, unit_id);
+/* The dataset column with flag, or -1. */
+static int column_with(const imp_dataset *ds, unsigned flag) {
+    for (int i = 0; i < ds->ncols; i++)
+        if (ds->cols[i].flags & flag) return i;
+    return -1;
+}
+
+/* Rewrites the side table rows of the record (dataset.h): the words of the IMP_WORDS
+ * column against the record's rowid (unit aliases), or the unit lists of the IMP_UNITS
+ * columns, each with its column's name as the role, against the key (task units).
+ * 0 or -1 (row error reported). */
+static int write_side(imp_ctx *c, long long rowid) {
+    if (!side(c)) return 0;
+    if (by_rowid(c)) {
+        sqlite3_bind_int64(c->side_del, 1, rowid);
         sqlite3_step(c->side_del);
         sqlite3_reset(c->side_del);
-        const imp_val *a = &c->vals[3];           /* units.aliases, ';'-joined */
+        int wi = column_with(c->ds, IMP_WORDS);
+        const imp_val *a = &c->vals[wi];           /* ';'-joined */
         if (a->type != SQLITE_TEXT || a->n == 0) return 0;
-        gchar **w = g_strsplit(a->s, ";", -1);
         int rc = 0;
-        for (int k = 0; w[k] && !rc; k++) {
-            sqlite3_bind_text(c->side_ins, 1, w[k], -1, SQLITE_STATIC);
-            sqlite3_bind_int64(c->side_ins, 2, unit_id);
+        for (const char *p = a->s, *end = a->s + a->n; p && !rc;) {   /* the ';'-separated words */
+            const char *e = memchr(p, ';', (size_t)(end - p));
+            int len = (int)((e ? e : end) - p);
+            sqlite3_bind_text(c->side_ins, 1, p, len, SQLITE_STATIC);
+            sqlite3_bind_int64(c->side_ins, 2, rowid);
             if (sqlite3_step(c->side_ins) != SQLITE_DONE) {
-                imp_row_error(c, c->col_of[3] + 1, "aliases: '%s' is already an alias of another unit", w[k]);
+                imp_row_error(c, c->col_of[wi] + 1, "%s: '%.*s' is already an alias of another unit",
+                              c->ds->cols[wi].name, len, p);
                 rc = -1;
             }
             sqlite3_reset(c->side_ins);
+            p = e ? e + 1 : NULL;
         }
-        g_strfreev(w);
         return rc;
     }
-    if (is_tasks(c)) {
-        bind_val(c->side_del, 1, &c->vals[0]);
-        bind_val(c->side_del, 2, &c->vals[1]);
-        sqlite3_step(c->side_del);
-        sqlite3_reset(c->side_del);
-        for (int i = 3; i <= 4; i++)
-            for (int k = 0; k < c->lists[i].n; k++) {
-                bind_val(c->side_ins, 1, &c->vals[0]);
-                bind_val(c->side_ins, 2, &c->vals[1]);
-                sqlite3_bind_int64(c->side_ins, 3, c->lists[i].ids[k]);
-                sqlite3_bind_text(c->side_ins, 4, i == 3 ? "lead" : "cooperating", -1, SQLITE_STATIC);
-                int rc = sqlite3_step(c->side_ins);
-                sqlite3_reset(c->side_ins);
-                if (rc != SQLITE_DONE) {
-                    imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
-                    return -1;
-                }
+    for (int k = 0; k < c->nkey; k++) bind_val(c->side_del, k + 1, &c->vals[c->key[k]]);
+    sqlite3_step(c->side_del);
+    sqlite3_reset(c->side_del);
+    for (int i = 0; i < c->ds->ncols; i++) {
+        if (c->ds->cols[i].type != IMP_UNITS) continue;
+        for (int k = 0; k < c->lists[i].n; k++) {
+            for (int j = 0; j < c->nkey; j++) bind_val(c->side_ins, j + 1, &c->vals[c->key[j]]);
+            sqlite3_bind_int64(c->side_ins, c->nkey + 1, c->lists[i].ids[k]);
+            sqlite3_bind_text(c->side_ins, c->nkey + 2, c->ds->cols[i].name, -1, SQLITE_STATIC);
+            int rc = sqlite3_step(c->side_ins);
+            sqlite3_reset(c->side_ins);
+            if (rc != SQLITE_DONE) {
+                imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
+                return -1;
             }
+        }
     }
     return 0;
+}
+
+/* A row that collides with another record on the dataset's other UNIQUE column. */
+static void unique_error(imp_ctx *c) {
+    int u = imp_dataset_column(c->ds, c->ds->unique);
+    imp_row_error(c, c->col_of[u] + 1, "%s: '%.*s' is already the %s of another unit",
+                  c->ds->cols[u].name, c->vals[u].n, c->vals[u].s, c->ds->cols[u].name);
 }
 
 static void store(imp_ctx *c) {
@@ -236,15 +309,17 @@ static void store(imp_ctx *c) {
     bind_row(c, c->sel, 0);
     if (sqlite3_step(c->sel) != SQLITE_ROW) {
         sqlite3_reset(c->sel);
-        if (is_units(c))
-            imp_row_error(c, c->col_of[1] + 1, "name: '%.*s' is already the name of another unit",
-                          c->vals[1].n, c->vals[1].s);
-        else
-            imp_row_error(c, key_col, "conflicts with an existing record");
+        if (c->ds->unique) unique_error(c);
+        else imp_row_error(c, key_col, "conflicts with an existing record");
         return;
     }
     long long old_batch = sqlite3_column_int64(c->sel, c->ncmp);
     char *key = key_text(c);
+    if (!key) {
+        sqlite3_reset(c->sel);
+        imp_row_error(c, key_col, "out of memory");
+        return;
+    }
     if (old_batch == c->batch) {
         sqlite3_reset(c->sel);
         imp_row_error(c, key_col, "%s: duplicate '%s' (an earlier row of this file has it)",
@@ -258,7 +333,7 @@ static void store(imp_ctx *c) {
         else imp_row_error(c, key_col, "%s: duplicate '%s' (an earlier row of this file has it)",
                            c->ds->cols[c->key[0]].name, key);
     } else {
-        long long unit_id = is_units(c) ? sqlite3_column_int64(c->sel, c->ncmp + 2) : 0;
+        long long rowid = by_rowid(c) ? sqlite3_column_int64(c->sel, c->ncmp + 2) : 0;
         sqlite3_bind_text(c->rev, 1, c->ds->name, -1, SQLITE_STATIC);
         sqlite3_bind_text(c->rev, 2, key, -1, SQLITE_STATIC);
         sqlite3_bind_text(c->rev, 3, (const char *)sqlite3_column_text(c->sel, c->ncmp + 1), -1,
@@ -274,21 +349,18 @@ static void store(imp_ctx *c) {
             sqlite3_reset(c->upd);
         }
         if (rc != SQLITE_DONE) {
-            if (is_units(c))
-                imp_row_error(c, c->col_of[1] + 1, "name: '%.*s' is already the name of another unit",
-                              c->vals[1].n, c->vals[1].s);
-            else
-                imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
-        } else if (write_side(c, unit_id) == 0) {
+            if (c->ds->unique) unique_error(c);
+            else imp_row_error(c, 0, "database: %s", sqlite3_errmsg(c->db));
+        } else if (write_side(c, rowid) == 0) {
             c->res->updated++;
         }
     }
-    g_free(key);
+    free(key);
 }
 
 void imp_store_row(imp_ctx *c) {
     if (transaction_lost(c)) return;
-    int guarded = is_units(c) || is_tasks(c);   /* several statements per row */
+    int guarded = side(c) != NULL;   /* several statements per row */
     if (guarded) sqlite3_exec(c->db, "SAVEPOINT imp_row", NULL, NULL, NULL);
     int before = c->row_errors;
     store(c);

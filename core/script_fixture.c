@@ -1,26 +1,27 @@
 /* script_fixture.c — fixture databases for `yingji test`: fixture{...} builds an
- * in-memory database with the current schema from inline rows, filling defaults the way
- * the importer would (unit codes become unit_id, level derived from the figures per
- * shared/spec/data.md when absent, booleans as 0/1, batch 1). */
+ * in-memory database with the current schema from inline rows, stored by the importer
+ * itself (imp_writer.h) for every dataset of the registry (dataset.h): each value read
+ * as the cell of its column, units by code, name or alias, defaults and the level of
+ * Decree 493 filled in, side tables written, batch 1. A row the importer would refuse
+ * is an error naming the dataset, the row and the importer's reasons. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
 
+#include "dataset.h"
 #include "db.h"
+#include "imp_writer.h"
 #include "script_int.h"
 
 #define FIXTURE_MT "yj.fixture"
 
+enum { IMP_FIXTURE_COLS = 32 };   /* more than the widest dataset */
+
 typedef struct {
     sqlite3 *db;
 } fixture;
-
-/* Datasets in load order (units first: the others refer to them). */
-static const char *const datasets[] = {
-    "units", "accidents", "inspections", "assessments", "targets", "tasks", NULL
-};
 
 sqlite3 *yj_fixture_db(lua_State *L, int idx) {
     fixture *f = luaL_checkudata(L, idx, FIXTURE_MT);
@@ -35,176 +36,94 @@ static int f_close(lua_State *L) {
     return 0;
 }
 
-/* Runs one statement with the values on the stack from index first (count n). */
-static void exec_bound(lua_State *L, sqlite3 *db, const char *sql, int first, int n) {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        luaL_error(L, "fixture: %s", sqlite3_errmsg(db));
-    for (int i = 0; i < n; i++) yj_sql_bind(L, st, i + 1, first + i);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) luaL_error(L, "fixture: %s (%s)", sqlite3_errmsg(db), sql);
-}
-
-static lua_Integer unit_id(lua_State *L, sqlite3 *db, const char *ds, int row, const char *ref) {
-    sqlite3_stmt *st;
-    lua_Integer id = -1;
-    sqlite3_prepare_v2(db, "SELECT id FROM units WHERE code = ?1 OR name = ?1"
-                       " UNION ALL SELECT unit_id FROM unit_aliases WHERE alias = ?1 LIMIT 1", -1, &st, NULL);
-    sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    if (id < 0) luaL_error(L, "fixture: %s row %d: unknown unit '%s'", ds, row, ref);
-    return id;
-}
-
-static lua_Number num(lua_State *L, int row, const char *k) {
-    lua_getfield(L, row, k);
-    lua_Number v = lua_isnumber(L, -1) ? lua_tonumber(L, -1) : 0;
-    lua_pop(L, 1);
-    return v;
-}
-
-/* The level of Decree No. 493, art. 3 (missing persons count with deaths). */
-static const char *level_of(lua_State *L, int row) {
-    lua_Number dead = num(L, row, "deaths") + num(L, row, "missing");
-    lua_Number serious = num(L, row, "serious_injuries"), loss = num(L, row, "direct_loss");
-    if (dead >= 30 || serious >= 100 || loss >= 10000) return "特别重大";
-    if (dead >= 10 || serious >= 50 || loss >= 5000) return "重大";
-    if (dead >= 3 || serious >= 10 || loss >= 1000) return "较大";
-    return "一般";
-}
-
-/* Splits a unit list "T01、T02;T03" (or an alias list) into a table of names (pushed). */
-static void split_units(lua_State *L, const char *s) {
-    static const char *const seps[] = {";", ",", "、", "；", "，", NULL};
-    int n = 0;
-    lua_newtable(L);
-    while (*s) {
-        size_t k = strlen(s), seplen = 0;
-        for (int i = 0; seps[i]; i++) {
-            const char *p = strstr(s, seps[i]);
-            if (p && (size_t)(p - s) < k) { k = (size_t)(p - s); seplen = strlen(seps[i]); }
+/* The text of the cell a fixture value stands for (pushed): strings as they are,
+ * integers and floats in full, booleans 1/0, a list of units joined by '、'. */
+static void push_cell(lua_State *L, const char *ds, int r, const char *k, int v) {
+    switch (lua_type(L, v)) {
+    case LUA_TSTRING: {
+        size_t len;
+        const char *s = lua_tolstring(L, v, &len);
+        if (strlen(s) != len) luaL_error(L, "fixture: %s row %d: %s has a NUL byte", ds, r, k);
+        lua_pushvalue(L, v);
+        return;
+    }
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, v)) lua_pushfstring(L, "%I", (LUAI_UACINT)lua_tointeger(L, v));
+        else {
+            char num[40];
+            snprintf(num, sizeof num, "%.17g", (double)lua_tonumber(L, v));
+            lua_pushstring(L, num);
         }
-        size_t b = 0, e = k;
-        while (b < e && s[b] == ' ') b++;
-        while (e > b && s[e - 1] == ' ') e--;
-        if (e > b) { lua_pushlstring(L, s + b, e - b); lua_rawseti(L, -2, ++n); }
-        s += k + seplen;
+        return;
+    case LUA_TBOOLEAN:
+        lua_pushstring(L, lua_toboolean(L, v) ? "1" : "0");
+        return;
+    case LUA_TTABLE: {
+        luaL_Buffer b;
+        lua_Integer n = luaL_len(L, v);
+        luaL_buffinit(L, &b);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_geti(L, v, i);
+            if (lua_type(L, -1) != LUA_TSTRING)
+                luaL_error(L, "fixture: %s row %d: %s: item %d is not a string", ds, r, k, (int)i);
+            if (i > 1) luaL_addstring(&b, "、");
+            luaL_addvalue(&b);
+        }
+        luaL_pushresult(&b);
+        return;
+    }
+    default:
+        luaL_error(L, "fixture: %s row %d: %s: a %s is not a value", ds, r, k, luaL_typename(L, v));
     }
 }
 
-/* Inserts task_units rows for a lead/cooperating value (a list or a separated string). */
-static void task_units(lua_State *L, sqlite3 *db, int row, int r, const char *role) {
-    lua_getfield(L, row, role);
-    int v = lua_gettop(L);
-    if (lua_isnil(L, v)) { lua_pop(L, 1); return; }
-    if (lua_type(L, v) == LUA_TSTRING) {
-        split_units(L, lua_tostring(L, v));
-        lua_replace(L, v);
-    }
-    lua_Integer n = luaL_len(L, v);
-    for (lua_Integer i = 1; i <= n; i++) {
-        int base = lua_gettop(L);
-        lua_getfield(L, row, "year");
-        lua_getfield(L, row, "no");
-        lua_geti(L, v, i);
-        lua_pushinteger(L, unit_id(L, db, "tasks", r, luaL_checkstring(L, -1)));
-        lua_replace(L, -2);
-        lua_pushstring(L, role);
-        exec_bound(L, db, "INSERT INTO task_units(year, no, unit_id, role) VALUES (?, ?, ?, ?)",
-                   base + 1, 4);
-        lua_settop(L, base);
-    }
-    lua_pop(L, 1);
-}
-
-/* Appends column col with the value on top of the stack (popped) to the pending row. */
-static void add(lua_State *L, int cols, int vals, int *n, const char *col) {
-    (*n)++;
-    lua_rawseti(L, vals, *n);
-    lua_pushstring(L, col);
-    lua_rawseti(L, cols, *n);
-}
-
-/* Inserts the row table at index row into dataset ds (its r-th row). */
-static void insert_row(lua_State *L, sqlite3 *db, const char *ds, int row, int r) {
-    int base = lua_gettop(L), n = 0, has_level = 0, has_id = 0;
-    int is_acc = !strcmp(ds, "accidents"), is_task = !strcmp(ds, "tasks");
-    lua_newtable(L);
-    int cols = lua_gettop(L);
-    lua_newtable(L);
-    int vals = lua_gettop(L);
+/* Stores the row table at index row (the r-th of dataset ds) with the writer w: each
+ * key a column name of the dataset registry, each value a cell (push_cell). */
+static void store_row(lua_State *L, imp_writer *w, const imp_dataset *ds, int row, int r) {
+    int base = lua_gettop(L), has_id = 0;
+    lua_createtable(L, ds->ncols, 0);        /* dataset column index + 1 -> cell text */
+    int cells = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, row)) {
         if (lua_type(L, -2) != LUA_TSTRING)
-            luaL_error(L, "fixture: %s row %d: keys must be column names", ds, r);
+            luaL_error(L, "fixture: %s row %d: keys must be column names", ds->name, r);
         const char *k = lua_tostring(L, -2);
-        /* The key becomes a quoted identifier in the INSERT: letters, digits, '_' only. */
+        /* letters, digits and '_' only, as ever (the key was once SQL) */
         if (!(*k == '_' || ((*k | 32) >= 'a' && (*k | 32) <= 'z')) || k[strspn(k,
                 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")] != '\0')
-            luaL_error(L, "fixture: %s row %d: '%s' is not a column name", ds, r, k);
-        if (is_task && (!strcmp(k, "lead") || !strcmp(k, "cooperating"))) {
-            lua_pop(L, 1);
-            continue;
-        }
-        const char *col = k;
-        if (!strcmp(k, "unit") || !strcmp(k, "inspector")) {
-            col = k[0] == 'u' ? "unit_id" : "inspector_id";
-            lua_Integer id = unit_id(L, db, ds, r, luaL_checkstring(L, -1));
-            lua_pop(L, 1);
-            lua_pushinteger(L, id);
-        }
-        has_level |= !strcmp(k, "level");
+            luaL_error(L, "fixture: %s row %d: '%s' is not a column name", ds->name, r, k);
+        int i = imp_dataset_column(ds, k);
+        if (i < 0) luaL_error(L, "fixture: %s row %d: '%s' is not a column of %s", ds->name, r, k, ds->name);
         has_id |= !strcmp(k, "id");
-        add(L, cols, vals, &n, col);
+        push_cell(L, ds->name, r, k, lua_gettop(L));
+        lua_rawseti(L, cells, i + 1);
+        lua_pop(L, 1);
     }
-    if (is_acc && !has_level) {
-        lua_pushstring(L, level_of(L, row));
-        add(L, cols, vals, &n, "level");
+    int id = imp_dataset_column(ds, "id");
+    if (ds->fixture_id && id >= 0 && !has_id) {          /* A1, A2, ... I1, I2, ... */
+        lua_pushfstring(L, "%c%d", ds->fixture_id, r);
+        lua_rawseti(L, cells, id + 1);
     }
-    if ((is_acc || !strcmp(ds, "inspections")) && !has_id) {
-        lua_pushfstring(L, "%c%d", is_acc ? 'A' : 'I', r);
-        add(L, cols, vals, &n, "id");
+    const char *text[IMP_FIXTURE_COLS];
+    for (int i = 0; i < ds->ncols && i < IMP_FIXTURE_COLS; i++) {
+        lua_rawgeti(L, cells, i + 1);
+        text[i] = lua_tostring(L, -1);       /* anchored in cells */
+        lua_pop(L, 1);
     }
-    lua_pushinteger(L, 1);
-    add(L, cols, vals, &n, "batch");
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    luaL_addstring(&b, "INSERT INTO ");
-    luaL_addstring(&b, ds);
-    luaL_addstring(&b, "(");
-    for (int i = 1; i <= n; i++) {
-        if (i > 1) luaL_addstring(&b, ", ");
-        lua_rawgeti(L, cols, i);
-        luaL_addstring(&b, "\"");
-        luaL_addvalue(&b);
-        luaL_addstring(&b, "\"");
-    }
-    luaL_addstring(&b, ") VALUES (");
-    for (int i = 1; i <= n; i++) luaL_addstring(&b, i > 1 ? ", ?" : "?");
-    luaL_addstring(&b, ")");
-    luaL_pushresult(&b);
-    int sql = lua_gettop(L);
-    for (int i = 1; i <= n; i++) lua_rawgeti(L, vals, i);
-    exec_bound(L, db, lua_tostring(L, sql), sql + 1, n);
+    char err[1024];
+    if (imp_writer_row(w, text, err, sizeof err) != 0)
+        luaL_error(L, "fixture: %s row %d: %s", ds->name, r, err);
     lua_settop(L, base);
-    if (is_task) {
-        task_units(L, db, row, r, "lead");
-        task_units(L, db, row, r, "cooperating");
-    }
-    if (!strcmp(ds, "units") && lua_getfield(L, row, "aliases") == LUA_TSTRING) {
-        split_units(L, lua_tostring(L, -1));      /* "A；B、C" → unit_aliases rows */
-        lua_Integer id = sqlite3_last_insert_rowid(db);
-        for (lua_Integer i = 1, k = luaL_len(L, -1); i <= k; i++) {
-            lua_geti(L, -1, i);
-            lua_pushinteger(L, id);
-            exec_bound(L, db, "INSERT INTO unit_aliases(alias, unit_id) VALUES (?, ?)",
-                       lua_gettop(L) - 1, 2);
-            lua_pop(L, 2);
-        }
-    }
-    lua_settop(L, base);
+}
+
+/* The writer of the dataset being stored, freed by __gc/__close when an error unwinds. */
+#define WRITER_MT "yj.fixture.writer"
+
+static int writer_gc(lua_State *L) {
+    imp_writer **w = luaL_checkudata(L, 1, WRITER_MT);
+    imp_writer_free(*w);
+    *w = NULL;
+    return 0;
 }
 
 /* fixture{units = {...}, accidents = {...}, ...} → a fixture database. */
@@ -228,24 +147,39 @@ static int l_fixture(lua_State *L) {
         return luaL_error(L, "fixture: %s", sqlite3_errmsg(f->db));
     lua_pushnil(L);
     while (lua_next(L, 1)) {               /* reject unknown datasets first */
-        int known = 0;
-        if (lua_type(L, -2) == LUA_TSTRING)
-            for (int i = 0; datasets[i]; i++) known |= !strcmp(lua_tostring(L, -2), datasets[i]);
-        if (!known) return luaL_error(L, "fixture: unknown dataset '%s'", luaL_tolstring(L, -2, NULL));
+        if (lua_type(L, -2) != LUA_TSTRING || !imp_dataset_find(lua_tostring(L, -2)))
+            return luaL_error(L, "fixture: unknown dataset '%s'", luaL_tolstring(L, -2, NULL));
         lua_pop(L, 1);
     }
-    for (int d = 0; datasets[d]; d++) {
-        if (lua_getfield(L, 1, datasets[d]) == LUA_TNIL) { lua_pop(L, 1); continue; }
+    /* The rows go through the importer (imp_writer.h), one transaction for all, in the
+     * registry's load order: units first, the others refer to them. */
+    if (sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return luaL_error(L, "fixture: %s", sqlite3_errmsg(f->db));
+    imp_writer **box = lua_newuserdatauv(L, sizeof *box, 0);
+    *box = NULL;
+    luaL_setmetatable(L, WRITER_MT);
+    int boxi = lua_gettop(L);
+    for (int d = 0; d < imp_dataset_count(); d++) {
+        const imp_dataset *ds = imp_dataset_at(d);
+        if (lua_getfield(L, 1, ds->name) == LUA_TNIL) { lua_pop(L, 1); continue; }
         int rows = lua_gettop(L);
         lua_Integer n = luaL_len(L, rows);
+        char why[512];
+        if (!(*box = imp_writer_new(f->db, ds, 1, why, sizeof why)))
+            return luaL_error(L, "fixture: %s: %s", ds->name, why);
         for (lua_Integer i = 1; i <= n; i++) {
             if (lua_geti(L, rows, i) != LUA_TTABLE)
-                return luaL_error(L, "fixture: %s row %d is not a table", datasets[d], (int)i);
-            insert_row(L, f->db, datasets[d], lua_gettop(L), (int)i);
+                return luaL_error(L, "fixture: %s row %d is not a table", ds->name, (int)i);
+            store_row(L, *box, ds, lua_gettop(L), (int)i);
             lua_pop(L, 1);
         }
+        imp_writer_free(*box);
+        *box = NULL;
         lua_pop(L, 1);
     }
+    lua_remove(L, boxi);
+    if (sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        return luaL_error(L, "fixture: %s", sqlite3_errmsg(f->db));
     lua_settop(L, 2);
     return 1;
 }
@@ -265,6 +199,10 @@ static const luaL_Reg fixture_methods[] = {
 };
 
 void yj_fixture_open(lua_State *L) {
+    luaL_newmetatable(L, WRITER_MT);
+    lua_pushcfunction(L, writer_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
     luaL_newmetatable(L, FIXTURE_MT);
     lua_pushcfunction(L, f_close);
     lua_setfield(L, -2, "__gc");

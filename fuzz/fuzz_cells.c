@@ -18,6 +18,7 @@
 
 #include "imp_cells.h"
 #include "imp_encoding.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,7 +33,7 @@ static void check_date(const char *cell, int allow_time) {
     REQUIRE(n == 10 || (allow_time && n == 19));
     int y, m, dd;
     REQUIRE(sscanf(d.text, "%4d-%2d-%2d", &y, &m, &dd) == 3);
-    REQUIRE(imp_valid_ymd(y, m, dd));
+    REQUIRE(imp_ymd_ok(y, m, dd));
     if (n == 19) {
         int hh, mm, ss;
         REQUIRE(sscanf(d.text + 10, " %2d:%2d:%2d", &hh, &mm, &ss) == 3);
@@ -92,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     cell[len] = '\0';
     len = strlen(cell);              /* a NUL inside ends the cell, as in a C string */
 #ifndef FUZZ_CELLS_ANY_BYTES
-    if (!imp_utf8_valid(cell, len)) { free(cell); return 0; }
+    if (!yj_utf8_valid(cell, len)) { free(cell); return 0; }
 #endif
     switch (data[0] % 7) {
     case 0: check_date(cell, 0); break;

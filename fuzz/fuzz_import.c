@@ -8,7 +8,7 @@
  * in-memory copy of a template database that already holds units, so rows can resolve:
  * the seed city's units (seeds/units.csv, or $FUZZ_UNITS) when readable, else a few
  * built-in ones. Properties checked beyond the sanitizers (any violation aborts):
- * - the status is 0, 2 or 3;
+ * - the status is IMP_IMPORTED, IMP_REJECTED or IMP_PARTIAL;
  * - a rejected file (2) leaves the database as it was (the import log unchanged);
  * - an accepted file accounts for every row (new + updated + unchanged + rejected) and
  *   leaves a database that passes db_check (integrity, foreign keys, no orphans). */
@@ -92,7 +92,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
         seed_units = file;
     }
     opt.err = stderr;
-    REQUIRE(imp_import_file(db, imp_dataset_find("units"), seed_units, &opt, &res) == 0);
+    REQUIRE(imp_import_file(db, imp_dataset_find("units"), seed_units, &opt, &res) == IMP_IMPORTED);
     templ = sqlite3_serialize(db, "main", &templ_size, 0);
     REQUIRE(templ != NULL);
     sqlite3_close(db);
@@ -109,14 +109,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     sqlite3 *db = fresh_copy();
     long long imports_before = scalar(db, "SELECT count(*) FROM imports");
     imp_result res;
-    int status = imp_import_file(db, ds, file, &opt, &res);
-    REQUIRE(status == 0 || status == 2 || status == 3);
-    if (status == 2) {
+    imp_status status = imp_import_file(db, ds, file, &opt, &res);
+    REQUIRE(status == IMP_IMPORTED || status == IMP_REJECTED || status == IMP_PARTIAL);
+    if (status == IMP_REJECTED) {
         REQUIRE(scalar(db, "SELECT count(*) FROM imports") == imports_before);
         REQUIRE(res.batch == 0);
     } else {
         REQUIRE(res.rows == res.added + res.updated + res.unchanged + res.rejected);
-        REQUIRE((status == 3) == (res.rejected > 0));
+        REQUIRE((status == IMP_PARTIAL) == (res.rejected > 0));
         REQUIRE(sqlite3_get_autocommit(db));      /* no transaction left open */
         REQUIRE(db_check(db, NULL, devnull) == 0);
     }

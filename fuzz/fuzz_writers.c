@@ -32,6 +32,7 @@
 #include "chart_lua.h"
 #include "imp_encoding.h"
 #include "script_int.h"
+#include "utf8.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -182,7 +183,7 @@ static int value(json *j) {
 }
 
 static void check_json(const char *s, size_t n) {
-    REQUIRE(imp_utf8_valid(s, n));
+    REQUIRE(yj_utf8_valid(s, n));
     json j = {s, s + n, 0};
     REQUIRE(value(&j) == 0);
     ws(&j);

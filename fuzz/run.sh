@@ -43,7 +43,7 @@ fi
 # va_list helpers); the normal gcc build keeps -Werror.
 make --no-print-directory BUILD="$B" CC="$CC" CFLAGS=-Wno-error OPT="-O1 -g -fsanitize=fuzzer-no-link $SAN" \
     "$B/libyingji.a" >"$B/build.log" 2>&1 || { cat "$B/build.log"; exit 1; }
-CFLAGS_F="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -Icore -Icharts"
+CFLAGS_F="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -Iutil -Icore -Icharts"
 PKG="$(make --no-print-directory -s print-cflags) $(make --no-print-directory -s print-libs)"
 [ $# -gt 0 ] || set -- $(cd fuzz && ls fuzz_*.c | sed 's/\.c$//')
 for name in "$@"; do

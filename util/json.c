@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "utf8.h"
 
 char *json_format_number(double v, char *buf) {
     if (isnan(v)) { strcpy(buf, "nan"); return buf; }
@@ -19,26 +20,6 @@ char *json_format_number(double v, char *buf) {
         if (strtod(buf, NULL) == v) break;
     }
     return buf;
-}
-
-size_t json_utf8_len(const unsigned char *s, size_t avail) {
-    unsigned c = s[0];
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;          /* the allowed range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-    } else return 0;
-    if (avail < n || s[1] < lo || s[1] > hi) return 0;
-    for (size_t k = 2; k < n; k++)
-        if ((s[k] & 0xC0) != 0x80) return 0;
-    return n;
 }
 
 void json_string(strbuf *b, const char *s, size_t len) {
@@ -57,7 +38,7 @@ void json_string(strbuf *b, const char *s, size_t len) {
             continue;
         }
         if (c < 0x80) { strbuf_put(b, s + i, 1); i++; continue; }
-        size_t n = json_utf8_len((const unsigned char *)s + i, len - i);
+        size_t n = yj_utf8_seq_len(s + i, len - i);
         if (n) { strbuf_put(b, s + i, n); i += n; }
         else { strbuf_puts(b, "\xEF\xBF\xBD"); i++; }
     }

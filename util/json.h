@@ -27,8 +27,4 @@ void json_integer(strbuf *b, long long v);
  * buf holds at least 32 bytes; returns buf. */
 char *json_format_number(double v, char *buf);
 
-/* The length of the well-formed UTF-8 sequence at s (Unicode Table 3-7: no overlong
- * forms, no surrogates, nothing past U+10FFFF), or 0; avail bytes are readable. */
-size_t json_utf8_len(const unsigned char *s, size_t avail);
-
 #endif

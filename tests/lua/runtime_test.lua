@@ -95,6 +95,42 @@ test("fixture: aliases, task units, defaults", function()
             "较大,1,0,A1")
   expect_eq(f:value("SELECT u.code FROM inspections i JOIN units u ON u.id = i.inspector_id"), "D01")
   expect_eq(f:value("SELECT group_concat(unit || ':' || role, ' ') FROM (SELECT * FROM task_units_v ORDER BY unit)"), "D01:lead Z01:cooperating")
-  expect_error(function() fixture{accidents = {{unit = "X"}}} end, "unknown unit 'X'")
+  expect_error(function() fixture{accidents = {{unit = "X"}}} end, "accidents row 1: .*unit: unknown unit %(got 'X'%)")
   expect_error(function() fixture{people = {}} end, "unknown dataset 'people'")
+end)
+
+-- The fixture stores its rows through the importer (imp_writer.h): every cell read as
+-- an imported file's would be, so a test's data looks like imported data.
+test("fixture: rows as the importer reads them", function()
+  local units = {{code = "T01", name = "甲镇", kind = "乡镇", aliases = " 甲 、 甲乡 ;甲村 "},
+                 {code = "D01", name = "市应急管理局", kind = "department"}}
+  local f = fixture{
+    units = units,
+    accidents = {{occurred_at = "2020/1/2 9:05", unit = "t01", sector = "道路运输", deaths = 3,
+                  direct_loss = 12.5, production = false}},
+    inspections = {{inspected_on = "2020-01-03", unit = "甲村", sector = "gas", enterprise = "甲公司",
+                    hazards_found = 2, kind = "双随机"}},
+    tasks = {{year = 2020, no = 1, title = "专项整治", lead = " D01 ， T01 ", cooperating = {"甲", "D01"}}},
+  }
+  expect_eq(f:value("SELECT kind || '|' || aliases FROM units WHERE code = 'T01'"), "township|甲;甲乡;甲村")
+  expect_eq(f:value("SELECT group_concat(alias, ',') FROM (SELECT alias FROM unit_aliases ORDER BY alias)"),
+            "甲,甲乡,甲村")
+  expect_eq(f:value("SELECT occurred_at || '|' || sector || '|' || level || '|' || production || '|' || u.code"
+                    .. " FROM accidents a JOIN units u ON u.id = a.unit_id"),
+            "2020-01-02 09:05:00|road|较大|0|T01")
+  expect_eq(f:value("SELECT id || '|' || kind FROM inspections"), "I1|random")
+  expect_eq(f:value("SELECT group_concat(unit || ':' || role, ' ') FROM"
+                    .. " (SELECT * FROM task_units_v ORDER BY role, unit)"), "D01:cooperating T01:cooperating D01:lead T01:lead")
+  -- what the importer refuses, the fixture refuses, with the importer's reasons
+  expect_error(function() fixture{units = units, inspections = {{inspected_on = "2020-01-03", unit = "T01",
+      sector = "gas", enterprise = "x", hazards_found = 1, hazards_rectified = 2}}} end,
+    "inspections row 1: hazards_rectified: 2 is more than hazards_found 1")
+  expect_error(function() fixture{units = units, accidents = {{occurred_at = "2020-02-30", unit = "T01",
+      sector = "road", deaths = 0}}} end, "accidents row 1: occurred_at: no such date")
+  expect_error(function() fixture{units = units, targets = {{year = 2020, unit = "T01", indicator = "x",
+      value = 1}, {year = 2020, unit = "T01", indicator = "x", value = 2}}} end, "targets row 2: .*duplicate")
+  expect_error(function() fixture{units = units, targets = {{year = 2020, unit = "T01", indicator = "x",
+      value = 1, colour = "red"}}} end, "targets row 1: 'colour' is not a column of targets")
+  expect_error(function() fixture{units = {{code = "T01", name = "甲镇", kind = "township", aliases = {1}}}} end,
+    "units row 1: aliases: item 1 is not a string")
 end)

@@ -146,5 +146,21 @@ int main(void) {
     /* trimming keeps inner newlines */
     char t[] = "  line1\nline2 \xE3\x80\x80";
     CHECK_STR(imp_trim(t), "line1\nline2", "trim keeps inner newline");
+
+    /* the one calendar (calendar.c): scripts' range 1..9999, the importer's 1900..2100 */
+    CHECK(yj_date_valid(2020, 2, 29) && !yj_date_valid(2019, 2, 29) && !yj_date_valid(1900, 2, 29)
+          && yj_date_valid(2000, 2, 29), "calendar: leap years");
+    CHECK(yj_date_valid(1, 1, 1) && yj_date_valid(9999, 12, 31) && !yj_date_valid(0, 12, 31)
+          && !yj_date_valid(10000, 1, 1) && !yj_date_valid(2020, 13, 1) && !yj_date_valid(2020, 4, 31),
+          "calendar: yj_date_valid's range and month lengths");
+    CHECK(imp_ymd_ok(1900, 1, 1) && imp_ymd_ok(2100, 12, 31) && !imp_ymd_ok(1899, 12, 31)
+          && !imp_ymd_ok(2101, 1, 1) && !imp_ymd_ok(2021, 2, 29), "calendar: the importer's years");
+    yj_ymd e = yj_add_months((yj_ymd){2020, 1, 31}, 1), f = yj_add_months((yj_ymd){2020, 3, 31}, -13);
+    CHECK(e.y == 2020 && e.m == 2 && e.d == 29 && f.y == 2019 && f.m == 2 && f.d == 28,
+          "calendar: months clamp to the month's end, across years");
+    yj_ymd g;
+    CHECK(yj_parse_iso("2020-02-29 10:00", &g) == 0 && g.d == 29 && yj_parse_iso("2019-02-29", &g) != 0
+          && yj_parse_iso("2020-2-29", &g) != 0 && yj_parse_iso("2020-02-29x", &g) != 0,
+          "calendar: ISO dates, with a time, refused when not a date");
     return check_failures() != 0;
 }

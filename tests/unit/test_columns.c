@@ -1,5 +1,9 @@
 /* test_columns.c — header matching (aliases, case, money suffixes), enum words, the
- * Decree 493 level thresholds (inclusive at the lower bound), and imp_fold. */
+ * Decree 493 level thresholds (inclusive at the lower bound), imp_fold, and the dataset
+ * registry's own consistency (dataset.h: what the importer, info and the fixture assume). */
+#include <string.h>
+
+#include "imp_int.h"
 #include "check.h"
 #include "imp_cells.h"
 #include "imp_columns.h"
@@ -51,12 +55,45 @@ int main(void) {
         {0, 0, 10000, "特别重大", "10000 万元"}, {1, 60, 0, "重大", "the highest figure decides"},
     };
     for (size_t k = 0; k < sizeof lv / sizeof lv[0]; k++)
-        CHECK_STR(imp_level_derive(lv[k].deaths, lv[k].serious, lv[k].loss), lv[k].want,
+        CHECK_STR(imp_accident_level(lv[k].deaths, lv[k].serious, lv[k].loss), lv[k].want,
                   "level: %s", lv[k].what);
 
     char f[64];
     CHECK(imp_fold("ＡＢＣ１２３：（）", f, sizeof f) > 0 && !strcmp(f, "ABC123:()"), "full-width ASCII folded");
     CHECK(imp_fold(" 中文　", f, sizeof f) > 0 && !strcmp(f, "中文"), "CJK kept, blanks trimmed");
     CHECK(imp_fold("12345678", f, 5) < 0, "too long for the buffer");
+
+    /* the registry: names, load order, sizes the importer's arrays hold, references */
+    int nds = imp_dataset_count(), all_ok = 1;
+    CHECK(nds == 6 && !strcmp(imp_dataset_at(0)->name, "units") && !imp_dataset_at(nds),
+          "registry: six datasets, units first");
+    CHECK_STR(imp_dataset_names(), "units accidents inspections assessments targets tasks",
+              "registry: the names in load order");
+    for (int d = 0; d < nds; d++) {
+        const imp_dataset *ds = imp_dataset_at(d);
+        int keys = 0, words = 0, lists = 0;
+        if (imp_dataset_find(ds->name) != ds || ds->ncols > IMP_MAX_COLS || ds->nchecks > IMP_MAX_CHECKS)
+            all_ok = 0;
+        for (int i = 0; i < ds->ncols; i++) {
+            keys += (ds->cols[i].flags & IMP_KEY) != 0;
+            words += (ds->cols[i].flags & IMP_WORDS) != 0;
+            lists += ds->cols[i].type == IMP_UNITS;
+            if (imp_dataset_column(ds, ds->cols[i].name) != i) all_ok = 0;
+        }
+        if (keys < 1 || keys > 4) all_ok = 0;                        /* imp_ctx.key[4] */
+        if ((words || lists) && !ds->side) all_ok = 0;                /* stored in a side table */
+        if (ds->side && ds->side->by_rowid != (words == 1)) all_ok = 0;
+        if (ds->unique && imp_dataset_column(ds, ds->unique) < 0) all_ok = 0;
+        for (int k = 0; k < ds->nchecks; k++) {
+            const imp_check *ck = &ds->checks[k];
+            if (imp_dataset_column(ds, ck->a) < 0 || imp_dataset_column(ds, ck->b) < 0) all_ok = 0;
+            for (int j = 0; j < 3; j++)
+                if ((ck->kind == IMP_CHECK_LEVEL) != (ck->more[j] != NULL) ||
+                    (ck->more[j] && imp_dataset_column(ds, ck->more[j]) < 0)) all_ok = 0;
+        }
+        if (!all_ok) { CHECK(0, "registry: dataset %s is consistent", ds->name); break; }
+    }
+    CHECK(all_ok, "registry: every dataset's columns, key, side table and checks fit");
+    CHECK(imp_dataset_column(imp_dataset_find("accidents"), "nothing") == -1, "registry: unknown column");
     return check_failures() != 0;
 }

@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "imp_encoding.h"
+#include "utf8.h"
 
 /* Scans the n bytes of s as a file. */
 static imp_scan scan_bytes(const char *s, size_t n) {
@@ -35,11 +36,11 @@ static size_t build(char *buf, size_t cap, size_t at, long *bad_line) {
 }
 
 int main(void) {
-    /* imp_utf8_bad */
-    CHECK(imp_utf8_bad("abc", 3) == -1, "utf8_bad: valid is -1");
-    CHECK(imp_utf8_bad("ab\xB2\xE2", 4) == 2, "utf8_bad: a GBK pair at its offset");
-    CHECK(imp_utf8_bad("\xE6\xB5\x8B\xE6\xB5", 5) == 3, "utf8_bad: a truncated sequence at its start");
-    CHECK(imp_utf8_bad("a\xE9 b", 4) == 1, "utf8_bad: a lead byte followed by ASCII");
+    /* yj_utf8_bad */
+    CHECK(yj_utf8_bad("abc", 3) == -1, "utf8_bad: valid is -1");
+    CHECK(yj_utf8_bad("ab\xB2\xE2", 4) == 2, "utf8_bad: a GBK pair at its offset");
+    CHECK(yj_utf8_bad("\xE6\xB5\x8B\xE6\xB5", 5) == 3, "utf8_bad: a truncated sequence at its start");
+    CHECK(yj_utf8_bad("a\xE9 b", 4) == 1, "utf8_bad: a lead byte followed by ASCII");
 
     /* the same file, its bad line placed across the read boundary and around it */
     size_t cap = 3 * IMP_CHUNK;
@@ -89,7 +90,7 @@ int main(void) {
 
     /* random lines: each classified the same by the whole-line checks (the line with
      * its newline) and by the byte loop (the line alone, unterminated), and UTF-8 as
-     * imp_utf8_valid says */
+     * yj_utf8_valid says */
     static const unsigned char alphabet[] = {'a', ',', '0', ' ', 0x30, 0x39, 0x40, 0x7E, 0x80, 0x81,
                                              0xA1, 0xB2, 0xBF, 0xC2, 0xE2, 0xE6, 0xED, 0xF0, 0xF4,
                                              0xFE, 0xFF, 0x8B, 0x9F, 0xA0};
@@ -106,10 +107,10 @@ int main(void) {
         if (byte_loop.lines_utf8 != whole.lines_utf8 || byte_loop.lines_bad != whole.lines_bad ||
             byte_loop.lines_neither != whole.lines_neither || byte_loop.nbad_bytes != whole.nbad_bytes ||
             memcmp(byte_loop.bad_bytes, whole.bad_bytes, (size_t)whole.nbad_bytes)) agree = 0;
-        if ((whole.lines_bad == 0) != imp_utf8_valid(rnd, (size_t)n)) utf8_right = 0;
+        if ((whole.lines_bad == 0) != yj_utf8_valid(rnd, (size_t)n)) utf8_right = 0;
     }
     CHECK(agree, "20000 random lines: the byte loop and the whole-line checks agree (and name the same bytes)");
-    CHECK(utf8_right, "20000 random lines: UTF-8 as imp_utf8_valid says");
+    CHECK(utf8_right, "20000 random lines: UTF-8 as yj_utf8_valid says");
 
     /* GB18030 structure: valid two- and four-byte codes, invalid leads and trails */
     const char *gb = "\xB2\xE2\x81\x30\x81\x30,ok\n";
