@@ -14,6 +14,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 
+#include "calendar.h"
 #include "script.h"
 
 /* ---- result tables (script_results.c) ---- */
@@ -146,12 +147,7 @@ void yj_lock_metatables(lua_State *L);
 int yj_require(lua_State *L);
 void yj_load_file(lua_State *L, yj_run *run, const char *name);
 
-/* script_date.c */
-#include "calendar.h"
-int yj_date_valid(int y, int m, int d);
-yj_ymd yj_add_months(yj_ymd d, int n);   /* clamped to month end */
-/* Parses "YYYY-MM-DD" (optionally followed by a time after ' ' or 'T'); 0 or -1. */
-int yj_parse_iso(const char *s, yj_ymd *out);
+/* script_date.c (dates themselves: calendar.h) */
 void yj_pushdate(lua_State *L, yj_ymd d);
 /* A date value, or an ISO string, at idx (raises an error otherwise). */
 yj_ymd yj_checkdate(lua_State *L, int idx);
