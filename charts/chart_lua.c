@@ -22,14 +22,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <lauxlib.h>
-#include <glib.h>
 
 #include "chart_doc.h"
 #include "chart_lua.h"
 #include "chart_palette.h"
+#include "utf8.h"
 
 #define DOC_META "yj.chart.document"
 #define HOLDER_META "yj.chart.holder"
+
+/* Text a chart may draw: strict UTF-8 (util/utf8.c) without NUL bytes, which would cut
+ * it short in cairo and pango. */
+static int chart_utf8_text(const char *s, size_t len) {
+    return yj_utf8_valid(s, len) && !memchr(s, '\0', len);
+}
 
 /* {==== holders: C objects freed by __gc unless taken ====================== */
 
@@ -115,7 +121,7 @@ static char *text_of_top(lua_State *L, int arg, const char *field, size_t max) {
         if (len > max)
             field_error(L, arg, field, lua_pushfstring(L, "text too long (%d bytes; at most %d)",
                                                        (int)len, (int)max));
-        if (!g_utf8_validate(s, (gssize)len, NULL))
+        if (!chart_utf8_text(s, len))
             field_error(L, arg, field, "text is not valid UTF-8");
     } else {
         field_error(L, arg, field, lua_pushfstring(L, "string expected, got %s",
@@ -346,7 +352,7 @@ static const char *peek_text(lua_State *L, int t, int arg, const char *field, si
     size_t len;
     const char *s = lua_tolstring(L, -1, &len);
     if (len > max) field_error(L, arg, field, "text too long");
-    if (!g_utf8_validate(s, (gssize)len, NULL)) field_error(L, arg, field, "text is not valid UTF-8");
+    if (!chart_utf8_text(s, len)) field_error(L, arg, field, "text is not valid UTF-8");
     return s;
 }
 
@@ -370,7 +376,7 @@ static const char *check_text(lua_State *L, int arg, size_t max) {
     if (len > max)
         luaL_argerror(L, arg, lua_pushfstring(L, "text too long (%d bytes; at most %d)", (int)len,
                                               (int)max));
-    if (!g_utf8_validate(s, (gssize)len, NULL)) luaL_argerror(L, arg, "text is not valid UTF-8");
+    if (!chart_utf8_text(s, len)) luaL_argerror(L, arg, "text is not valid UTF-8");
     return s;
 }
 
