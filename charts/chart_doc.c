@@ -677,14 +677,7 @@ int chart_doc_save(chart_doc *d, const char *path, int *pages, char *err, size_t
     }
     chart_text_end(&t);
     cairo_destroy(cr);
-    cairo_surface_finish(surf);
-    if (rc == 0 && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        snprintf(err, errlen, "%s: %s", path, cairo_status_to_string(cairo_surface_status(surf)));
-        rc = -1;
-    }
-    cairo_surface_destroy(surf);
-    if (rc != 0) out_abort(&f);
-    else rc = out_commit(&f, 0, err, errlen);
+    rc = chart_out_finish(surf, &f, rc, path, err, errlen);
     if (rc == 0 && pages) *pages = d->pages;
     return rc;
 }

@@ -33,4 +33,11 @@ void chart_lines_in_frame(chart_text *t, const chart_spec *s, const chart_frame 
  * the out_file (util/out_file.h) given as closure: how every chart file is written. */
 cairo_status_t chart_out_write(void *closure, const unsigned char *data, unsigned int len);
 
+struct out_file;
+/* Ends a file drawn on surf into f: finishes and destroys the surface, then renames f
+ * into place when rc (the drawing's status so far) and the surface are good, else drops
+ * it. Returns 0, or -1 with err set (kept when the drawing already set it). */
+int chart_out_finish(cairo_surface_t *surf, struct out_file *f, int rc, const char *path,
+                     char *err, size_t errlen);
+
 #endif

@@ -79,6 +79,19 @@ static cairo_status_t png_dpi_write(void *closure, const unsigned char *data, un
 
 /* }==== */
 
+int chart_out_finish(cairo_surface_t *surf, out_file *f, int rc, const char *path,
+                     char *err, size_t errlen) {
+    cairo_surface_finish(surf);
+    if (rc == 0 && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+        snprintf(err, errlen, "%s: %s", path, cairo_status_to_string(cairo_surface_status(surf)));
+        rc = -1;
+    }
+    cairo_surface_destroy(surf);
+    if (rc != 0) out_abort(f);
+    else rc = out_commit(f, 0, err, errlen);
+    return rc;
+}
+
 int chart_save(const chart_spec *s, const char *path, double dpi, char *err, size_t errlen) {
     if (chart_spec_check(s, err, errlen) != 0) return -1;
     double w = s->width_mm * CHART_MM, h = s->height_mm * CHART_MM;
@@ -144,13 +157,6 @@ int chart_save(const chart_spec *s, const char *path, double dpi, char *err, siz
         snprintf(err, errlen, "%s: cannot write the PNG", path);
         rc = -1;
     }
-    cairo_surface_finish(surf);
-    if (rc == 0 && cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-        snprintf(err, errlen, "%s: %s", path, cairo_status_to_string(cairo_surface_status(surf)));
-        rc = -1;
-    }
-    cairo_surface_destroy(surf);
-    if (rc != 0) out_abort(&f);
-    else rc = out_commit(&f, 0, err, errlen);
+    rc = chart_out_finish(surf, &f, rc, path, err, errlen);
     return rc;
 }

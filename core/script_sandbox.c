@@ -110,6 +110,19 @@ static int lib_index(lua_State *L) {
                                          : "debug.traceback only");
 }
 
+/* Pops the trimmed table of library name and makes it that global, with a locked
+ * metatable whose __index names what the sandbox leaves out. */
+static void set_trimmed_lib(lua_State *L, const char *name) {
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, name);
+    lua_pushcclosure(L, lib_index, 1);
+    lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, YJ_LOCKED_METATABLE);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_setglobal(L, name);
+}
+
 /* debug.traceback([msg [, level]]) of the running script. */
 static int sb_traceback(lua_State *L) {
     const char *msg = lua_tostring(L, 1);
@@ -330,28 +343,14 @@ static int build(lua_State *L) {
         lua_getfield(L, -2, os_allowed[i]);
         lua_setfield(L, -2, os_allowed[i]);
     }
-    lua_createtable(L, 0, 1);
-    lua_pushliteral(L, "os");
-    lua_pushcclosure(L, lib_index, 1);
-    lua_setfield(L, -2, "__index");
-    lua_pushliteral(L, YJ_LOCKED_METATABLE);
-    lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, -2);
-    lua_setglobal(L, "os");
+    set_trimmed_lib(L, "os");
     lua_pop(L, 1);
 
     /* debug: traceback only. */
     lua_createtable(L, 0, 1);
     lua_pushcfunction(L, sb_traceback);
     lua_setfield(L, -2, "traceback");
-    lua_createtable(L, 0, 1);
-    lua_pushliteral(L, "debug");
-    lua_pushcclosure(L, lib_index, 1);
-    lua_setfield(L, -2, "__index");
-    lua_pushliteral(L, YJ_LOCKED_METATABLE);
-    lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, -2);
-    lua_setglobal(L, "debug");
+    set_trimmed_lib(L, "debug");
 
     static const luaL_Reg funcs[] = {
         {"collectgarbage", sb_collectgarbage}, {"load", sb_load}, {"print", sb_print},
