@@ -32,6 +32,15 @@ local charts_dir = P.charts_dir
 -- not as a percentage (1 → 4 is "增加3起", not "上升300.0%").
 local small_base = tonumber(P.small_base) or 5
 
+-- Sorts rows by row[field] from high to low (missing values last), then by name.
+local function sort_desc(rows, field)
+  table.sort(rows, function(x, y)
+    local vx, vy = x[field] or -1, y[field] or -1
+    if vx ~= vy then return vx > vy end
+    return x.name < y.name
+  end)
+end
+
 local ytd = period.ytd(as_of)
 local month = periods.choose("month", as_of)
 -- At 31 December the briefing is the year's summary (全年).
@@ -251,11 +260,7 @@ for _, r in ipairs(cmp.units) do
     end
   end
 end
-table.sort(pace, function(x, y)
-  local sx, sy = x.share or -1, y.share or -1
-  if sx ~= sy then return sx > sy end
-  return x.name < y.name
-end)
+sort_desc(pace, "share")
 local broken, ahead = {}, {}
 for _, p in ipairs(pace) do
   if p.status == "突破" then
@@ -684,11 +689,7 @@ for _, r in ipairs(cmp.units) do
   local e = enf[r.id] or { inspections = 0, found = 0, rectified = 0, major = 0, cases = 0, fine = 0, suspended = 0 }
   e_units[#e_units + 1] = { name = r.name, short = r.short, e = e, rate = rate(e.found, e.rectified), plan = plans[r.id] }
 end
-table.sort(e_units, function(x, y)
-  local rx, ry = x.rate or -1, y.rate or -1
-  if rx ~= ry then return rx > ry end
-  return x.name < y.name
-end)
+sort_desc(e_units, "rate")
 local plan_total, any_plan = 0, false
 for _, u in ipairs(e_units) do if u.plan then plan_total, any_plan = plan_total + u.plan, true end end
 local function plan_text(done, plan)
