@@ -13,6 +13,7 @@ typedef struct {
 
 static const command commands[] = {
     {"archive", cmd_archive, "freeze an evaluation into one file"},
+    {"compare", cmd_compare, "score two schemes on the same data and show what changes"},
     {"import",  cmd_import,  "load CSV files into the database"},
     {"info",    cmd_info,    "show datasets, counts, date ranges and imports"},
     {"init",    cmd_init,    "create or upgrade the database"},
