@@ -373,7 +373,7 @@ static int compare_table(compare *cp, const char *name, yj_results *items_stage,
             long ro_row = side ? lookup(&mo, unit) : (long)row;
             long rn_row = side ? (long)row : lookup(&mn, unit);
             if (side == 1 && ro_row >= 0) continue;
-            if (side == 0 && lookup(&mo, unit) != (long)row) continue;   /* repeated key */
+            if (lookup(side ? &mn : &mo, unit) != (long)row) continue;   /* repeated key */
             double so_v = 0, sn_v = 0;
             int ho = ro_row >= 0 && number(cell(ro, to, ro_row, so), &so_v);
             int hn = rn_row >= 0 && number(cell(rn, tn, rn_row, sn), &sn_v);

@@ -144,3 +144,13 @@ echo 'publish("t", {"a"}, {{a = 1}})' >noscore.lua
 expect_status 4 "schemes publishing no unit/score table exit 4" "$YINGJI" --db seed.db compare noscore.lua noscore.lua
 contains err.txt "publishes a table with unit and score columns" "... saying what is missing"
 expect_status 2 "a missing database exits 2 like run" "$YINGJI" --db nowhere.db compare old.lua new.lua
+
+# A unit published twice is compared once (its first row), on either side.
+cat >dup.lua <<'EOF2'
+publish("scores", {"unit", "score"}, {{unit = "U9", score = 1}, {unit = "U9", score = 2}})
+EOF2
+"$YINGJI" --db seed.db compare old.lua dup.lua --format csv >dup.csv 2>/dev/null
+got=$(grep -c '^U9,' dup.csv)
+check "a repeated unit of the new scheme is listed once ($got)" test "$got" -eq 1
+"$YINGJI" --db seed.db compare dup.lua dup.lua --format csv >dup2.csv 2>/dev/null
+contains dup2.csv "scores,1,0,0,0,0,0,0,0,0,0,0,0" "a repeated unit on both sides: one unit, unchanged"
