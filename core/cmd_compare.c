@@ -27,6 +27,8 @@
 
 /* The wall-clock limit of each of the two runs, in seconds (as `yingji run`). */
 #define COMPARE_TIMEOUT_S 600
+/* The mmap window, as `yingji run` (cmd_run.c): scripts only read. */
+#define COMPARE_MMAP_SIZE "2147418112"
 /* The largest movers listed per score table. */
 #define MOVERS_MAX 5
 
@@ -664,6 +666,7 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
         status = YJ_EXIT_REJECTED;
         goto done;
     }
+    sqlite3_exec(db, "PRAGMA mmap_size = " COMPARE_MMAP_SIZE, NULL, NULL, NULL);
     for (int k = 0; k < 2; k++) {
         yj_script_set_format(s[k], fmt);
         yj_script_set_db(s[k], db);
