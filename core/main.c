@@ -13,10 +13,12 @@ typedef struct {
 
 static const command commands[] = {
     {"archive", cmd_archive, "freeze an evaluation into one file"},
+    {"compare", cmd_compare, "score two schemes on the same data and show what changes"},
     {"import",  cmd_import,  "load CSV files into the database"},
     {"info",    cmd_info,    "show datasets, counts, date ranges and imports"},
     {"init",    cmd_init,    "create or upgrade the database"},
     {"run",     cmd_run,     "run a Lua script"},
+    {"show",    cmd_show,    "print the record with an id, its fields labelled in Chinese"},
     {"test",    cmd_test,    "run the *_test.lua tests of scripts"},
     {"verify",  cmd_verify,  "re-run an archived evaluation and compare"},
 };

@@ -201,6 +201,19 @@ size_t yj_results_nrows(const yj_results *r, size_t table);
 /* The cell; out-of-range indices give a NULL-typed value. Pointers are owned by r. */
 yj_value yj_results_cell(const yj_results *r, size_t table, size_t row, size_t col);
 
+/* Building a result set in C (`yingji compare` and `show` print through the same
+ * writers as `run`). yj_results_new returns an empty set, or NULL when out of memory;
+ * the caller owns it and frees it with yj_results_free (NULL is a no-op). */
+yj_results *yj_results_new(void);
+void yj_results_free(yj_results *r);
+/* Appends an empty table; name and the ncols (>= 1) column names are copied.
+ * Returns 0, or -1 when out of memory. */
+int yj_results_add_table(yj_results *r, const char *name, const char *const *cols,
+                         size_t ncols);
+/* Appends a row of ncols values (the last table's count) to the last table; text is
+ * copied. Returns 0, or -1 when out of memory or there is no table. */
+int yj_results_add_row(yj_results *r, const yj_value *cells);
+
 /* Writes all tables in the given format (the format `yingji run` prints). The JSON
  * form is canonical: same results, same bytes. Returns 0, or -1 on a write error. */
 int yj_results_write(const yj_results *r, yj_format f, FILE *out);

@@ -32,8 +32,7 @@ struct yj_results {
     size_t n, cap;
 };
 
-yj_results *yj_results_new(void);
-void yj_results_free(yj_results *r);
+/* yj_results_new, yj_results_free: script.h (the commands build result sets too). */
 
 /* ---- the handle ---- */
 

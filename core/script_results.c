@@ -66,6 +66,58 @@ yj_value yj_results_cell(const yj_results *r, size_t t, size_t row, size_t c) {
     return v;
 }
 
+int yj_results_add_table(yj_results *r, const char *name, const char *const *cols,
+                         size_t ncols) {
+    if (!r || ncols == 0) return -1;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 4;
+        yj_table *nt = realloc(r->t, cap * sizeof *nt);
+        if (!nt) return -1;
+        r->t = nt;
+        r->cap = cap;
+    }
+    yj_table t;
+    memset(&t, 0, sizeof t);
+    if (!(t.name = strdup(name)) || !(t.cols = calloc(ncols, sizeof *t.cols))) {
+        table_free(&t);
+        return -1;
+    }
+    t.ncols = ncols;                          /* calloc'd: unset names free as NULL */
+    for (size_t c = 0; c < ncols; c++)
+        if (!(t.cols[c] = strdup(cols[c]))) { table_free(&t); return -1; }
+    r->t[r->n++] = t;
+    return 0;
+}
+
+int yj_results_add_row(yj_results *r, const yj_value *cells) {
+    if (!r || r->n == 0) return -1;
+    yj_table *t = &r->t[r->n - 1];
+    if (t->nrows == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 16;
+        yj_value *nc = realloc(t->cells, cap * t->ncols * sizeof *nc);
+        if (!nc) return -1;
+        t->cells = nc;
+        t->cap = cap;
+    }
+    yj_value *row = &t->cells[t->nrows * t->ncols];
+    for (size_t c = 0; c < t->ncols; c++) {
+        row[c] = cells[c];
+        if (cells[c].type == YJ_VAL_TEXT) {
+            char *p = malloc(cells[c].u.t.len + 1);
+            if (!p) {
+                while (c-- > 0)
+                    if (row[c].type == YJ_VAL_TEXT) free((char *)row[c].u.t.s);
+                return -1;
+            }
+            memcpy(p, cells[c].u.t.s, cells[c].u.t.len);
+            p[cells[c].u.t.len] = '\0';
+            row[c].u.t.s = p;
+        }
+    }
+    t->nrows++;
+    return 0;
+}
+
 void yj_push_value(lua_State *L, yj_value v) {
     switch (v.type) {
     case YJ_VAL_BOOL: lua_pushboolean(L, v.u.b); break;

@@ -597,6 +597,20 @@ local function ids_text(ids)
 end
 M.ids_text = ids_text
 
+-- How many ids the text output lists before "… and N more".
+M.EVIDENCE_SHOWN = 10
+
+-- The evidence as printed: the full list in CSV and JSON (what a spreadsheet or a
+-- program reads); in text (a terminal) up to M.EVIDENCE_SHOWN ids in full, beyond that
+-- the count, the first ids and how many more ("(60) A;B;… … and 50 more").
+local function evidence_text(ids)
+  if not ids or #ids == 0 then return nil end
+  local n = M.EVIDENCE_SHOWN
+  if ctx.format ~= "text" or #ids <= n then return ids_text(ids) end
+  return string.format("(%d) %s … and %d more", #ids, table.concat(ids, ";", 1, n), #ids - n)
+end
+M.evidence_text = evidence_text
+
 -- A row of its own for a cap that bites: an item of max 0 whose one deduction is the
 -- points the cap cut (`id`, `title`, the excess, the reason).
 local function cap_item(id, title, excess, reason)
@@ -853,7 +867,7 @@ local function deduction_rows(sheet, out, with_unit)
   for _, it in ipairs(sheet.items) do
     for _, d in ipairs(it.deductions) do
       out[#out + 1] = { unit = with_unit and sheet.unit or nil, item = it.id,
-                        points = -d.shown + 0.0, reason = d.reason, evidence = ids_text(d.ids) }
+                        points = -d.shown + 0.0, reason = d.reason, evidence = evidence_text(d.ids) }
     end
   end
   return out
@@ -880,7 +894,7 @@ local function sheet_tables(res, s, out)
       local basis = {}
       for _, n in ipairs(it.notes) do basis[#basis + 1] = n end
       for _, a in ipairs(it.awards) do
-        basis[#basis + 1] = a.reason .. (#a.ids > 0 and "（" .. ids_text(a.ids) .. "）" or "")
+        basis[#basis + 1] = a.reason .. (#a.ids > 0 and "（" .. evidence_text(a.ids) .. "）" or "")
       end
       if it.cap then basis[#basis + 1] = it.deductions[1].reason end
       rows[#rows + 1] = { item = it.id, title = it.title, points = it.shown + 0.0,
