@@ -18,6 +18,7 @@
 #include "out_file.h"
 #include "script_int.h"
 #include "sha256.h"
+#include "utf8.h"
 #include "version.h"
 
 /* Excel's limits: rows and columns of a sheet, characters of a cell. */
@@ -59,9 +60,11 @@ static int fail_lxw(xlsx *x, const char *what, lxw_error e) {
     return -1;
 }
 
-/* A sheet name Excel accepts and no other sheet has: the table's name, or T<n>. */
+/* A sheet name Excel accepts and no other sheet has (说明 is the provenance's): the
+ * table's name, or T<n> (n its place among the published tables). */
 static void sheet_name(xlsx *x, const char *name, size_t n, char *out, size_t cap) {
-    if (strlen(name) < cap && workbook_validate_sheet_name(x->wb, name) == LXW_NO_ERROR)
+    if (strlen(name) < cap && yj_utf8_valid(name, strlen(name)) && strcmp(name, "说明") &&
+        workbook_validate_sheet_name(x->wb, name) == LXW_NO_ERROR)
         snprintf(out, cap, "%s", name);
     else
         snprintf(out, cap, "T%zu", n + 1);
@@ -82,10 +85,10 @@ static int write_cell(xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, 
         if (kind == YJ_COL_DATE && v.u.t.len == 10 && yj_parse_iso(v.u.t.s, &d) == 0) {
             lxw_datetime dt = {d.y, d.m, d.d, 0, 0, 0};
             e = worksheet_write_datetime(ws, row, col, &dt, x->date);
-        } else if (v.u.t.len > XLSX_MAX_CELL || strlen(v.u.t.s) != v.u.t.len) {
-            snprintf(x->err, x->errlen, "row %u column %u: the text is longer than an Excel cell "
-                     "holds (32767 characters) or holds a NUL byte", (unsigned)row + 1,
-                     (unsigned)col + 1);
+        } else if (v.u.t.len > XLSX_MAX_CELL || strlen(v.u.t.s) != v.u.t.len ||
+                   !yj_utf8_valid(v.u.t.s, v.u.t.len)) {
+            snprintf(x->err, x->errlen, "row %u: the text is not UTF-8, holds a NUL byte or is "
+                     "longer than an Excel cell holds (32767 characters)", (unsigned)row + 1);
             return -1;
         } else {
             e = worksheet_write_string(ws, row, col, v.u.t.s, textf);
@@ -132,6 +135,11 @@ static int write_table(xlsx *x, const yj_table *t, size_t n, const yj_write_opts
     for (size_t c = 0; c < t->ncols; c++) {
         yj_col_kind kind = column_kind(t, c);
         const char *h = t->titles && t->titles[c] ? t->titles[c] : t->cols[c];
+        if (!yj_utf8_valid(h, strlen(h))) {
+            snprintf(x->err, x->errlen, "table '%s': the header of column %zu is not UTF-8",
+                     t->name, c + 1);
+            return -1;
+        }
         size_t w = yj_text_width(h, strlen(h));
         lxw_error e = worksheet_write_string(ws, 0, (lxw_col_t)c, h, x->head);
         if (e != LXW_NO_ERROR) return fail_lxw(x, t->name, e);
