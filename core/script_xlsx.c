@@ -5,6 +5,9 @@
  * widths measured with CJK characters as two; then a sheet 说明 with the run's
  * provenance. The file goes through util/out_file (temp beside the target, renamed).
  *
+ * The workbook is written in libxlsxwriter's constant-memory mode (each row streams to a
+ * temporary file once complete, strings inline): a table is written row by row.
+ *
  * Same results and as-of, same bytes: the document's creation date is the as-of date
  * (libxlsxwriter would otherwise take the clock), and nothing else varies. */
 #include <stdio.h>
@@ -132,37 +135,54 @@ static int write_table(xlsx *x, const yj_table *t, size_t n, const yj_write_opts
     sheet_name(x, t->name, n, name, 32 * 4);
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (!ws) { snprintf(x->err, x->errlen, "table '%s': cannot add its sheet", t->name); return -1; }
-    for (size_t c = 0; c < t->ncols; c++) {
-        yj_col_kind kind = column_kind(t, c);
+    /* Column by column: the kind, the header, the width (the widest selected cell). */
+    unsigned char *kinds = malloc(t->ncols);
+    lxw_format **textf = calloc(t->ncols, sizeof *textf);
+    if (!kinds || !textf) {
+        free(kinds);
+        free(textf);
+        snprintf(x->err, x->errlen, "out of memory");
+        return -1;
+    }
+    int rc = 0;
+    for (size_t c = 0; c < t->ncols && rc == 0; c++) {
+        kinds[c] = (unsigned char)column_kind(t, c);
         const char *h = t->titles && t->titles[c] ? t->titles[c] : t->cols[c];
         if (!yj_utf8_valid(h, strlen(h))) {
             snprintf(x->err, x->errlen, "table '%s': the header of column %zu is not UTF-8",
                      t->name, c + 1);
-            return -1;
+            rc = -1;
+            break;
         }
         size_t w = yj_text_width(h, strlen(h));
-        lxw_error e = worksheet_write_string(ws, 0, (lxw_col_t)c, h, x->head);
-        if (e != LXW_NO_ERROR) return fail_lxw(x, t->name, e);
         for (size_t row = 0; row < t->nrows; row++) {
             yj_value v = t->cells[row * t->ncols + c];
-            size_t cw = kind == YJ_COL_DATE ? 10 : v.type == YJ_VAL_TEXT ? yj_text_width(v.u.t.s, v.u.t.len)
+            size_t cw = kinds[c] == YJ_COL_DATE ? 10 : v.type == YJ_VAL_TEXT ? yj_text_width(v.u.t.s, v.u.t.len)
                       : v.type == YJ_VAL_NULL ? 0 : 8;
             if (cw > w && row_selected(t, row, split_c, o ? o->split_val : NULL)) w = cw;
         }
-        lxw_format *textf = w > XLSX_WIDE ? x->wrap : NULL;
-        size_t r = 1;
-        for (size_t row = 0; row < t->nrows; row++) {
-            if (!row_selected(t, row, split_c, o ? o->split_val : NULL)) continue;
-            if (write_cell(x, ws, (lxw_row_t)r++, (lxw_col_t)c, t->cells[row * t->ncols + c],
-                           kind, textf) != 0) {
-                size_t l = strlen(x->err);
-                snprintf(x->err + l, x->errlen - l, " (table '%s', column '%s')", t->name, t->cols[c]);
-                return -1;
-            }
-        }
+        textf[c] = w > XLSX_WIDE ? x->wrap : NULL;
         double width = (double)(w > XLSX_WIDE ? XLSX_WIDE : w) + 2;
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width, NULL);
+        lxw_error e = worksheet_write_string(ws, 0, (lxw_col_t)c, h, x->head);
+        if (e != LXW_NO_ERROR) rc = fail_lxw(x, t->name, e);
     }
+    /* Then the rows in order (the workbook is written in constant memory: row by row). */
+    size_t r = 1;
+    for (size_t row = 0; row < t->nrows && rc == 0; row++) {
+        if (!row_selected(t, row, split_c, o ? o->split_val : NULL)) continue;
+        for (size_t c = 0; c < t->ncols && rc == 0; c++)
+            if (write_cell(x, ws, (lxw_row_t)r, (lxw_col_t)c, t->cells[row * t->ncols + c],
+                           (yj_col_kind)kinds[c], textf[c]) != 0) {
+                size_t l = strlen(x->err);
+                snprintf(x->err + l, x->errlen - l, " (table '%s', column '%s')", t->name, t->cols[c]);
+                rc = -1;
+            }
+        r++;
+    }
+    free(kinds);
+    free(textf);
+    if (rc != 0) return -1;
     worksheet_freeze_panes(ws, 1, 0);
     worksheet_autofilter(ws, 0, 0, (lxw_row_t)nrows, (lxw_col_t)(t->ncols - 1));
     return 0;
@@ -236,7 +256,7 @@ int yj_results_write_xlsx(const yj_script *s, const yj_write_opts *o, const char
     memset(&x, 0, sizeof x);
     x.err = err;
     x.errlen = errlen;
-    lxw_workbook_options wo = {0, NULL, 0};
+    lxw_workbook_options wo = {LXW_TRUE, NULL, 0};   /* constant memory: rows stream out */
     x.wb = workbook_new_opt(f.tmp, &wo);
     if (!x.wb) {
         snprintf(err, errlen, "%s: cannot start the workbook (out of memory?)", path);

@@ -92,8 +92,8 @@ fi
 if command -v unzip >/dev/null; then
     unzip -p a.xlsx xl/workbook.xml >wb.xml
     contains wb.xml 'name="说明"' "the workbook has the sheet 说明 (zip read)"
-    unzip -p a.xlsx xl/sharedStrings.xml >ss.xml
-    contains ss.xml "得分" "the titles are in the workbook's strings (zip read)"
+    unzip -p a.xlsx xl/worksheets/sheet2.xml >ss.xml
+    contains ss.xml "<t>得分</t>" "the scores sheet is headed by the titles (zip read)"
 fi
 
 # --- one workbook per unit --------------------------------------------------------------
