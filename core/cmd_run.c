@@ -259,6 +259,15 @@ int cmd_run(int argc, char **argv, const char *db_path) {
         cli_usage_error("run", "--excel is for --format csv");
         goto done;
     }
+    if (wopts.titles && fmt == YJ_FORMAT_JSON) {
+        cli_usage_error("run", "--titles is for text and csv (JSON keys are the column names; "
+                        "xlsx always uses the titles)");
+        goto done;
+    }
+    if (results && output && !strcmp(results, output)) {
+        cli_usage_error("run", "--results and -o name the same file %s", results);
+        goto done;
+    }
     if (split && fmt != YJ_FORMAT_XLSX) {
         cli_usage_error("run", "--split-by writes workbooks: it needs --format xlsx");
         goto done;

@@ -187,3 +187,10 @@ if [ -n "$PY" ]; then
     "$PY" -c 'import sys, openpyxl; print(openpyxl.load_workbook(sys.argv[1]).sheetnames)' names.xlsx >names.txt
     contains names.txt "['T1', 'T2', '说明']" "... as T1, T2 (the provenance keeps 说明)"
 fi
+expect_status 1 "--titles with json is a usage error (JSON keys are names)" run scripts/scoring_2020.lua --format json --titles
+expect_status 1 "--results and -o naming the same file is a usage error" run scripts/briefing.lua --results "$TMP/same" -o "$TMP/same"
+printf 'local c = {}\nfor i = 1, 16385 do c[i] = "c" .. i end\npublish("wide", c, {{c1 = 1}})\n' >wide.lua
+"$YINGJI" --db seed.db run wide.lua --format xlsx -o wide.xlsx >out.txt 2>err.txt
+check "a table wider than an Excel sheet is refused (exit 4)" test $? -eq 4
+contains err.txt "has 16385 columns; an Excel sheet holds 16384" "... saying so"
+check "... leaving no file" test ! -e wide.xlsx
