@@ -70,14 +70,15 @@ int yj_script_fail(yj_script *s, const char *fmt, ...) {
 }
 
 int yj_format_parse(const char *name, yj_format *out) {
-    static const char *const names[] = {"text", "csv", "json"};
-    for (int i = 0; i < 3; i++)
+    static const char *const names[] = {"text", "csv", "json", "xlsx"};
+    for (int i = 0; i < 4; i++)
         if (!strcmp(name, names[i])) { *out = (yj_format)i; return 0; }
     return -1;
 }
 
 const char *yj_format_name(yj_format f) {
-    return f == YJ_FORMAT_CSV ? "csv" : f == YJ_FORMAT_JSON ? "json" : "text";
+    return f == YJ_FORMAT_CSV ? "csv" : f == YJ_FORMAT_JSON ? "json"
+         : f == YJ_FORMAT_XLSX ? "xlsx" : "text";
 }
 
 int yj_script_set_db(yj_script *s, sqlite3 *db) {
@@ -236,6 +237,8 @@ int yj_script_set_sources(yj_script *s, const yj_source *files, size_t n) {
 const char *yj_script_error(const yj_script *s) { return s->error; }
 const yj_results *yj_script_results(const yj_script *s) { return s->results; }
 
+int yj_script_output_used(const yj_script *s) { return s->output_used; }
+
 const yj_source *yj_script_loaded_files(const yj_script *s, size_t *n) {
     *n = s->nloaded;
     return s->loaded;
@@ -308,6 +311,7 @@ static int run_main(lua_State *L) {
 
 int yj_script_run(yj_script *s, const char *script_path) {
     clear_run(s);
+    s->output_used = 0;
     yj_run run;
     memset(&run, 0, sizeof run);
     run.s = s;

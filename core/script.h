@@ -41,9 +41,10 @@ typedef struct yj_script yj_script;
 typedef struct yj_results yj_results;
 
 /* Output formats of the result tables (shared/spec/cli.md "Output formats"). */
-typedef enum { YJ_FORMAT_TEXT = 0, YJ_FORMAT_CSV = 1, YJ_FORMAT_JSON = 2 } yj_format;
+typedef enum { YJ_FORMAT_TEXT = 0, YJ_FORMAT_CSV = 1, YJ_FORMAT_JSON = 2, YJ_FORMAT_XLSX = 3 } yj_format;
 
-/* Parses "text", "csv" or "json"; returns 0 and sets *out, or -1. */
+/* Parses "text", "csv", "json" or "xlsx"; returns 0 and sets *out, or -1. (xlsx is a
+ * file, written by yj_results_write_xlsx; the stream writers refuse it.) */
 int yj_format_parse(const char *name, yj_format *out);
 const char *yj_format_name(yj_format f);
 
@@ -180,6 +181,10 @@ const yj_results *yj_script_results(const yj_script *s);
  * Owned by the handle; *n gets the count. Valid also after a failed run. */
 const yj_source *yj_script_loaded_files(const yj_script *s, size_t *n);
 
+/* 1 when the last run's script was allowed to write its -o file (ctx.output) — it tried
+ * to, by the chart module; 0 when it never did (`yingji run` warns: -o went unused). */
+int yj_script_output_used(const yj_script *s);
+
 /* Statistics of the last run: VM instructions counted (to the hook granularity of 1000)
  * and the peak Lua heap in bytes. Either pointer may be NULL. */
 void yj_script_stats(const yj_script *s, long long *instructions, long long *peak_memory);
@@ -213,6 +218,44 @@ int yj_results_add_table(yj_results *r, const char *name, const char *const *col
 /* Appends a row of ncols values (the last table's count) to the last table; text is
  * copied. Returns 0, or -1 when out of memory or there is no table. */
 int yj_results_add_row(yj_results *r, const yj_value *cells);
+
+/* A column's title (publish's titles option: 得分 for score), or NULL when it has none. */
+const char *yj_results_title(const yj_results *r, size_t table, size_t col);
+
+/* A column's kind (publish's formats option; YJ_COL_AUTO when not given: the xlsx writer
+ * then judges by the values). pct values are percentages (12.5 means 12.5%). */
+typedef enum {
+    YJ_COL_AUTO, YJ_COL_TEXT, YJ_COL_INTEGER, YJ_COL_SCORE, YJ_COL_PCT, YJ_COL_DATE
+} yj_col_kind;
+yj_col_kind yj_results_kind(const yj_results *r, size_t table, size_t col);
+
+/* How the writers write (yj_results_write_opts, yj_results_write_xlsx); all zero: as
+ * yj_results_write. */
+typedef struct {
+    int titles;                    /* text and CSV headers: the titles where given */
+    int excel;                     /* CSV for Excel: a UTF-8 BOM and CRLF line ends */
+    const char *const *tables;     /* only these tables (by name; borrowed), NULL: all */
+    size_t ntables;
+    const char *split_col;         /* xlsx split: only rows whose split_col cell is */
+                                   /* split_val (tables without split_col: whole) */
+    const char *split_val;
+} yj_write_opts;
+
+/* 1 when o selects the table named name (no o, or no table list: every table). */
+int yj_write_opts_selects(const yj_write_opts *o, const char *name);
+
+/* yj_results_write with options (o may be NULL). Returns 0, or -1 (write error, or f is
+ * YJ_FORMAT_XLSX: errno EINVAL). */
+int yj_results_write_opts(const yj_results *r, yj_format f, const yj_write_opts *o, FILE *out);
+
+/* Writes the published tables of s's last run as an Excel workbook at path (through
+ * util/out_file: a temp beside it, renamed when complete): one sheet per selected table
+ * in publication order, headed by the columns' titles, and a sheet 说明 with the run's
+ * provenance (as-of, parameters, the script's SHA-256, the engine version, the data
+ * files of the database's import log). The same results and as-of give the same bytes:
+ * the document's dates are the as-of date. Returns 0, or -1 with the reason in err. */
+int yj_results_write_xlsx(const yj_script *s, const yj_write_opts *o, const char *path,
+                          char *err, size_t errlen);
 
 /* Writes all tables in the given format (the format `yingji run` prints). The JSON
  * form is canonical: same results, same bytes. Returns 0, or -1 on a write error. */

@@ -22,6 +22,8 @@
 typedef struct {
     char *name;
     char **cols;
+    char **titles;            /* ncols titles (publish's titles option), NULL when none */
+    unsigned char *kinds;     /* ncols yj_col_kind (publish's formats option), NULL: auto */
     size_t ncols;
     yj_value *cells;          /* nrows * ncols, row-major; text cells own their bytes */
     size_t nrows, cap;
@@ -33,6 +35,10 @@ struct yj_results {
 };
 
 /* yj_results_new, yj_results_free: script.h (the commands build result sets too). */
+
+/* Display width of UTF-8 text: East Asian wide and fullwidth characters count 2 (the
+ * text writer's columns, the xlsx writer's column widths). */
+size_t yj_text_width(const char *s, size_t len);
 
 /* ---- the handle ---- */
 
@@ -51,6 +57,7 @@ struct yj_script {
     yj_param *params;
     size_t nparams;
     char *output;
+    int output_used;                 /* the last run was allowed to write its -o file */
     char *output_dir;                /* yj_script_set_output_dir: the folder, or NULL */
     char *output_dir_param;          /* ... and the --set parameter naming it, or NULL */
     yj_format format;

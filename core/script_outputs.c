@@ -51,7 +51,7 @@ static int canonical(const char *path, char out[PATH_MAX]) {
 
 /* The policy of run (NULL: nothing may be written). */
 static int allowed_in(const yj_run *run, const char *path, char *why, size_t whylen) {
-    const yj_script *s = run ? run->s : NULL;
+    yj_script *s = run ? run->s : NULL;
     char want[PATH_MAX], got[PATH_MAX];
     if (!s || canonical(path, got) != 0) {
         snprintf(why, whylen, "%s: cannot write there (the folder does not exist)", path);
@@ -70,7 +70,10 @@ static int allowed_in(const yj_run *run, const char *path, char *why, size_t why
                  "-journal file, or where its output goes): a script never writes over it", path);
         return 0;
     }
-    if (s->output && canonical(s->output, want) == 0 && !strcmp(want, got)) return 1;
+    if (s->output && canonical(s->output, want) == 0 && !strcmp(want, got)) {
+        s->output_used = 1;          /* `yingji run` warns when -o went unused */
+        return 1;
+    }
     const char *dir = s->output_dir;
     char real[PATH_MAX];
     if (dir && realpath(dir, real)) {

@@ -4,6 +4,7 @@
  * publish copies the rows into C values at once (yj_results), so the results outlive the
  * Lua state and serialise the same way every time. Numbers print as the shortest text
  * that reads back to the same double (0.1 → "0.1"), integers as integers. */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -26,8 +27,13 @@ yj_results *yj_results_new(void) {
 static void table_free(yj_table *t) {
     for (size_t i = 0; i < t->nrows * t->ncols; i++)
         if (t->cells[i].type == YJ_VAL_TEXT) free((char *)t->cells[i].u.t.s);
-    for (size_t c = 0; c < t->ncols; c++) free(t->cols[c]);
+    for (size_t c = 0; c < t->ncols; c++) {
+        free(t->cols[c]);
+        if (t->titles) free(t->titles[c]);
+    }
     free(t->cols);
+    free(t->titles);
+    free(t->kinds);
     free(t->cells);
     free(t->name);
 }
@@ -55,6 +61,15 @@ const char *yj_results_column(const yj_results *r, size_t t, size_t c) {
 
 size_t yj_results_nrows(const yj_results *r, size_t t) {
     return r && t < r->n ? r->t[t].nrows : 0;
+}
+
+const char *yj_results_title(const yj_results *r, size_t t, size_t c) {
+    return r && t < r->n && c < r->t[t].ncols && r->t[t].titles ? r->t[t].titles[c] : NULL;
+}
+
+yj_col_kind yj_results_kind(const yj_results *r, size_t t, size_t c) {
+    return r && t < r->n && c < r->t[t].ncols && r->t[t].kinds ? (yj_col_kind)r->t[t].kinds[c]
+                                                                : YJ_COL_AUTO;
 }
 
 yj_value yj_results_cell(const yj_results *r, size_t t, size_t row, size_t c) {
@@ -233,13 +248,68 @@ static int read_cell(lua_State *L, yj_value *v) {
     return rc;
 }
 
+/* The column kinds a script may name in publish's formats option (yj_col_kind order). */
+static const char *const kind_names[] = {"auto", "text", "integer", "score", "pct", "date", NULL};
+
+/* Reads one map of the options table (at index 4: titles or formats, keyed by column
+ * name; raw reads) into t->titles or t->kinds. Index 5 holds the column names seen, each
+ * mapped to its 1-based position. Raises on a key that is no column, a value of the
+ * wrong type or an unknown kind. Returns the bytes of the titles it copied. */
+static size_t read_column_map(lua_State *L, yj_table *t, const char *tname, const char *field) {
+    size_t bytes = 0;
+    int titles = !strcmp(field, "titles");
+    lua_pushstring(L, field);
+    if (lua_rawget(L, 4) == LUA_TNIL) { lua_pop(L, 1); return 0; }
+    if (!lua_istable(L, -1))
+        fail(L, t, "publish: table '%s': options.%s must be a table keyed by column name", tname,
+             field);
+    if (titles && !(t->titles = calloc(t->ncols, sizeof *t->titles)))
+        fail(L, t, "not enough memory");
+    if (!titles && !(t->kinds = calloc(t->ncols, 1))) fail(L, t, "not enough memory");
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {                 /* key -2, value -1 */
+        if (lua_type(L, -2) != LUA_TSTRING)
+            fail(L, t, "publish: table '%s': options.%s must be keyed by column name, not by "
+                 "a %s", tname, field, luaL_typename(L, -2));
+        lua_pushvalue(L, -2);
+        if (lua_rawget(L, 5) != LUA_TNUMBER)
+            fail(L, t, "publish: table '%s': options.%s names '%s', which is not one of its "
+                 "columns", tname, field, lua_tostring(L, -3));
+        size_t c = (size_t)lua_tointeger(L, -1) - 1;
+        lua_pop(L, 1);
+        size_t len;
+        const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+        if (!v)
+            fail(L, t, "publish: table '%s': options.%s.%s must be a string", tname, field,
+                 t->cols[c]);
+        if (titles) {
+            if (len == 0 || strlen(v) != len)
+                fail(L, t, "publish: table '%s': the title of '%s' is empty or holds a NUL byte",
+                     tname, t->cols[c]);
+            if (!(t->titles[c] = dupn(v, len))) fail(L, t, "not enough memory");
+            bytes += len + 1;
+        } else {
+            int k = 0;
+            while (kind_names[k] && strcmp(kind_names[k], v)) k++;
+            if (!kind_names[k])
+                fail(L, t, "publish: table '%s': options.formats.%s is '%s', not one of auto, "
+                     "text, integer, score, pct, date", tname, t->cols[c], v);
+            t->kinds[c] = (unsigned char)k;
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return bytes;
+}
+
 int yj_publish(lua_State *L) {
     yj_run *run = yj_run_of(L);
     const char *name = luaL_checkstring(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);
+    if (!lua_isnoneornil(L, 4)) luaL_checktype(L, 4, LUA_TTABLE);
     luaL_argcheck(L, name[0], 1, "the table needs a name");
-    lua_settop(L, 3);
+    lua_settop(L, 4);                         /* 4: the options, or nil */
     yj_results *r = run->results;
     for (size_t i = 0; i < r->n; i++)
         if (!strcmp(r->t[i].name, name))
@@ -247,8 +317,8 @@ int yj_publish(lua_State *L) {
     size_t ncols = (size_t)lua_rawlen(L, 2), nrows = (size_t)lua_rawlen(L, 3);
     if (ncols < 1) return luaL_error(L, "publish: table '%s' needs at least one column", name);
     luaL_checkstack(L, 8, "publish");
-    lua_createtable(L, 0, ncols > 1000 ? 1000 : (int)ncols);   /* 4: column names seen */
-    yj_table *t = new_builder(L);                              /* 5 */
+    lua_createtable(L, 0, ncols > 1000 ? 1000 : (int)ncols);   /* 5: column name → 1.. */
+    yj_table *t = new_builder(L);                              /* 6 */
     /* The sizes come from real tables, but say so in arithmetic that cannot wrap. */
     size_t ncells = nrows * ncols, bytes;
     if (nrows != 0 && ncells / nrows != ncols)
@@ -267,14 +337,27 @@ int yj_publish(lua_State *L) {
         size_t len;
         const char *cn = lua_tolstring(L, -1, &len);
         lua_pushvalue(L, -1);
-        if (lua_rawget(L, 4) != LUA_TNIL)
+        if (lua_rawget(L, 5) != LUA_TNIL)
             return fail(L, t, "publish: table '%s': column '%s' appears twice", name, cn);
         lua_pop(L, 1);
-        lua_pushboolean(L, 1);
-        lua_rawset(L, 4);                     /* pops the name */
+        lua_pushinteger(L, (lua_Integer)c + 1);
+        lua_rawset(L, 5);                     /* pops the name */
         if (!(t->cols[c] = dupn(cn, len))) return fail(L, t, "not enough memory");
         t->ncols = c + 1;
         bytes += len + 1;
+    }
+    if (lua_istable(L, 4)) {                  /* options: titles, formats (raw reads) */
+        lua_pushnil(L);
+        while (lua_next(L, 4)) {
+            lua_pop(L, 1);
+            if (lua_type(L, -1) != LUA_TSTRING || (strcmp(lua_tostring(L, -1), "titles") &&
+                                                   strcmp(lua_tostring(L, -1), "formats")))
+                return fail(L, t, "publish: table '%s': unknown option %s (titles and formats "
+                            "are known)", name, lua_type(L, -1) == LUA_TSTRING ?
+                            lua_tostring(L, -1) : luaL_typename(L, -1));
+        }
+        bytes += read_column_map(L, t, name, "titles");
+        read_column_map(L, t, name, "formats");
     }
     check_cap(L, run, t, bytes);
     if (ncells > 0 && !(t->cells = calloc(ncells, sizeof *t->cells)))
@@ -340,7 +423,7 @@ static const char *cell_text(yj_value v, char *buf, size_t *len) {
 }
 
 /* Display width of UTF-8 text: East Asian wide and fullwidth characters count 2. */
-static size_t width(const char *s, size_t len) {
+size_t yj_text_width(const char *s, size_t len) {
     size_t w = 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
@@ -367,6 +450,18 @@ static size_t width(const char *s, size_t len) {
     return w;
 }
 
+/* The header of column c: its title when o asks for titles and it has one. */
+static const char *header(const yj_table *t, size_t c, const yj_write_opts *o) {
+    return o && o->titles && t->titles && t->titles[c] ? t->titles[c] : t->cols[c];
+}
+
+int yj_write_opts_selects(const yj_write_opts *o, const char *name) {
+    if (!o || !o->tables) return 1;
+    for (size_t i = 0; i < o->ntables; i++)
+        if (!strcmp(o->tables[i], name)) return 1;
+    return 0;
+}
+
 static void pad(strbuf *o, size_t n) {
     static const char spaces[] = "                                ";
     while (n > 0) {
@@ -376,26 +471,30 @@ static void pad(strbuf *o, size_t n) {
     }
 }
 
-static void write_text(strbuf *o, const yj_results *r) {
+static void write_text(strbuf *o, const yj_results *r, const yj_write_opts *op) {
+    int first = 1;
     for (size_t ti = 0; ti < r->n; ti++) {
         const yj_table *t = &r->t[ti];
+        if (!yj_write_opts_selects(op, t->name)) continue;
         size_t *w = calloc(t->ncols, sizeof *w);
         if (!w) { o->err = 1; return; }
         char buf[32];
         size_t len;
-        for (size_t c = 0; c < t->ncols; c++) w[c] = width(t->cols[c], strlen(t->cols[c]));
+        for (size_t c = 0; c < t->ncols; c++) w[c] = yj_text_width(header(t, c, op), strlen(header(t, c, op)));
         for (size_t i = 0; i < t->nrows * t->ncols; i++) {
             const char *s = cell_text(t->cells[i], buf, &len);
-            size_t cw = width(s, len);
+            size_t cw = yj_text_width(s, len);
             if (cw > w[i % t->ncols]) w[i % t->ncols] = cw;
         }
-        if (ti > 0) strbuf_puts(o, "\n");
+        if (!first) strbuf_puts(o, "\n");
+        first = 0;
         strbuf_puts(o, t->name);
         strbuf_puts(o, "\n");
         for (size_t c = 0; c < t->ncols; c++) {
             if (c) strbuf_puts(o, "  ");
-            strbuf_puts(o, t->cols[c]);
-            if (c + 1 < t->ncols) pad(o, w[c] - width(t->cols[c], strlen(t->cols[c])));
+            const char *h = header(t, c, op);
+            strbuf_puts(o, h);
+            if (c + 1 < t->ncols) pad(o, w[c] - yj_text_width(h, strlen(h)));
         }
         strbuf_puts(o, "\n");
         for (size_t c = 0; c < t->ncols; c++) {
@@ -413,7 +512,7 @@ static void write_text(strbuf *o, const yj_results *r) {
             for (size_t c = 0; c < last; c++) {
                 yj_value v = t->cells[row * t->ncols + c];
                 const char *s = cell_text(v, buf, &len);
-                size_t fill = w[c] - width(s, len);
+                size_t fill = w[c] - yj_text_width(s, len);
                 int right = v.type == YJ_VAL_INT || v.type == YJ_VAL_REAL;
                 if (c) strbuf_puts(o, "  ");
                 if (right) pad(o, fill);
@@ -440,26 +539,29 @@ static void csv_field(strbuf *o, const char *s, size_t len) {
     strbuf_puts(o, "\"");
 }
 
-static void write_csv(strbuf *o, const yj_results *r) {
+static void write_csv(strbuf *o, const yj_results *r, const yj_write_opts *op) {
     char buf[32];
     size_t len;
+    const char *eol = op && op->excel ? "\r\n" : "\n";
+    if (op && op->excel) strbuf_puts(o, "\xEF\xBB\xBF");   /* Excel reads UTF-8 by its BOM */
     for (size_t ti = 0; ti < r->n; ti++) {
         const yj_table *t = &r->t[ti];
+        if (!yj_write_opts_selects(op, t->name)) continue;
         strbuf_puts(o, "# ");
         strbuf_puts(o, t->name);
-        strbuf_puts(o, "\n");
+        strbuf_puts(o, eol);
         for (size_t c = 0; c < t->ncols; c++) {
             if (c) strbuf_puts(o, ",");
-            csv_field(o, t->cols[c], strlen(t->cols[c]));
+            csv_field(o, header(t, c, op), strlen(header(t, c, op)));
         }
-        strbuf_puts(o, "\n");
+        strbuf_puts(o, eol);
         for (size_t row = 0; row < t->nrows; row++) {
             for (size_t c = 0; c < t->ncols; c++) {
                 if (c) strbuf_puts(o, ",");
                 const char *s = cell_text(t->cells[row * t->ncols + c], buf, &len);
                 csv_field(o, s, len);
             }
-            strbuf_puts(o, "\n");
+            strbuf_puts(o, eol);
         }
     }
 }
@@ -475,11 +577,14 @@ static void json_value(strbuf *o, yj_value v) {
     }
 }
 
-static void write_json(strbuf *o, const yj_results *r) {
+static void write_json(strbuf *o, const yj_results *r, const yj_write_opts *op) {
+    int first = 1;
     strbuf_puts(o, "{");
     for (size_t ti = 0; ti < r->n; ti++) {
         const yj_table *t = &r->t[ti];
-        strbuf_puts(o, ti ? ",\n" : "\n");
+        if (!yj_write_opts_selects(op, t->name)) continue;
+        strbuf_puts(o, first ? "\n" : ",\n");
+        first = 0;
         json_string(o, t->name, strlen(t->name));
         strbuf_puts(o, ": [");
         for (size_t row = 0; row < t->nrows; row++) {
@@ -497,25 +602,38 @@ static void write_json(strbuf *o, const yj_results *r) {
     strbuf_puts(o, "\n}\n");
 }
 
-static void write_any(strbuf *o, const yj_results *r, yj_format f) {
+static void write_any(strbuf *o, const yj_results *r, yj_format f, const yj_write_opts *op) {
     static const yj_results empty = {NULL, 0, 0};
     if (!r) r = &empty;
-    if (f == YJ_FORMAT_CSV) write_csv(o, r);
-    else if (f == YJ_FORMAT_JSON) write_json(o, r);
-    else write_text(o, r);
+    if (f == YJ_FORMAT_CSV) write_csv(o, r, op);
+    else if (f == YJ_FORMAT_JSON) write_json(o, r, op);
+    else write_text(o, r, op);
 }
 
-int yj_results_write(const yj_results *r, yj_format f, FILE *out) {
+int yj_results_write_opts(const yj_results *r, yj_format f, const yj_write_opts *op, FILE *out) {
+    if (f == YJ_FORMAT_XLSX) {                /* a file, not a stream: yj_results_write_xlsx */
+        errno = EINVAL;
+        return -1;
+    }
     strbuf o = STRBUF_INIT;
     o.out = out;
-    write_any(&o, r, f);
+    write_any(&o, r, f, op);
     if (fflush(out) != 0) o.err = 1;
     return o.err ? -1 : 0;
 }
 
+int yj_results_write(const yj_results *r, yj_format f, FILE *out) {
+    return yj_results_write_opts(r, f, NULL, out);
+}
+
 int yj_results_to_string(const yj_results *r, yj_format f, char **buf, size_t *len) {
+    if (f == YJ_FORMAT_XLSX) {
+        errno = EINVAL;
+        *buf = NULL;
+        return -1;
+    }
     strbuf o = STRBUF_INIT;
-    write_any(&o, r, f);
+    write_any(&o, r, f, NULL);
     *buf = strbuf_take(&o, len);
     return *buf ? 0 : -1;
 }

@@ -12,6 +12,7 @@ local accidents = require "accidents"
 local F = require "facts"
 local periods = require "periods"
 local yoy = require "yoy"
+local titles = require "titles"
 
 local this_year = periods.choose(ctx.params.period, ctx.as_of)
 local last_year = this_year:last_year()
@@ -22,7 +23,7 @@ local before = accidents.totals(last_year)
 -- The whole city.
 publish("overall", yoy.COLUMNS, {
   yoy.row("all", "全市", now.total, before.total),
-})
+}, titles.options(yoy.COLUMNS))
 
 -- Every township, street and development zone, also those with no accidents.
 local by_unit = {}
@@ -31,7 +32,7 @@ for _, unit in ipairs(F.units(F.AREA_KINDS)) do
                                   accidents.get(now.unit, unit.id),
                                   accidents.get(before.unit, unit.id))
 end
-publish("by_unit", yoy.COLUMNS, by_unit)
+publish("by_unit", yoy.COLUMNS, by_unit, titles.options(yoy.COLUMNS))
 
 -- Every sector.
 local by_sector = {}
@@ -40,4 +41,4 @@ for sector in sql.rows("SELECT code, name FROM sectors ORDER BY code") do
                                       accidents.get(now.sector, sector.code),
                                       accidents.get(before.sector, sector.code))
 end
-publish("by_sector", yoy.COLUMNS, by_sector)
+publish("by_sector", yoy.COLUMNS, by_sector, titles.options(yoy.COLUMNS))

@@ -16,6 +16,7 @@
 local data = require "scoring_data"
 local F = require "facts"
 local C = require "scoring_check"
+local titles = require "titles"
 
 local M = {}
 
@@ -1008,12 +1009,12 @@ function M.publish(res)
   local out = M.tables(res)
   if code ~= nil and out.explained_by then    -- a section's unit: the section publishes its sheet
     local x = out.explained_by
-    publish(out[1][1], out[1][2], out[1][3])
+    publish(out[1][1], out[1][2], out[1][3], titles.options(out[1][2]))
     x.section:explain(x.result, M.find_unit(tostring(code)).code)
     return
   end
   M.check_data(res, out.problems)
-  for _, t in ipairs(out) do publish(t[1], t[2], t[3]) end
+  for _, t in ipairs(out) do publish(t[1], t[2], t[3], titles.options(t[2])) end
 end
 
 -- The evaluated year: --set year=YYYY, else `default` (the scheme's own year).

@@ -9,6 +9,7 @@
 local S = require "scoring"
 local data = require "scoring_data"
 local C = require "scoring_check"
+local titles = require "titles"
 
 local T = {}
 
@@ -66,21 +67,23 @@ end
 function T.explain(res, code)
   for _, r in ipairs(res.rows) do
     if r.unit == code then
-      publish("sheet", { "unit", "name", "score", "grade", "rank", "grade_note" },
+      local sheet_cols = { "unit", "name", "score", "grade", "rank", "grade_note" }
+      publish("sheet", sheet_cols,
         { { unit = r.unit, name = r.name, score = r.score, grade = r.grade, rank = r.rank,
-            grade_note = r.grade_note } })
+            grade_note = r.grade_note } }, titles.options(sheet_cols))
       local roles = { lead = "牵头", cooperating = "协同" }
       local tasks = {}
       for _, t in ipairs(r.tasks) do
         tasks[#tasks + 1] = { no = t.no, title = t.title, role = roles[t.role], weight = t.weight,
                               completion = t.completion, weighted = S.round(t.weighted, 4) }
       end
-      publish("tasks", { "no", "title", "role", "weight", "completion", "weighted" }, tasks)
+      local task_cols = { "no", "title", "role", "weight", "completion", "weighted" }
+      publish("tasks", task_cols, tasks, titles.options(task_cols))
       local probs = {}
       for _, p in ipairs(res.problems) do
         if p.unit == code then probs[#probs + 1] = { item = p.item, problem = p.problem } end
       end
-      publish("problems", { "item", "problem" }, probs)
+      publish("problems", { "item", "problem" }, probs, titles.options({ "item", "problem" }))
       return true
     end
   end

@@ -282,8 +282,56 @@ static void test_output_policy(void) {
     rmdir(dir);
 }
 
+/* publish's 4th argument: titles and formats per column, checked; the writers use them
+ * on request (issue 14). */
+static void test_publish_titles(void) {
+    yj_script *s = yj_script_new();
+    CHECK(run_mem(s, "publish('t', {'unit', 'score', 'pct'}, {{unit = 'T01', score = 9.5, pct = 12.5}},\n"
+                     "  {titles = {unit = '单位', score = '得分'}, formats = {pct = 'pct', score = 'score'}})\n"
+                     "publish('u', {'a'}, {{a = 1}})") == YJ_SCRIPT_OK, "publish with titles and formats");
+    const yj_results *r = yj_script_results(s);
+    CHECK_STR(yj_results_title(r, 0, 0), "单位", "the title of unit");
+    CHECK_STR(yj_results_title(r, 0, 1), "得分", "the title of score");
+    CHECK(yj_results_title(r, 0, 2) == NULL, "a column without a title has none");
+    CHECK(yj_results_title(r, 1, 0) == NULL, "a table published without options has no titles");
+    CHECK(yj_results_kind(r, 0, 2) == YJ_COL_PCT && yj_results_kind(r, 0, 1) == YJ_COL_SCORE &&
+          yj_results_kind(r, 0, 0) == YJ_COL_AUTO, "the formats as given, auto where not");
+    char *csv = NULL;
+    yj_results_to_string(r, YJ_FORMAT_CSV, &csv, NULL);
+    CHECK_STR(csv, "# t\nunit,score,pct\nT01,9.5,12.5\n# u\na\n1\n", "CSV keeps the names by default");
+    free(csv);
+    const char *only[] = {"u"};
+    yj_write_opts o = {1, 1, only, 1, NULL, NULL};
+    CHECK(yj_write_opts_selects(&o, "u") && !yj_write_opts_selects(&o, "t"), "the table list selects");
+    CHECK(yj_write_opts_selects(NULL, "t"), "no options select every table");
+    static const struct { const char *lua, *msg; } bad[] = {
+        {"publish('t', {'a'}, {}, {titles = {b = 'B'}})", "options.titles names 'b', which is not one of its columns"},
+        {"publish('t', {'a'}, {}, {titles = {a = 1}})", "options.titles.a must be a string"},
+        {"publish('t', {'a'}, {}, {titles = {a = ''}})", "the title of 'a' is empty"},
+        {"publish('t', {'a'}, {}, {titles = {'A'}})", "must be keyed by column name, not by a number"},
+        {"publish('t', {'a'}, {}, {formats = {a = 'money'}})", "options.formats.a is 'money'"},
+        {"publish('t', {'a'}, {}, {title = {a = 'A'}})", "unknown option title"},
+        {"publish('t', {'a'}, {}, {titles = 'A'})", "options.titles must be a table"},
+        {"publish('t', {'a'}, {}, 'x')", "bad argument #4"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK(run_mem(s, bad[i].lua) == YJ_SCRIPT_ERROR && yj_script_error(s) &&
+              strstr(yj_script_error(s), bad[i].msg), "%s", bad[i].msg);
+        if (yj_script_error(s) && !strstr(yj_script_error(s), bad[i].msg))
+            fprintf(stderr, "  got: %s\n", yj_script_error(s));
+    }
+    /* A failed publish leaves its name free: the same name publishes afterwards. */
+    CHECK(run_mem(s, "pcall(publish, 't', {'a'}, {}, {titles = {b = 'B'}})\n"
+                     "publish('t', {'a'}, {{a = 1}}, {titles = {a = 'A'}})") == YJ_SCRIPT_OK &&
+          yj_results_count(yj_script_results(s)) == 1 &&
+          !strcmp(yj_results_title(yj_script_results(s), 0, 0), "A"),
+          "a publish failing on its options publishes nothing");
+    yj_script_free(s);
+}
+
 int main(void) {
     test_numbers();
+    test_publish_titles();
     test_alloc();
     test_run_and_refreeze();
     test_errors_and_limits();
