@@ -10,9 +10,10 @@ PREFIX   ?= /usr/local
 CC       ?= cc
 V        ?= 0
 
-PKGS      = lua5.4 sqlite3 glib-2.0 cairo pangocairo fontconfig libcrypto
+PKGS      = lua5.4 sqlite3 glib-2.0 cairo pangocairo fontconfig libcrypto libzip expat
 DEB_PKGS  = liblua5.4-dev libsqlite3-dev libcsv-dev libcairo2-dev libpango1.0-dev libssl-dev \
-            fonts-noto-cjk pkg-config poppler-utils sqlite3 python3 clang libclang-rt-14-dev
+            fonts-noto-cjk pkg-config poppler-utils sqlite3 python3 clang libclang-rt-14-dev \
+            libzip-dev libexpat1-dev libfreexl-dev python3-openpyxl python3-xlwt
 BENCH_PKGS = time python3-matplotlib
 WERROR   ?= 0
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

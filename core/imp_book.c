@@ -1,0 +1,199 @@
+/* imp_book.c — a workbook (.xlsx) as one more source of the importer: which sheet, which
+ * row is the header (imp_book_prepare, before the transaction), then the sheet's rows
+ * fed as records to the same header matching, conversion, checks and storage as a CSV
+ * file's (imp_book_parse, on the parsing thread). The reader itself: imp_xlsx.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "imp_int.h"
+#include "imp_xlsx.h"
+
+enum { HEADER_ROWS = 20 };   /* the header is looked for among the sheet's first rows */
+
+/* ===== where the table is ===== */
+
+typedef struct {
+    const imp_dataset *ds;
+    long found;          /* the first row naming every required column, or 0 */
+    long best;           /* else the row naming the most columns (0: none) */
+    int best_n;
+} header_scan;
+
+static int scan_row(void *arg, long row, int ncols, const char *const *cells, const int *kinds) {
+    (void)kinds;
+    header_scan *h = arg;
+    if (row > HEADER_ROWS) return 1;
+    unsigned char seen[IMP_MAX_COLS] = {0};
+    int n = 0;
+    for (int k = 0; k < ncols; k++) {
+        double scale;
+        int i = imp_header_match(h->ds, cells[k], &scale);
+        if (i >= 0 && !seen[i]) { seen[i] = 1; n++; }
+    }
+    int all = n > 0;
+    for (int i = 0; i < h->ds->ncols; i++)
+        if ((h->ds->cols[i].flags & IMP_REQ) && !seen[i]) all = 0;
+    if (all) { h->found = row; return 1; }
+    if (n > h->best_n) { h->best = row; h->best_n = n; }
+    return 0;
+}
+
+/* Reads the first rows of sheet i: 0 (h filled), or -1 (reported). */
+static int scan_sheet(imp_ctx *c, int i, header_scan *h) {
+    memset(h, 0, sizeof *h);
+    h->ds = c->ds;
+    char err[512];
+    if (imp_xlsx_read(c->book, i, 0, scan_row, h, err, sizeof err) == 0) return 0;
+    long row;
+    int col;
+    imp_xlsx_error_cell(c->book, &row, &col);
+    c->sheet = imp_xlsx_sheet_name(c->book, i);
+    imp_error(c, row, col, "%s", err);
+    return -1;
+}
+
+/* The sheet --sheet names (a name, else a 1-based number), or -1. */
+static int named_sheet(imp_ctx *c, const char *want) {
+    int n = imp_xlsx_sheets(c->book);
+    for (int i = 0; i < n; i++)
+        if (!strcmp(imp_xlsx_sheet_name(c->book, i), want)) return i;
+    char *end;
+    long k = strtol(want, &end, 10);
+    if (*want && !*end && k >= 1 && k <= n) return (int)k - 1;
+    return -1;
+}
+
+static void list_sheets(imp_ctx *c, const unsigned char *which, char *out, size_t cap) {
+    size_t o = 0;
+    out[0] = '\0';
+    for (int i = 0; i < imp_xlsx_sheets(c->book) && o + 8 < cap; i++) {
+        if (which && !which[i]) continue;
+        int w = snprintf(out + o, cap - o, "%s'%s'", o ? ", " : "", imp_xlsx_sheet_name(c->book, i));
+        if (w < 0) break;
+        o += (size_t)w < cap - o ? (size_t)w : cap - o - 1;
+    }
+}
+
+int imp_book_prepare(imp_ctx *c, int fd) {
+    char err[512];
+    if (!(c->book = imp_xlsx_open_fd(fd, err, sizeof err))) {
+        imp_error(c, 0, 0, "%s", err);
+        return -1;
+    }
+    int n = imp_xlsx_sheets(c->book), pick = -1;
+    header_scan h;
+    if (c->opt->sheet) {
+        if ((pick = named_sheet(c, c->opt->sheet)) < 0) {
+            char names[1024];
+            list_sheets(c, NULL, names, sizeof names);
+            imp_error(c, 0, 0, "no sheet '%s' in the workbook (its sheets: %s)", c->opt->sheet, names);
+            return -1;
+        }
+        if (scan_sheet(c, pick, &h) < 0) return -1;
+    } else {
+        unsigned char *match = calloc((size_t)n, 1);
+        if (!match) { imp_error(c, 0, 0, "out of memory"); return -1; }
+        int nmatch = 0;
+        header_scan first = {0};
+        for (int i = 0; i < n; i++) {
+            header_scan hi;
+            if (scan_sheet(c, i, &hi) < 0) { free(match); return -1; }
+            if (hi.found) { match[i] = 1; nmatch++; if (pick < 0) { pick = i; h = hi; } }
+            if (i == 0) first = hi;
+        }
+        char names[1024];
+        if (nmatch > 1) {
+            list_sheets(c, match, names, sizeof names);
+            imp_error(c, 0, 0, "more than one sheet has the columns of %s: %s; choose one with --sheet",
+                      c->ds->name, names);
+            free(match);
+            return -1;
+        }
+        free(match);
+        if (nmatch == 0) {
+            if (n > 1) {
+                list_sheets(c, NULL, names, sizeof names);
+                imp_error(c, 0, 0, "no sheet has the columns of %s in its first %d rows (sheets: %s); "
+                          "choose one with --sheet", c->ds->name, HEADER_ROWS, names);
+                return -1;
+            }
+            pick = 0;
+            h = first;
+        }
+    }
+    c->sheet_no = pick;
+    c->sheet = imp_xlsx_sheet_name(c->book, pick);
+    c->header_row = h.found ? h.found : h.best;
+    if (!c->header_row) {
+        imp_error(c, 0, 0, "sheet '%s': no row among the first %d names a column of %s (is this the right "
+                  "sheet?)", c->sheet, HEADER_ROWS, c->ds->name);
+        return -1;
+    }
+    return 0;
+}
+
+/* ===== the rows ===== */
+
+/* Notes a skipped row ("12 '合计'") for the one warning that lists them. */
+void imp_note_skipped(imp_ctx *c, int title, long row, const char *text) {
+    char *buf = title ? c->titles : c->trailers;
+    size_t cap = title ? sizeof c->titles : sizeof c->trailers;
+    long *count = title ? &c->ntitles : &c->ntrailers;
+    size_t o = strlen(buf);
+    (*count)++;
+    if (*count > 8) {
+        if (*count == 9 && o + 6 < cap) memcpy(buf + o, ", ...", 6);
+        return;
+    }
+    char cut[64];
+    snprintf(cut, sizeof cut, "%s", text);
+    size_t k = strlen(cut);
+    while (k > 0 && ((unsigned char)cut[k - 1] & 0xC0) == 0x80) k--;     /* a whole character */
+    if (k > 0 && (unsigned char)cut[k - 1] >= 0xC0 && strlen(text) > k) k--;
+    if (strlen(text) >= sizeof cut) cut[k] = '\0';
+    if (o + 3 < cap) snprintf(buf + o, cap - o, "%s%ld '%s'", o ? ", " : "", row, cut);
+}
+
+static int book_row(void *arg, long row, int ncols, const char *const *cells, const int *kinds) {
+    imp_ctx *c = arg;
+    if (c->fatal) return 1;
+    if (row < c->header_row) {
+        for (int k = 0; k < ncols; k++)
+            if (!imp_cell_empty(cells[k])) { imp_note_skipped(c, 1, row, cells[k]); break; }
+        return 0;
+    }
+    int header = row == c->header_row;
+    if (header && c->ntitles)
+        imp_warning(c, row, 0, "skipped %ld row%s above the header: %s", c->ntitles, c->ntitles == 1 ? "" : "s",
+                    c->titles);
+    c->nf = 0;
+    c->nf_all = 0;
+    c->flen = 0;
+    c->too_many = 0;
+    int n = header ? ncols : c->nfile;
+    for (int k = 0; k < n && !c->fatal; k++) {
+        const char *v = k < ncols ? cells[k] : "";
+        imp_parse_field(c, v, strlen(v));
+    }
+    if (c->fatal) { imp_error(c, 0, 0, "out of memory"); return 1; }
+    c->rec_line = row;
+    c->kinds = kinds;
+    c->nkinds = ncols < n ? ncols : n;
+    imp_parse_record(c);
+    c->kinds = NULL;
+    return c->fatal;
+}
+
+int imp_book_parse(imp_ctx *c) {
+    char err[512];
+    c->line = 1;
+    if (imp_xlsx_read(c->book, c->sheet_no, 1, book_row, c, err, sizeof err) < 0) {
+        long row;
+        int col;
+        imp_xlsx_error_cell(c->book, &row, &col);
+        imp_error(c, row, col, "%s", err);
+        c->fatal = 1;
+        return -1;
+    }
+    return 0;
+}
