@@ -41,7 +41,7 @@ BASE_CFLAGS = $(STD) $(OPT) $(WARN) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 UTIL_CFLAGS = $(BASE_CFLAGS) -Iutil
 CHART_CFLAGS = $(BASE_CFLAGS) -Icharts -Iutil
 ALL_CFLAGS = $(STD) $(OPT) $(WARN) -Iutil -Icore -Icharts $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
-ALL_LIBS   = $(PKG_LIBS) -lcsv -lm $(LDLIBS)
+ALL_LIBS   = $(PKG_LIBS) -lcsv -lfreexl -lm $(LDLIBS)
 
 UTIL_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(wildcard util/*.c))
 CHART_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard charts/*.c))

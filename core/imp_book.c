@@ -1,4 +1,4 @@
-/* imp_book.c — a workbook (.xlsx) as one more source of the importer: which sheet, which
+/* imp_book.c — a workbook (.xlsx, or .xls through imp_xls.c) as one more source of the importer: which sheet, which
  * row is the header (imp_book_prepare, before the transaction), then the sheet's rows
  * fed as records to the same header matching, conversion, checks and storage as a CSV
  * file's (imp_book_parse, on the parsing thread). The reader itself: imp_xlsx.c. */
@@ -6,9 +6,29 @@
 #include <string.h>
 
 #include "imp_int.h"
+#include "imp_xls.h"
 #include "imp_xlsx.h"
 
 enum { HEADER_ROWS = 20 };   /* the header is looked for among the sheet's first rows */
+
+/* ===== the two readers ===== */
+
+static int book_sheets(const imp_ctx *c) {
+    return c->xls ? imp_xls_sheets(c->xls) : imp_xlsx_sheets(c->book);
+}
+
+static const char *book_name(const imp_ctx *c, int i) {
+    return c->xls ? imp_xls_sheet_name(c->xls, i) : imp_xlsx_sheet_name(c->book, i);
+}
+
+/* Reads sheet i into fn: 0, or -1 with the reason in err and its cell in *row, *col. */
+static int book_read(imp_ctx *c, int i, int merges, imp_xlsx_row_fn fn, void *arg, char *err,
+                     size_t cap, long *row, int *col) {
+    if (c->xls) return imp_xls_read(c->xls, i, fn, arg, err, cap, row, col);
+    int rc = imp_xlsx_read(c->book, i, merges, fn, arg, err, cap);
+    imp_xlsx_error_cell(c->book, row, col);
+    return rc;
+}
 
 /* ===== where the table is ===== */
 
@@ -43,20 +63,19 @@ static int scan_sheet(imp_ctx *c, int i, header_scan *h) {
     memset(h, 0, sizeof *h);
     h->ds = c->ds;
     char err[512];
-    if (imp_xlsx_read(c->book, i, 0, scan_row, h, err, sizeof err) == 0) return 0;
     long row;
     int col;
-    imp_xlsx_error_cell(c->book, &row, &col);
-    c->sheet = imp_xlsx_sheet_name(c->book, i);
+    if (book_read(c, i, 0, scan_row, h, err, sizeof err, &row, &col) == 0) return 0;
+    c->sheet = book_name(c, i);
     imp_error(c, row, col, "%s", err);
     return -1;
 }
 
 /* The sheet --sheet names (a name, else a 1-based number), or -1. */
 static int named_sheet(imp_ctx *c, const char *want) {
-    int n = imp_xlsx_sheets(c->book);
+    int n = book_sheets(c);
     for (int i = 0; i < n; i++)
-        if (!strcmp(imp_xlsx_sheet_name(c->book, i), want)) return i;
+        if (!strcmp(book_name(c, i), want)) return i;
     char *end;
     long k = strtol(want, &end, 10);
     if (*want && !*end && k >= 1 && k <= n) return (int)k - 1;
@@ -66,21 +85,21 @@ static int named_sheet(imp_ctx *c, const char *want) {
 static void list_sheets(imp_ctx *c, const unsigned char *which, char *out, size_t cap) {
     size_t o = 0;
     out[0] = '\0';
-    for (int i = 0; i < imp_xlsx_sheets(c->book) && o + 8 < cap; i++) {
+    for (int i = 0; i < book_sheets(c) && o + 8 < cap; i++) {
         if (which && !which[i]) continue;
-        int w = snprintf(out + o, cap - o, "%s'%s'", o ? ", " : "", imp_xlsx_sheet_name(c->book, i));
+        int w = snprintf(out + o, cap - o, "%s'%s'", o ? ", " : "", book_name(c, i));
         if (w < 0) break;
         o += (size_t)w < cap - o ? (size_t)w : cap - o - 1;
     }
 }
 
-int imp_book_prepare(imp_ctx *c, int fd) {
+int imp_book_prepare(imp_ctx *c, int fd, int xls) {
     char err[512];
-    if (!(c->book = imp_xlsx_open_fd(fd, err, sizeof err))) {
+    if (xls ? !(c->xls = imp_xls_open(fd, err, sizeof err)) : !(c->book = imp_xlsx_open_fd(fd, err, sizeof err))) {
         imp_error(c, 0, 0, "%s", err);
         return -1;
     }
-    int n = imp_xlsx_sheets(c->book), pick = -1;
+    int n = book_sheets(c), pick = -1;
     header_scan h;
     if (c->opt->sheet) {
         if ((pick = named_sheet(c, c->opt->sheet)) < 0) {
@@ -122,7 +141,7 @@ int imp_book_prepare(imp_ctx *c, int fd) {
         }
     }
     c->sheet_no = pick;
-    c->sheet = imp_xlsx_sheet_name(c->book, pick);
+    c->sheet = book_name(c, pick);
     c->header_row = h.found ? h.found : h.best;
     if (!c->header_row) {
         imp_error(c, 0, 0, "sheet '%s': no row among the first %d names a column of %s (is this the right "
@@ -187,10 +206,9 @@ static int book_row(void *arg, long row, int ncols, const char *const *cells, co
 int imp_book_parse(imp_ctx *c) {
     char err[512];
     c->line = 1;
-    if (imp_xlsx_read(c->book, c->sheet_no, 1, book_row, c, err, sizeof err) < 0) {
-        long row;
-        int col;
-        imp_xlsx_error_cell(c->book, &row, &col);
+    long row;
+    int col;
+    if (book_read(c, c->sheet_no, 1, book_row, c, err, sizeof err, &row, &col) < 0) {
         imp_error(c, row, col, "%s", err);
         c->fatal = 1;
         return -1;

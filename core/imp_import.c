@@ -14,6 +14,7 @@
 #include "imp_encoding.h"
 #include "db.h"
 #include "imp_int.h"
+#include "imp_xls.h"
 #include "imp_xlsx.h"
 
 static int exec(imp_ctx *c, const char *sql) {
@@ -108,15 +109,11 @@ imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     int book = workbook_kind(f), enc = IMP_ENC_UTF8;
     imp_scan sc;
     memset(&sc, 0, sizeof sc);
-    if (book == 2) {
-        imp_error(c, 0, 0, "an Excel 97-2003 workbook (.xls): not read yet; save it as .xlsx in Excel or WPS");
-        goto done;
-    }
     if (book) {
         if (!(c->hasher = yj_sha256_new())) { imp_error(c, 0, 0, "cannot start SHA-256"); goto done; }
         if (hash_file(c, f) < 0) { imp_error(c, 0, 0, "read error: %s", strerror(errno)); goto done; }
-        if (imp_book_prepare(c, fileno(f)) < 0) goto done;
-        snprintf(res->encoding, sizeof res->encoding, "xlsx");
+        if (imp_book_prepare(c, fileno(f), book == 2) < 0) goto done;
+        snprintf(res->encoding, sizeof res->encoding, "%s", book == 2 ? "xls" : "xlsx");
         goto store;
     }
     if (imp_scan_file(f, &sc) < 0) { imp_error(c, 0, 0, "read error: %s", strerror(errno)); goto done; }
@@ -199,6 +196,7 @@ done:
     }
     if (f) fclose(f);
     imp_xlsx_free(c->book);
+    imp_xls_free(c->xls);
     imp_resolver_free(c->rs);
     imp_lists_free(c);
     free(c->fbuf);

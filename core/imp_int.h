@@ -98,7 +98,8 @@ typedef struct imp_ctx {
     int check_fffd;        /* look for U+FFFD (GB18030 decoding replaced bytes) */
 
     /* a workbook (imp_book.c): rec_line is the sheet's row, field k its column k+1 */
-    struct imp_xlsx *book;          /* NULL for a CSV file */
+    struct imp_xlsx *book;          /* an .xlsx; NULL for a CSV file */
+    struct imp_xls *xls;            /* an .xls */
     int sheet_no;
     const char *sheet;              /* its name (messages read FILE:SHEET!CELL) */
     long header_row;
@@ -181,7 +182,7 @@ void imp_parse_skipped_warning(imp_ctx *c);
  * it, picks the sheet and its header row; 0, or -1 reported. Parse (the parsing
  * thread): its rows as records; 0, or -1 reported (c->fatal set). Note: a skipped row
  * (title 1: above the header; 0: a total or note) for the warning listing them. */
-int imp_book_prepare(imp_ctx *c, int fd);
+int imp_book_prepare(imp_ctx *c, int fd, int xls);
 int imp_book_parse(imp_ctx *c);
 void imp_note_skipped(imp_ctx *c, int title, long row, const char *text);
 

@@ -266,7 +266,7 @@ typedef struct {
 
 static gpointer parse_main(gpointer data) {
     parse_job *j = data;
-    j->rc = j->c->book ? imp_book_parse(j->c) : imp_parse_file(j->c, j->f, j->encoding, j->size);
+    j->rc = j->c->book || j->c->xls ? imp_book_parse(j->c) : imp_parse_file(j->c, j->f, j->encoding, j->size);
     if (!j->c->fatal) imp_parse_skipped_warning(j->c);
     imp_pipe_flush(j->c, 0);
     imp_ring_close(j->c->ring);

@@ -527,7 +527,7 @@ const char *imp_xlsx_sheet_name(const imp_xlsx *x, int i) {
 
 /* ===== values ===== */
 
-static void fmt_number(double d, char *out, size_t cap) {
+void imp_xlsx_number(double d, char *out, size_t cap) {
     if (d == 0) { snprintf(out, cap, "0"); return; }
     if (d == floor(d) && fabs(d) < 1e15) { snprintf(out, cap, "%.0f", d); return; }
     snprintf(out, cap, "%.15g", d);
@@ -552,7 +552,7 @@ static void civil(long long z, int *y, int *m, int *d) {
  * day (negative, a bare time of day, past year 9999) stays a number, which the date
  * parser refuses with its own reason. Serial 60 is Excel's 1900-02-29. */
 static void fmt_date(double v, int date1904, char *out, size_t cap) {
-    if (!(v >= 1) || v > 2958465) { fmt_number(v, out, cap); return; }
+    if (!(v >= 1) || v > 2958465) { imp_xlsx_number(v, out, cap); return; }
     long long day = (long long)floor(v);
     long secs = lround((v - (double)day) * 86400.0);
     if (secs >= 86400) { day++; secs = 0; }
@@ -790,7 +790,7 @@ static void cell_end(xml_job *j, sheet_scan *s) {
         if (s->style >= 0 && s->style < s->x->nxf && s->x->xf_date[s->style])
             fmt_date(d, s->x->date1904, num, sizeof num);
         else
-            fmt_number(d, num, sizeof num);
+            imp_xlsx_number(d, num, sizeof num);
         set_cell(j, s, s->col, num, strlen(num), IMP_XCELL_VALUE);
     }
 }

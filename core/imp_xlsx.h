@@ -59,6 +59,10 @@ int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg,
  * error is not about one row or column). */
 void imp_xlsx_error_cell(const imp_xlsx *x, long *row, int *col);
 
+/* A number as a cell gives it: an integer without a fraction, else the shortest of
+ * %.15g and %.17g that reads back the same. */
+void imp_xlsx_number(double d, char *out, size_t cap);
+
 /* "E12" for 1-based column 5 and row 12 (cap >= 16). */
 void imp_xlsx_cell_name(int col, long row, char *out, size_t cap);
 

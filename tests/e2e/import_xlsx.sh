@@ -85,4 +85,18 @@ hostile outside_row.xlsx "row reference '1048577' outside the sheet"
 hostile wide.xlsx "wide.xlsx:Sheet1!IW2: a value in column IW, past the 256 columns a table may have"
 hostile truncated.xlsx "truncated.xlsx: not a readable .xlsx workbook (corrupt or truncated zip"
 hostile notbook.xlsx "notbook.xlsx: not an .xlsx workbook (a zip without xl/workbook.xml)"
-hostile old.xls "old.xls: an Excel 97-2003 workbook (.xls): not read yet"
+
+# .xls (BIFF8, written by xlwt) through libfreexl: the same rows as the CSV twin
+cp c.db x.db
+sqlite3 x.db "DELETE FROM accidents; DELETE FROM imports WHERE dataset = 'accidents'"
+expect_status 0 ".xls: imported" "$YINGJI" --db x.db import accidents accidents.xls
+check ".xls: summary line" test "$(cat out.txt)" = \
+  "accidents.xls: 3 rows: 3 new, 0 updated, 0 unchanged, 0 rejected (encoding xls)"
+contains err.txt "accidents.xls:事故!2: warning: skipped 1 row above the header: 1 '2020年事故台账'" ".xls: title row skipped"
+contains err.txt "accidents.xls:事故: warning: skipped 1 row of totals or notes: 6 '合计'" ".xls: 合计 row skipped"
+check ".xls: the same rows as the CSV twin" \
+  test "$(sqlite3 x.db '.dump accidents' | sed 's/,[0-9]*);$//')" = "$(sqlite3 c.db '.dump accidents' | sed 's/,[0-9]*);$//')"
+before=$(dbdump x.db)
+expect_status 2 "a corrupt .xls: rejected" "$YINGJI" --db x.db import accidents corrupt.xls
+contains err.txt "corrupt.xls: not a readable .xls workbook" "a corrupt .xls: says why"
+check "a corrupt .xls: database unchanged" test "$(dbdump x.db)" = "$before"

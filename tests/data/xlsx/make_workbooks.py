@@ -87,12 +87,25 @@ def openpyxl_books():
 
 def xlwt_book():
     import xlwt
-    wb = xlwt.Workbook()
-    ws = wb.add_sheet("Sheet1")
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("事故")
+    ws.write(0, 0, "2020年事故台账")
     for c, h in enumerate(HEADER):
-        ws.write(0, c, h)
-    ws.write(1, 0, "X-1")
-    wb.save(os.path.join(out, "old.xls"))
+        ws.write(1, c, h)
+    dt = xlwt.easyxf(num_format_str="yyyy/m/d h:mm")
+    d = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    for r, row in enumerate(ROWS, start=2):
+        for c, v in enumerate(row):
+            if isinstance(v, datetime.datetime):
+                ws.write(r, c, v, dt)
+            elif isinstance(v, datetime.date):
+                ws.write(r, c, datetime.datetime(v.year, v.month, v.day), d)
+            elif v is not None:
+                ws.write(r, c, v)
+    ws.write(5, 0, "合计")
+    wb.save(os.path.join(out, "accidents.xls"))
+    with open(os.path.join(out, "corrupt.xls"), "wb") as f:
+        f.write(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\0" * 600)
 
 
 CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
