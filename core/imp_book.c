@@ -35,26 +35,63 @@ static int book_read(imp_ctx *c, int i, int merges, imp_xlsx_row_fn fn, void *ar
 typedef struct {
     const imp_dataset *ds;
     long found;          /* the first row naming every required column, or 0 */
+    int two;             /* found is the lower row of a two-row header */
     long best;           /* else the row naming the most columns (0: none) */
     int best_n;
+    long prev_row;       /* the row before, kept for a two-row header */
+    int nprev;
+    char *prev[IMP_MAX_FILE_COLS];
 } header_scan;
+
+/* The dataset's columns cells[0..n) name; *all: every required one. */
+static int matches(const imp_dataset *ds, int n, const char *const *cells, int *all) {
+    unsigned char seen[IMP_MAX_COLS] = {0};
+    int m = 0;
+    for (int k = 0; k < n; k++) {
+        double scale;
+        int i = imp_header_match(ds, cells[k], &scale);
+        if (i >= 0 && !seen[i]) { seen[i] = 1; m++; }
+    }
+    *all = m > 0;
+    for (int i = 0; i < ds->ncols; i++)
+        if ((ds->cols[i].flags & IMP_REQ) && !seen[i]) *all = 0;
+    return m;
+}
+
+/* A two-row header read as one: each column's lower cell, or its upper one when the
+ * lower is empty ("事故编号" over nothing; "伤亡情况" over "死亡", "失踪"). */
+static int combine(int nup, char *const *up, int nlow, const char *const *low, const char **out) {
+    int n = nup > nlow ? nup : nlow;
+    for (int k = 0; k < n; k++)
+        out[k] = k < nlow && !imp_cell_empty(low[k]) ? low[k] : k < nup && up[k] ? up[k] : "";
+    return n;
+}
+
+static void forget(header_scan *h) {
+    for (int k = 0; k < h->nprev; k++) free(h->prev[k]);
+    h->nprev = 0;
+}
 
 static int scan_row(void *arg, long row, int ncols, const char *const *cells, const int *kinds) {
     (void)kinds;
     header_scan *h = arg;
     if (row > HEADER_ROWS) return 1;
-    unsigned char seen[IMP_MAX_COLS] = {0};
-    int n = 0;
-    for (int k = 0; k < ncols; k++) {
-        double scale;
-        int i = imp_header_match(h->ds, cells[k], &scale);
-        if (i >= 0 && !seen[i]) { seen[i] = 1; n++; }
-    }
-    int all = n > 0;
-    for (int i = 0; i < h->ds->ncols; i++)
-        if ((h->ds->cols[i].flags & IMP_REQ) && !seen[i]) all = 0;
+    int all;
+    int n = matches(h->ds, ncols, cells, &all);
     if (all) { h->found = row; return 1; }
+    if (h->prev_row == row - 1 && h->nprev) {
+        const char *both[IMP_MAX_FILE_COLS];
+        int nb = combine(h->nprev, h->prev, ncols, cells, both);
+        matches(h->ds, nb, both, &all);
+        if (all) { h->found = row; h->two = 1; return 1; }
+    }
     if (n > h->best_n) { h->best = row; h->best_n = n; }
+    forget(h);
+    for (int k = 0; k < ncols; k++) {
+        if (!(h->prev[k] = strdup(cells[k]))) return 1;
+        h->nprev = k + 1;
+    }
+    h->prev_row = row;
     return 0;
 }
 
@@ -65,7 +102,9 @@ static int scan_sheet(imp_ctx *c, int i, header_scan *h) {
     char err[512];
     long row;
     int col;
-    if (book_read(c, i, 0, scan_row, h, err, sizeof err, &row, &col) == 0) return 0;
+    int rc = book_read(c, i, 0, scan_row, h, err, sizeof err, &row, &col);
+    forget(h);
+    if (rc == 0) return 0;
     c->sheet = book_name(c, i);
     imp_error(c, row, col, "%s", err);
     return -1;
@@ -143,6 +182,7 @@ int imp_book_prepare(imp_ctx *c, int fd, int xls) {
     c->sheet_no = pick;
     c->sheet = book_name(c, pick);
     c->header_row = h.found ? h.found : h.best;
+    c->header_two = h.found && h.two;
     if (!c->header_row) {
         imp_error(c, 0, 0, "sheet '%s': no row among the first %d names a column of %s (is this the right "
                   "sheet?)", c->sheet, HEADER_ROWS, c->ds->name);
@@ -176,12 +216,25 @@ void imp_note_skipped(imp_ctx *c, int title, long row, const char *text) {
 static int book_row(void *arg, long row, int ncols, const char *const *cells, const int *kinds) {
     imp_ctx *c = arg;
     if (c->fatal) return 1;
+    if (c->header_two && row == c->header_row - 1) {       /* the upper row of the header */
+        for (int k = 0; k < ncols; k++) {
+            if (!(c->upper[k] = strdup(cells[k]))) { imp_error(c, 0, 0, "out of memory"); return 1; }
+            c->nupper = k + 1;
+        }
+        return 0;
+    }
     if (row < c->header_row) {
         for (int k = 0; k < ncols; k++)
             if (!imp_cell_empty(cells[k])) { imp_note_skipped(c, 1, row, cells[k]); break; }
         return 0;
     }
     int header = row == c->header_row;
+    const char *both[IMP_MAX_FILE_COLS];
+    if (header && c->header_two) {
+        ncols = combine(c->nupper, c->upper, ncols, cells, both);
+        cells = both;
+        kinds = NULL;
+    }
     if (header && c->ntitles)
         imp_warning(c, row, 0, "skipped %ld row%s above the header: %s", c->ntitles, c->ntitles == 1 ? "" : "s",
                     c->titles);
@@ -201,6 +254,15 @@ static int book_row(void *arg, long row, int ncols, const char *const *cells, co
     imp_parse_record(c);
     c->kinds = NULL;
     return c->fatal;
+}
+
+void imp_book_close(imp_ctx *c) {
+    imp_xlsx_free(c->book);
+    imp_xls_free(c->xls);
+    c->book = NULL;
+    c->xls = NULL;
+    for (int k = 0; k < c->nupper; k++) free(c->upper[k]);
+    c->nupper = 0;
 }
 
 int imp_book_parse(imp_ctx *c) {

@@ -14,8 +14,6 @@
 #include "imp_encoding.h"
 #include "db.h"
 #include "imp_int.h"
-#include "imp_xls.h"
-#include "imp_xlsx.h"
 
 static int exec(imp_ctx *c, const char *sql) {
     if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK) return 0;
@@ -195,8 +193,7 @@ done:
         fputc('\n', opt->out);
     }
     if (f) fclose(f);
-    imp_xlsx_free(c->book);
-    imp_xls_free(c->xls);
+    imp_book_close(c);
     imp_resolver_free(c->rs);
     imp_lists_free(c);
     free(c->fbuf);

@@ -103,6 +103,9 @@ typedef struct imp_ctx {
     int sheet_no;
     const char *sheet;              /* its name (messages read FILE:SHEET!CELL) */
     long header_row;
+    int header_two;                 /* the header is rows header_row - 1 and header_row */
+    char *upper[IMP_MAX_FILE_COLS]; /* the upper row of a two-row header (malloc'd) */
+    int nupper;
     const int *kinds;               /* the record's cell kinds (IMP_XCELL_*), or NULL */
     int nkinds;
 
@@ -185,6 +188,8 @@ void imp_parse_skipped_warning(imp_ctx *c);
 int imp_book_prepare(imp_ctx *c, int fd, int xls);
 int imp_book_parse(imp_ctx *c);
 void imp_note_skipped(imp_ctx *c, int title, long row, const char *text);
+/* Frees the workbook's reader and what imp_book_* kept (c itself stays). */
+void imp_book_close(imp_ctx *c);
 
 /* imp_parse.c: the parsing thread's pass over f (already scanned): decode, parse,
  * convert, hand over. Returns 0, or -1 on a read error (reported; c->fatal set). */

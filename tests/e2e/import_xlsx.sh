@@ -59,6 +59,15 @@ check "1904: serial 42000 is 2018-12-28, .5 is noon; rich text without its phone
 expect_status 0 "1900 date system" "$YINGJI" --db t.db import accidents edge_1900.xlsx
 check "1900: serial 42000 is 2014-12-27" test "$(q "SELECT occurred_at FROM accidents WHERE id = 'R-1'")" = "2014-12-27"
 
+expect_status 2 "serial 60 (Excel's 1900-02-29) is no date" "$YINGJI" --db t.db import accidents leap1900.xlsx
+contains err.txt "leap1900.xlsx:Sheet1!B2: occurred_at: no such date (got '1900-02-29')" "1900-02-29 named"
+
+expect_status 0 "a two-row header (伤亡情况 merged over 死亡/失踪/重伤)" "$YINGJI" --db t.db import accidents two_row_header.xlsx
+check "two-row header: each column read" \
+  test "$(q "SELECT deaths || '/' || missing || '/' || serious_injuries || '/' || unit_id FROM accidents WHERE id = 'T-1'")" = "1/2/3/2"
+contains err.txt "two_row_header.xlsx:Sheet1: warning: skipped 1 row of totals or notes: 4 '注：本表数据截至4月底'" "a 注 line skipped"
+check "two-row header: its upper row is not reported as a title" test "$(grep -c 'above the header' err.txt)" = 0
+
 expect_status 2 "two sheets with the header: an error" "$YINGJI" --db t.db import accidents two_sheets.xlsx
 contains err.txt "more than one sheet has the columns of accidents: '一月', '二月'; choose one with --sheet" "both sheets listed"
 expect_status 0 "--sheet NAME" "$YINGJI" --db t.db import --sheet 二月 accidents two_sheets.xlsx

@@ -77,6 +77,20 @@ def openpyxl_books():
     del wb["Sheet"]
     wb.save(os.path.join(out, "two_sheets.xlsx"))
 
+    # a two-row header: 伤亡情况 merged over 死亡人数 / 失踪人数 / 重伤人数, the other
+    # columns' names merged down over both rows; then a 注 line
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["事故编号", "发生时间", "属地", "行业领域", "伤亡情况"])
+    ws.append([None, None, None, None, "死亡人数", "失踪人数", "重伤人数"])
+    for col in "ABCD":
+        ws.merge_cells("%s1:%s2" % (col, col))
+    ws.merge_cells("E1:G1")
+    ws.append(["T-1", datetime.date(2020, 4, 1), "青山镇", "road", 1, 2, 3])
+    ws.append(["注：本表数据截至4月底"])
+    wb.save(os.path.join(out, "two_row_header.xlsx"))
+
     # a formula openpyxl writes without a cached value
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -169,6 +183,10 @@ def raw_books():
         '<c r="D3" t="str"><f>"ro"&amp;"ad"</f><v>road</v></c><c r="E3"><v>0</v></c></row>')
     raw("edge_1904.xlsx", sheet_xml(rows), sst, date1904=True)
     raw("edge_1900.xlsx", sheet_xml(rows), sst, date1904=False)
+    # serial 60 is the 1900-02-29 Excel counts (and which never was)
+    rows = header_row() + ('<row r="2">' + inline("A2", "L-1") + '<c r="B2" s="1"><v>60</v></c>' +
+                           inline("C2", "青山镇") + inline("D2", "road") + '<c r="E2"><v>0</v></c></row>')
+    raw("leap1900.xlsx", sheet_xml(rows))
     # an error value in a column of the dataset
     rows = header_row() + ('<row r="2">' + inline("A2", "E-1") + '<c r="B2" s="1"><v>43900</v></c>' +
                            inline("C2", "青山镇") + inline("D2", "road") + '<c r="E2" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>')
