@@ -96,8 +96,9 @@ static int parse_ref(const char *s, int *col, long *row) {
 }
 
 static const char *local(const char *name) {
-    const char *c = strrchr(name, ':');
-    return c ? c + 1 : name;
+    for (const char *p = name; *p; p++)
+        if (*p == ':') return local(p + 1);
+    return name;
 }
 
 static const char *attr(const char **a, const char *name) {
@@ -583,7 +584,7 @@ typedef struct {
     const char *ptrs[IMP_XLSX_MAX_COLS];
     /* the cell */
     int in_c, in_v, in_is, in_t, in_rph, has_v, has_f, col, style;
-    char type[16];
+    char type;                       /* s, i(nlineStr), t (str), b, e, d, n */
     long crow;
     char *text;
     size_t tlen, tcap;
@@ -731,7 +732,7 @@ static void sheet_start(void *ud, const XML_Char *el, const XML_Char **a) {
         if (col <= s->col && s->col) { cell_fail(j, s, col, row, "cell out of order in its row"); return; }
         s->col = col;
         s->crow = row;
-        snprintf(s->type, sizeof s->type, "%s", t ? t : "n");
+        s->type = !t ? 'n' : !strcmp(t, "inlineStr") ? 'i' : !strcmp(t, "str") ? 't' : t[0] && !t[1] ? t[0] : '?';
         s->style = st ? (int)strtol(st, NULL, 10) : 0;
         s->in_c = 1;
         s->has_v = s->has_f = 0;
@@ -746,15 +747,29 @@ static void sheet_start(void *ud, const XML_Char *el, const XML_Char **a) {
     }
 }
 
+/* -?D+(.D+)? with no superfluous zero in front: a number that reads as itself. */
+static int plain_number(const char *v) {
+    const char *p = v + (*v == '-');
+    if (!(*p >= '0' && *p <= '9') || (p[0] == '0' && p[1] >= '0' && p[1] <= '9')) return 0;
+    while (*p >= '0' && *p <= '9') p++;
+    if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9')) return 0;
+        while (*p >= '0' && *p <= '9') p++;
+    }
+    return !*p && strcmp(v, "-0");
+}
+
 static void cell_end(xml_job *j, sheet_scan *s) {
-    const char *t = s->type, *v = s->text ? s->text : "";
+    char t = s->type;
+    const char *v = s->text ? s->text : "";
     char num[64];
-    if (!s->has_v || (s->has_f && !s->tlen && strcmp(t, "str") && strcmp(t, "inlineStr"))) {
+    if (!s->has_v || (s->has_f && !s->tlen && t != 't' && t != 'i')) {
         if (s->has_f)
             set_cell(j, s, s->col, "", 0, IMP_XCELL_NO_CACHE);
         return;
     }
-    if (!strcmp(t, "s")) {
+    if (t == 's') {
         char *end;
         errno = 0;
         long k = strtol(v, &end, 10);
@@ -768,26 +783,31 @@ static void cell_end(xml_job *j, sheet_scan *s) {
             return;
         }
         set_cell(j, s, s->col, str, strlen(str), IMP_XCELL_VALUE);
-    } else if (!strcmp(t, "inlineStr") || !strcmp(t, "str")) {
+    } else if (t == 'i' || t == 't') {
         set_cell(j, s, s->col, v, s->tlen, IMP_XCELL_VALUE);
-    } else if (!strcmp(t, "b")) {
+    } else if (t == 'b') {
         set_cell(j, s, s->col, strcmp(v, "0") ? "1" : "0", 1, IMP_XCELL_VALUE);
-    } else if (!strcmp(t, "e")) {
+    } else if (t == 'e') {
         set_cell(j, s, s->col, v, s->tlen, IMP_XCELL_ERROR);
-    } else if (!strcmp(t, "d")) {             /* ISO 8601 text */
+    } else if (t == 'd') {                    /* ISO 8601 text */
         snprintf(num, sizeof num, "%.19s", v);
         char *tt = strchr(num, 'T');
         if (tt) *tt = ' ';
         set_cell(j, s, s->col, num, strlen(num), IMP_XCELL_VALUE);
     } else {
         if (!s->tlen) return;
+        int date = s->style >= 0 && s->style < s->x->nxf && s->x->xf_date[s->style];
+        if (!date && plain_number(v)) {            /* as written: no need to reformat */
+            set_cell(j, s, s->col, v, s->tlen, IMP_XCELL_VALUE);
+            return;
+        }
         char *end;
         double d = strtod(v, &end);
         if (end == v || *end || !isfinite(d)) {
             cell_fail(j, s, s->col, s->crow, "a number cell holding '%.40s'", v);
             return;
         }
-        if (s->style >= 0 && s->style < s->x->nxf && s->x->xf_date[s->style])
+        if (date)
             fmt_date(d, s->x->date1904, num, sizeof num);
         else
             imp_xlsx_number(d, num, sizeof num);
@@ -852,6 +872,86 @@ static void merge_start(void *ud, const XML_Char *el, const XML_Char **a) {
     s->merges[s->nmerges++] = m;
 }
 
+/* The merged areas follow the cells, at the end of the sheet: rather than parse the
+ * whole sheet twice, a first pass inflates it looking for "mergeCells" (memchr and a
+ * byte matcher) and keeps what follows, which is then parsed alone (its end tags may
+ * not match: expat stops there, after the areas). When what follows is too long
+ * ("mergeCells" in a cell's text) the sheet is parsed twice after all. */
+enum { GRAB_MAX = 8 * 1024 * 1024 };
+typedef struct {
+    int state, started, overflow;
+    char *buf;
+    size_t len, cap;
+} merge_grab;
+
+static int grab_put(merge_grab *g, const char *p, size_t n) {
+    if (g->len + n > GRAB_MAX) { g->overflow = 1; return 1; }
+    if (g->len + n > g->cap) {
+        size_t cap = g->cap ? g->cap : 65536;
+        while (cap < g->len + n) cap *= 2;
+        char *q = realloc(g->buf, cap);
+        if (!q) { g->overflow = 1; return 1; }
+        g->buf = q;
+        g->cap = cap;
+    }
+    memcpy(g->buf + g->len, p, n);
+    g->len += n;
+    return 0;
+}
+
+static int grab_chunk(void *arg, const char *buf, size_t n, int last, char *err, size_t cap) {
+    (void)last; (void)err; (void)cap;
+    static const char word[] = "mergeCells";
+    merge_grab *g = arg;
+    size_t i = 0;
+    while (!g->started && i < n) {
+        if (g->state == 0) {
+            const char *m = memchr(buf + i, 'm', n - i);
+            if (!m) return 0;
+            i = (size_t)(m - buf);
+        }
+        if (buf[i] == word[g->state]) {
+            i++;
+            if (++g->state == (int)sizeof word - 1) {
+                g->started = 1;
+                if (grab_put(g, "<mergeCells", 11)) return 1;
+            }
+        } else {
+            g->state = 0;
+            if (buf[i] != 'm') i++;
+        }
+    }
+    return g->started && i < n ? grab_put(g, buf + i, n - i) : 0;
+}
+
+/* Reads the merged areas of sheet part into s: 0, or -1 (err). */
+static int read_merges(imp_xlsx *x, const char *part, sheet_scan *s, xml_job *j, char *err, size_t cap) {
+    merge_grab g;
+    memset(&g, 0, sizeof g);
+    int rc = read_part(x, part, ENTRY_MAX, grab_chunk, &g, err, cap);
+    if (rc == 0 && g.overflow)
+        rc = parse_part(x, part, ENTRY_MAX, merge_start, no_end, NULL, j, err, cap);
+    else if (rc == 0 && g.started) {
+        XML_Parser p = XML_ParserCreate("UTF-8");
+        if (!p) { free(g.buf); return fail(err, cap, "out of memory"); }
+        j->p = p;
+        j->failed = j->stopped = 0;
+        j->err = err;
+        j->cap = cap;
+        XML_SetUserData(p, j);
+        XML_SetElementHandler(p, merge_start, no_end);
+        XML_SetStartDoctypeDeclHandler(p, on_doctype);
+        XML_SetEntityDeclHandler(p, on_entity);
+        XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+        XML_Parse(p, g.buf, (int)g.len, 1);       /* a syntax error at the end is expected */
+        XML_ParserFree(p);
+        if (j->failed) rc = -1;
+    }
+    (void)s;
+    free(g.buf);
+    return rc;
+}
+
 static int by_first_row(const void *a, const void *b) {
     const merge *x = a, *y = b;
     return (x->r1 > y->r1) - (x->r1 < y->r1);
@@ -872,7 +972,7 @@ int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg,
     j.user = s;
     int rc = 0;
     if (merges) {
-        rc = parse_part(x, x->sheets[i].part, ENTRY_MAX, merge_start, no_end, NULL, &j, err, cap);
+        rc = read_merges(x, x->sheets[i].part, s, &j, err, cap);
         if (s->nmerges > 1) qsort(s->merges, (size_t)s->nmerges, sizeof *s->merges, by_first_row);
     }
     if (rc == 0)
