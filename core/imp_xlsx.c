@@ -700,6 +700,7 @@ static void sheet_start(void *ud, const XML_Char *el, const XML_Char **a) {
     xml_job *j = ud;
     sheet_scan *s = j->user;
     const char *n = local(el);
+    if (n[0] == 'c' && !n[1]) goto cell;
     if (!strcmp(n, "row")) {
         const char *r = attr(a, "r");
         long row = s->row + 1;
@@ -718,7 +719,16 @@ static void sheet_start(void *ud, const XML_Char *el, const XML_Char **a) {
         s->len = 0;
         memset(s->has, 0, sizeof s->has);
     } else if (!strcmp(n, "c")) {
-        const char *r = attr(a, "r"), *t = attr(a, "t"), *st = attr(a, "s");
+cell:;
+        const char *r = NULL, *t = NULL, *st = NULL;
+        for (; a[0]; a += 2) {               /* one pass: r, t, s (the cell's hot path) */
+            const char *an = local(a[0]);
+            if (an[0] && !an[1]) {
+                if (an[0] == 'r') r = a[1];
+                else if (an[0] == 't') t = a[1];
+                else if (an[0] == 's') st = a[1];
+            }
+        }
         int col = s->col + 1;
         long row = s->row;
         if (r) {
