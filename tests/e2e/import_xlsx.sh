@@ -59,6 +59,14 @@ check "1904: serial 42000 is 2018-12-28, .5 is noon; rich text without its phone
 expect_status 0 "1900 date system" "$YINGJI" --db t.db import accidents edge_1900.xlsx
 check "1900: serial 42000 is 2014-12-27" test "$(q "SELECT occurred_at FROM accidents WHERE id = 'R-1'")" = "2014-12-27"
 
+# committed, assembled by hand: elements with a namespace prefix (x:), rows and cells
+# without references, a sheet and shared strings at unusual paths, a t="d" ISO cell
+cp "$ROOT/tests/data/xlsx/prefixed_noref.xlsx" .
+expect_status 0 "prefixed elements, cells without references" "$YINGJI" --db t.db import accidents prefixed_noref.xlsx
+check "prefixed: the row read by position" \
+  test "$(q "SELECT occurred_at || '/' || unit_id || '/' || sector || '/' || deaths FROM accidents WHERE id = 'P-1'")" = \
+  "2020-07-01 09:15:00/2/road/1"
+
 expect_status 2 "serial 60 (Excel's 1900-02-29) is no date" "$YINGJI" --db t.db import accidents leap1900.xlsx
 contains err.txt "leap1900.xlsx:Sheet1!B2: occurred_at: no such date (got '1900-02-29')" "1900-02-29 named"
 
