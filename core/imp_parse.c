@@ -135,8 +135,31 @@ static void cell_kinds(imp_ctx *c) {
 
 /* A record of the parsing thread: the header, or a row checked, converted and handed
  * over (imp_pipe.c) with its errors; the storing thread counts and stores it. */
+/* A CSV file's title row above its header ("2020年事故台账", "填报单位：…,填报日期：…"):
+ * one or two cells, none of them a column of the dataset, among the first 20 lines.
+ * A wrong header (more cells) is still reported as one. Workbooks: imp_book.c. */
+static int title_row(imp_ctx *c) {
+    int filled = 0;
+    for (int k = 0; k < c->nf; k++) {
+        const char *f = c->fbuf + c->foff[k];
+        double scale;
+        if (imp_cell_empty(f)) continue;
+        if (++filled > 2 || imp_header_match(c->ds, f, &scale) >= 0) return 0;
+    }
+    if (!filled || c->rec_line > 20) return 0;
+    for (int k = 0; k < c->nf; k++)
+        if (!imp_cell_empty(c->fbuf + c->foff[k])) { imp_note_skipped(c, 1, c->rec_line, c->fbuf + c->foff[k]); break; }
+    return 1;
+}
+
 void imp_parse_record(imp_ctx *c) {
     if (!c->header_done) {
+        if (!c->book && !c->xls) {
+            if (title_row(c)) return;
+            if (c->ntitles)
+                imp_warning(c, c->rec_line, 0, "skipped %ld line%s above the header: %s", c->ntitles,
+                            c->ntitles == 1 ? "" : "s", c->titles);
+        }
         c->header_done = 1;
         header(c);
         imp_pipe_flush(c, 1);

@@ -37,6 +37,19 @@ contains err.txt "accidents.csv: warning: skipped 1 row of totals or notes: 5 '�
 check "the same rows via CSV and via xlsx give identical tables" \
   test "$(sqlite3 t.db '.dump accidents')" = "$(sqlite3 c.db '.dump accidents')"
 
+# the same title lines above a CSV file's header
+"$YINGJI" --db d.db init >/dev/null
+"$YINGJI" --db d.db import units "$ROOT/tests/data/import/units.csv" >/dev/null
+{ printf '2020年事故台账\n填报单位：青山镇,填报日期：2020-07-01\n'; cat accidents.csv; } > titled.csv
+expect_status 0 "CSV with title lines: imported" "$YINGJI" --db d.db import accidents titled.csv
+contains err.txt "titled.csv:3: warning: skipped 2 lines above the header: 1 '2020年事故台账', 2 '填报单位：青山镇'" \
+  "CSV: title lines skipped with one warning"
+check "CSV with title lines: the same table" test "$(sqlite3 d.db '.dump accidents')" = "$(sqlite3 c.db '.dump accidents')"
+printf 'foo,bar,baz\nSG-1,2020-01-01,x\n' > wrong.csv
+expect_status 2 "CSV: a wrong header is still reported as one (not skipped as a title)" \
+  "$YINGJI" --db d.db import accidents wrong.csv
+contains err.txt "wrong.csv:1: missing required column 'id'" "CSV: the wrong header's line named"
+
 before=$(dbdump t.db)
 expect_status 2 "a bad value: rejected" "$YINGJI" --db t.db import accidents bad_value.xlsx
 contains err.txt "bad_value.xlsx:Sheet1!E12: deaths: must not be negative (got '-1')" "a row error names sheet and cell"
