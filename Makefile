@@ -10,10 +10,10 @@ PREFIX   ?= /usr/local
 CC       ?= cc
 V        ?= 0
 
-PKGS      = lua5.4 sqlite3 glib-2.0 cairo pangocairo fontconfig libcrypto xlsxwriter
+PKGS      = lua5.4 sqlite3 glib-2.0 cairo pangocairo fontconfig libcrypto libzip expat xlsxwriter
 DEB_PKGS  = liblua5.4-dev libsqlite3-dev libcsv-dev libcairo2-dev libpango1.0-dev libssl-dev \
             fonts-noto-cjk pkg-config poppler-utils sqlite3 python3 clang libclang-rt-14-dev \
-            libxlsxwriter-dev python3-openpyxl
+            libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev python3-openpyxl python3-xlwt
 BENCH_PKGS = time python3-matplotlib
 WERROR   ?= 0
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -41,7 +41,7 @@ BASE_CFLAGS = $(STD) $(OPT) $(WARN) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 UTIL_CFLAGS = $(BASE_CFLAGS) -Iutil
 CHART_CFLAGS = $(BASE_CFLAGS) -Icharts -Iutil
 ALL_CFLAGS = $(STD) $(OPT) $(WARN) -Iutil -Icore -Icharts $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
-ALL_LIBS   = $(PKG_LIBS) -lcsv -lm $(LDLIBS)
+ALL_LIBS   = $(PKG_LIBS) -lcsv -lfreexl -lm $(LDLIBS)
 
 UTIL_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(wildcard util/*.c))
 CHART_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard charts/*.c))

@@ -14,22 +14,25 @@
 static void usage(FILE *out) {
     fprintf(out,
         "usage: yingji import [--encoding auto|utf-8|gb18030] [--on-error abort|skip]\n"
-        "                     [--max-errors N] DATASET FILE...\n"
-        "Loads CSV files into DATASET (%s).\n"
+        "                     [--max-errors N] [--sheet NAME|N] DATASET FILE...\n"
+        "Loads CSV files and .xlsx workbooks into DATASET (%s).\n"
         "Headers by canonical name or Chinese alias. Encoding detected unless --encoding\n"
         "says: UTF-8 when most lines with non-ASCII bytes are UTF-8 (the others are row\n"
         "errors), GB18030 when nearly none are, else refused. Each file is one transaction.\n"
         "  --on-error abort   any row error rejects the file, nothing changes (default)\n"
         "  --on-error skip    good rows land; bad rows go to FILE.rejects.csv\n"
+        "  --sheet NAME|N     a workbook's sheet (default: the one whose header, found in\n"
+        "                     its first 20 rows, names the dataset's columns)\n"
         "  --max-errors N     messages of each kind listed per file (row errors, file errors,\n"
         "                     each kind of warning) before '... and N more' (100)\n"
         "Errors read FILE:LINE:COLUMN: reason (LINE where the record starts, COLUMN the\n"
-        "1-based field number). Exit status: 0 imported, 1 usage, 2 rejected (nothing\n"
-        "changed), 3 partial (rows skipped).\n", imp_dataset_names());
+        "1-based field number; FILE:SHEET!E12 in a workbook). Rows of totals and notes\n"
+        "(合计, 总计, 小计, 填表人, 制表, 审核, 注, 说明) are skipped with a warning.\n"
+        "Exit status: 0 imported, 1 usage, 2 rejected (nothing changed), 3 partial.\n", imp_dataset_names());
 }
 
 int cmd_import(int argc, char **argv, const char *db_path) {
-    imp_options opt = {IMP_ENC_AUTO, 0, 100, 1, stdout, stderr};
+    imp_options opt = {IMP_ENC_AUTO, 0, 100, 1, stdout, stderr, NULL};
     const char *dataset = NULL;
     int nfiles = 0;
     char **files = calloc((size_t)argc, sizeof *files);
@@ -51,6 +54,9 @@ int cmd_import(int argc, char **argv, const char *db_path) {
             if (!strcmp(v, "abort")) opt.skip = 0;
             else if (!strcmp(v, "skip")) opt.skip = 1;
             else { cli_usage_error("import", "--on-error takes abort or skip, not '%s'", v); goto usage_fail; }
+        } else if ((r = cli_option(argc, argv, &i, "sheet", &v)) != 0) {
+            if (r < 0) goto usage_fail;
+            opt.sheet = v;
         } else if ((r = cli_option(argc, argv, &i, "max-errors", &v)) != 0) {
             if (r < 0) goto usage_fail;
             opt.max_errors = atoi(v);

@@ -67,6 +67,29 @@ static FILE *open_input(imp_ctx *c) {
     return f;
 }
 
+/* What the file's first bytes say it is: 1 an .xlsx workbook (a zip), 2 an .xls (an
+ * OLE2 compound file), 0 anything else (read as CSV). */
+static int workbook_kind(FILE *f) {
+    unsigned char b[8] = {0};
+    size_t n = fread(b, 1, sizeof b, f);
+    rewind(f);
+    if (n >= 4 && !memcmp(b, "PK\x03\x04", 4)) return 1;
+    if (n == 8 && !memcmp(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) return 2;
+    return 0;
+}
+
+/* A workbook's SHA-256 (the import log's), read whole before it is opened. */
+static int hash_file(imp_ctx *c, FILE *f) {
+    char *buf = malloc(IMP_CHUNK);
+    if (!buf) return -1;
+    size_t n;
+    while ((n = fread(buf, 1, IMP_CHUNK, f)) > 0) yj_sha256_feed(c->hasher, buf, n);
+    free(buf);
+    int bad = ferror(f);
+    rewind(f);
+    return bad ? -1 : 0;
+}
+
 imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
                     const imp_options *opt, imp_result *res) {
     imp_ctx *c = calloc(1, sizeof *c), *s = NULL;
@@ -81,7 +104,16 @@ imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     imp_row_setup(c);
     FILE *f = open_input(c);
     if (!f) goto done;
+    int book = workbook_kind(f), enc = IMP_ENC_UTF8;
     imp_scan sc;
+    memset(&sc, 0, sizeof sc);
+    if (book) {
+        if (!(c->hasher = yj_sha256_new())) { imp_error(c, 0, 0, "cannot start SHA-256"); goto done; }
+        if (hash_file(c, f) < 0) { imp_error(c, 0, 0, "read error: %s", strerror(errno)); goto done; }
+        if (imp_book_prepare(c, fileno(f), book == 2) < 0) goto done;
+        snprintf(res->encoding, sizeof res->encoding, "%s", book == 2 ? "xls" : "xlsx");
+        goto store;
+    }
     if (imp_scan_file(f, &sc) < 0) { imp_error(c, 0, 0, "read error: %s", strerror(errno)); goto done; }
     if (sc.size == 0 || (sc.bom && sc.size == 3)) { imp_error(c, 1, 0, "empty file (no header line)"); goto done; }
     char why[256];
@@ -95,7 +127,7 @@ imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
         imp_error(c, sc.nul_line, 0, "binary data (a NUL byte): not a CSV text file");
         goto done;
     }
-    int enc = opt->encoding;
+    enc = opt->encoding;
     if (enc == IMP_ENC_AUTO && (enc = imp_scan_decide(&sc, &why_line, why, sizeof why)) < 0) {
         imp_error(c, why_line, 0, "%s", why);
         goto done;
@@ -104,6 +136,7 @@ imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     snprintf(res->encoding, sizeof res->encoding, "%s", enc == IMP_ENC_UTF8 ? "utf-8" : "gb18030");
     rewind(f);
     if (!(c->hasher = yj_sha256_new())) { imp_error(c, 0, 0, "cannot start SHA-256"); goto done; }
+store:;
     char rs_err[256];
     if (!(c->rs = imp_resolver_load(db, rs_err, sizeof rs_err))) {
         imp_error(c, 0, 0, "%s%s", strcmp(rs_err, "out of memory") ? "database: " : "", rs_err);
@@ -129,6 +162,7 @@ imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     if (!(s = calloc(1, sizeof *s))) { imp_error(c, 0, 0, "out of memory"); goto done; }
     s->db = db; s->ds = ds; s->opt = opt; s->path = path; s->res = res; s->rs = c->rs;
     s->caps = &caps;
+    s->sheet = c->sheet;
     s->batch = c->batch; s->vals = s->own_vals; s->parser = c;
     if (imp_store_prepare(s) < 0) goto done;
     if (imp_pipe_run(c, s, f, enc, sc.size) < 0) goto done;
@@ -159,6 +193,7 @@ done:
         fputc('\n', opt->out);
     }
     if (f) fclose(f);
+    imp_book_close(c);
     imp_resolver_free(c->rs);
     imp_lists_free(c);
     free(c->fbuf);

@@ -34,6 +34,8 @@ typedef struct {
     int progress;       /* a progress bar on err when it is a terminal and the file large */
     FILE *out;          /* the summary line */
     FILE *err;          /* errors and warnings */
+    const char *sheet;  /* a workbook's sheet by name or 1-based number; NULL: the one
+                           whose header matches the dataset */
 } imp_options;
 
 typedef struct {

@@ -97,6 +97,23 @@ typedef struct imp_ctx {
     int check_utf8;        /* validate each field (forced UTF-8 on a non-UTF-8 file) */
     int check_fffd;        /* look for U+FFFD (GB18030 decoding replaced bytes) */
 
+    /* a workbook (imp_book.c): rec_line is the sheet's row, field k its column k+1 */
+    struct imp_xlsx *book;          /* an .xlsx; NULL for a CSV file */
+    struct imp_xls *xls;            /* an .xls */
+    int sheet_no;
+    const char *sheet;              /* its name (messages read FILE:SHEET!CELL) */
+    long header_row;
+    int header_two;                 /* the header is rows header_row - 1 and header_row */
+    char *upper[IMP_MAX_FILE_COLS]; /* the upper row of a two-row header (malloc'd) */
+    int nupper;
+    const int *kinds;               /* the record's cell kinds (IMP_XCELL_*), or NULL */
+    int nkinds;
+
+    /* rows skipped with one warning each kind: titles above a workbook's header, totals
+     * and notes (合计, 填表人...) in the data */
+    long ntitles, ntrailers;
+    char titles[512], trailers[512];
+
     /* header */
     int nfile;                      /* fields in the header */
     int col_of[IMP_MAX_COLS];       /* dataset column -> file field, or -1 */
@@ -156,6 +173,23 @@ int imp_rejects_begin(imp_ctx *c);
 void imp_rejects_end(imp_ctx *c, int keep);
 /* Writes the current record's fields and one more (the reason, or "error") to f. */
 void imp_reject_write(imp_ctx *c, FILE *f, const char *last);
+
+/* imp_parse.c: a field added to the current record; the record complete (the header,
+ * or a row checked, converted and handed over). Used by the CSV parser and imp_book.c. */
+void imp_parse_field(imp_ctx *c, const char *s, size_t len);
+void imp_parse_record(imp_ctx *c);
+/* The warning listing the rows of totals and notes skipped (at the end of a file). */
+void imp_parse_skipped_warning(imp_ctx *c);
+
+/* imp_book.c: a workbook. Prepare (before the transaction; c->path open as fd): opens
+ * it, picks the sheet and its header row; 0, or -1 reported. Parse (the parsing
+ * thread): its rows as records; 0, or -1 reported (c->fatal set). Note: a skipped row
+ * (title 1: above the header; 0: a total or note) for the warning listing them. */
+int imp_book_prepare(imp_ctx *c, int fd, int xls);
+int imp_book_parse(imp_ctx *c);
+void imp_note_skipped(imp_ctx *c, int title, long row, const char *text);
+/* Frees the workbook's reader and what imp_book_* kept (c itself stays). */
+void imp_book_close(imp_ctx *c);
 
 /* imp_parse.c: the parsing thread's pass over f (already scanned): decode, parse,
  * convert, hand over. Returns 0, or -1 on a read error (reported; c->fatal set). */

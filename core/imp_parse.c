@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "imp_int.h"
+#include "imp_xlsx.h"
 #include "utf8.h"
 
 /* ===== records ===== */
@@ -93,16 +94,79 @@ static int blank_record(const imp_ctx *c) {
     return 1;
 }
 
+/* A row of totals or notes below the table (its first non-empty cell starts 合计,
+ * 总计, 小计, 填表人, 制表, 审核, 注 or 说明): skipped and listed in one warning. The
+ * words' first bytes are all >= 0xE5, which is all a row of data pays. */
+static int trailer(imp_ctx *c) {
+    static const char *const words[] = {"合计", "总计", "小计", "填表人", "制表", "审核", "注", "说明"};
+    int k = 0;
+    while (k < c->nf && imp_cell_empty(c->fbuf + c->foff[k])) k++;
+    if (k == c->nf) return 0;
+    const char *f = c->fbuf + c->foff[k];
+    while (*f == ' ' || *f == '\t') f++;
+    if ((unsigned char)*f < 0xE5) return 0;
+    for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+        if (!strncmp(f, words[w], strlen(words[w]))) {
+            imp_note_skipped(c, 0, c->rec_line, f);
+            return 1;
+        }
+    return 0;
+}
+
+void imp_parse_skipped_warning(imp_ctx *c) {
+    if (c->ntrailers)
+        imp_warning(c, 0, 0, "skipped %ld row%s of totals or notes: %s", c->ntrailers,
+                    c->ntrailers == 1 ? "" : "s", c->trailers);
+}
+
+/* The cells of a workbook's row that hold an error value or a formula without its
+ * value, in the dataset's columns: row errors. */
+static void cell_kinds(imp_ctx *c) {
+    for (int i = 0; i < c->ds->ncols; i++) {
+        int k = c->col_of[i];
+        if (k < 0 || k >= c->nkinds || c->kinds[k] == IMP_XCELL_VALUE) continue;
+        if (c->kinds[k] == IMP_XCELL_ERROR)
+            imp_row_error(c, k + 1, "%s: the cell holds the error %s", c->ds->cols[i].name, c->fbuf + c->foff[k]);
+        else
+            imp_row_error(c, k + 1, "%s: a formula without a saved value: open and save the file in "
+                          "Excel or WPS, then import it again", c->ds->cols[i].name);
+    }
+}
+
 /* A record of the parsing thread: the header, or a row checked, converted and handed
  * over (imp_pipe.c) with its errors; the storing thread counts and stores it. */
-static void record(imp_ctx *c) {
+/* A CSV file's title row above its header ("2020年事故台账", "填报单位：…,填报日期：…"):
+ * one or two cells, none of them a column of the dataset, among the first 20 lines.
+ * A wrong header (more cells) is still reported as one. Workbooks: imp_book.c. */
+static int title_row(imp_ctx *c) {
+    int filled = 0;
+    for (int k = 0; k < c->nf; k++) {
+        const char *f = c->fbuf + c->foff[k];
+        double scale;
+        if (imp_cell_empty(f)) continue;
+        if (++filled > 2 || imp_header_match(c->ds, f, &scale) >= 0) return 0;
+    }
+    if (!filled || c->rec_line > 20) return 0;
+    for (int k = 0; k < c->nf; k++)
+        if (!imp_cell_empty(c->fbuf + c->foff[k])) { imp_note_skipped(c, 1, c->rec_line, c->fbuf + c->foff[k]); break; }
+    return 1;
+}
+
+void imp_parse_record(imp_ctx *c) {
     if (!c->header_done) {
+        if (!c->book && !c->xls) {
+            if (title_row(c)) return;
+            if (c->ntitles)
+                imp_warning(c, c->rec_line, 0, "skipped %ld line%s above the header: %s", c->ntitles,
+                            c->ntitles == 1 ? "" : "s", c->titles);
+        }
         c->header_done = 1;
         header(c);
         imp_pipe_flush(c, 1);
         return;
     }
     if (blank_record(c)) return;       /* trailing blank rows from spreadsheets */
+    if (trailer(c)) return;
     c->row_errors = 0;
     if (c->nf != c->nfile) {
         imp_row_error(c, c->nf < c->nfile ? c->nf : c->nfile + 1, "expected %d fields, found %d%s",
@@ -115,6 +179,7 @@ static void record(imp_ctx *c) {
             else if (c->check_fffd && strstr(f, "\xEF\xBF\xBD"))
                 imp_row_error(c, k + 1, "invalid GB18030 byte sequence");
         }
+        if (c->kinds) cell_kinds(c);
         if (!c->row_errors) imp_row_convert(c);
     }
     imp_pipe_row(c);
@@ -122,7 +187,7 @@ static void record(imp_ctx *c) {
 
 /* ===== libcsv callbacks ===== */
 
-static void add_field(imp_ctx *c, const char *s, size_t len) {
+void imp_parse_field(imp_ctx *c, const char *s, size_t len) {
     c->nf_all++;
     if (c->nf >= IMP_MAX_FILE_COLS) { c->too_many = 1; return; }
     size_t keep = len > IMP_MAX_FIELD ? 0 : len;
@@ -142,12 +207,12 @@ static void add_field(imp_ctx *c, const char *s, size_t len) {
     c->nf++;
 }
 
-static void on_field(void *s, size_t len, void *data) { add_field(data, s, len); }
+static void on_field(void *s, size_t len, void *data) { imp_parse_field(data, s, len); }
 
 static void on_record(int term, void *data) {
     (void)term;
     imp_ctx *c = data;
-    if (!c->fatal) record(c);
+    if (!c->fatal) imp_parse_record(c);
     c->nf = 0;
     c->nf_all = 0;
     c->flen = 0;
@@ -173,7 +238,7 @@ static int plain_line(imp_ctx *c, const char *p, size_t seg) {
         const char *comma = memchr(q, ',', (size_t)(end - q)), *fe = comma ? comma : end, *b = fe;
         while (q < fe && blank(*q)) q++;
         while (b > q && blank(b[-1])) b--;
-        add_field(c, q, (size_t)(b - q));
+        imp_parse_field(c, q, (size_t)(b - q));
         if (!comma) break;
         q = comma + 1;
     }

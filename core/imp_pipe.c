@@ -149,6 +149,7 @@ static void take_header(imp_ctx *s) {
     memcpy(s->scale, p->scale, sizeof s->scale);
     s->nfile = p->nfile;
     s->rej = p->rej;
+    s->sheet = p->sheet;
 }
 
 /* Points s at the row of e (its fields, and its values when it has them). */
@@ -265,7 +266,8 @@ typedef struct {
 
 static gpointer parse_main(gpointer data) {
     parse_job *j = data;
-    j->rc = imp_parse_file(j->c, j->f, j->encoding, j->size);
+    j->rc = j->c->book || j->c->xls ? imp_book_parse(j->c) : imp_parse_file(j->c, j->f, j->encoding, j->size);
+    if (!j->c->fatal) imp_parse_skipped_warning(j->c);
     imp_pipe_flush(j->c, 0);
     imp_ring_close(j->c->ring);
     return NULL;

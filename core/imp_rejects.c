@@ -15,6 +15,7 @@
 static void rejects_path(const char *path, char *out, size_t cap) {
     size_t n = strlen(path);
     if (n > 4 && !strcasecmp(path + n - 4, ".csv")) n -= 4;
+    else if (n > 5 && !strcasecmp(path + n - 5, ".xlsx")) n -= 5;     /* a workbook's rows, as CSV */
     snprintf(out, cap, "%.*s.rejects.csv", (int)n, path);
 }
 

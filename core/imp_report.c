@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "imp_int.h"
+#include "imp_xlsx.h"
 
 /* The kind of a message: its text with each quoted value replaced by '...'. */
 static void message_kind(const char *msg, char *out, size_t cap) {
@@ -72,6 +73,13 @@ void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg) {
     }
     if (over_cap(c, kind, msg)) return;
     const char *what = kind == IMP_MSG_WARNING ? "warning: " : "";
+    if (c->sheet) {          /* a workbook: FILE:SHEET!E12, FILE:SHEET!12, FILE:SHEET */
+        char cell[24];
+        imp_xlsx_cell_name(col, line, cell, sizeof cell);
+        if (line <= 0) fprintf(e, "%s:%s: %s%s\n", c->path, c->sheet, what, msg);
+        else fprintf(e, "%s:%s!%s: %s%s\n", c->path, c->sheet, cell, what, msg);
+        return;
+    }
     if (line <= 0) fprintf(e, "%s: %s%s\n", c->path, what, msg);
     else if (col <= 0) fprintf(e, "%s:%ld: %s%s\n", c->path, line, what, msg);
     else fprintf(e, "%s:%ld:%d: %s%s\n", c->path, line, col, what, msg);

@@ -1,0 +1,27 @@
+/* imp_xls.h — a reader of .xls workbooks (BIFF, Excel 97–2003) through libfreexl, giving
+ * rows the way the .xlsx reader does (imp_xlsx.h: the same row callback, the same texts:
+ * numbers in their shortest form, dates as 'YYYY-MM-DD[ HH:MM:SS]'). libfreexl reads
+ * the whole file (an .xls is at most 65,536 rows by 256 columns); merged areas are not
+ * given by it, so they are not filled. Errors: 0 / a handle, or -1 / NULL with the
+ * reason in the caller's buffer; nothing printed. */
+#ifndef YJ_IMP_XLS_H
+#define YJ_IMP_XLS_H
+
+#include <stddef.h>
+
+#include "imp_xlsx.h"
+
+typedef struct imp_xls imp_xls;
+
+/* Opens the .xls open as fd (read through /proc/self/fd: the file the caller checked).
+ * The caller frees it with imp_xls_free. */
+imp_xls *imp_xls_open(int fd, char *err, size_t cap);
+void imp_xls_free(imp_xls *x);
+int imp_xls_sheets(const imp_xls *x);
+const char *imp_xls_sheet_name(const imp_xls *x, int i);
+/* Reads sheet i (0-based) row by row into fn (1-based rows as in Excel). 0, or -1 with
+ * the reason in err and its cell in *erow, *ecol (0 when none). */
+int imp_xls_read(imp_xls *x, int i, imp_xlsx_row_fn fn, void *arg, char *err, size_t cap,
+                 long *erow, int *ecol);
+
+#endif

@@ -1,0 +1,1003 @@
+/* imp_xlsx.c — the streaming .xlsx reader (see imp_xlsx.h): the zip's entries inflated
+ * in chunks under caps, each XML part parsed by expat as it inflates (no DTD, no
+ * entities), the sheet's rows handed out one at a time. Memory: the shared strings
+ * (capped), the styles' date flags, the merged areas, and one row. */
+#include <ctype.h>
+#include <errno.h>
+#include <expat.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include "imp_xlsx.h"
+
+enum {
+    CHUNK = 64 * 1024,
+    ENTRY_MAX = 1024 * 1024 * 1024,         /* bytes one part may inflate to */
+    SST_MAX = 100 * 1024 * 1024,            /* bytes of the shared-strings part */
+    SMALL_MAX = 16 * 1024 * 1024,           /* workbook, rels, styles */
+    RATIO_FROM = 16 * 1024 * 1024,          /* the ratio is checked above this size */
+    RATIO_MAX = 200,                        /* uncompressed / compressed */
+    MERGES_MAX = 65536,
+    MERGES_ACTIVE = 1024,
+    MAX_SHEETS = 256,
+    MAX_XFS = 65536
+};
+static const long long TOTAL_MAX = 2LL * 1024 * 1024 * 1024;   /* all parts inflated */
+
+typedef struct {
+    char *name;
+    char *part;          /* the sheet's path in the zip */
+} sheet;
+
+typedef struct {
+    long r1, r2;
+    int c1, c2;
+    char *val;           /* the first cell's text, once its row was read */
+    int kind;
+} merge;
+
+struct imp_xlsx {
+    zip_t *zip;
+    long long inflated;             /* bytes inflated so far (all parts) */
+    int date1904;
+    int nsheets;
+    sheet sheets[MAX_SHEETS];
+    char *sst;                      /* shared strings, each NUL-terminated */
+    size_t sst_len, sst_cap;
+    size_t *sst_off;
+    long nsst, sst_cap_n;
+    unsigned char *xf_date;         /* per cell style: 1 when its number format is a date */
+    int nxf;
+    long err_row;                   /* where the last error was (0: no cell) */
+    int err_col;
+};
+
+/* ===== small helpers ===== */
+
+static int fail(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(char *err, size_t cap, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, cap, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+void imp_xlsx_cell_name(int col, long row, char *out, size_t cap) {
+    char letters[8];
+    int n = 0;
+    for (int c = col; c > 0 && n < 7; c = (c - 1) / 26) letters[n++] = (char)('A' + (c - 1) % 26);
+    char rev[8];
+    for (int k = 0; k < n; k++) rev[k] = letters[n - 1 - k];
+    rev[n] = '\0';
+    if (row > 0) snprintf(out, cap, "%s%ld", rev, row);
+    else snprintf(out, cap, "%s", rev);
+}
+
+/* "E12" -> col 5, row 12. 0, or -1 when it is not a cell reference. Each part is
+ * bounded before it can overflow. */
+static int parse_ref(const char *s, int *col, long *row) {
+    long c = 0, r = 0;
+    const char *p = s;
+    while (*p >= 'A' && *p <= 'Z') { c = c * 26 + (*p - 'A' + 1); p++; if (c > 1000000) return -1; }
+    if (p == s) return -1;
+    const char *d = p;
+    while (*p >= '0' && *p <= '9') { r = r * 10 + (*p - '0'); p++; if (r > 100000000L) return -1; }
+    if (p == d || *p) return -1;
+    *col = (int)c;
+    *row = r;
+    return 0;
+}
+
+static const char *local(const char *name) {
+    for (const char *p = name; *p; p++)
+        if (*p == ':') return local(p + 1);
+    return name;
+}
+
+static const char *attr(const char **a, const char *name) {
+    for (; a && a[0]; a += 2)
+        if (!strcmp(local(a[0]), name)) return a[1];
+    return NULL;
+}
+
+/* ===== zip parts ===== */
+
+typedef int (*chunk_fn)(void *arg, const char *buf, size_t n, int last, char *err, size_t cap);
+
+/* Inflates part name in chunks into fn, under the caps. 1 when the part is absent
+ * (not an error here), 0 done, -1 error. */
+static int read_part(imp_xlsx *x, const char *name, long long max, chunk_fn fn, void *arg,
+                     char *err, size_t cap) {
+    zip_int64_t idx = zip_name_locate(x->zip, name, 0);
+    if (idx < 0) idx = zip_name_locate(x->zip, name, ZIP_FL_NOCASE);
+    if (idx < 0) return 1;
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) != 0)
+        return fail(err, cap, "corrupt workbook: %s: %s", name, zip_strerror(x->zip));
+    if ((st.valid & ZIP_STAT_SIZE) && st.size > (zip_uint64_t)max)
+        return fail(err, cap, "workbook part %s inflates to %llu bytes, more than the %lld allowed "
+                    "(a zip bomb?)", name, (unsigned long long)st.size, max);
+    if ((st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_COMP_SIZE) && st.size > RATIO_FROM &&
+        st.size / (st.comp_size ? st.comp_size : 1) > RATIO_MAX)
+        return fail(err, cap, "workbook part %s is compressed more than %d to 1 (a zip bomb?)", name,
+                    RATIO_MAX);
+    zip_file_t *f = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
+    if (!f) return fail(err, cap, "corrupt workbook: %s: %s", name, zip_strerror(x->zip));
+    char *buf = malloc(CHUNK);
+    if (!buf) { zip_fclose(f); return fail(err, cap, "out of memory"); }
+    long long got = 0;
+    int rc = 0;
+    for (;;) {
+        zip_int64_t n = zip_fread(f, buf, CHUNK);
+        if (n < 0) { rc = fail(err, cap, "corrupt workbook: %s: %s", name, zip_file_strerror(f)); break; }
+        got += n;
+        x->inflated += n;
+        if (got > max) {
+            rc = fail(err, cap, "workbook part %s inflates to more than the %lld bytes allowed (a zip bomb?)",
+                      name, max);
+            break;
+        }
+        if (x->inflated > TOTAL_MAX) {
+            rc = fail(err, cap, "the workbook inflates to more than %lld bytes (a zip bomb?)", TOTAL_MAX);
+            break;
+        }
+        int r = fn(arg, buf, (size_t)n, n == 0, err, cap);
+        if (r != 0) { rc = r < 0 ? -1 : 0; break; }
+        if (n == 0) break;
+    }
+    free(buf);
+    zip_fclose(f);
+    return rc;
+}
+
+/* ===== XML through expat ===== */
+
+typedef struct {
+    XML_Parser p;
+    int failed;          /* an error is in err */
+    int stopped;         /* stopped on purpose (the row callback had enough) */
+    char *err;
+    size_t cap;
+    void *user;
+} xml_job;
+
+static void xml_fail(xml_job *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void xml_fail(xml_job *j, const char *fmt, ...) {
+    if (j->failed) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(j->err, j->cap, fmt, ap);
+    va_end(ap);
+    j->failed = 1;
+    XML_StopParser(j->p, XML_FALSE);
+}
+
+static void on_doctype(void *ud, const XML_Char *name, const XML_Char *sys, const XML_Char *pub,
+                       int internal) {
+    (void)name; (void)sys; (void)pub; (void)internal;
+    xml_fail(ud, "a DTD in the workbook's XML (refused: entities could expand without bound)");
+}
+
+static void on_entity(void *ud, const XML_Char *name, int param, const XML_Char *value, int len,
+                      const XML_Char *base, const XML_Char *sys, const XML_Char *pub,
+                      const XML_Char *notation) {
+    (void)name; (void)param; (void)value; (void)len; (void)base; (void)sys; (void)pub; (void)notation;
+    xml_fail(ud, "an entity declaration in the workbook's XML (refused)");
+}
+
+static int xml_chunk(void *arg, const char *buf, size_t n, int last, char *err, size_t cap) {
+    (void)err; (void)cap;
+    xml_job *j = arg;
+    if (XML_Parse(j->p, buf, (int)n, last) == XML_STATUS_ERROR) {
+        if (!j->failed && !j->stopped)
+            xml_fail(j, "malformed XML in the workbook (line %lu: %s)",
+                     (unsigned long)XML_GetCurrentLineNumber(j->p), XML_ErrorString(XML_GetErrorCode(j->p)));
+        return j->stopped && !j->failed ? 1 : -1;
+    }
+    return 0;
+}
+
+/* Parses part name with the handlers (their user data: job, whose user is user).
+ * 1 absent, 0 done, -1 error in err. */
+static int parse_part(imp_xlsx *x, const char *name, long long max, XML_StartElementHandler start,
+                      XML_EndElementHandler end, XML_CharacterDataHandler text, xml_job *j,
+                      char *err, size_t cap) {
+    XML_Parser p = XML_ParserCreate("UTF-8");
+    if (!p) return fail(err, cap, "out of memory");
+    j->p = p;
+    j->failed = j->stopped = 0;
+    j->err = err;
+    j->cap = cap;
+    XML_SetUserData(p, j);
+    XML_SetElementHandler(p, start, end);
+    if (text) XML_SetCharacterDataHandler(p, text);
+    XML_SetStartDoctypeDeclHandler(p, on_doctype);
+    XML_SetEntityDeclHandler(p, on_entity);
+    XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+    int rc = read_part(x, name, max, xml_chunk, j, err, cap);
+    if (rc == 0 && j->failed) rc = -1;
+    XML_ParserFree(p);
+    return rc;
+}
+
+/* ===== workbook, relationships ===== */
+
+typedef struct {
+    imp_xlsx *x;
+    char *rid[MAX_SHEETS];
+    char *target_rid[MAX_SHEETS * 2], *target[MAX_SHEETS * 2];
+    int ntarget;
+    char *sst_part, *styles_part;
+} book_scan;
+
+static char *sdup(const char *s) { return s ? strdup(s) : NULL; }
+
+static void wb_start(void *ud, const XML_Char *el, const XML_Char **a) {
+    xml_job *j = ud;
+    book_scan *b = j->user;
+    const char *n = local(el);
+    if (!strcmp(n, "workbookPr")) {
+        const char *d = attr(a, "date1904");
+        b->x->date1904 = d && (!strcmp(d, "1") || !strcasecmp(d, "true"));
+    } else if (!strcmp(n, "sheet")) {
+        const char *name = attr(a, "name"), *id = attr(a, "id");
+        if (!name || !id) { xml_fail(j, "a sheet without a name or id in the workbook"); return; }
+        if (b->x->nsheets >= MAX_SHEETS) { xml_fail(j, "more than %d sheets", MAX_SHEETS); return; }
+        int k = b->x->nsheets++;
+        b->x->sheets[k].name = sdup(name);
+        b->rid[k] = sdup(id);
+        if (!b->x->sheets[k].name || !b->rid[k]) xml_fail(j, "out of memory");
+    }
+}
+
+static void rel_start(void *ud, const XML_Char *el, const XML_Char **a) {
+    xml_job *j = ud;
+    book_scan *b = j->user;
+    if (strcmp(local(el), "Relationship")) return;
+    const char *id = attr(a, "Id"), *t = attr(a, "Target"), *type = attr(a, "Type");
+    if (!id || !t) return;
+    char path[1024];
+    if (t[0] == '/') snprintf(path, sizeof path, "%s", t + 1);
+    else snprintf(path, sizeof path, "xl/%s", t);
+    size_t tl = type ? strlen(type) : 0;
+    if (tl >= 14 && !strcmp(type + tl - 14, "/sharedStrings")) {
+        free(b->sst_part);
+        b->sst_part = sdup(path);
+    } else if (tl >= 7 && !strcmp(type + tl - 7, "/styles")) {
+        free(b->styles_part);
+        b->styles_part = sdup(path);
+    } else if (b->ntarget < MAX_SHEETS * 2) {
+        b->target_rid[b->ntarget] = sdup(id);
+        b->target[b->ntarget++] = sdup(path);
+    }
+}
+
+static void no_end(void *ud, const XML_Char *el) { (void)ud; (void)el; }
+
+/* ===== shared strings ===== */
+
+typedef struct {
+    imp_xlsx *x;
+    int in_si, in_t, in_rph;
+    size_t start;            /* where the current string starts in x->sst */
+} sst_scan;
+
+static int sst_put(xml_job *j, imp_xlsx *x, const char *s, size_t n) {
+    if (x->sst_len + n + 1 > x->sst_cap) {
+        size_t cap = x->sst_cap ? x->sst_cap : 65536;
+        while (cap < x->sst_len + n + 1) cap *= 2;
+        char *p = realloc(x->sst, cap);
+        if (!p) { xml_fail(j, "out of memory"); return -1; }
+        x->sst = p;
+        x->sst_cap = cap;
+    }
+    memcpy(x->sst + x->sst_len, s, n);
+    x->sst_len += n;
+    return 0;
+}
+
+static void sst_start(void *ud, const XML_Char *el, const XML_Char **a) {
+    (void)a;
+    xml_job *j = ud;
+    sst_scan *s = j->user;
+    const char *n = local(el);
+    if (!strcmp(n, "si")) { s->in_si = 1; s->start = s->x->sst_len; }
+    else if (!strcmp(n, "rPh")) s->in_rph = 1;              /* phonetic runs: not the text */
+    else if (!strcmp(n, "t") && s->in_si && !s->in_rph) s->in_t = 1;
+}
+
+static void sst_end(void *ud, const XML_Char *el) {
+    xml_job *j = ud;
+    sst_scan *s = j->user;
+    imp_xlsx *x = s->x;
+    const char *n = local(el);
+    if (!strcmp(n, "t")) s->in_t = 0;
+    else if (!strcmp(n, "rPh")) s->in_rph = 0;
+    else if (!strcmp(n, "si") && s->in_si) {
+        s->in_si = 0;
+        if (x->sst_len - s->start > IMP_XLSX_MAX_CELL) {
+            x->sst_len = s->start;            /* kept short: the cell using it is refused */
+            if (sst_put(j, x, "\x01", 1) < 0) return;
+        }
+        if (sst_put(j, x, "", 0) < 0) return;
+        x->sst[x->sst_len++] = '\0';
+        if (x->nsst == x->sst_cap_n) {
+            long cap = x->sst_cap_n ? x->sst_cap_n * 2 : 1024;
+            size_t *p = realloc(x->sst_off, (size_t)cap * sizeof *p);
+            if (!p) { xml_fail(j, "out of memory"); return; }
+            x->sst_off = p;
+            x->sst_cap_n = cap;
+        }
+        x->sst_off[x->nsst++] = s->start;
+    }
+}
+
+static void sst_text(void *ud, const XML_Char *t, int len) {
+    xml_job *j = ud;
+    sst_scan *s = j->user;
+    if (s->in_t && len > 0) sst_put(j, s->x, t, (size_t)len);
+}
+
+/* ===== styles: which cell formats are dates ===== */
+
+static int builtin_date(long id) {
+    return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+           (id >= 50 && id <= 58);
+}
+
+/* A custom number format is a date or time when its first section has y, m, d, h or s
+ * outside quotes, escapes and brackets ([h] elapsed hours are a duration, not a date). */
+static int format_is_date(const char *f) {
+    for (const char *p = f; *p; p++) {
+        if (*p == '"') {
+            const char *q = strchr(p + 1, '"');
+            if (!q) return 0;
+            p = q;
+        } else if (*p == '\\' || *p == '_' || *p == '*') {
+            if (!p[1]) return 0;
+            p++;
+        } else if (*p == '[') {
+            const char *q = strchr(p, ']');
+            if (!q) return 0;
+            p = q;
+        } else if (*p == ';') {
+            return 0;
+        } else {
+            int c = tolower((unsigned char)*p);
+            if (c == 'y' || c == 'm' || c == 'd' || c == 'h' || c == 's') return 1;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    imp_xlsx *x;
+    int in_xfs;
+    long fmt_id[512];
+    unsigned char fmt_date[512];
+    int nfmt;
+} style_scan;
+
+static void style_start(void *ud, const XML_Char *el, const XML_Char **a) {
+    xml_job *j = ud;
+    style_scan *s = j->user;
+    imp_xlsx *x = s->x;
+    const char *n = local(el);
+    if (!strcmp(n, "numFmt") && s->nfmt < 512) {
+        const char *id = attr(a, "numFmtId"), *code = attr(a, "formatCode");
+        if (id && code) {
+            s->fmt_id[s->nfmt] = strtol(id, NULL, 10);
+            s->fmt_date[s->nfmt++] = (unsigned char)format_is_date(code);
+        }
+    } else if (!strcmp(n, "cellXfs")) {
+        s->in_xfs = 1;
+    } else if (!strcmp(n, "xf") && s->in_xfs) {
+        if (x->nxf >= MAX_XFS) { xml_fail(j, "more than %d cell styles", MAX_XFS); return; }
+        if (x->nxf % 256 == 0) {
+            unsigned char *p = realloc(x->xf_date, (size_t)x->nxf + 256);
+            if (!p) { xml_fail(j, "out of memory"); return; }
+            x->xf_date = p;
+        }
+        const char *id = attr(a, "numFmtId");
+        long fid = id ? strtol(id, NULL, 10) : 0;
+        int date = builtin_date(fid);
+        for (int k = 0; k < s->nfmt; k++)
+            if (s->fmt_id[k] == fid) date = s->fmt_date[k];
+        x->xf_date[x->nxf++] = (unsigned char)date;
+    }
+}
+
+static void style_end(void *ud, const XML_Char *el) {
+    xml_job *j = ud;
+    style_scan *s = j->user;
+    if (!strcmp(local(el), "cellXfs")) s->in_xfs = 0;
+}
+
+/* ===== opening ===== */
+
+void imp_xlsx_free(imp_xlsx *x) {
+    if (!x) return;
+    if (x->zip) zip_discard(x->zip);
+    for (int k = 0; k < x->nsheets; k++) { free(x->sheets[k].name); free(x->sheets[k].part); }
+    free(x->sst);
+    free(x->sst_off);
+    free(x->xf_date);
+    free(x);
+}
+
+static void scan_free(book_scan *b) {
+    for (int k = 0; k < MAX_SHEETS; k++) free(b->rid[k]);
+    for (int k = 0; k < b->ntarget; k++) { free(b->target_rid[k]); free(b->target[k]); }
+    free(b->sst_part);
+    free(b->styles_part);
+}
+
+static imp_xlsx *load(imp_xlsx *x, char *err, size_t cap) {
+    book_scan b;
+    memset(&b, 0, sizeof b);
+    b.x = x;
+    xml_job j;
+    memset(&j, 0, sizeof j);
+    j.user = &b;
+    int rc = parse_part(x, "xl/workbook.xml", SMALL_MAX, wb_start, no_end, NULL, &j, err, cap);
+    if (rc == 1) { fail(err, cap, "not an .xlsx workbook (a zip without xl/workbook.xml)"); goto bad; }
+    if (rc < 0) goto bad;
+    if (x->nsheets == 0) { fail(err, cap, "the workbook has no sheets"); goto bad; }
+    rc = parse_part(x, "xl/_rels/workbook.xml.rels", SMALL_MAX, rel_start, no_end, NULL, &j, err, cap);
+    if (rc < 0) goto bad;
+    for (int k = 0; k < x->nsheets; k++) {
+        for (int t = 0; t < b.ntarget && !x->sheets[k].part; t++)
+            if (b.target_rid[t] && b.target[t] && !strcmp(b.target_rid[t], b.rid[k]))
+                x->sheets[k].part = sdup(b.target[t]);
+        if (!x->sheets[k].part) {
+            char guess[64];
+            snprintf(guess, sizeof guess, "xl/worksheets/sheet%d.xml", k + 1);
+            if (!(x->sheets[k].part = sdup(guess))) { fail(err, cap, "out of memory"); goto bad; }
+        }
+    }
+    style_scan *ss = calloc(1, sizeof *ss);
+    if (!ss) { fail(err, cap, "out of memory"); goto bad; }
+    ss->x = x;
+    j.user = ss;
+    rc = parse_part(x, b.styles_part ? b.styles_part : "xl/styles.xml", SMALL_MAX, style_start,
+                    style_end, NULL, &j, err, cap);
+    free(ss);
+    if (rc < 0) goto bad;
+    sst_scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.x = x;
+    j.user = &sc;
+    rc = parse_part(x, b.sst_part ? b.sst_part : "xl/sharedStrings.xml", SST_MAX, sst_start, sst_end,
+                    sst_text, &j, err, cap);
+    if (rc < 0) goto bad;
+    scan_free(&b);
+    return x;
+bad:
+    scan_free(&b);
+    imp_xlsx_free(x);
+    return NULL;
+}
+
+static imp_xlsx *open_zip(zip_t *z, int zerr, char *err, size_t cap) {
+    if (!z) {
+        zip_error_t ze;
+        zip_error_init_with_code(&ze, zerr);
+        fail(err, cap, "not a readable .xlsx workbook (corrupt or truncated zip: %s)", zip_error_strerror(&ze));
+        zip_error_fini(&ze);
+        return NULL;
+    }
+    imp_xlsx *x = calloc(1, sizeof *x);
+    if (!x) { zip_discard(z); fail(err, cap, "out of memory"); return NULL; }
+    x->zip = z;
+    return load(x, err, cap);
+}
+
+imp_xlsx *imp_xlsx_open_fd(int fd, char *err, size_t cap) {
+    int d = dup(fd);
+    if (d < 0) { fail(err, cap, "cannot open: %s", strerror(errno)); return NULL; }
+    int zerr = 0;
+    zip_t *z = zip_fdopen(d, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+    if (!z) close(d);
+    return open_zip(z, zerr, err, cap);
+}
+
+imp_xlsx *imp_xlsx_open_mem(const void *buf, size_t len, char *err, size_t cap) {
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(buf, len, 0, &ze);
+    if (!src) { zip_error_fini(&ze); fail(err, cap, "out of memory"); return NULL; }
+    zip_t *z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    int zerr = zip_error_code_zip(&ze);
+    zip_error_fini(&ze);
+    if (!z) zip_source_free(src);
+    return open_zip(z, zerr, err, cap);
+}
+
+int imp_xlsx_sheets(const imp_xlsx *x) { return x->nsheets; }
+const char *imp_xlsx_sheet_name(const imp_xlsx *x, int i) {
+    return i >= 0 && i < x->nsheets ? x->sheets[i].name : NULL;
+}
+
+/* ===== values ===== */
+
+void imp_xlsx_number(double d, char *out, size_t cap) {
+    if (d == 0) { snprintf(out, cap, "0"); return; }
+    if (d == floor(d) && fabs(d) < 1e15) { snprintf(out, cap, "%.0f", d); return; }
+    snprintf(out, cap, "%.15g", d);
+    if (strtod(out, NULL) != d) snprintf(out, cap, "%.17g", d);
+}
+
+/* Days since 1970-01-01 to a civil date (H. Hinnant's algorithm). */
+static void civil(long long z, int *y, int *m, int *d) {
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    long long doe = z - era * 146097;
+    long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long long yy = yoe + era * 400;
+    long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yy + (*m <= 2));
+}
+
+/* A date-formatted serial as 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS'; a serial that is no
+ * day (negative, a bare time of day, past year 9999) stays a number, which the date
+ * parser refuses with its own reason. Serial 60 is Excel's 1900-02-29. */
+static void fmt_date(double v, int date1904, char *out, size_t cap) {
+    if (!(v >= 1) || v > 2958465) { imp_xlsx_number(v, out, cap); return; }
+    long long day = (long long)floor(v);
+    long secs = lround((v - (double)day) * 86400.0);
+    if (secs >= 86400) { day++; secs = 0; }
+    int y, m, d;
+    if (!date1904 && day == 60) { y = 1900; m = 2; d = 29; }
+    else {
+        long long unix_day = date1904 ? day - 24107 : day >= 61 ? day - 25569 : day - 25568;
+        civil(unix_day, &y, &m, &d);
+    }
+    if (secs) snprintf(out, cap, "%04d-%02d-%02d %02ld:%02ld:%02ld", y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
+    else snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
+}
+
+/* ===== sheets ===== */
+
+typedef struct {
+    imp_xlsx *x;
+    imp_xlsx_row_fn fn;
+    void *arg;
+    /* the row */
+    long row;
+    int ncols;
+    char *buf;                       /* the cells' texts */
+    size_t len, cap;
+    size_t off[IMP_XLSX_MAX_COLS];
+    int kind[IMP_XLSX_MAX_COLS];
+    unsigned char has[IMP_XLSX_MAX_COLS];
+    const char *ptrs[IMP_XLSX_MAX_COLS];
+    /* the cell */
+    int in_c, in_v, in_is, in_t, in_rph, has_v, has_f, col, style;
+    char type;                       /* s, i(nlineStr), t (str), b, e, d, n */
+    long crow;
+    char *text;
+    size_t tlen, tcap;
+    /* merged areas, sorted by first row */
+    merge *merges;
+    int nmerges, next_merge;
+    int active[MERGES_ACTIVE], nactive;
+} sheet_scan;
+
+static void cell_fail(xml_job *j, sheet_scan *s, int col, long row, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void cell_fail(xml_job *j, sheet_scan *s, int col, long row, const char *fmt, ...) {
+    if (j->failed) return;
+    s->x->err_row = row;
+    s->x->err_col = col;
+    va_list ap;
+    va_start(ap, fmt);
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    xml_fail(j, "%s", msg);
+}
+
+static int row_put(sheet_scan *s, const char *t, size_t n) {
+    if (s->len + n + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap : 4096;
+        while (cap < s->len + n + 1) cap *= 2;
+        char *p = realloc(s->buf, cap);
+        if (!p) return -1;
+        s->buf = p;
+        s->cap = cap;
+    }
+    memcpy(s->buf + s->len, t, n);
+    s->buf[s->len + n] = '\0';
+    s->len += n + 1;
+    return 0;
+}
+
+static void set_cell(xml_job *j, sheet_scan *s, int col, const char *t, size_t n, int kind) {
+    if (col > IMP_XLSX_MAX_COLS) {
+        char name[16];
+        imp_xlsx_cell_name(col, 0, name, sizeof name);
+        cell_fail(j, s, col, s->row, "a value in column %s, past the %d columns a table may have", name,
+                  IMP_XLSX_MAX_COLS);
+        return;
+    }
+    size_t o = s->len;
+    if (row_put(s, t, n) < 0) { xml_fail(j, "out of memory"); return; }
+    s->off[col - 1] = o;
+    s->kind[col - 1] = kind;
+    s->has[col - 1] = 1;
+    if (col > s->ncols) s->ncols = col;
+}
+
+static void text_add(xml_job *j, sheet_scan *s, const char *t, size_t n) {
+    if (s->tlen + n > IMP_XLSX_MAX_CELL) {
+        cell_fail(j, s, s->col, s->crow, "a cell longer than %d bytes", IMP_XLSX_MAX_CELL);
+        return;
+    }
+    if (s->tlen + n + 1 > s->tcap) {
+        size_t cap = s->tcap ? s->tcap : 256;
+        while (cap < s->tlen + n + 1) cap *= 2;
+        char *p = realloc(s->text, cap);
+        if (!p) { xml_fail(j, "out of memory"); return; }
+        s->text = p;
+        s->tcap = cap;
+    }
+    memcpy(s->text + s->tlen, t, n);
+    s->tlen += n;
+    s->text[s->tlen] = '\0';
+}
+
+/* Fills the cells merged areas cover, then hands the row out. The areas that reach
+ * this row are kept in active[] (at most MERGES_ACTIVE: areas overlap only in a
+ * hostile sheet), so a row costs the areas over it, not all of them. */
+static void emit_row(xml_job *j, sheet_scan *s) {
+    while (s->next_merge < s->nmerges && s->merges[s->next_merge].r1 <= s->row) {
+        if (s->nactive >= MERGES_ACTIVE) {
+            cell_fail(j, s, 0, s->row, "more than %d merged areas over one row", MERGES_ACTIVE);
+            return;
+        }
+        s->active[s->nactive++] = s->next_merge++;
+    }
+    int keep = 0;
+    for (int k = 0; k < s->nactive && !j->failed; k++) {
+        merge *m = &s->merges[s->active[k]];
+        if (m->r2 < s->row) continue;
+        s->active[keep++] = s->active[k];
+        if (m->r1 == s->row && !m->val) {
+            int c = m->c1 - 1;
+            const char *v = c < s->ncols && s->has[c] ? s->buf + s->off[c] : "";
+            m->kind = c < s->ncols && s->has[c] ? s->kind[c] : 0;
+            if (!(m->val = strdup(v))) { xml_fail(j, "out of memory"); return; }
+        }
+        if (!m->val || !m->val[0]) continue;
+        for (int c = m->c1; c <= m->c2 && c <= IMP_XLSX_MAX_COLS; c++)
+            if (!(c <= s->ncols && s->has[c - 1]) && !(c == m->c1 && s->row == m->r1))
+                set_cell(j, s, c, m->val, strlen(m->val), m->kind);
+    }
+    s->nactive = keep;
+    if (j->failed || s->ncols == 0) return;
+    for (int c = 0; c < s->ncols; c++) {
+        s->ptrs[c] = s->has[c] ? s->buf + s->off[c] : "";
+        if (!s->has[c]) s->kind[c] = IMP_XCELL_VALUE;
+    }
+    if (s->fn(s->arg, s->row, s->ncols, s->ptrs, s->kind) != 0) {
+        j->stopped = 1;
+        XML_StopParser(j->p, XML_FALSE);
+    }
+}
+
+static void sheet_start(void *ud, const XML_Char *el, const XML_Char **a) {
+    xml_job *j = ud;
+    sheet_scan *s = j->user;
+    const char *n = local(el);
+    if (n[0] == 'c' && !n[1]) goto cell;
+    if (!strcmp(n, "row")) {
+        const char *r = attr(a, "r");
+        long row = s->row + 1;
+        if (r) {
+            char *end;
+            errno = 0;
+            row = strtol(r, &end, 10);
+            if (*end || errno || row < 1 || row > IMP_XLSX_SHEET_ROWS) {
+                cell_fail(j, s, 0, 0, "row reference '%.20s' outside the sheet", r);
+                return;
+            }
+        }
+        if (row <= s->row) { cell_fail(j, s, 0, row, "row %ld out of order (after row %ld)", row, s->row); return; }
+        s->row = row;
+        s->ncols = 0;
+        s->len = 0;
+        memset(s->has, 0, sizeof s->has);
+    } else if (!strcmp(n, "c")) {
+cell:;
+        const char *r = NULL, *t = NULL, *st = NULL;
+        for (; a[0]; a += 2) {               /* one pass: r, t, s (the cell's hot path) */
+            const char *an = local(a[0]);
+            if (an[0] && !an[1]) {
+                if (an[0] == 'r') r = a[1];
+                else if (an[0] == 't') t = a[1];
+                else if (an[0] == 's') st = a[1];
+            }
+        }
+        int col = s->col + 1;
+        long row = s->row;
+        if (r) {
+            if (parse_ref(r, &col, &row) < 0 || col > IMP_XLSX_SHEET_COLS || row > IMP_XLSX_SHEET_ROWS ||
+                row < 1) {
+                cell_fail(j, s, 0, s->row, "cell reference '%.20s' outside the sheet", r);
+                return;
+            }
+            if (row != s->row) { cell_fail(j, s, col, row, "cell outside its row %ld", s->row); return; }
+        }
+        if (col <= s->col && s->col) { cell_fail(j, s, col, row, "cell out of order in its row"); return; }
+        s->col = col;
+        s->crow = row;
+        s->type = !t ? 'n' : !strcmp(t, "inlineStr") ? 'i' : !strcmp(t, "str") ? 't' : t[0] && !t[1] ? t[0] : '?';
+        s->style = st ? (int)strtol(st, NULL, 10) : 0;
+        s->in_c = 1;
+        s->has_v = s->has_f = 0;
+        s->tlen = 0;
+        if (s->text) s->text[0] = '\0';
+    } else if (s->in_c) {
+        if (!strcmp(n, "v")) { s->in_v = 1; s->has_v = 1; }
+        else if (!strcmp(n, "f")) s->has_f = 1;
+        else if (!strcmp(n, "is")) s->in_is = 1;
+        else if (!strcmp(n, "rPh")) s->in_rph = 1;
+        else if (!strcmp(n, "t") && s->in_is && !s->in_rph) { s->in_t = 1; s->has_v = 1; }
+    }
+}
+
+/* -?D+(.D+)? with no superfluous zero in front: a number that reads as itself. */
+static int plain_number(const char *v) {
+    const char *p = v + (*v == '-');
+    if (!(*p >= '0' && *p <= '9') || (p[0] == '0' && p[1] >= '0' && p[1] <= '9')) return 0;
+    while (*p >= '0' && *p <= '9') p++;
+    if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9')) return 0;
+        while (*p >= '0' && *p <= '9') p++;
+    }
+    return !*p && strcmp(v, "-0");
+}
+
+static void cell_end(xml_job *j, sheet_scan *s) {
+    char t = s->type;
+    const char *v = s->text ? s->text : "";
+    char num[64];
+    if (!s->has_v || (s->has_f && !s->tlen && t != 't' && t != 'i')) {
+        if (s->has_f)
+            set_cell(j, s, s->col, "", 0, IMP_XCELL_NO_CACHE);
+        return;
+    }
+    if (t == 's') {
+        char *end;
+        errno = 0;
+        long k = strtol(v, &end, 10);
+        if (end == v || *end || errno || k < 0 || k >= s->x->nsst) {
+            cell_fail(j, s, s->col, s->crow, "shared string %.20s does not exist", v);
+            return;
+        }
+        const char *str = s->x->sst + s->x->sst_off[k];
+        if (str[0] == '\x01' && !str[1]) {
+            cell_fail(j, s, s->col, s->crow, "a cell longer than %d bytes", IMP_XLSX_MAX_CELL);
+            return;
+        }
+        set_cell(j, s, s->col, str, strlen(str), IMP_XCELL_VALUE);
+    } else if (t == 'i' || t == 't') {
+        set_cell(j, s, s->col, v, s->tlen, IMP_XCELL_VALUE);
+    } else if (t == 'b') {
+        set_cell(j, s, s->col, strcmp(v, "0") ? "1" : "0", 1, IMP_XCELL_VALUE);
+    } else if (t == 'e') {
+        set_cell(j, s, s->col, v, s->tlen, IMP_XCELL_ERROR);
+    } else if (t == 'd') {                    /* ISO 8601 text */
+        snprintf(num, sizeof num, "%.19s", v);
+        char *tt = strchr(num, 'T');
+        if (tt) *tt = ' ';
+        set_cell(j, s, s->col, num, strlen(num), IMP_XCELL_VALUE);
+    } else {
+        if (!s->tlen) return;
+        int date = s->style >= 0 && s->style < s->x->nxf && s->x->xf_date[s->style];
+        if (!date && plain_number(v)) {            /* as written: no need to reformat */
+            set_cell(j, s, s->col, v, s->tlen, IMP_XCELL_VALUE);
+            return;
+        }
+        char *end;
+        double d = strtod(v, &end);
+        if (end == v || *end || !isfinite(d)) {
+            cell_fail(j, s, s->col, s->crow, "a number cell holding '%.40s'", v);
+            return;
+        }
+        if (date)
+            fmt_date(d, s->x->date1904, num, sizeof num);
+        else
+            imp_xlsx_number(d, num, sizeof num);
+        set_cell(j, s, s->col, num, strlen(num), IMP_XCELL_VALUE);
+    }
+}
+
+static void sheet_end(void *ud, const XML_Char *el) {
+    xml_job *j = ud;
+    sheet_scan *s = j->user;
+    const char *n = local(el);
+    if (!strcmp(n, "c") && s->in_c) {
+        s->in_c = 0;
+        cell_end(j, s);
+    } else if (!strcmp(n, "v")) s->in_v = 0;
+    else if (!strcmp(n, "is")) s->in_is = 0;
+    else if (!strcmp(n, "rPh")) s->in_rph = 0;
+    else if (!strcmp(n, "t")) s->in_t = 0;
+    else if (!strcmp(n, "row")) {
+        emit_row(j, s);
+        s->col = 0;
+    }
+}
+
+static void sheet_text(void *ud, const XML_Char *t, int len) {
+    xml_job *j = ud;
+    sheet_scan *s = j->user;
+    if ((s->in_v || s->in_t) && len > 0) text_add(j, s, t, (size_t)len);
+}
+
+/* ===== merged areas (read first: they follow the cells in the sheet) ===== */
+
+typedef struct {
+    sheet_scan *s;
+} merge_scan;
+
+static void merge_start(void *ud, const XML_Char *el, const XML_Char **a) {
+    xml_job *j = ud;
+    sheet_scan *s = j->user;
+    if (strcmp(local(el), "mergeCell")) return;
+    const char *ref = attr(a, "ref");
+    if (!ref) return;
+    char one[32], two[32];
+    const char *colon = strchr(ref, ':');
+    if (!colon || colon - ref >= 31 || strlen(colon + 1) >= 31) return;
+    snprintf(one, sizeof one, "%.*s", (int)(colon - ref), ref);
+    snprintf(two, sizeof two, "%s", colon + 1);
+    merge m;
+    memset(&m, 0, sizeof m);
+    if (parse_ref(one, &m.c1, &m.r1) < 0 || parse_ref(two, &m.c2, &m.r2) < 0 || m.c1 > m.c2 ||
+        m.r1 > m.r2 || m.c2 > IMP_XLSX_SHEET_COLS || m.r2 > IMP_XLSX_SHEET_ROWS || m.r1 < 1 || m.c1 < 1) {
+        cell_fail(j, s, 0, 0, "merged area '%.40s' outside the sheet", ref);
+        return;
+    }
+    if (m.c1 > IMP_XLSX_MAX_COLS) return;           /* past any table: never filled */
+    if (s->nmerges >= MERGES_MAX) { xml_fail(j, "more than %d merged areas", MERGES_MAX); return; }
+    if (s->nmerges % 64 == 0) {
+        merge *p = realloc(s->merges, ((size_t)s->nmerges + 64) * sizeof *p);
+        if (!p) { xml_fail(j, "out of memory"); return; }
+        s->merges = p;
+    }
+    s->merges[s->nmerges++] = m;
+}
+
+/* The merged areas follow the cells, at the end of the sheet: rather than parse the
+ * whole sheet twice, a first pass inflates it looking for "mergeCells" (memchr and a
+ * byte matcher) and keeps what follows, which is then parsed alone (its end tags may
+ * not match: expat stops there, after the areas). When what follows is too long
+ * ("mergeCells" in a cell's text) the sheet is parsed twice after all. */
+enum { GRAB_MAX = 8 * 1024 * 1024 };
+typedef struct {
+    int state, started, overflow;
+    char *buf;
+    size_t len, cap;
+} merge_grab;
+
+static int grab_put(merge_grab *g, const char *p, size_t n) {
+    if (g->len + n > GRAB_MAX) { g->overflow = 1; return 1; }
+    if (g->len + n > g->cap) {
+        size_t cap = g->cap ? g->cap : 65536;
+        while (cap < g->len + n) cap *= 2;
+        char *q = realloc(g->buf, cap);
+        if (!q) { g->overflow = 1; return 1; }
+        g->buf = q;
+        g->cap = cap;
+    }
+    memcpy(g->buf + g->len, p, n);
+    g->len += n;
+    return 0;
+}
+
+static int grab_chunk(void *arg, const char *buf, size_t n, int last, char *err, size_t cap) {
+    (void)last; (void)err; (void)cap;
+    static const char word[] = "mergeCells";
+    merge_grab *g = arg;
+    size_t i = 0;
+    while (!g->started && i < n) {
+        if (g->state == 0) {
+            const char *m = memchr(buf + i, 'm', n - i);
+            if (!m) return 0;
+            i = (size_t)(m - buf);
+        }
+        if (buf[i] == word[g->state]) {
+            i++;
+            if (++g->state == (int)sizeof word - 1) {
+                g->started = 1;
+                if (grab_put(g, "<mergeCells", 11)) return 1;
+            }
+        } else {
+            g->state = 0;
+            if (buf[i] != 'm') i++;
+        }
+    }
+    return g->started && i < n ? grab_put(g, buf + i, n - i) : 0;
+}
+
+/* Reads the merged areas of sheet part into s: 0, or -1 (err). */
+static int read_merges(imp_xlsx *x, const char *part, sheet_scan *s, xml_job *j, char *err, size_t cap) {
+    merge_grab g;
+    memset(&g, 0, sizeof g);
+    int rc = read_part(x, part, ENTRY_MAX, grab_chunk, &g, err, cap);
+    if (rc == 0 && g.overflow)
+        rc = parse_part(x, part, ENTRY_MAX, merge_start, no_end, NULL, j, err, cap);
+    else if (rc == 0 && g.started) {
+        XML_Parser p = XML_ParserCreate("UTF-8");
+        if (!p) { free(g.buf); return fail(err, cap, "out of memory"); }
+        j->p = p;
+        j->failed = j->stopped = 0;
+        j->err = err;
+        j->cap = cap;
+        XML_SetUserData(p, j);
+        XML_SetElementHandler(p, merge_start, no_end);
+        XML_SetStartDoctypeDeclHandler(p, on_doctype);
+        XML_SetEntityDeclHandler(p, on_entity);
+        XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+        XML_Parse(p, g.buf, (int)g.len, 1);       /* a syntax error at the end is expected */
+        XML_ParserFree(p);
+        if (j->failed) rc = -1;
+    }
+    (void)s;
+    free(g.buf);
+    return rc;
+}
+
+static int by_first_row(const void *a, const void *b) {
+    const merge *x = a, *y = b;
+    return (x->r1 > y->r1) - (x->r1 < y->r1);
+}
+
+int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg, char *err,
+                  size_t cap) {
+    x->err_row = 0;
+    x->err_col = 0;
+    if (i < 0 || i >= x->nsheets) return fail(err, cap, "no sheet %d", i + 1);
+    sheet_scan *s = calloc(1, sizeof *s);
+    if (!s) return fail(err, cap, "out of memory");
+    s->x = x;
+    s->fn = fn;
+    s->arg = arg;
+    xml_job j;
+    memset(&j, 0, sizeof j);
+    j.user = s;
+    int rc = 0;
+    if (merges) {
+        rc = read_merges(x, x->sheets[i].part, s, &j, err, cap);
+        if (s->nmerges > 1) qsort(s->merges, (size_t)s->nmerges, sizeof *s->merges, by_first_row);
+    }
+    if (rc == 0)
+        rc = parse_part(x, x->sheets[i].part, ENTRY_MAX, sheet_start, sheet_end, sheet_text, &j, err, cap);
+    if (rc == 1) rc = fail(err, cap, "sheet '%s': its part %s is missing from the workbook", x->sheets[i].name,
+                           x->sheets[i].part);
+    for (int k = 0; k < s->nmerges; k++) free(s->merges[k].val);
+    free(s->merges);
+    free(s->buf);
+    free(s->text);
+    free(s);
+    return rc;
+}
+
+void imp_xlsx_error_cell(const imp_xlsx *x, long *row, int *col) {
+    *row = x->err_row;
+    *col = x->err_col;
+}

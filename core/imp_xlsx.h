@@ -1,0 +1,69 @@
+/* imp_xlsx.h — a streaming reader of .xlsx workbooks (Office Open XML spreadsheets) for
+ * the importer: libzip for the container, expat for the XML, one row at a time.
+ *
+ * It knows nothing of datasets: it gives each row of a sheet as text cells, the way a
+ * CSV file would give them (numbers in their shortest form, date-formatted numbers as
+ * 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS', booleans as 1/0, shared, inline and rich-text
+ * strings as their text, formulas by their cached value), plus a kind per cell that
+ * says when the cell is an error value (#N/A) or a formula without a cached value.
+ * Cells merged over an area give every covered cell the value of the area's first.
+ *
+ * Hostile input is bounded: the zip's entries are capped in uncompressed size (each
+ * and in total) and in compression ratio, counted as they are inflated (the sizes a zip
+ * declares are not trusted); XML with a DTD (and so any entity declaration) is refused;
+ * cell references outside the sheet, a value past IMP_XLSX_MAX_COLS columns, an overlong
+ * cell and a shared-strings table over its cap are errors.
+ *
+ * Errors: 0 / a handle, or -1 / NULL with the reason in the caller's buffer
+ * (err[0..cap)); nothing is printed. */
+#ifndef YJ_IMP_XLSX_H
+#define YJ_IMP_XLSX_H
+
+#include <stddef.h>
+
+enum {
+    IMP_XLSX_MAX_COLS = 256,                     /* columns a row may have values in */
+    IMP_XLSX_MAX_CELL = 64 * 1024,               /* bytes of one cell's text */
+    IMP_XLSX_SHEET_ROWS = 1048576,               /* the sheet's limits (Excel's) */
+    IMP_XLSX_SHEET_COLS = 16384
+};
+
+/* The kind of a cell. */
+enum { IMP_XCELL_VALUE = 0, IMP_XCELL_ERROR, IMP_XCELL_NO_CACHE };
+
+typedef struct imp_xlsx imp_xlsx;
+
+/* One row: cells[0..ncols) are the texts of columns A.. ("" when empty), kinds[] their
+ * kinds; row is the sheet's 1-based row number. The arrays belong to the reader and are
+ * valid during the call. Returns 0 to go on, 1 to stop reading (not an error). */
+typedef int (*imp_xlsx_row_fn)(void *arg, long row, int ncols, const char *const *cells,
+                               const int *kinds);
+
+/* Opens a workbook from the file descriptor fd (dup'ed: the caller keeps its own) or
+ * from memory (buf must outlive the handle). Reads the sheet list, the shared strings
+ * and the styles. The caller frees the handle with imp_xlsx_free. */
+imp_xlsx *imp_xlsx_open_fd(int fd, char *err, size_t cap);
+imp_xlsx *imp_xlsx_open_mem(const void *buf, size_t len, char *err, size_t cap);
+void imp_xlsx_free(imp_xlsx *x);
+
+int imp_xlsx_sheets(const imp_xlsx *x);
+const char *imp_xlsx_sheet_name(const imp_xlsx *x, int i);
+
+/* Reads sheet i (0-based) row by row into fn; merged cells filled when merges is 1
+ * (which reads the sheet twice). 0, or -1 with the reason in err (which names the cell
+ * where there is one, "E12: ..."). */
+int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg, char *err,
+                  size_t cap);
+
+/* Where the last error of imp_xlsx_read was: row and column (1-based; 0 when the
+ * error is not about one row or column). */
+void imp_xlsx_error_cell(const imp_xlsx *x, long *row, int *col);
+
+/* A number as a cell gives it: an integer without a fraction, else the shortest of
+ * %.15g and %.17g that reads back the same. */
+void imp_xlsx_number(double d, char *out, size_t cap);
+
+/* "E12" for 1-based column 5 and row 12 (cap >= 16). */
+void imp_xlsx_cell_name(int col, long row, char *out, size_t cap);
+
+#endif
