@@ -632,7 +632,7 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
         int r;
         if ((r = cli_option(argc, argv, &i, "format", &v)) != 0) {
             if (r < 0) goto done;
-            if (yj_format_parse(v, &fmt) != 0) {
+            if (yj_format_parse(v, &fmt) != 0 || fmt == YJ_FORMAT_XLSX) {
                 cli_usage_error("compare", "--format must be text, csv or json, not '%s'", v);
                 goto done;
             }

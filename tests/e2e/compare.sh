@@ -132,7 +132,9 @@ expect_status 1 "one scheme only is a usage error" "$YINGJI" --db seed.db compar
 contains err.txt "usage: yingji compare" "... with the usage"
 expect_status 1 "three schemes are a usage error" "$YINGJI" --db seed.db compare old.lua new.lua old.lua
 expect_status 1 "an unknown option is a usage error" "$YINGJI" --db seed.db compare --frobnicate old.lua new.lua
-expect_status 1 "an unknown format is a usage error" "$YINGJI" --db seed.db compare old.lua new.lua --format xlsx
+expect_status 1 "an unknown format is a usage error" "$YINGJI" --db seed.db compare old.lua new.lua --format yaml
+expect_status 1 "xlsx (not written by compare) is a usage error" "$YINGJI" --db seed.db compare old.lua new.lua --format xlsx
+contains err.txt "text, csv or json" "... naming the formats compare writes"
 expect_status 1 "a bad --as-of is a usage error" "$YINGJI" --db seed.db compare old.lua new.lua --as-of 2020-02-30
 expect_status 0 "--help exits 0" "$YINGJI" compare --help
 contains out.txt "rank_change is old rank - new rank" "--help explains rank_change"

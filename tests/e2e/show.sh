@@ -65,6 +65,7 @@ expect_status 2 "SQL in the id is only text" "$YINGJI" --db seed.db show "x' OR 
 expect_status 1 "no id is a usage error" "$YINGJI" --db seed.db show
 expect_status 1 "two ids are a usage error" "$YINGJI" --db seed.db show T01 T02
 expect_status 1 "an unknown option is a usage error" "$YINGJI" --db seed.db show --all T01
+expect_status 1 "--format xlsx (show prints text, csv or json) is a usage error" "$YINGJI" --db seed.db show T01 --format xlsx
 expect_status 1 "an unknown format is a usage error" "$YINGJI" --db seed.db show T01 --format xml
 expect_status 0 "--db after the command works too" "$YINGJI" show --db seed.db T01
 expect_status 2 "a missing database exits 2" "$YINGJI" --db nowhere.db show T01
