@@ -95,7 +95,13 @@ int archive_check(sqlite3 *db, const archive_record *rec, FILE *out, char **err)
 
 /* Compares the frozen tables with the tables of a re-run (as archive_table_json) and
  * prints, per table, the rows only in the archive ("- ") and only in the re-run ("+ ").
- * Returns the number of tables that differ. */
+ * Compares the stored results_json with the re-run's too ("results JSON: ..."). Returns
+ * the number of tables that differ, plus one when the results JSON differs. */
 int archive_diff(const archive_record *rec, const yj_results *now, FILE *out);
+
+/* A frozen JSON text (a table's or the results') as today's JSON writer writes it: old
+ * archives escaped tab/CR as \u0009/\u000d and wrote nan/inf (archive_diff.c). Malloc'd;
+ * NULL when out of memory. */
+char *archive_canonical_json(const char *json);
 
 #endif

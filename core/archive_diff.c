@@ -8,7 +8,7 @@
  * The frozen tables of archives written before the JSON writer was shared (util/json.c)
  * differ from today's canonical JSON in three ways only: tab and CR escaped as \u0009 and
  * \u000d, NaN and the infinities written as nan/inf, bytes of invalid UTF-8 kept. They
- * are brought to the canonical form (canonical_json) before comparing; today's JSON is
+ * are brought to the canonical form (archive_canonical_json) before comparing; today's JSON is
  * unchanged by it, so an old archive of the same results still verifies. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +80,7 @@ static int match_rows(const lines *a, const lines *b, char *gone, char *added) {
 
 /* The table JSON text as the canonical writer writes it today (see the top of the
  * file). Malloc'd; NULL when out of memory. */
-static char *canonical_json(const char *t) {
+char *archive_canonical_json(const char *t) {
     strbuf b = STRBUF_INIT;
     size_t n = strlen(t);
     int in_str = 0;
@@ -161,7 +161,7 @@ int archive_diff(const archive_record *rec, const yj_results *now, FILE *out) {
         }
         char *json = archive_table_json(now, t);
         if (!json) { fprintf(out, "table %s: out of memory\n", rec->tables[i].name); differ++; continue; }
-        char *was = strcmp(rec->tables[i].json, json) ? canonical_json(rec->tables[i].json) : NULL;
+        char *was = strcmp(rec->tables[i].json, json) ? archive_canonical_json(rec->tables[i].json) : NULL;
         differ += diff_table(rec->tables[i].name, was ? was : rec->tables[i].json, json, out);
         free(was);
         free(json);
@@ -174,5 +174,23 @@ int archive_diff(const archive_record *rec, const yj_results *now, FILE *out) {
             differ++;
         }
     }
+    /* The results JSON is stored beside the tables (it is what `yingji run --format json`
+     * printed): compared too, so a forged copy with recomputed hashes is caught. */
+    char *json = NULL;
+    size_t len = 0;
+    if (!rec->results_json) return differ;    /* a record of tables only (archive_load always has it) */
+    if (yj_results_to_string(now, YJ_FORMAT_JSON, &json, &len) != 0) {
+        fprintf(out, "results JSON: out of memory\n");
+        return differ + 1;
+    }
+    if (strlen(rec->results_json) != len || memcmp(rec->results_json, json, len) != 0) {
+        char *was = archive_canonical_json(rec->results_json);
+        if (!was || strcmp(was, json) != 0) {
+            fprintf(out, "results JSON: the stored results_json differs from the re-run's\n");
+            differ++;
+        }
+        free(was);
+    }
+    free(json);
     return differ;
 }

@@ -98,10 +98,10 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
     int differ = archive_diff(rec, yj_script_results(s), stdout);
     if (differ) {
         if (live)
-            printf("%d table(s) changed: %s evaluated on %s differs from the archive %s\n",
+            printf("%d difference(s) changed: %s evaluated on %s differs from the archive %s\n",
                    differ, rec->script, today_db, path);
         else
-            printf("verification failed: %d table(s) differ from the archive %s\n", differ, path);
+            printf("verification failed: %d difference(s) from the archive %s\n", differ, path);
         goto done;
     }
     printf("verified: %s as of %s, %zu table(s) identical%s (manifest sha256 %s)\n", rec->script,
