@@ -1,6 +1,8 @@
 /* archive.c — writing, reading and checking the archive file of a frozen evaluation
  * (format in archive.h): the snapshot, the canonical texts and hashes, the manifest. */
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "db.h"
 #include "json.h"
 #include "sha256.h"
 #include "strbuf.h"
@@ -198,7 +201,9 @@ int archive_data_sha256(sqlite3 *db, char out[65], char **err) {
         }
         sqlite3_free(q);
         strbuf sql = STRBUF_INIT;
-        char *head = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY ", name);
+        /* NOT INDEXED: every column is read from the table's own rows, never from an
+         * index (a covering index could hide a changed row: issue 12). */
+        char *head = sqlite3_mprintf("SELECT * FROM \"%w\" NOT INDEXED ORDER BY ", name);
         strbuf_puts(&sql, head);
         sqlite3_free(head);
         for (int c = 1; c <= ncol; c++) {
