@@ -68,14 +68,15 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
     if (!path) { verify_usage(stderr); return YJ_EXIT_USAGE; }
     status = YJ_EXIT_REJECTED;
     if (access(path, R_OK) != 0) { perror(path); return status; }
-    if (sqlite3_open_v2(path, &arch, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        err = strdup(sqlite3_errmsg(arch));
-        goto fail;
+    int r = archive_open(path, &arch, &err);
+    if (r < 0) goto fail;
+    status = YJ_EXIT_VERIFY;
+    if (r > 0 || archive_load(arch, &rec, &err) != 0) {
+        printf("verification failed: %s is refused: %s\n", path, err ? err : "out of memory");
+        goto done;
     }
-    if (archive_load(arch, &rec, &err) != 0) goto fail;
     int bad = archive_check(arch, rec, stdout, &err);
     if (bad < 0) goto fail;
-    status = YJ_EXIT_VERIFY;
     if (bad > 0) {
         printf("verification failed: %s has been modified since it was archived\n", path);
         goto done;
