@@ -2,8 +2,12 @@
  * frozen script (loaded from the archive, not from disk) on the frozen data or, with
  * --db, on today's, and compare every result table (shared/spec/scoring.md). The file
  * format is archive.h, the comparison archive_diff.c. */
+#define _XOPEN_SOURCE 700   /* nftw */
+#include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -37,8 +41,32 @@ static int load_frozen(yj_script *s, const archive_record *rec) {
     for (size_t i = 0; i < rec->nparams; i++)
         if (yj_script_set_param_arg(s, rec->params[i]) != 0) return -1;
     yj_script_set_format(s, YJ_FORMAT_JSON);
-    /* The re-run may write where the archived run could: inside its --set charts_dir. */
-    return yj_script_set_output_dir(s, "charts_dir", yj_script_param(s, "charts_dir"));
+    return 0;
+}
+
+/* The re-run acts on nothing outside a private folder (issue 12): it may write only in
+ * dir, and an archived --set charts_dir names dir instead of the archived folder, so a
+ * script writing its charts runs as it did while the archived folder stays untouched. */
+static int private_outputs(yj_script *s, const char *dir) {
+    if (yj_script_param(s, "charts_dir") && yj_script_set_param(s, "charts_dir", dir) != 0) return -1;
+    return yj_script_set_output_dir(s, "charts_dir", dir);
+}
+
+/* Creates dir: a new private folder yingji-verify-XXXXXX in $TMPDIR (or /tmp). */
+static int make_private_dir(char dir[PATH_MAX]) {
+    const char *tmp = getenv("TMPDIR");
+    char templ[PATH_MAX];
+    if (!tmp || !*tmp) tmp = "/tmp";
+    if (snprintf(templ, sizeof templ, "%s/yingji-verify-XXXXXX", tmp) >= (int)sizeof templ) return -1;
+    if (!mkdtemp(templ)) return -1;
+    if (!realpath(templ, dir)) { rmdir(templ); return -1; }
+    return 0;
+}
+
+static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+    (void)st; (void)type; (void)ftw;
+    remove(path);
+    return 0;
 }
 
 int cmd_verify(int argc, char **argv, const char *db_path) {
@@ -49,6 +77,7 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
     sqlite3 *arch = NULL, *live = NULL;
     archive_record *rec = NULL;
     yj_script *s = NULL;
+    char outdir[PATH_MAX] = "";
     for (int i = 1; i < argc;) {
         int r;
         if ((r = cli_option(argc, argv, &i, "db", &v)) != 0) {
@@ -87,7 +116,12 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
         status = YJ_EXIT_REJECTED;
         goto fail;
     }
-    if (!(s = yj_script_new()) || load_frozen(s, rec) != 0) {
+    if (make_private_dir(outdir) != 0) {
+        err = strdup("cannot create a private temporary folder");
+        status = YJ_EXIT_REJECTED;
+        goto fail;
+    }
+    if (!(s = yj_script_new()) || load_frozen(s, rec) != 0 || private_outputs(s, outdir) != 0) {
         err = strdup(s && yj_script_error(s) ? yj_script_error(s) : "out of memory");
         goto fail;
     }
@@ -114,6 +148,7 @@ fail:
 done:
     free(err);
     yj_script_free(s);
+    if (outdir[0]) nftw(outdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
     archive_record_free(rec);
     sqlite3_close(live);
     sqlite3_close(arch);
