@@ -177,12 +177,12 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
 fail:
     fprintf(stderr, "yingji archive: %s\n", err ? err : "failed");
 done:
-    yj_watchdog_stop();
     sqlite3_close(snap);
     out_abort(&of);   /* a no-op after out_commit */
     free(err);
     sqlite3_close(db);
-    yj_script_free(s);
+    yj_script_free(s);     /* may run __gc metamethods: still under the watchdog */
+    yj_watchdog_stop();
     archive_record_free(rec);
     return status;
 }

@@ -164,9 +164,9 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
 fail:
     fprintf(stderr, "yingji verify: %s: %s\n", path, err ? err : "failed");
 done:
-    yj_watchdog_stop();
     free(err);
-    yj_script_free(s);
+    yj_script_free(s);     /* may run __gc metamethods: still under the watchdog */
+    yj_watchdog_stop();
     if (outdir[0]) nftw(outdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
     archive_record_free(rec);
     sqlite3_close(live);

@@ -18,6 +18,7 @@ LUA
 runaway loop 'while true do end'
 runaway pattern 'local s = string.rep("a", 5000); s:find(".-.-.-.-.-.-b")'
 runaway memory 'local t = {} for i = 1, 1e8 do t[i] = string.rep("x", 100) .. i end'
+runaway gc 'setmetatable({}, { __gc = function() while true do end end })'
 runaway sql 'sql.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")'
 
 expect_status 5 "an endless loop under verify stops at --max-instructions" \
@@ -29,6 +30,9 @@ expect_status 5 "a pattern that backtracks under verify stops at --timeout" \
     "$YINGJI" verify --timeout 1 pattern.yjar
 check "  within a few seconds" test $(( $(date +%s) - start )) -le 10
 contains err.txt "time limit (--timeout 1 s)" "  the limit is named"
+start=$(date +%s)
+expect_status 5 "a __gc metamethod that never returns stops at --timeout" "$YINGJI" verify --timeout 2 gc.yjar
+check "  within a few seconds" test $(( $(date +%s) - start )) -le 10
 expect_status 5 "memory under verify stops at --max-memory" "$YINGJI" verify --max-memory 16 memory.yjar
 contains out.txt "memory" "  the limit is named"
 expect_status 5 "endless SQL under verify stops at --sql-timeout" "$YINGJI" verify --sql-timeout 300 sql.yjar
