@@ -675,7 +675,7 @@ static int check_schema(sqlite3 *db, char **err) {
     while (a == SQLITE_ROW || b == SQLITE_ROW) {
         int c = a != SQLITE_ROW ? 1 : b != SQLITE_ROW ? -1 : strcmp(txt(st, 1), txt(mt, 1));
         if (c < 0) {
-            *err = msgf("the snapshot has a %s %.60s that yingji does not create", txt(st, 0), txt(st, 1));
+            *err = msgf("%s %.60s is not one yingji creates", txt(st, 0), txt(st, 1));
             goto done;
         }
         if (c > 0) {

@@ -58,11 +58,11 @@ edit "ALTER TABLE sectors ADD COLUMN b AS (abs(-9223372036854775807 - 1))"
 refused "a generated column" "table sectors is not defined as yingji defines it"
 check "… and it was never evaluated" test ! -s err.txt
 edit "CREATE TRIGGER tr AFTER INSERT ON units BEGIN SELECT 1; END"
-refused "a trigger" "trigger tr that yingji does not create"
+refused "a trigger" "trigger tr is not one yingji creates"
 edit "CREATE VIEW zz AS SELECT abs(-9223372036854775807 - 1)"
-refused "a view" "view zz that yingji does not create"
+refused "a view" "view zz is not one yingji creates"
 edit "CREATE TABLE extra(x); INSERT INTO extra VALUES (1)"
-refused "a table of its own" "table extra that yingji does not create"
+refused "a table of its own" "table extra is not one yingji creates"
 edit "CREATE INDEX units_by_name ON units(name)"
 refused "an index of its own" "index units_by_name"
 edit "DROP VIEW accidents_v"
@@ -77,3 +77,14 @@ expect_status 2 "an SQLite file that is not an archive" "$YINGJI" verify plain.d
 contains err.txt "no yj_archive table" "… says so"
 
 expect_status 0 "the seed archive itself still verifies" "$YINGJI" verify "$A"
+
+# archive refuses, at once, a database verify would refuse later (an index of its own).
+"$YINGJI" --db own.db init >/dev/null && sqlite3 own.db "CREATE INDEX my_units ON units(name)"
+printf 'publish("t", { "x" }, { { x = 1 } })\n' >one.lua
+expect_status 2 "archive of a database with an index of its own is refused" \
+    "$YINGJI" --db own.db archive -o own.yjar one.lua
+contains err.txt "cannot be archived: index my_units is not one yingji creates" "  and says why"
+check "  no archive is written" test ! -e own.yjar
+"$YINGJI" --db fresh.db init >/dev/null
+expect_status 0 "archive of a fresh database" "$YINGJI" --db fresh.db archive -o fresh.yjar one.lua
+expect_status 0 "  verifies" "$YINGJI" verify fresh.yjar
