@@ -406,13 +406,13 @@ static int strict_col(sqlite3_stmt *st, int c, const char *want, const char *whe
     int text = want[0] == 't';
     if (t == SQLITE_NULL && want[strlen(want) - 1] == '?') return 0;
     if (t != (text ? SQLITE_TEXT : SQLITE_BLOB)) {
-        *err = msgf("%s is not %s", where, text ? "text" : "a blob");
+        *err = msgf("%s: %s is not %s", where, sqlite3_column_name(st, c), text ? "text" : "a blob");
         return -1;
     }
     const void *p = text ? (const void *)sqlite3_column_text(st, c) : sqlite3_column_blob(st, c);
     int n = sqlite3_column_bytes(st, c);
     if (text && p && memchr(p, '\0', (size_t)n)) {
-        *err = msgf("%s has text after a NUL byte", where);
+        *err = msgf("%s: %s has text after a NUL byte", where, sqlite3_column_name(st, c));
         return -1;
     }
     *out = malloc((size_t)n + 1);
@@ -520,6 +520,7 @@ int archive_load(sqlite3 *db, archive_record **out, char **err) {
         if (grow(&rec->files, &cap, rec->nfiles, sizeof *rec->files) != 0) goto oom;
         if (check_seq(st, rec->nfiles + 1, "yj_archive_files", err) != 0) goto fail;
         archive_file *f = &rec->files[rec->nfiles++];
+        memset(f, 0, sizeof *f);                 /* freed as it is if a column is refused */
         snprintf(where, sizeof where, "file %zu", rec->nfiles);
         if (strict_col(st, 1, "text?", where, &f->name, NULL, err) != 0 ||
             strict_col(st, 2, "text", where, &f->path, NULL, err) != 0 ||
@@ -541,6 +542,7 @@ int archive_load(sqlite3 *db, archive_record **out, char **err) {
         if (grow(&rec->tables, &cap, rec->ntables, sizeof *rec->tables) != 0) goto oom;
         if (check_seq(st, rec->ntables + 1, "yj_archive_tables", err) != 0) goto fail;
         archive_table *t = &rec->tables[rec->ntables++];
+        memset(t, 0, sizeof *t);
         snprintf(where, sizeof where, "result table %zu", rec->ntables);
         if (strict_col(st, 1, "text", where, &t->name, NULL, err) != 0 ||
             strict_col(st, 2, "text", where, &t->json, NULL, err) != 0 ||

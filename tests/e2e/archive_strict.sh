@@ -88,3 +88,12 @@ check "  no archive is written" test ! -e own.yjar
 "$YINGJI" --db fresh.db init >/dev/null
 expect_status 0 "archive of a fresh database" "$YINGJI" --db fresh.db archive -o fresh.yjar one.lua
 expect_status 0 "  verifies" "$YINGJI" verify fresh.yjar
+
+# A refused cell after good ones in the same row (found by fuzz_archive: the record was
+# freed with the rest of that row uninitialised).
+edit "UPDATE yj_archive_files SET path = CAST(path AS BLOB) WHERE seq = 1"
+refused "a file path that is a blob" "file 1: path is not text"
+edit "UPDATE yj_archive_tables SET json = CAST(json AS BLOB) WHERE seq = 2"
+refused "a table's JSON that is a blob" "result table 2: json is not text"
+edit "UPDATE yj_archive_files SET content = CAST(content AS TEXT) WHERE seq = 1"
+refused "a file content that is text" "file 1: content is not a blob"
