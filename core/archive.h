@@ -105,7 +105,9 @@ int archive_load(sqlite3 *db, archive_record **rec, char **err);
 int archive_check(sqlite3 *db, const archive_record *rec, FILE *out, char **err);
 
 /* Compares the frozen tables with the tables of a re-run (as archive_table_json) and
- * prints, per table, the rows only in the archive ("- ") and only in the re-run ("+ ").
+ * prints, per table, the rows only in the archive ("- ") and only in the re-run ("+ "),
+ * then each pair of them sharing a key (the fewest leading cells, 1..3, distinct over the
+ * table) by column name: "  scores T07: score 72.52 → 57.52; grade 合格 → 不合格".
  * Compares the stored results_json with the re-run's too ("results JSON: ..."). Returns
  * the number of tables that differ, plus one when the results JSON differs. */
 int archive_diff(const archive_record *rec, const yj_results *now, FILE *out);

@@ -50,6 +50,7 @@ expect_status 5 "verify --db reports what today's data changes" "$YINGJI" verify
 contains out.txt "table scores:" "the changed scores table is named"
 contains out.txt '- row 2: ["T01","甲镇",80,"合格",false,null,2]' "the archived row of T01 is shown"
 contains out.txt '+ row 2: ["T01","甲镇",65,"合格",false,null,2]' "the re-run row of T01 is shown"
+contains out.txt 'scores T01: score 80 → 65' "the change of T01 is keyed by unit, by column name"
 contains out.txt "changed" "the summary says the results changed"
 
 tamper() {  # description, SQL

@@ -65,5 +65,35 @@ int main(void) {
     sqlite3_close(db);
     free(err);
     unlink(path);
+
+    /* The keyed report: a key holding a comma and a quote; a key repeated in the table
+     * (then the first two cells are the key). */
+    yj_script *sc = yj_script_new();
+    const char *text = "publish('t', {'k', 'j', 'v'}, {{k = 'a,\"b', j = 1, v = 1}, {k = 'c', j = 1, v = 2},"
+                       " {k = 'c', j = 2, v = 3}})";
+    yj_source src = {NULL, "t.lua", text, strlen(text)};
+    yj_script_set_sources(sc, &src, 1);
+    CHECK(yj_script_run(sc, "t.lua") == YJ_SCRIPT_OK, "the script publishes t");
+    const yj_results *r = yj_script_results(sc);
+    archive_record *rec = calloc(1, sizeof *rec);
+    rec->tables = calloc(1, sizeof *rec->tables);
+    rec->ntables = 1;
+    rec->tables[0].name = strdup("t");
+    rec->tables[0].json = archive_table_json(r, 0);
+    char *p = strstr(rec->tables[0].json, ",1,1]");
+    CHECK(p != NULL, "the row of a,\"b is in the table JSON");
+    if (p) p[3] = '5';
+    p = strstr(rec->tables[0].json, ",2,3]");
+    if (p) p[3] = '7';
+    FILE *out = tmpfile();
+    archive_diff(rec, r, out);
+    char buf[2048] = {0};
+    rewind(out);
+    buf[fread(buf, 1, sizeof buf - 1, out)] = 0;
+    fclose(out);
+    CHECK(strstr(buf, "  t a,\\\"b 1: v 5 \xE2\x86\x92 1\n") != NULL, "a key with a comma and a quote: %s", buf);
+    CHECK(strstr(buf, "  t c 2: v 7 \xE2\x86\x92 3\n") != NULL, "a repeated first cell: two key cells");
+    archive_record_free(rec);
+    yj_script_free(sc);
     return check_failures() != 0;
 }
