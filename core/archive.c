@@ -1,6 +1,9 @@
 /* archive.c — writing, reading and checking the archive file of a frozen evaluation
  * (format in archive.h): the snapshot, the canonical texts and hashes, the manifest. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +11,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "db.h"
 #include "json.h"
 #include "sha256.h"
 #include "strbuf.h"
@@ -198,7 +202,9 @@ int archive_data_sha256(sqlite3 *db, char out[65], char **err) {
         }
         sqlite3_free(q);
         strbuf sql = STRBUF_INIT;
-        char *head = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY ", name);
+        /* NOT INDEXED: every column is read from the table's own rows, never from an
+         * index (a covering index could hide a changed row: issue 12). */
+        char *head = sqlite3_mprintf("SELECT * FROM \"%w\" NOT INDEXED ORDER BY ", name);
         strbuf_puts(&sql, head);
         sqlite3_free(head);
         for (int c = 1; c <= ncol; c++) {
@@ -381,15 +387,40 @@ fail:
     return -1;
 }
 
-static char *col_dup(sqlite3_stmt *st, int c) {
-    if (sqlite3_column_type(st, c) == SQLITE_NULL) return NULL;
-    const void *p = sqlite3_column_blob(st, c);
+/* A 64-digit lower-case hex SHA-256. */
+static int is_sha256(const char *h) {
+    if (!h || strlen(h) != 64) return 0;
+    for (int i = 0; i < 64; i++)
+        if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f'))) return 0;
+    return 1;
+}
+
+/* Column c of st as a malloc'd string into *out (caller frees), strictly: of SQL type
+ * want ("text" or "blob"; "text?" also allows NULL, then *out is NULL), and for text no
+ * NUL byte inside (bytes after a NUL would be invisible to the hashes). *len gets the
+ * byte count when not NULL. 0, or -1 with *err naming what (where) was wrong. */
+static int strict_col(sqlite3_stmt *st, int c, const char *want, const char *where,
+                      char **out, size_t *len, char **err) {
+    *out = NULL;
+    int t = sqlite3_column_type(st, c);
+    int text = want[0] == 't';
+    if (t == SQLITE_NULL && want[strlen(want) - 1] == '?') return 0;
+    if (t != (text ? SQLITE_TEXT : SQLITE_BLOB)) {
+        *err = msgf("%s: %s is not %s", where, sqlite3_column_name(st, c), text ? "text" : "a blob");
+        return -1;
+    }
+    const void *p = text ? (const void *)sqlite3_column_text(st, c) : sqlite3_column_blob(st, c);
     int n = sqlite3_column_bytes(st, c);
-    char *s = malloc((size_t)n + 1);
-    if (!s) return NULL;
-    if (n) memcpy(s, p, (size_t)n);
-    s[n] = '\0';
-    return s;
+    if (text && p && memchr(p, '\0', (size_t)n)) {
+        *err = msgf("%s: %s has text after a NUL byte", where, sqlite3_column_name(st, c));
+        return -1;
+    }
+    *out = malloc((size_t)n + 1);
+    if (!*out) { *err = msgf("out of memory"); return -1; }
+    if (n) memcpy(*out, p, (size_t)n);
+    (*out)[n] = '\0';
+    if (len) *len = (size_t)n;
+    return 0;
 }
 
 /* Makes room for one more element in the array *p of n elements (capacity *cap). */
@@ -403,72 +434,126 @@ static int grow(void *p, size_t *cap, size_t n, size_t size) {
     return 0;
 }
 
-static void hash_copy(char dst[65], const char *src) {
-    snprintf(dst, 65, "%s", src ? src : "");
+/* Copies a stored hash into dst after checking it is one. */
+static int take_hash(char dst[65], char *v, const char *where, char **err) {
+    int ok = is_sha256(v);
+    if (ok) memcpy(dst, v, 65);
+    else *err = msgf("%s is not a SHA-256", where);
+    free(v);
+    return ok ? 0 : -1;
 }
+
+/* The seq column of a row of yj_archive_{params,files,tables}: 1, 2, ... in order. */
+static int check_seq(sqlite3_stmt *st, size_t want, const char *table, char **err) {
+    if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_int64(st, 0) != (long long)want) {
+        *err = msgf("%s: row %zu is not numbered %zu", table, want, want);
+        return -1;
+    }
+    return 0;
+}
+
+/* The keys of yj_archive, exactly these (archive.h). */
+static const char *const archive_keys[] = {
+    "format", "engine", "created_at", "script", "as_of", "data_sha256", "results_json",
+    "results_sha256", "manifest_sha256",
+};
+#define NKEYS (sizeof archive_keys / sizeof archive_keys[0])
 
 int archive_load(sqlite3 *db, archive_record **out, char **err) {
     archive_record *rec = calloc(1, sizeof *rec);
     sqlite3_stmt *st = NULL;
+    char where[96], *v = NULL;
     if (!rec) { *err = msgf("out of memory"); return -1; }
     if (sqlite3_prepare_v2(db, "SELECT key, value FROM yj_archive", -1, &st, NULL) != SQLITE_OK)
         goto bad;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(st, 0);
-        char *v = col_dup(st, 1);
-        char **slot = !strcmp(k, "format") ? &rec->format : !strcmp(k, "engine") ? &rec->engine
-            : !strcmp(k, "created_at") ? &rec->created_at : !strcmp(k, "script") ? &rec->script
-            : !strcmp(k, "as_of") ? &rec->as_of : !strcmp(k, "results_json") ? &rec->results_json : NULL;
-        if (slot) { free(*slot); *slot = v; continue; }
-        if (!strcmp(k, "data_sha256")) hash_copy(rec->data_sha256, v);
-        else if (!strcmp(k, "results_sha256")) hash_copy(rec->results_sha256, v);
-        else if (!strcmp(k, "manifest_sha256")) hash_copy(rec->manifest_sha256, v);
-        free(v);
+    char seen[NKEYS] = {0};
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char *k;
+        if (strict_col(st, 0, "text", "a key of yj_archive", &k, NULL, err) != 0) goto fail;
+        size_t i = 0;
+        while (i < NKEYS && strcmp(k, archive_keys[i])) i++;
+        if (i == NKEYS) {
+            *err = msgf("unknown key '%.40s' in yj_archive", k);
+            free(k);
+            goto fail;
+        }
+        free(k);
+        snprintf(where, sizeof where, "yj_archive's %s", archive_keys[i]);
+        if (strict_col(st, 1, "text", where, &v, NULL, err) != 0) goto fail;
+        seen[i] = 1;
+        char **slot[] = { &rec->format, &rec->engine, &rec->created_at, &rec->script, &rec->as_of,
+                          NULL, &rec->results_json, NULL, NULL };
+        char *hash[] = { NULL, NULL, NULL, NULL, NULL, rec->data_sha256, NULL,
+                         rec->results_sha256, rec->manifest_sha256 };
+        if (slot[i]) { free(*slot[i]); *slot[i] = v; }
+        else if (take_hash(hash[i], v, where, err) != 0) { v = NULL; goto fail; }
+        v = NULL;
     }
+    if (rc != SQLITE_DONE) goto bad;
     sqlite3_finalize(st);
     st = NULL;
-    if (!rec->format || strcmp(rec->format, ARCHIVE_FORMAT) != 0 || !rec->script || !rec->as_of
-        || !rec->results_json) {
-        *err = msgf("not a yingji archive (or of an unknown format: %s)", rec->format ? rec->format : "none");
+    for (size_t i = 0; i < NKEYS; i++)
+        if (!seen[i]) { *err = msgf("yj_archive has no %s", archive_keys[i]); goto fail; }
+    if (strcmp(rec->format, ARCHIVE_FORMAT) != 0) {
+        *err = msgf("an archive of an unknown format: %.60s", rec->format);
         goto fail;
     }
     size_t cap = 0;
-    if (sqlite3_prepare_v2(db, "SELECT param FROM yj_archive_params ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT seq, param FROM yj_archive_params ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
         goto bad;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (grow(&rec->params, &cap, rec->nparams, sizeof *rec->params) != 0) goto oom;
-        rec->params[rec->nparams++] = col_dup(st, 0);
+        if (check_seq(st, rec->nparams + 1, "yj_archive_params", err) != 0) goto fail;
+        snprintf(where, sizeof where, "parameter %zu", rec->nparams + 1);
+        if (strict_col(st, 1, "text", where, &v, NULL, err) != 0) goto fail;
+        rec->params[rec->nparams++] = v;
+        v = NULL;
     }
+    if (rc != SQLITE_DONE) goto bad;
     sqlite3_finalize(st);
     cap = 0;
-    if (sqlite3_prepare_v2(db, "SELECT name, path, content, sha256 FROM yj_archive_files ORDER BY seq",
+    if (sqlite3_prepare_v2(db, "SELECT seq, name, path, content, sha256 FROM yj_archive_files ORDER BY seq",
                            -1, &st, NULL) != SQLITE_OK)
         goto bad;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (grow(&rec->files, &cap, rec->nfiles, sizeof *rec->files) != 0) goto oom;
+        if (check_seq(st, rec->nfiles + 1, "yj_archive_files", err) != 0) goto fail;
         archive_file *f = &rec->files[rec->nfiles++];
-        f->name = col_dup(st, 0);
-        f->path = col_dup(st, 1);
-        f->text = col_dup(st, 2);
-        f->len = (size_t)sqlite3_column_bytes(st, 2);
-        hash_copy(f->sha256, (const char *)sqlite3_column_text(st, 3));
-        if (!f->path) f->path = strdup("?");
-        if (!f->text) f->text = strdup("");
+        memset(f, 0, sizeof *f);                 /* freed as it is if a column is refused */
+        snprintf(where, sizeof where, "file %zu", rec->nfiles);
+        if (strict_col(st, 1, "text?", where, &f->name, NULL, err) != 0 ||
+            strict_col(st, 2, "text", where, &f->path, NULL, err) != 0 ||
+            strict_col(st, 3, "blob", where, &f->text, &f->len, err) != 0 ||
+            strict_col(st, 4, "text", where, &v, NULL, err) != 0 ||
+            take_hash(f->sha256, v, where, err) != 0) {
+            v = NULL;
+            goto fail;
+        }
+        v = NULL;
     }
+    if (rc != SQLITE_DONE) goto bad;
     sqlite3_finalize(st);
     cap = 0;
-    if (sqlite3_prepare_v2(db, "SELECT name, json, sha256 FROM yj_archive_tables ORDER BY seq",
+    if (sqlite3_prepare_v2(db, "SELECT seq, name, json, sha256 FROM yj_archive_tables ORDER BY seq",
                            -1, &st, NULL) != SQLITE_OK)
         goto bad;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (grow(&rec->tables, &cap, rec->ntables, sizeof *rec->tables) != 0) goto oom;
+        if (check_seq(st, rec->ntables + 1, "yj_archive_tables", err) != 0) goto fail;
         archive_table *t = &rec->tables[rec->ntables++];
-        t->name = col_dup(st, 0);
-        t->json = col_dup(st, 1);
-        hash_copy(t->sha256, (const char *)sqlite3_column_text(st, 2));
-        if (!t->name) t->name = strdup("?");
-        if (!t->json) t->json = strdup("");
+        memset(t, 0, sizeof *t);
+        snprintf(where, sizeof where, "result table %zu", rec->ntables);
+        if (strict_col(st, 1, "text", where, &t->name, NULL, err) != 0 ||
+            strict_col(st, 2, "text", where, &t->json, NULL, err) != 0 ||
+            strict_col(st, 3, "text", where, &v, NULL, err) != 0 ||
+            take_hash(t->sha256, v, where, err) != 0) {
+            v = NULL;
+            goto fail;
+        }
+        v = NULL;
     }
+    if (rc != SQLITE_DONE) goto bad;
     sqlite3_finalize(st);
     *out = rec;
     return 0;
@@ -478,9 +563,190 @@ oom:
 bad:
     *err = msgf("not a yingji archive: %s", sqlite3_errmsg(db));
 fail:
+    free(v);
     sqlite3_finalize(st);
     archive_record_free(rec);
     return -1;
+}
+
+/* }================================================================= */
+
+/* {=================================================================
+ * Opening an archive strictly: the file, the schema, the pages
+ * ================================================================== */
+
+static unsigned long be32(const unsigned char *p) {
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
+/* The file itself, read before SQLite sees it: an SQLite database in rollback-journal
+ * mode whose header gives its size in pages, and not one byte more or less. */
+static int check_file(const char *path, char **err) {
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) { *err = msgf("cannot open: %s", strerror(errno)); return -1; }
+    unsigned char h[100];
+    struct stat st;
+    ssize_t n = read(fd, h, sizeof h);
+    int fs = fstat(fd, &st);
+    close(fd);
+    if (fs != 0 || !S_ISREG(st.st_mode)) { *err = msgf("not a regular file"); return -1; }
+    if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) {
+        *err = msgf("not a yingji archive (not an SQLite file)");
+        return -1;
+    }
+    unsigned long page = (unsigned long)h[16] << 8 | h[17];
+    if (page == 1) page = 65536;
+    if (page < 512 || (page & (page - 1))) { *err = msgf("bad page size %lu in the header", page); return 1; }
+    if (h[18] != 1 || h[19] != 1) {
+        *err = msgf("not in rollback-journal mode (the archive must be one file)");
+        return 1;
+    }
+    unsigned long pages = be32(h + 28);
+    if (pages == 0 || be32(h + 24) != be32(h + 92)) {
+        *err = msgf("the header does not give the database's size");
+        return 1;
+    }
+    unsigned long long want = (unsigned long long)pages * page;
+    if ((unsigned long long)st.st_size > want) {
+        *err = msgf("%llu trailing byte(s) after the database's %lu pages",
+                    (unsigned long long)st.st_size - want, pages);
+        return 1;
+    }
+    if ((unsigned long long)st.st_size < want) {
+        *err = msgf("truncated: %llu bytes, the header says %lu pages of %lu",
+                    (unsigned long long)st.st_size, pages, page);
+        return 1;
+    }
+    return 0;
+}
+
+/* The schema the engine writes into an archive: migrations 1..version (db_schema.c) and
+ * the archive's own tables, built in memory. NULL when it cannot be built. */
+static sqlite3 *engine_schema(int version) {
+    sqlite3 *m = NULL;
+    if (sqlite3_open(":memory:", &m) != SQLITE_OK) { sqlite3_close(m); return NULL; }
+    for (int n = 1; n <= version; n++)
+        if (sqlite3_exec(m, db_schema_migration(n), NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    if (sqlite3_exec(m, archive_schema, NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    return m;
+fail:
+    sqlite3_close(m);
+    return NULL;
+}
+
+#define SCHEMA_SQL "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+
+/* Text column c of st, "" for NULL. */
+static const char *txt(sqlite3_stmt *st, int c) {
+    const char *t = (const char *)sqlite3_column_text(st, c);
+    return t ? t : "";
+}
+
+/* Compares the snapshot's sqlite_master with the engine's, entry by entry (names in
+ * order): anything added (a trigger, a view, a table, a virtual table), missing or
+ * defined otherwise (a generated column, a CHECK) is refused. Reads sqlite_master only:
+ * no SQL of the snapshot runs. 0, 1 with *err, or -1 with *err (not an archive). */
+static int check_schema(sqlite3 *db, char **err) {
+    sqlite3_stmt *st = NULL, *mt = NULL;
+    sqlite3 *m = NULL;
+    int version = -1, status = 1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) goto unreadable;
+    if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE name = 'yj_archive'",
+                           -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+        goto unreadable;
+    if (sqlite3_column_int(st, 0) != 1) {
+        sqlite3_finalize(st);
+        *err = msgf("not a yingji archive (no yj_archive table)");
+        return -1;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (version < 1 || version > db_schema_latest()) {
+        *err = msgf("the snapshot's schema version %d is not one yingji writes (1..%d)",
+                    version, db_schema_latest());
+        return 1;
+    }
+    if (!(m = engine_schema(version))) { *err = msgf("out of memory"); return 1; }
+    if (sqlite3_prepare_v2(db, SCHEMA_SQL, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(m, SCHEMA_SQL, -1, &mt, NULL) != SQLITE_OK)
+        goto unreadable;
+    int a = sqlite3_step(st), b = sqlite3_step(mt);
+    while (a == SQLITE_ROW || b == SQLITE_ROW) {
+        int c = a != SQLITE_ROW ? 1 : b != SQLITE_ROW ? -1 : strcmp(txt(st, 1), txt(mt, 1));
+        if (c < 0) {
+            *err = msgf("%s %.60s is not one yingji creates", txt(st, 0), txt(st, 1));
+            goto done;
+        }
+        if (c > 0) {
+            *err = msgf("the snapshot has no %s %.60s", txt(mt, 0), txt(mt, 1));
+            goto done;
+        }
+        if (strcmp(txt(st, 0), txt(mt, 0)) || strcmp(txt(st, 2), txt(mt, 2)) || strcmp(txt(st, 3), txt(mt, 3))) {
+            *err = msgf("%s %.60s is not defined as yingji defines it (schema version %d): %.200s",
+                        txt(st, 0), txt(st, 1), version, txt(st, 3));
+            goto done;
+        }
+        a = sqlite3_step(st);
+        b = sqlite3_step(mt);
+    }
+    if (a != SQLITE_DONE) goto unreadable;
+    status = 0;
+    goto done;
+unreadable:
+    *err = msgf("unreadable schema: %s", sqlite3_errmsg(db));
+    status = 1;
+done:
+    sqlite3_finalize(st);
+    sqlite3_finalize(mt);
+    sqlite3_close(m);
+    return status;
+}
+
+/* PRAGMA integrity_check: every page, every index entry against its table's row. */
+static int check_integrity(sqlite3 *db, char **err) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check(5)", -1, &st, NULL) != SQLITE_OK) {
+        *err = msgf("the snapshot is damaged: %s", sqlite3_errmsg(db));
+        return 1;
+    }
+    strbuf b = STRBUF_INIT;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = txt(st, 0);
+        if (!strcmp(t, "ok")) continue;
+        if (b.len) strbuf_puts(&b, "; ");
+        strbuf_puts(&b, t);
+    }
+    if (rc != SQLITE_DONE && !b.len) strbuf_puts(&b, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    int bad = b.len > 0;
+    if (bad) *err = msgf("the snapshot is damaged (integrity_check): %.400s", b.err ? "out of memory" : b.p);
+    strbuf_free(&b);
+    return bad;
+}
+
+int archive_open(const char *path, sqlite3 **out, char **err) {
+    *out = NULL;
+    int r = check_file(path, err);
+    if (r != 0) return r;
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+        *err = msgf("%s", db ? sqlite3_errmsg(db) : "cannot open");
+        sqlite3_close(db);
+        return -1;
+    }
+    /* belts and braces: no schema function, view or trigger is trusted to run */
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    if ((r = check_schema(db, err)) != 0 || (r = check_integrity(db, err)) != 0) {
+        sqlite3_close(db);
+        return r;
+    }
+    *out = db;
+    return 0;
 }
 
 /* }================================================================= */

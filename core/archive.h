@@ -84,7 +84,18 @@ void archive_manifest(archive_record *rec);
  * transaction. 0, or -1 with *err. */
 int archive_store(sqlite3 *db, const archive_record *rec, char **err);
 
-/* Reads the record of an archive (db opened read-only). 0, or -1 with *err; on
+/* Opens the archive at path read-only, strictly, before any SQL of its snapshot runs
+ * (docs/archive.md): the file is an SQLite database in rollback-journal mode with not
+ * one byte after the pages its header counts; sqlite_master is exactly what the engine
+ * creates at the snapshot's schema version plus the yj_archive* tables (no trigger,
+ * view, virtual table, generated column or table of its own); PRAGMA integrity_check
+ * passes. Returns 0 with *db (caller closes); -1 with *err when path is unreadable or
+ * not an archive at all; 1 with *err when the archive is refused. */
+int archive_open(const char *path, sqlite3 **db, char **err);
+
+/* Reads the record of an archive (db from archive_open), strictly: exactly the keys of
+ * yj_archive above, text values with no NUL byte, hashes of 64 hex digits, rows numbered
+ * 1, 2, ...; anything else is refused with *err. 0, or -1 with *err; on
  * success the caller frees *rec with archive_record_free. */
 int archive_load(sqlite3 *db, archive_record **rec, char **err);
 
@@ -94,8 +105,16 @@ int archive_load(sqlite3 *db, archive_record **rec, char **err);
 int archive_check(sqlite3 *db, const archive_record *rec, FILE *out, char **err);
 
 /* Compares the frozen tables with the tables of a re-run (as archive_table_json) and
- * prints, per table, the rows only in the archive ("- ") and only in the re-run ("+ ").
- * Returns the number of tables that differ. */
+ * prints, per table, the rows only in the archive ("- ") and only in the re-run ("+ "),
+ * then each pair of them sharing a key (the fewest leading cells, 1..3, distinct over the
+ * table) by column name: "  scores T07: score 72.52 → 57.52; grade 合格 → 不合格".
+ * Compares the stored results_json with the re-run's too ("results JSON: ..."). Returns
+ * the number of tables that differ, plus one when the results JSON differs. */
 int archive_diff(const archive_record *rec, const yj_results *now, FILE *out);
+
+/* A frozen JSON text (a table's or the results') as today's JSON writer writes it: old
+ * archives escaped tab/CR as \u0009/\u000d and wrote nan/inf (archive_diff.c). Malloc'd;
+ * NULL when out of memory. */
+char *archive_canonical_json(const char *json);
 
 #endif

@@ -8,7 +8,7 @@
  * The frozen tables of archives written before the JSON writer was shared (util/json.c)
  * differ from today's canonical JSON in three ways only: tab and CR escaped as \u0009 and
  * \u000d, NaN and the infinities written as nan/inf, bytes of invalid UTF-8 kept. They
- * are brought to the canonical form (canonical_json) before comparing; today's JSON is
+ * are brought to the canonical form (archive_canonical_json) before comparing; today's JSON is
  * unchanged by it, so an old archive of the same results still verifies. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +80,7 @@ static int match_rows(const lines *a, const lines *b, char *gone, char *added) {
 
 /* The table JSON text as the canonical writer writes it today (see the top of the
  * file). Malloc'd; NULL when out of memory. */
-static char *canonical_json(const char *t) {
+char *archive_canonical_json(const char *t) {
     strbuf b = STRBUF_INIT;
     size_t n = strlen(t);
     int in_str = 0;
@@ -111,6 +111,133 @@ static char *canonical_json(const char *t) {
     return strbuf_take(&b, NULL);
 }
 
+/* The cells of one JSON array line ("[1,\"a,b\",null]") as raw JSON tokens: *n cells
+ * written into cell[] (pointers into line, which is modified: each cell NUL-ended). At
+ * most max cells; returns 0, or -1 when the line is not such an array. */
+static int split_cells(char *line, char **cell, size_t max, size_t *n) {
+    size_t len = strlen(line);
+    *n = 0;
+    if (len < 2 || line[0] != '[' || line[len - 1] != ']') return -1;
+    line[len - 1] = '\0';
+    char *p = line + 1;
+    if (!*p) return 0;
+    cell[(*n)++] = p;
+    for (int in_str = 0; *p; p++) {
+        if (in_str) {
+            if (*p == '\\' && p[1]) p++;
+            else if (*p == '"') in_str = 0;
+        } else if (*p == '"') {
+            in_str = 1;
+        } else if (*p == ',') {
+            if (*n == max) return -1;
+            *p = '\0';
+            cell[(*n)++] = p + 1;
+        }
+    }
+    return 0;
+}
+
+/* A cell for the report: a JSON string without its quotes, anything else as is. */
+static void put_cell(FILE *out, const char *c) {
+    size_t n = strlen(c);
+    if (n >= 2 && c[0] == '"' && c[n - 1] == '"') fprintf(out, "%.*s", (int)(n - 2), c + 1);
+    else fputs(c, out);
+}
+
+#define MAX_CELLS 256
+
+/* The length of the first k cells of a row line, from its '[' up to (not including) the
+ * comma after the k-th cell (or the closing ']'). */
+static size_t prefix_len(const char *line, size_t k) {
+    size_t i = 1;
+    for (int in_str = 0; line[i]; i++) {
+        if (in_str) {
+            if (line[i] == '\\' && line[i + 1]) i++;
+            else if (line[i] == '"') in_str = 0;
+        } else if (line[i] == '"') {
+            in_str = 1;
+        } else if ((line[i] == ',' && --k == 0) || line[i] == ']') {
+            break;
+        }
+    }
+    return i;
+}
+
+static int by_prefix(const void *x, const void *y) {
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* How many leading cells identify a row of the table: the fewest (1..3) whose values
+ * are distinct over all rows (scores: the unit; items: the unit and the item). */
+static size_t key_cells(const lines *rows, size_t ncol) {
+    size_t k = 1;
+    for (; k < 3 && k < ncol; k++) {
+        char **key = calloc(rows->n + 1, sizeof *key);
+        int dup = !key;
+        for (size_t i = 0; key && i < rows->n; i++)
+            if (!(key[i] = strndup(rows->line[i], prefix_len(rows->line[i], k)))) dup = 1;
+        if (!dup) {
+            qsort(key, rows->n, sizeof *key, by_prefix);
+            for (size_t i = 1; i < rows->n && !dup; i++) dup = !strcmp(key[i - 1], key[i]);
+        }
+        for (size_t i = 0; key && i < rows->n; i++) free(key[i]);
+        free(key);
+        if (!dup) break;
+    }
+    return k;
+}
+
+/* The rows only in the archive and only in the re-run that share their first cell (the
+ * table's key: a unit's code) are one row changed: printed by column name, e.g.
+ * "  scores T07: score 72.52 → 57.52; grade 合格 → 不合格". header is the table's
+ * header line (its columns). */
+static void report_keyed(const char *name, const char *header, const lines *was, const char *gone,
+                         const lines *now, const char *added, FILE *out) {
+    char *cols = strdup(header), *wc = NULL, *nc = NULL;
+    char **col = malloc(MAX_CELLS * sizeof *col), **a = malloc(MAX_CELLS * sizeof *a),
+         **b = malloc(MAX_CELLS * sizeof *b);
+    size_t ncol = 0, na, nb;
+    const char *c0 = cols ? strstr(cols, "\"columns\":[") : NULL;
+    char *end = c0 ? strstr(c0, "],\"rows\"") : NULL;
+    if (!col || !a || !b || !end) goto done;
+    end[1] = '\0';
+    if (split_cells((char *)c0 + strlen("\"columns\":"), col, MAX_CELLS, &ncol) != 0 || !ncol) goto done;
+    size_t k = key_cells(was, ncol);
+    for (size_t i = 0; i < was->n; i++) {
+        if (!gone[i]) continue;
+        size_t match = now->n, count = 0;
+        size_t klen = prefix_len(was->line[i], k);
+        for (size_t j = 0; j < now->n; j++)
+            if (added[j] && prefix_len(now->line[j], k) == klen && !strncmp(now->line[j], was->line[i], klen)) {
+                match = j;
+                count++;
+            }
+        if (count != 1) continue;                   /* no partner, or no unique one */
+        free(wc); free(nc);
+        wc = strdup(was->line[i]);
+        nc = strdup(now->line[match]);
+        if (!wc || !nc || split_cells(wc, a, MAX_CELLS, &na) != 0 ||
+            split_cells(nc, b, MAX_CELLS, &nb) != 0 || na != ncol || nb != ncol || !ncol)
+            continue;
+        fprintf(out, "  %s", name);
+        for (size_t c = 0; c < k; c++) { fputs(" ", out); put_cell(out, a[c]); }
+        fputs(":", out);
+        for (size_t c = k, first = 1; c < ncol; c++) {
+            if (!strcmp(a[c], b[c])) continue;
+            fputs(first ? " " : "; ", out);
+            first = 0;
+            put_cell(out, col[c]);
+            fputs(" ", out);
+            put_cell(out, a[c]);
+            fputs(" \xE2\x86\x92 ", out);
+            put_cell(out, b[c]);
+        }
+        fputs("\n", out);
+    }
+done:
+    free(wc); free(nc); free(cols); free(col); free(a); free(b);
+}
+
 /* Prints the difference of one table; returns 1 when it differs. */
 static int diff_table(const char *name, const char *was, const char *now, FILE *out) {
     if (!strcmp(was, now)) return 0;
@@ -139,6 +266,7 @@ static int diff_table(const char *name, const char *was, const char *now, FILE *
                 if (gone[i]) fprintf(out, "  - row %zu: %s\n", i + 1, lw.line[i]);
             for (size_t i = 0; i < ln.n; i++)
                 if (added[i]) fprintf(out, "  + row %zu: %s\n", i + 1, ln.line[i]);
+            report_keyed(name, was, &lw, gone, &ln, added, out);
         }
     } else {
         fprintf(out, "table %s: differs (out of memory while comparing)\n", name);
@@ -161,7 +289,7 @@ int archive_diff(const archive_record *rec, const yj_results *now, FILE *out) {
         }
         char *json = archive_table_json(now, t);
         if (!json) { fprintf(out, "table %s: out of memory\n", rec->tables[i].name); differ++; continue; }
-        char *was = strcmp(rec->tables[i].json, json) ? canonical_json(rec->tables[i].json) : NULL;
+        char *was = strcmp(rec->tables[i].json, json) ? archive_canonical_json(rec->tables[i].json) : NULL;
         differ += diff_table(rec->tables[i].name, was ? was : rec->tables[i].json, json, out);
         free(was);
         free(json);
@@ -174,5 +302,23 @@ int archive_diff(const archive_record *rec, const yj_results *now, FILE *out) {
             differ++;
         }
     }
+    /* The results JSON is stored beside the tables (it is what `yingji run --format json`
+     * printed): compared too, so a forged copy with recomputed hashes is caught. */
+    char *json = NULL;
+    size_t len = 0;
+    if (!rec->results_json) return differ;    /* a record of tables only (archive_load always has it) */
+    if (yj_results_to_string(now, YJ_FORMAT_JSON, &json, &len) != 0) {
+        fprintf(out, "results JSON: out of memory\n");
+        return differ + 1;
+    }
+    if (strlen(rec->results_json) != len || memcmp(rec->results_json, json, len) != 0) {
+        char *was = archive_canonical_json(rec->results_json);
+        if (!was || strcmp(was, json) != 0) {
+            fprintf(out, "results JSON: the stored results_json differs from the re-run's\n");
+            differ++;
+        }
+        free(was);
+    }
+    free(json);
     return differ;
 }

@@ -134,3 +134,53 @@ int cli_script_charts_dir(const char *cmd, yj_script *s) {
     }
     return 0;
 }
+
+/* A positive integer option value, or -1. */
+static long long positive(const char *v) {
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (errno || end == v || *end || n <= 0) return -1;
+    return n;
+}
+
+int cli_script_limit_arg(const char *cmd, int argc, char **argv, int *i, cli_script_limits *l) {
+    const char *v;
+    int r;
+    if ((r = cli_option(argc, argv, i, "max-instructions", &v)) != 0) {
+        if (r < 0) return -1;
+        if ((l->instructions = positive(v)) < 0)
+            return cli_usage_error(cmd, "--max-instructions wants a positive integer"), -1;
+    } else if ((r = cli_option(argc, argv, i, "max-memory", &v)) != 0) {
+        if (r < 0) return -1;
+        if ((l->memory_mb = positive(v)) < 0 || l->memory_mb > (1LL << 20))
+            return cli_usage_error(cmd, "--max-memory wants a size in MB (1..1048576)"), -1;
+    } else if ((r = cli_option(argc, argv, i, "sql-timeout", &v)) != 0) {
+        if (r < 0) return -1;
+        if ((l->sql_timeout_ms = positive(v)) < 0)
+            return cli_usage_error(cmd, "--sql-timeout wants milliseconds (a positive integer)"), -1;
+    } else if ((r = cli_option(argc, argv, i, "timeout", &v)) != 0) {
+        if (r < 0) return -1;
+        if (!strcmp(v, "0")) l->timeout_s = 0;
+        else if ((l->timeout_s = positive(v)) < 0 || l->timeout_s > 86400 * 7)
+            return cli_usage_error(cmd, "--timeout wants seconds (0 for none)"), -1;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+void cli_script_limits_usage(FILE *out) {
+    fprintf(out,
+        "  --max-instructions N     instruction budget (default %lld)\n"
+        "  --max-memory MB          Lua memory cap in MiB (default %lld)\n"
+        "  --sql-timeout MS         total time the script may spend in SQL (default %lld)\n"
+        "  --timeout S              wall-clock limit of the whole run in seconds, 0 for none\n"
+        "                           (default %d): stops even C code that never returns\n",
+        (long long)YJ_DEFAULT_MAX_INSTRUCTIONS, (long long)(YJ_DEFAULT_MAX_MEMORY >> 20),
+        (long long)YJ_DEFAULT_SQL_TIMEOUT_MS, CLI_SCRIPT_TIMEOUT_S);
+}
+
+void cli_script_set_limits(yj_script *s, const cli_script_limits *l) {
+    yj_script_set_limits(s, l->instructions, l->memory_mb << 20, l->sql_timeout_ms);
+}

@@ -4,6 +4,8 @@
 #ifndef YJ_CLI_SCRIPT_H
 #define YJ_CLI_SCRIPT_H
 
+#include <stdio.h>
+
 #include "script.h"
 
 typedef struct {
@@ -25,5 +27,23 @@ int cli_script_arg(const char *cmd, int argc, char **argv, int *i, yj_script *s,
 /* Lets the script write inside --set charts_dir (the folder of chart images), creating
  * the folder (one level) when it does not exist. Returns 0, or -1 after printing why. */
 int cli_script_charts_dir(const char *cmd, yj_script *s);
+
+/* The limits of a script run, shared by run, archive and verify (same options, same
+ * defaults): --max-instructions N, --max-memory MB, --sql-timeout MS (0: the runtime's
+ * default, script.h) and --timeout S (the wall-clock watchdog, script_watchdog.h; 0 for
+ * none). Initialise with CLI_SCRIPT_LIMITS_INIT. */
+#define CLI_SCRIPT_TIMEOUT_S 600
+typedef struct { long long instructions, memory_mb, sql_timeout_ms, timeout_s; } cli_script_limits;
+#define CLI_SCRIPT_LIMITS_INIT { 0, 0, 0, CLI_SCRIPT_TIMEOUT_S }
+
+/* Takes argv[*i] when it is one of the four limit options: returns 1 (and advances *i),
+ * 0 when it is not one, -1 after printing a usage error for cmd. */
+int cli_script_limit_arg(const char *cmd, int argc, char **argv, int *i, cli_script_limits *l);
+
+/* The usage lines of the four options, with their defaults. */
+void cli_script_limits_usage(FILE *out);
+
+/* Applies the Lua and SQL limits of l to s (the watchdog is the caller's). */
+void cli_script_set_limits(yj_script *s, const cli_script_limits *l);
 
 #endif

@@ -17,8 +17,6 @@
 
 /* The mmap window of `yingji run` (SQLite caps it at its compile-time maximum). */
 #define YJ_RUN_MMAP_SIZE "2147418112"
-/* The default wall-clock limit of `yingji run`, in seconds. */
-#define YJ_RUN_TIMEOUT_S 600
 
 static void usage(FILE *out) {
     fprintf(out,
@@ -44,28 +42,14 @@ static void usage(FILE *out) {
         "  --split-by COLUMN        xlsx: one workbook per value of COLUMN (e.g. unit), named\n"
         "                           CODE_NAME.xlsx (NAME from the column 'name' where a\n"
         "                           table has one) in the folder --results DIR (or -o DIR);\n"
-        "                           tables without COLUMN go whole into every workbook\n"
-        "  --max-instructions N     instruction budget (default %lld)\n"
-        "  --max-memory MB          Lua memory cap in MiB (default %lld)\n"
-        "  --sql-timeout MS         total time the script may spend in SQL (default %lld)\n"
-        "  --timeout S              wall-clock limit of the whole run in seconds, 0 for none\n"
-        "                           (default %d): stops even C code that never returns\n"
+        "                           tables without COLUMN go whole into every workbook\n");
+    cli_script_limits_usage(out);
+    fprintf(out,
         "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n\n"
         "xlsx is never written to standard output: it needs -o FILE or --results FILE.\n"
         "Each workbook has one sheet per table (headed by the titles) and a sheet 说明\n"
         "with the as-of date, parameters, the scripts' SHA-256 and the data files.\n"
-        "A script error, or a script hitting a limit, exits with status 4.\n",
-        (long long)YJ_DEFAULT_MAX_INSTRUCTIONS, (long long)(YJ_DEFAULT_MAX_MEMORY >> 20),
-        (long long)YJ_DEFAULT_SQL_TIMEOUT_MS, YJ_RUN_TIMEOUT_S);
-}
-
-/* A positive integer option value, or -1. */
-static long long positive(const char *v) {
-    char *end;
-    errno = 0;
-    long long n = strtoll(v, &end, 10);
-    if (errno || end == v || *end || n <= 0) return -1;
-    return n;
+        "A script error, or a script hitting a limit, exits with status 4.\n");
 }
 
 /* A value of the --split-by column (malloc'd) and the 'name' of its first row that has
@@ -183,7 +167,7 @@ int cmd_run(int argc, char **argv, const char *db_path) {
     const char *results = NULL, *split = NULL;
     const char *v, *output = NULL;
     yj_format fmt = YJ_FORMAT_TEXT;
-    long long instr = 0, mem = 0, sqlms = 0, timeout = YJ_RUN_TIMEOUT_S;
+    cli_script_limits lim = CLI_SCRIPT_LIMITS_INIT;
     int status = YJ_EXIT_USAGE;
     sqlite3 *db = NULL;
     cli_script_args a = {db_path, NULL, NULL, NULL};
@@ -211,31 +195,8 @@ int cmd_run(int argc, char **argv, const char *db_path) {
         } else if (!strcmp(argv[i], "--excel")) {
             wopts.excel = 1;
             i++;
-        } else if ((r = cli_option(argc, argv, &i, "max-instructions", &v)) != 0) {
+        } else if ((r = cli_script_limit_arg("run", argc, argv, &i, &lim)) != 0) {
             if (r < 0) goto done;
-            if ((instr = positive(v)) < 0) {
-                cli_usage_error("run", "--max-instructions wants a positive integer");
-                goto done;
-            }
-        } else if ((r = cli_option(argc, argv, &i, "max-memory", &v)) != 0) {
-            if (r < 0) goto done;
-            if ((mem = positive(v)) < 0 || mem > (1LL << 20)) {
-                cli_usage_error("run", "--max-memory wants a size in MB (1..1048576)");
-                goto done;
-            }
-        } else if ((r = cli_option(argc, argv, &i, "sql-timeout", &v)) != 0) {
-            if (r < 0) goto done;
-            if ((sqlms = positive(v)) < 0) {
-                cli_usage_error("run", "--sql-timeout wants milliseconds (a positive integer)");
-                goto done;
-            }
-        } else if ((r = cli_option(argc, argv, &i, "timeout", &v)) != 0) {
-            if (r < 0) goto done;
-            if (!strcmp(v, "0")) timeout = 0;
-            else if ((timeout = positive(v)) < 0 || timeout > 86400 * 7) {
-                cli_usage_error("run", "--timeout wants seconds (0 for none)");
-                goto done;
-            }
         } else if (!strcmp(argv[i], "-o")) {
             if (i + 1 >= argc) { cli_usage_error("run", "-o needs a path"); goto done; }
             yj_script_set_output(s, argv[i + 1]);
@@ -284,7 +245,7 @@ int cmd_run(int argc, char **argv, const char *db_path) {
         yj_script_set_output(s, NULL);
     }
     yj_script_set_format(s, fmt);
-    yj_script_set_limits(s, instr, mem << 20, sqlms);
+    cli_script_set_limits(s, &lim);
     char *err = NULL;
     if (db_open(db_path, DB_READONLY, &db, &err) != 0) {
         fprintf(stderr, "yingji run: %s\n", err);
@@ -313,7 +274,7 @@ int cmd_run(int argc, char **argv, const char *db_path) {
         goto done;
     }
     yj_script_set_db(s, db);
-    yj_watchdog_start(script, (unsigned)timeout);
+    yj_watchdog_start(script, (unsigned)lim.timeout_s);
     int rc = yj_script_run(s, script);
     yj_watchdog_stop();
     if (rc != YJ_SCRIPT_OK) {

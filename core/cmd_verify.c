@@ -2,27 +2,39 @@
  * frozen script (loaded from the archive, not from disk) on the frozen data or, with
  * --db, on today's, and compare every result table (shared/spec/scoring.md). The file
  * format is archive.h, the comparison archive_diff.c. */
+#define _XOPEN_SOURCE 700   /* nftw */
+#include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "archive.h"
 #include "cli.h"
+#include "cli_script.h"
 #include "db.h"
 #include "script.h"
+#include "script_watchdog.h"
 #include "version.h"
 
 static void verify_usage(FILE *out) {
     fprintf(out,
-        "usage: yingji verify [--db FILE] ARCHIVE\n"
+        "usage: yingji verify [--db FILE] [limits] ARCHIVE\n"
         "Checks every hash of ARCHIVE (data, script files, results, manifest), then re-runs\n"
         "the frozen script — loaded from the archive, not from disk — on the frozen data and\n"
         "compares every result table row by row.\n"
         "With --db FILE the frozen script runs on that database instead (today's data), and\n"
-        "the differences are what changed since the evaluation (late corrections, say).\n\n"
-        "exit status: 0 every table identical; 5 tampered archive, script failure or any\n"
-        "difference (the differing rows are printed); 1 usage; 2 unreadable file.\n");
+        "the differences are what changed since the evaluation (late corrections, say).\n"
+        "The archive is read strictly first (docs/archive.md); the re-run writes nothing\n"
+        "outside a private temporary folder, removed afterwards.\n\n"
+        "limits (as for 'yingji run'; --timeout covers the whole verification):\n");
+    cli_script_limits_usage(out);
+    fprintf(out, "\n"
+        "exit status: 0 every table identical; 5 tampered or refused archive, script failure,\n"
+        "a limit hit, or any difference (the differing rows are printed); 1 usage;\n"
+        "2 unreadable file.\n");
 }
 
 /* Points the run at the frozen sources, as_of and parameters of rec. */
@@ -37,8 +49,32 @@ static int load_frozen(yj_script *s, const archive_record *rec) {
     for (size_t i = 0; i < rec->nparams; i++)
         if (yj_script_set_param_arg(s, rec->params[i]) != 0) return -1;
     yj_script_set_format(s, YJ_FORMAT_JSON);
-    /* The re-run may write where the archived run could: inside its --set charts_dir. */
-    return yj_script_set_output_dir(s, "charts_dir", yj_script_param(s, "charts_dir"));
+    return 0;
+}
+
+/* The re-run acts on nothing outside a private folder (issue 12): it may write only in
+ * dir, and an archived --set charts_dir names dir instead of the archived folder, so a
+ * script writing its charts runs as it did while the archived folder stays untouched. */
+static int private_outputs(yj_script *s, const char *dir) {
+    if (yj_script_param(s, "charts_dir") && yj_script_set_param(s, "charts_dir", dir) != 0) return -1;
+    return yj_script_set_output_dir(s, "charts_dir", dir);
+}
+
+/* Creates dir: a new private folder yingji-verify-XXXXXX in $TMPDIR (or /tmp). */
+static int make_private_dir(char dir[PATH_MAX]) {
+    const char *tmp = getenv("TMPDIR");
+    char templ[PATH_MAX];
+    if (!tmp || !*tmp) tmp = "/tmp";
+    if (snprintf(templ, sizeof templ, "%s/yingji-verify-XXXXXX", tmp) >= (int)sizeof templ) return -1;
+    if (!mkdtemp(templ)) return -1;
+    if (!realpath(templ, dir)) { rmdir(templ); return -1; }
+    return 0;
+}
+
+static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+    (void)st; (void)type; (void)ftw;
+    remove(path);
+    return 0;
 }
 
 int cmd_verify(int argc, char **argv, const char *db_path) {
@@ -49,11 +85,15 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
     sqlite3 *arch = NULL, *live = NULL;
     archive_record *rec = NULL;
     yj_script *s = NULL;
+    char outdir[PATH_MAX] = "";
+    cli_script_limits lim = CLI_SCRIPT_LIMITS_INIT;
     for (int i = 1; i < argc;) {
         int r;
         if ((r = cli_option(argc, argv, &i, "db", &v)) != 0) {
             if (r < 0) return YJ_EXIT_USAGE;
             today_db = v;
+        } else if ((r = cli_script_limit_arg("verify", argc, argv, &i, &lim)) != 0) {
+            if (r < 0) return YJ_EXIT_USAGE;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             verify_usage(stdout);
             return YJ_EXIT_OK;
@@ -68,14 +108,21 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
     if (!path) { verify_usage(stderr); return YJ_EXIT_USAGE; }
     status = YJ_EXIT_REJECTED;
     if (access(path, R_OK) != 0) { perror(path); return status; }
-    if (sqlite3_open_v2(path, &arch, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        err = strdup(sqlite3_errmsg(arch));
-        goto fail;
+    /* The wall clock bounds everything from the first byte read: the strict reading,
+     * integrity_check, the hashes, the re-run. */
+    char msg[600];
+    snprintf(msg, sizeof msg, "yingji verify: %s: verification failed: time limit (--timeout %lld s) "
+             "exceeded\n", path, lim.timeout_s);
+    yj_watchdog_arm(msg, (unsigned)lim.timeout_s, YJ_EXIT_VERIFY);
+    int r = archive_open(path, &arch, &err);
+    if (r < 0) goto fail;
+    status = YJ_EXIT_VERIFY;
+    if (r > 0 || archive_load(arch, &rec, &err) != 0) {
+        printf("verification failed: %s is refused: %s\n", path, err ? err : "out of memory");
+        goto done;
     }
-    if (archive_load(arch, &rec, &err) != 0) goto fail;
     int bad = archive_check(arch, rec, stdout, &err);
     if (bad < 0) goto fail;
-    status = YJ_EXIT_VERIFY;
     if (bad > 0) {
         printf("verification failed: %s has been modified since it was archived\n", path);
         goto done;
@@ -86,10 +133,16 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
         status = YJ_EXIT_REJECTED;
         goto fail;
     }
-    if (!(s = yj_script_new()) || load_frozen(s, rec) != 0) {
+    if (make_private_dir(outdir) != 0) {
+        err = strdup("cannot create a private temporary folder");
+        status = YJ_EXIT_REJECTED;
+        goto fail;
+    }
+    if (!(s = yj_script_new()) || load_frozen(s, rec) != 0 || private_outputs(s, outdir) != 0) {
         err = strdup(s && yj_script_error(s) ? yj_script_error(s) : "out of memory");
         goto fail;
     }
+    cli_script_set_limits(s, &lim);
     yj_script_set_db(s, live ? live : arch);
     if (yj_script_run(s, rec->script) != YJ_SCRIPT_OK) {
         printf("verification failed: the frozen script %s did not run:\n%s\n", rec->script, yj_script_error(s));
@@ -98,10 +151,10 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
     int differ = archive_diff(rec, yj_script_results(s), stdout);
     if (differ) {
         if (live)
-            printf("%d table(s) changed: %s evaluated on %s differs from the archive %s\n",
+            printf("%d difference(s) changed: %s evaluated on %s differs from the archive %s\n",
                    differ, rec->script, today_db, path);
         else
-            printf("verification failed: %d table(s) differ from the archive %s\n", differ, path);
+            printf("verification failed: %d difference(s) from the archive %s\n", differ, path);
         goto done;
     }
     printf("verified: %s as of %s, %zu table(s) identical%s (manifest sha256 %s)\n", rec->script,
@@ -112,7 +165,9 @@ fail:
     fprintf(stderr, "yingji verify: %s: %s\n", path, err ? err : "failed");
 done:
     free(err);
-    yj_script_free(s);
+    yj_script_free(s);     /* may run __gc metamethods: still under the watchdog */
+    yj_watchdog_stop();
+    if (outdir[0]) nftw(outdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
     archive_record_free(rec);
     sqlite3_close(live);
     sqlite3_close(arch);

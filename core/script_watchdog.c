@@ -11,20 +11,27 @@
 /* A signal handler has no context but globals: the one message it writes. */
 static char watchdog_msg[600];
 static size_t watchdog_len;
+static int watchdog_status = 4;
 
 static void watchdog_fire(int sig) {
     (void)sig;
     ssize_t w = write(STDERR_FILENO, watchdog_msg, watchdog_len);
     (void)w;
-    _exit(4);
+    _exit(watchdog_status);
 }
 
 void yj_watchdog_start(const char *what, unsigned seconds) {
+    char msg[600];
+    snprintf(msg, sizeof msg, "%s: script exceeded its time limit (%u s); stopped inside a C function "
+             "(a string pattern that backtracks?)\n", what, seconds);
+    yj_watchdog_arm(msg, seconds, 4);
+}
+
+void yj_watchdog_arm(const char *message, unsigned seconds, int status) {
     if (seconds == 0) return;
-    int n = snprintf(watchdog_msg, sizeof watchdog_msg,
-                     "%s: script exceeded its time limit (%u s); stopped inside a C function "
-                     "(a string pattern that backtracks?)\n", what, seconds);
-    watchdog_len = n < 0 ? 0 : (size_t)n < sizeof watchdog_msg ? (size_t)n : sizeof watchdog_msg - 1;
+    snprintf(watchdog_msg, sizeof watchdog_msg, "%s", message);
+    watchdog_len = strlen(watchdog_msg);
+    watchdog_status = status;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = watchdog_fire;

@@ -7,6 +7,9 @@
  * to stderr and _exit(4), even from inside C code the count hook cannot interrupt (stdout
  * is not flushed: flush it first). 0 seconds: no watchdog. what is copied. */
 void yj_watchdog_start(const char *what, unsigned seconds);
+/* The same with the whole message (a line, copied) and the exit status given: `yingji
+ * verify` exits 5 naming the limit. */
+void yj_watchdog_arm(const char *message, unsigned seconds, int status);
 /* Cancels the watchdog. */
 void yj_watchdog_stop(void);
 

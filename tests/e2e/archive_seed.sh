@@ -43,6 +43,9 @@ expect_status 0 "the archive still verifies after a 2019 correction" "$YINGJI" v
 expect_status 5 "verify --db reports the corrected 2019 result" "$YINGJI" verify "$A" --db corrected.db
 contains out.txt '- row 6: ["T06","黄桥镇",95,"优秀",false,null,6]' "the archived T06 row"
 contains out.txt '+ row 4: ["T06","黄桥镇",100,"优秀",false,null,4]' "T06 after the correction"
+contains out.txt 'scores T06: score 95 → 100; rank 6 → 4' "the changed row, keyed by unit, by column name"
+contains out.txt 'scores T01: rank 4 → 5' "a row that only moved shows its rank"
+contains out.txt 'items T06 B4: points 5 → 10' "items are keyed by unit and item (the unit alone repeats)"
 
 cp "$A" tampered.yjar
 sqlite3 tampered.yjar "UPDATE accidents SET deaths = 0 WHERE id = 'SG2019-009'"
