@@ -8,14 +8,19 @@
 
 #include <sqlite3.h>
 
-enum { DB_READWRITE = 0, DB_READONLY = 1, DB_CREATE = 2 };
+enum { DB_READWRITE = 0, DB_READONLY = 1, DB_CREATE = 2, DB_READ_OLDER = 4 };
 
 /* Opens path. flags: DB_READONLY, or DB_READWRITE optionally | DB_CREATE.
+ * DB_READONLY | DB_READ_OLDER also opens an older schema from DB_SCHEMA_READABLE on
+ * (scripts read it as it is: archives made by earlier releases keep schema 1).
  * On success *out is the handle (caller closes with sqlite3_close) and 0 is returned.
  * On failure returns -1 and *errmsg is a malloc'd message (caller frees; NULL when even
  * that could not be allocated). The one exception to the storage layer's caller-buffer
  * convention (imp_import.h), kept until its callers outside this layer move. */
 int db_open(const char *path, int flags, sqlite3 **out, char **errmsg);
+
+/* The oldest schema whose datasets scripts can read (schema 2 adds imports.received). */
+#define DB_SCHEMA_READABLE 1
 
 /* How long a connection waits for another process's write lock: $YINGJI_BUSY_TIMEOUT
  * seconds (0..3600), else 10 s. */

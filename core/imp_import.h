@@ -34,6 +34,8 @@ typedef struct {
     int progress;       /* a progress bar on err when it is a terminal and the file large */
     FILE *out;          /* the summary line */
     FILE *err;          /* errors and warnings */
+    const char *received; /* imports.received, ISO 'YYYY-MM-DD' (checked by the caller);
+                             NULL: today, local date */
 } imp_options;
 
 typedef struct {
