@@ -29,6 +29,7 @@ int cmd_run(int argc, char **argv, const char *db_path);
 int cmd_test(int argc, char **argv, const char *db_path);
 int cmd_archive(int argc, char **argv, const char *db_path);
 int cmd_verify(int argc, char **argv, const char *db_path);
+int cmd_history(int argc, char **argv, const char *db_path);
 
 /* Prints "yingji CMD: " and the formatted message to stderr; returns YJ_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
