@@ -36,4 +36,10 @@ int db_migrate(sqlite3 *db, char **errmsg);
 /* The SQL of migration n (1-based), or NULL past the last one. */
 const char *db_schema_migration(int n);
 
+/* db_known.c: shows db as it was known at the end of date ('YYYY-MM-DD', checked by the
+ * caller): TEMP views named like the datasets' tables, imports, revisions and the *_v
+ * views, which unqualified names resolve to first. Call before the script's read
+ * transaction. 0, or -1 with the reason in err. */
+int db_known_on(sqlite3 *db, const char *date, char *err, size_t cap);
+
 #endif

@@ -1,0 +1,121 @@
+/* db_known.c — the database as it was known at the end of a day (`--known-on`, issue 13
+ * item 3): TEMP views named like the datasets' tables, `imports`, `revisions` and the
+ * schema's *_v views. SQLite resolves an unqualified name in the temp schema first, so
+ * `SELECT ... FROM accidents` reads the as-known state and scripts need no change.
+ *
+ * A record's versions are its table row (the current one, written by import `batch`)
+ * and its revisions (each earlier one: old_values, written by old_batch, superseded by
+ * new_batch). A version is known on D when the import that wrote it was received on or
+ * before D — for the first version of an accident, when its reported_at (date) is on
+ * or before D, else its import's received date. The view shows the latest version known
+ * on D and leaves out records of which none is. Side tables (unit_aliases, task_units)
+ * are shown as they are now.
+ *
+ * Without --known-on none of this exists: nothing is slower. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dataset.h"
+#include "db.h"
+
+typedef struct {
+    char s[16384];
+    size_t n;
+    int over;
+} sqlbuf;
+
+static void add(sqlbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(sqlbuf *b, const char *fmt, ...) {
+    if (b->over) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, ap);
+    va_end(ap);
+    if (k < 0 || (size_t)k >= sizeof b->s - b->n) b->over = 1;
+    else b->n += (size_t)k;
+}
+
+static int fail(char *err, size_t cap, const char *what, sqlite3 *db) {
+    snprintf(err, cap, "%s: %s", what, db ? sqlite3_errmsg(db) : "statement too long");
+    return -1;
+}
+
+/* The view of one dataset table. date is checked ISO text (no quote in it). */
+static int dataset_view(sqlite3 *db, const imp_dataset *ds, const char *date, char *err, size_t cap) {
+    char known[96];      /* the imports known on the day: an IN list SQLite builds once */
+    snprintf(known, sizeof known, "(SELECT id FROM main.imports WHERE received <= '%s')", date);
+    int accidents = !strcmp(ds->name, "accidents");
+    int by_code = ds->side && ds->side->by_rowid;      /* units: rows keyed by id, revisions by code */
+    sqlbuf cur = {.n = 0}, rev = {.n = 0};
+    sqlite3_stmt *st;
+    char q[160];
+    snprintf(q, sizeof q, "SELECT name FROM pragma_table_info('%s', 'main') ORDER BY cid", ds->table);
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) return fail(err, cap, ds->table, db);
+    int ncol = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(st, 0);
+        add(&cur, "%s\"%s\"", ncol ? ", " : "", c);
+        if (!strcmp(c, "batch")) add(&rev, "%sr.old_batch", ncol ? ", " : "");
+        else if (by_code && !strcmp(c, "id"))
+            add(&rev, "%s(SELECT u.id FROM main.%s u WHERE u.code = r.record_key)", ncol ? ", " : "",
+                ds->table);
+        else add(&rev, "%sjson_extract(r.old_values, '$.%s')", ncol ? ", " : "", c);
+        ncol++;
+    }
+    sqlite3_finalize(st);
+    if (!ncol) { snprintf(err, cap, "%s: no such table", ds->table); return -1; }
+    sqlbuf v = {.n = 0};
+    add(&v, "CREATE TEMP VIEW \"%s\" AS SELECT %s FROM main.\"%s\" AS t WHERE ", ds->table, cur.s, ds->table);
+    if (accidents)   /* never corrected: its reported_at, when given, dates it */
+        add(&v, "CASE WHEN t.reported_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM main.revisions x"
+                " WHERE x.dataset = 'accidents' AND x.record_key = t.id)"
+                " THEN date(t.reported_at) <= '%s' ELSE t.batch IN %s END", date, known);
+    else
+        add(&v, "t.batch IN %s", known);
+    add(&v, " UNION ALL SELECT %s FROM main.revisions r WHERE r.dataset = '%s' AND ", rev.s, ds->name);
+    if (accidents)   /* the first version: its reported_at, when given */
+        add(&v, "CASE WHEN json_extract(r.old_values, '$.reported_at') IS NOT NULL"
+                " AND NOT EXISTS (SELECT 1 FROM main.revisions x WHERE x.dataset = r.dataset"
+                " AND x.record_key = r.record_key AND x.id < r.id)"
+                " THEN date(json_extract(r.old_values, '$.reported_at')) <= '%s'"
+                " ELSE r.old_batch IN %s END", date, known);
+    else
+        add(&v, "r.old_batch IN %s", known);
+    /* ... and no later version known (each later one was written by a new_batch) */
+    add(&v, " AND NOT EXISTS (SELECT 1 FROM main.revisions y WHERE y.dataset = r.dataset"
+            " AND y.record_key = r.record_key AND y.id >= r.id AND y.new_batch IN %s)", known);
+    if (v.over || cur.over || rev.over) return fail(err, cap, ds->table, NULL);
+    if (sqlite3_exec(db, v.s, NULL, NULL, NULL) != SQLITE_OK) return fail(err, cap, ds->table, db);
+    return 0;
+}
+
+int db_known_on(sqlite3 *db, const char *date, char *err, size_t cap) {
+    if (strlen(date) != 10 || strspn(date, "0123456789-") != 10) {
+        snprintf(err, cap, "known-on: '%s' is not a date (YYYY-MM-DD)", date);
+        return -1;
+    }
+    for (int i = 0; i < imp_dataset_count(); i++)
+        if (dataset_view(db, imp_dataset_at(i), date, err, cap) != 0) return -1;
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "CREATE TEMP VIEW imports AS SELECT * FROM main.imports WHERE received <= '%s';"
+             "CREATE TEMP VIEW revisions AS SELECT * FROM main.revisions WHERE new_batch IN"
+             " (SELECT id FROM main.imports WHERE received <= '%s');", date, date);
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) return fail(err, cap, "imports", db);
+    /* The schema's views (accidents_v ...) name their tables unqualified, which inside
+     * main means main's: the same views in temp read the as-known ones. */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT name, substr(sql, 12) FROM main.sqlite_schema WHERE type = 'view'"
+                               " AND sql LIKE 'CREATE VIEW %' ORDER BY name", -1, &st, NULL) != SQLITE_OK)
+        return fail(err, cap, "views", db);
+    int rc = 0;
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        sqlbuf v = {.n = 0};
+        add(&v, "CREATE TEMP VIEW %s", (const char *)sqlite3_column_text(st, 1));
+        if (v.over || sqlite3_exec(db, v.s, NULL, NULL, NULL) != SQLITE_OK)
+            rc = fail(err, cap, (const char *)sqlite3_column_text(st, 0), v.over ? NULL : db);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
