@@ -119,8 +119,8 @@ int cmd_run(int argc, char **argv, const char *db_path) {
     yj_script_set_format(s, fmt);
     yj_script_set_limits(s, instr, mem << 20, sqlms);
     char *err = NULL;
-    /* older schemas too (archives keep the schema they were made with) */
-    if (db_open(db_path, DB_READONLY | DB_READ_OLDER, &db, &err) != 0) {
+    /* older schemas too (archives keep the schema they were made with), but not as known */
+    if (db_open(db_path, DB_READONLY | (known_on[0] ? 0 : DB_READ_OLDER), &db, &err) != 0) {
         fprintf(stderr, "yingji run: %s\n", err);
         free(err);
         status = YJ_EXIT_REJECTED;

@@ -10,7 +10,9 @@ before=$(sqlite3 old.db "SELECT count(*) FROM accidents; SELECT count(*) FROM re
 printf 'publish("n", {"n"}, {{n = sql.value("SELECT count(*) FROM accidents")}})\n' > n.lua
 expect_status 0 "run reads the old schema as it is (archives keep theirs)" "$YINGJI" --db old.db run n.lua
 check "… all its accidents" grep -qx "$(sqlite3 old.db 'SELECT count(*) FROM accidents')" out.txt
-expect_status 2 "info on the old schema says to run init" "$YINGJI" --db old.db info
+expect_status 2 "run --known-on on the old schema says to run init" "$YINGJI" --db old.db run --known-on 2020-07-05 n.lua
+contains err.txt "run 'yingji init'" "… in its message"
+expect_status 2 "history on the old schema says to run init" "$YINGJI" --db old.db history SG2020-004
 check "the old file is untouched by them" test "$(sqlite3 old.db 'PRAGMA user_version')" -eq 1
 expect_status 0 "yingji init upgrades it" "$YINGJI" --db old.db init
 contains out.txt "old.db: schema version 2" "init reports the new version"
