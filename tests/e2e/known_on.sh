@@ -107,3 +107,10 @@ printf 'publish("n", {"n"}, {{n = sql.value("SELECT count(*) FROM main.accidents
 expect_status 0 "main.accidents names today's table explicitly" "$YINGJI" --db t.db run --known-on 2020-07-05 main.lua
 check "… all of it" grep -q "^$(sqlite3 t.db 'SELECT count(*) FROM accidents')\$" out.txt
 check "the database is unchanged by a --known-on run" test "$(sqlite3 t.db "SELECT count(*) FROM sqlite_schema WHERE type = 'view'")" -eq 5
+# --as-of takes every date form the importer accepts too
+printf 'publish("d", {"as_of"}, {{as_of = ctx.as_of:iso()}})\n' > asof.lua
+for form in 2020/6/30 2020.6.30 2020年6月30日 20200630; do
+    expect_status 0 "--as-of '$form'" "$YINGJI" --db t.db run --as-of "$form" asof.lua
+    check "… is 2020-06-30" grep -qx "2020-06-30" out.txt
+done
+expect_status 1 "--as-of 2020-02-30 is still refused" "$YINGJI" --db t.db run --as-of 2020-02-30 asof.lua
