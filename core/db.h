@@ -41,5 +41,8 @@ const char *db_schema_migration(int n);
  * views, which unqualified names resolve to first. Call before the script's read
  * transaction. 0, or -1 with the reason in err. */
 int db_known_on(sqlite3 *db, const char *date, char *err, size_t cap);
+/* Drops every TEMP view of db (those of db_known_on): the connection reads today's data
+ * again (a test fixture runs several scripts). 0 or -1. */
+int db_known_off(sqlite3 *db);
 
 #endif

@@ -119,3 +119,19 @@ int db_known_on(sqlite3 *db, const char *date, char *err, size_t cap) {
     sqlite3_finalize(st);
     return rc;
 }
+
+int db_known_off(sqlite3 *db) {
+    /* the views db_known_on made, dropped newest first (the *_v views use the others) */
+    for (;;) {
+        sqlite3_stmt *st;
+        char sql[200];
+        if (sqlite3_prepare_v2(db, "SELECT name FROM temp.sqlite_schema WHERE type = 'view'"
+                                   " ORDER BY rowid DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) return -1;
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            snprintf(sql, sizeof sql, "DROP VIEW temp.\"%s\"", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        if (rc == SQLITE_DONE) return 0;
+        if (rc != SQLITE_ROW || sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) return -1;
+    }
+}
