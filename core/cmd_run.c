@@ -141,8 +141,10 @@ int cmd_run(int argc, char **argv, const char *db_path) {
         status = YJ_EXIT_SCRIPT;
         goto done;
     }
-    char kerr[256];
-    if (known_on[0] && db_known_on(db, known_on, kerr, sizeof kerr) != 0) {
+    char kerr[256] = "cannot begin a read transaction";
+    /* the views and the script read one state: the run keeps this transaction */
+    if (known_on[0] && (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+                        db_known_on(db, known_on, kerr, sizeof kerr) != 0)) {
         fprintf(stderr, "yingji run: %s\n", kerr);
         status = YJ_EXIT_REJECTED;
         goto done;

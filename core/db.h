@@ -38,8 +38,9 @@ const char *db_schema_migration(int n);
 
 /* db_known.c: shows db as it was known at the end of date ('YYYY-MM-DD', checked by the
  * caller): TEMP views named like the datasets' tables, imports, revisions and the *_v
- * views, which unqualified names resolve to first. Call before the script's read
- * transaction. 0, or -1 with the reason in err. */
+ * views, which unqualified names resolve to first. Call inside the read transaction
+ * the script will run in (BEGIN first): the views depend on the data (a dataset without
+ * revisions gets a simpler one). 0, or -1 with the reason in err. */
 int db_known_on(sqlite3 *db, const char *date, char *err, size_t cap);
 /* Drops every TEMP view of db (those of db_known_on): the connection reads today's data
  * again (a test fixture runs several scripts). 0 or -1. */

@@ -9,7 +9,8 @@
  * before D — for the first version of an accident, when its reported_at (date) is on
  * or before D, else its import's received date. The view shows the latest version known
  * on D and leaves out records of which none is. Side tables (unit_aliases, task_units)
- * are shown as they are now.
+ * are shown as they are now. The views are made inside the run's read transaction (the
+ * caller's BEGIN), so they match the data the script reads.
  *
  * Without --known-on none of this exists: nothing is slower. */
 #include <stdarg.h>
@@ -65,8 +66,25 @@ static int dataset_view(sqlite3 *db, const imp_dataset *ds, const char *date, ch
     }
     sqlite3_finalize(st);
     if (!ncol) { snprintf(err, cap, "%s: no such table", ds->table); return -1; }
+    /* No revision of the dataset: one SELECT, which SQLite flattens into the query (a
+     * UNION ALL view is run as a co-routine, every row copied: ~25 % on the double decline) */
+    int revised = 0;
+    snprintf(q, sizeof q, "SELECT EXISTS (SELECT 1 FROM main.revisions WHERE dataset = '%s')", ds->name);
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) return fail(err, cap, "revisions", db);
+    if (sqlite3_step(st) == SQLITE_ROW) revised = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
     sqlbuf v = {.n = 0};
     add(&v, "CREATE TEMP VIEW \"%s\" AS SELECT %s FROM main.\"%s\" AS t WHERE ", ds->table, cur.s, ds->table);
+    if (accidents && !revised)
+        add(&v, "CASE WHEN t.reported_at IS NULL THEN t.batch IN %s ELSE t.reported_at < '%s~' END",
+            known, date);
+    else if (!revised)
+        add(&v, "t.batch IN %s", known);
+    if (!revised) {
+        if (v.over || cur.over) return fail(err, cap, ds->table, NULL);
+        if (sqlite3_exec(db, v.s, NULL, NULL, NULL) != SQLITE_OK) return fail(err, cap, ds->table, db);
+        return 0;
+    }
     if (accidents)   /* never corrected: its reported_at, when given, dates it. The order
                         spares the look-up of revisions when both dates agree (most rows):
                         reported_at is ISO text, so "on or before D" is "< 'D~'". */
