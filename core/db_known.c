@@ -13,33 +13,24 @@
  * caller's BEGIN), so they match the data the script reads.
  *
  * Without --known-on none of this exists: nothing is slower. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "dataset.h"
 #include "db.h"
-
-typedef struct {
-    char s[16384];
-    size_t n;
-    int over;
-} sqlbuf;
-
-static void add(sqlbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(sqlbuf *b, const char *fmt, ...) {
-    if (b->over) return;
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, ap);
-    va_end(ap);
-    if (k < 0 || (size_t)k >= sizeof b->s - b->n) b->over = 1;
-    else b->n += (size_t)k;
-}
+#include "strbuf.h"
 
 static int fail(char *err, size_t cap, const char *what, sqlite3 *db) {
-    snprintf(err, cap, "%s: %s", what, db ? sqlite3_errmsg(db) : "statement too long");
+    snprintf(err, cap, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
     return -1;
+}
+
+/* Runs the statement built in b (out of memory: an error) and frees b. 0 or -1. */
+static int run(sqlite3 *db, strbuf *b, const char *what, char *err, size_t cap) {
+    int rc = b->err ? fail(err, cap, what, NULL)
+           : sqlite3_exec(db, b->p, NULL, NULL, NULL) != SQLITE_OK ? fail(err, cap, what, db) : 0;
+    strbuf_free(b);
+    return rc;
 }
 
 /* The view of one dataset table. date is checked ISO text (no quote in it). */
@@ -48,68 +39,79 @@ static int dataset_view(sqlite3 *db, const imp_dataset *ds, const char *date, ch
     snprintf(known, sizeof known, "(SELECT id FROM main.imports WHERE received <= '%s')", date);
     int accidents = !strcmp(ds->name, "accidents");
     int by_code = ds->side && ds->side->by_rowid;      /* units: rows keyed by id, revisions by code */
-    sqlbuf cur = {.n = 0}, rev = {.n = 0};
+    strbuf cur = STRBUF_INIT, rev = STRBUF_INIT, v = STRBUF_INIT;   /* freed below */
     sqlite3_stmt *st;
     char q[160];
     snprintf(q, sizeof q, "SELECT name FROM pragma_table_info('%s', 'main') ORDER BY cid", ds->table);
     if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) return fail(err, cap, ds->table, db);
-    int ncol = 0;
+    int ncol = 0, rc = -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *c = (const char *)sqlite3_column_text(st, 0);
-        add(&cur, "%s\"%s\"", ncol ? ", " : "", c);
-        if (!strcmp(c, "batch")) add(&rev, "%sr.old_batch", ncol ? ", " : "");
+        strbuf_printf(&cur, "%s\"%s\"", ncol ? ", " : "", c);
+        if (!strcmp(c, "batch")) strbuf_printf(&rev, "%sr.old_batch", ncol ? ", " : "");
         else if (by_code && !strcmp(c, "id"))
-            add(&rev, "%s(SELECT u.id FROM main.%s u WHERE u.code = r.record_key)", ncol ? ", " : "",
+            strbuf_printf(&rev, "%s(SELECT u.id FROM main.%s u WHERE u.code = r.record_key)", ncol ? ", " : "",
                 ds->table);
-        else add(&rev, "%sjson_extract(r.old_values, '$.%s')", ncol ? ", " : "", c);
+        else strbuf_printf(&rev, "%sjson_extract(r.old_values, '$.%s')", ncol ? ", " : "", c);
         ncol++;
     }
     sqlite3_finalize(st);
-    if (!ncol) { snprintf(err, cap, "%s: no such table", ds->table); return -1; }
+    if (!ncol) {
+        snprintf(err, cap, "%s: no such table", ds->table);
+        goto done;
+    }
     /* No revision of the dataset: one SELECT, which SQLite flattens into the query (a
      * UNION ALL view is run as a co-routine, every row copied: ~25 % on the double decline) */
     int revised = 0;
     snprintf(q, sizeof q, "SELECT EXISTS (SELECT 1 FROM main.revisions WHERE dataset = '%s')", ds->name);
-    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) return fail(err, cap, "revisions", db);
+    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) {
+        fail(err, cap, "revisions", db);
+        goto done;
+    }
     if (sqlite3_step(st) == SQLITE_ROW) revised = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    sqlbuf v = {.n = 0};
-    add(&v, "CREATE TEMP VIEW \"%s\" AS SELECT %s FROM main.\"%s\" AS t WHERE ", ds->table, cur.s, ds->table);
+    strbuf_printf(&v, "CREATE TEMP VIEW \"%s\" AS SELECT %s FROM main.\"%s\" AS t WHERE ", ds->table,
+        cur.p ? cur.p : "", ds->table);
     if (accidents && !revised)
-        add(&v, "CASE WHEN t.reported_at IS NULL THEN t.batch IN %s ELSE t.reported_at < '%s~' END",
+        strbuf_printf(&v, "CASE WHEN t.reported_at IS NULL THEN t.batch IN %s ELSE t.reported_at < '%s~' END",
             known, date);
     else if (!revised)
-        add(&v, "t.batch IN %s", known);
+        strbuf_printf(&v, "t.batch IN %s", known);
     if (!revised) {
-        if (v.over || cur.over) return fail(err, cap, ds->table, NULL);
-        if (sqlite3_exec(db, v.s, NULL, NULL, NULL) != SQLITE_OK) return fail(err, cap, ds->table, db);
-        return 0;
+        v.err |= cur.err;
+        rc = run(db, &v, ds->table, err, cap);
+        goto done;
     }
     if (accidents)   /* never corrected: its reported_at, when given, dates it. The order
                         spares the look-up of revisions when both dates agree (most rows):
                         reported_at is ISO text, so "on or before D" is "< 'D~'". */
-        add(&v, "CASE WHEN t.reported_at IS NULL THEN t.batch IN %s"
+        strbuf_printf(&v, "CASE WHEN t.reported_at IS NULL THEN t.batch IN %s"
                 " WHEN t.reported_at < '%s~' THEN (t.batch IN %s OR NOT EXISTS (SELECT 1 FROM"
                 " main.revisions x WHERE x.dataset = 'accidents' AND x.record_key = t.id))"
                 " ELSE (t.batch IN %s AND EXISTS (SELECT 1 FROM main.revisions x"
                 " WHERE x.dataset = 'accidents' AND x.record_key = t.id)) END", known, date, known, known);
     else
-        add(&v, "t.batch IN %s", known);
-    add(&v, " UNION ALL SELECT %s FROM main.revisions r WHERE r.dataset = '%s' AND ", rev.s, ds->name);
+        strbuf_printf(&v, "t.batch IN %s", known);
+    strbuf_printf(&v, " UNION ALL SELECT %s FROM main.revisions r WHERE r.dataset = '%s' AND ", rev.p ? rev.p : "",
+        ds->name);
     if (accidents)   /* the first version: its reported_at, when given */
-        add(&v, "CASE WHEN json_extract(r.old_values, '$.reported_at') IS NOT NULL"
+        strbuf_printf(&v, "CASE WHEN json_extract(r.old_values, '$.reported_at') IS NOT NULL"
                 " AND NOT EXISTS (SELECT 1 FROM main.revisions x WHERE x.dataset = r.dataset"
                 " AND x.record_key = r.record_key AND x.id < r.id)"
                 " THEN date(json_extract(r.old_values, '$.reported_at')) <= '%s'"
                 " ELSE r.old_batch IN %s END", date, known);
     else
-        add(&v, "r.old_batch IN %s", known);
+        strbuf_printf(&v, "r.old_batch IN %s", known);
     /* ... and no later version known (each later one was written by a new_batch) */
-    add(&v, " AND NOT EXISTS (SELECT 1 FROM main.revisions y WHERE y.dataset = r.dataset"
+    strbuf_printf(&v, " AND NOT EXISTS (SELECT 1 FROM main.revisions y WHERE y.dataset = r.dataset"
             " AND y.record_key = r.record_key AND y.id >= r.id AND y.new_batch IN %s)", known);
-    if (v.over || cur.over || rev.over) return fail(err, cap, ds->table, NULL);
-    if (sqlite3_exec(db, v.s, NULL, NULL, NULL) != SQLITE_OK) return fail(err, cap, ds->table, db);
-    return 0;
+    v.err |= cur.err | rev.err;
+    rc = run(db, &v, ds->table, err, cap);
+done:
+    strbuf_free(&cur);
+    strbuf_free(&rev);
+    strbuf_free(&v);
+    return rc;
 }
 
 int db_known_on(sqlite3 *db, const char *date, char *err, size_t cap) {
@@ -133,10 +135,9 @@ int db_known_on(sqlite3 *db, const char *date, char *err, size_t cap) {
         return fail(err, cap, "views", db);
     int rc = 0;
     while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-        sqlbuf v = {.n = 0};
-        add(&v, "CREATE TEMP VIEW %s", (const char *)sqlite3_column_text(st, 1));
-        if (v.over || sqlite3_exec(db, v.s, NULL, NULL, NULL) != SQLITE_OK)
-            rc = fail(err, cap, (const char *)sqlite3_column_text(st, 0), v.over ? NULL : db);
+        strbuf v = STRBUF_INIT;
+        strbuf_printf(&v, "CREATE TEMP VIEW %s", (const char *)sqlite3_column_text(st, 1));
+        rc = run(db, &v, (const char *)sqlite3_column_text(st, 0), err, cap);
     }
     sqlite3_finalize(st);
     return rc;
