@@ -5,7 +5,8 @@
 # (paired runs, alternating, median of the per-pair ratios). The data comes from
 # bench/gen through `yingji import` when the tool is built, else from SQL directly.
 # Environment: YINGJI (release binary), BUILD (where the generated database is kept:
-# $BUILD/bench/large.db, made once, about 1 GB), PAIRS (default 31).
+# $BUILD/bench/large.db, made once, about 1 GB), PAIRS (default 31), KNOWN_ON (the day
+# of the --known-on pairs at the end, default 2020-07-05).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -186,4 +187,27 @@ printf 'paired ratio engine/shell:     median %.3f (overhead %+.1f %%); CPU-time
 status=0
 awk -v t="$engine" 'BEGIN { exit !(t < 1000) }' && echo "ok - under 1 s" || { echo "not ok - over 1 s"; status=1; }
 awk -v r="$ratio" 'BEGIN { exit !(r < 1.10) }' && echo "ok - overhead under 10 %" || { echo "not ok - overhead 10 % or more"; status=1; }
+
+# --known-on (issue 13): the same run as known on a day (TEMP views over the tables and
+# revisions), paired with the plain run; target: within 1.25x (median of the per-pair
+# ratios, wall and CPU time).
+KNOWN_ON=${KNOWN_ON:-2020-07-05}
+times=$(mktemp)
+cpu=$(mktemp)
+i=0
+while [ $i -lt "$PAIRS" ]; do
+    timed plain_run /dev/null $ENGINE
+    timed known_run /dev/null $ENGINE --known-on "$KNOWN_ON"
+    echo "$plain_run $known_run" >>"$times"
+    i=$((i + 1))
+done
+rm -f "$cpu"
+known=$(awk '{ print $3 / 1e6 }' "$times" | median)
+kratio=$(awk '{ print $3 / $1 }' "$times" | median)
+kcpu=$(awk '$2 > 0 { print $4 / $2 }' "$times" | median)
+rm -f "$times"
+printf 'with --known-on %s:     median %.1f ms; paired ratio %.3f, CPU-time ratio %.3f\n' "$KNOWN_ON" \
+    "$known" "$kratio" "${kcpu:-0}"
+awk -v r="$kratio" 'BEGIN { exit !(r < 1.25) }' && echo "ok - --known-on within 1.25x" ||
+    { echo "not ok - --known-on 1.25x or more"; status=1; }
 exit $status

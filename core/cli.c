@@ -2,8 +2,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
+#include "imp_cells.h"
 
 int cli_usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
@@ -32,4 +34,28 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **out
     *out = argv[*i + 1];
     *i += 2;
     return 1;
+}
+
+void cli_today(char out[11]) {
+    time_t now = time(NULL);
+    struct tm tm;
+    if (!localtime_r(&now, &tm) || strftime(out, 11, "%Y-%m-%d", &tm) != 10) snprintf(out, 11, "9999-12-31");
+}
+
+int cli_date_option(const char *cmd, const char *name, const char *v, char out[11]) {
+    imp_date d;
+    const char *why = NULL;
+    if (imp_parse_date(v, 0, &d, &why) != 0) {
+        cli_usage_error(cmd, "--%s: '%s' is not a date (%s)", name, v, why ? why : "YYYY-MM-DD");
+        return -1;
+    }
+    char today[11];
+    cli_today(today);
+    if (strcmp(d.text, today) > 0) {
+        cli_usage_error(cmd, "--%s: %s is in the future (today is %s)", name, d.text, today);
+        return -1;
+    }
+    memcpy(out, d.text, 10);
+    out[10] = '\0';
+    return 0;
 }

@@ -31,6 +31,7 @@ int cmd_archive(int argc, char **argv, const char *db_path);
 int cmd_verify(int argc, char **argv, const char *db_path);
 int cmd_compare(int argc, char **argv, const char *db_path);
 int cmd_show(int argc, char **argv, const char *db_path);
+int cmd_history(int argc, char **argv, const char *db_path);
 
 /* Prints "yingji CMD: " and the formatted message to stderr; returns YJ_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -39,5 +40,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /* True when argv[i] is "--NAME VALUE" or "--NAME=VALUE"; stores the value in *out and
  * advances *i past what was consumed. A missing value is reported and returns -1. */
 int cli_option(int argc, char **argv, int *i, const char *name, const char **out);
+
+/* The value v of the date option --name (--received, --known-on): any date form the
+ * importer accepts (2020-07-03, 2020/7/3, 2020年7月3日, ...), not after today (local
+ * date). Writes 'YYYY-MM-DD' into out; 0, or -1 after a usage error naming the option. */
+int cli_date_option(const char *cmd, const char *name, const char *v, char out[11]);
+
+/* Today, local date, 'YYYY-MM-DD'. */
+void cli_today(char out[11]);
 
 #endif

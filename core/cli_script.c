@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "cli_script.h"
+#include "imp_cells.h"
 #include "utf8.h"
 
 /* The largest file --set-file reads (a text for a paragraph or two, not data). */
@@ -78,6 +79,12 @@ int cli_script_arg(const char *cmd, int argc, char **argv, int *i, yj_script *s,
         a->db_path = v;
     } else if ((r = cli_option(argc, argv, i, "as-of", &v)) != 0) {
         if (r < 0) return -1;
+        /* every date form the importer accepts (2020/6/30, 2020年6月30日...), as ISO text
+         * kept here for the process (a->as_of points to it) */
+        static char iso[11];
+        imp_date d;
+        const char *why;
+        if (imp_parse_date(v, 0, &d, &why) == 0) v = memcpy(iso, d.text, 11);
         if (yj_script_set_as_of(s, v) != 0) {
             cli_usage_error(cmd, "%s", yj_script_error(s));
             return -1;

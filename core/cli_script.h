@@ -10,7 +10,7 @@
 
 typedef struct {
     const char *db_path;   /* --db FILE, else the caller's default (set it first) */
-    const char *as_of;     /* --as-of as given, else NULL */
+    const char *as_of;     /* --as-of as an ISO date (any form the importer reads), else NULL */
     const char *script;    /* the SCRIPT.lua argument, else NULL */
     const char *set_arg;   /* the KEY=VALUE of the --set just taken, else NULL */
 } cli_script_args;

@@ -14,7 +14,8 @@
 static void usage(FILE *out) {
     fprintf(out,
         "usage: yingji import [--encoding auto|utf-8|gb18030] [--on-error abort|skip]\n"
-        "                     [--max-errors N] [--sheet NAME|N] DATASET FILE...\n"
+        "                     [--max-errors N] [--sheet NAME|N] [--received DATE]\n"
+        "                     DATASET FILE...\n"
         "Loads CSV files and .xlsx workbooks into DATASET (%s).\n"
         "Headers by canonical name or Chinese alias. Encoding detected unless --encoding\n"
         "says: UTF-8 when most lines with non-ASCII bytes are UTF-8 (the others are row\n"
@@ -25,6 +26,8 @@ static void usage(FILE *out) {
         "                     its first 20 rows, names the dataset's columns)\n"
         "  --max-errors N     messages of each kind listed per file (row errors, file errors,\n"
         "                     each kind of warning) before '... and N more' (100)\n"
+        "  --received DATE    the day the bureau received the files (default today, local\n"
+        "                     date): the knowledge date of what they bring (--known-on)\n"
         "Errors read FILE:LINE:COLUMN: reason (LINE where the record starts, COLUMN the\n"
         "1-based field number; FILE:SHEET!E12 in a workbook). Rows of totals and notes\n"
         "(合计, 总计, 小计, 填表人, 制表, 审核, 注, 说明) are skipped with a warning.\n"
@@ -32,7 +35,8 @@ static void usage(FILE *out) {
 }
 
 int cmd_import(int argc, char **argv, const char *db_path) {
-    imp_options opt = {IMP_ENC_AUTO, 0, 100, 1, stdout, stderr, NULL};
+    imp_options opt = {IMP_ENC_AUTO, 0, 100, 1, stdout, stderr, NULL, NULL};
+    char received[11];
     const char *dataset = NULL;
     int nfiles = 0;
     char **files = calloc((size_t)argc, sizeof *files);
@@ -61,6 +65,9 @@ int cmd_import(int argc, char **argv, const char *db_path) {
             if (r < 0) goto usage_fail;
             opt.max_errors = atoi(v);
             if (opt.max_errors < 1) { cli_usage_error("import", "--max-errors needs a positive number"); goto usage_fail; }
+        } else if ((r = cli_option(argc, argv, &i, "received", &v)) != 0) {
+            if (r < 0 || cli_date_option("import", "received", v, received) != 0) goto usage_fail;
+            opt.received = received;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             free(files);

@@ -87,21 +87,21 @@ int cmd_info(int argc, char **argv, const char *db_path) {
     }
     if (info_line(db, "revisions", "SELECT count(*), NULL, NULL FROM revisions") < 0) goto fail;
     const char *log_sql =
-        "SELECT id, imported_at, dataset, rows_new, rows_updated, rows_unchanged, rows_rejected,"
+        "SELECT id, imported_at, received, dataset, rows_new, rows_updated, rows_unchanged, rows_rejected,"
         " encoding, substr(sha256, 1, 12), file, (SELECT count(*) FROM imports)"
         " FROM (SELECT * FROM imports ORDER BY id DESC LIMIT ?1) ORDER BY id";
     if (sqlite3_prepare_v2(db, log_sql, -1, &st, NULL) != SQLITE_OK) goto fail;
     sqlite3_bind_int(st, 1, limit);
-    printf("\nimports\n%4s  %-19s  %-11s %8s %8s %9s %8s  %-8s %-12s  %s\n", "id", "time (UTC)",
-           "dataset", "new", "updated", "unchanged", "rejected", "encoding", "sha256", "file");
+    printf("\nimports\n%4s  %-19s  %-10s  %-11s %8s %8s %9s %8s  %-8s %-12s  %s\n", "id", "time (UTC)",
+           "received", "dataset", "new", "updated", "unchanged", "rejected", "encoding", "sha256", "file");
     int shown = 0, total = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        printf("%4lld  %-19s  %-11s %8lld %8lld %9lld %8lld  %-8s %-12s  %s\n",
-               sqlite3_column_int64(st, 0), text(st, 1), text(st, 2), sqlite3_column_int64(st, 3),
+        printf("%4lld  %-19s  %-10s  %-11s %8lld %8lld %9lld %8lld  %-8s %-12s  %s\n",
+               sqlite3_column_int64(st, 0), text(st, 1), text(st, 2), text(st, 3),
                sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6),
-               text(st, 7), text(st, 8), text(st, 9));
+               sqlite3_column_int64(st, 7), text(st, 8), text(st, 9), text(st, 10));
         shown++;
-        total = sqlite3_column_int(st, 10);
+        total = sqlite3_column_int(st, 11);
     }
     if (rc != SQLITE_DONE) goto fail;
     if (shown == 0) printf("  (none)\n");

@@ -144,6 +144,31 @@ int imp_dataset_column(const imp_dataset *ds, const char *name) {
     return -1;
 }
 
+int imp_dataset_values_sql(const imp_dataset *ds, char *buf, size_t cap) {
+    size_t n;
+    int k, first = 1;
+    k = snprintf(buf, cap, "json_object(");
+    if (k < 0 || (size_t)k >= cap) return -1;
+    n = (size_t)k;
+    for (int pass = 0; pass < 2; pass++)           /* stored columns, then unit lists */
+        for (int i = 0; i < ds->ncols; i++) {
+            const imp_column *c = &ds->cols[i];
+            if (pass == 0 && c->db)
+                k = snprintf(buf + n, cap - n, "%s'%s', %s", first ? "" : ", ", c->db, c->db);
+            else if (pass == 1 && !c->db)
+                k = snprintf(buf + n, cap - n,
+                             "%s'%s', (SELECT group_concat(unit_id) FROM (SELECT unit_id FROM task_units x"
+                             " WHERE x.year = t.year AND x.no = t.no AND x.role = '%s' ORDER BY unit_id))",
+                             first ? "" : ", ", c->name, c->name);
+            else continue;
+            if (k < 0 || (size_t)k >= cap - n) return -1;
+            n += (size_t)k;
+            first = 0;
+        }
+    k = snprintf(buf + n, cap - n, ")");
+    return k < 0 || (size_t)k >= cap - n ? -1 : 0;
+}
+
 const char *imp_accident_level(long long deaths, long long serious, double loss) {
     if (deaths >= 30 || serious >= 100 || loss >= 10000) return "特别重大";
     if (deaths >= 10 || serious >= 50 || loss >= 5000) return "重大";

@@ -105,6 +105,12 @@ const char *imp_dataset_names(void);
 /* Index of the column named name (canonical) in ds, or -1. */
 int imp_dataset_column(const imp_dataset *ds, const char *name);
 
+/* Writes into buf the SQL expression of a record's values as one JSON object, over the
+ * dataset's table named `t`: 'column', t.column for every stored column, then each unit
+ * list (tasks) as its sorted unit ids joined by ','. This is revisions.old_values and
+ * what `yingji history` compares versions by. 0, or -1 when cap is too small. */
+int imp_dataset_values_sql(const imp_dataset *ds, char *buf, size_t cap);
+
 /* The accident level (一般/较大/重大/特别重大) of Decree No. 493 art. 3, reached by any
  * one figure: deaths including missing persons, serious injuries, direct loss in 万元. */
 const char *imp_accident_level(long long deaths_and_missing, long long serious, double loss_wan);

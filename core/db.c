@@ -98,7 +98,8 @@ int db_open(const char *path, int flags, sqlite3 **out, char **errmsg) {
         }
     } else {
         int have = db_schema_version(db);
-        if (have != db_schema_latest()) {
+        int older_ok = (flags & DB_READ_OLDER) && have >= DB_SCHEMA_READABLE && have < db_schema_latest();
+        if (have != db_schema_latest() && !older_ok) {
             char buf[200];
             if (have < 0)
                 snprintf(buf, sizeof buf, "not a yingji database (%s)", sqlite3_errmsg(db));

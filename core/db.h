@@ -8,14 +8,19 @@
 
 #include <sqlite3.h>
 
-enum { DB_READWRITE = 0, DB_READONLY = 1, DB_CREATE = 2 };
+enum { DB_READWRITE = 0, DB_READONLY = 1, DB_CREATE = 2, DB_READ_OLDER = 4 };
 
 /* Opens path. flags: DB_READONLY, or DB_READWRITE optionally | DB_CREATE.
+ * DB_READONLY | DB_READ_OLDER also opens an older schema from DB_SCHEMA_READABLE on
+ * (scripts read it as it is: archives made by earlier releases keep schema 1).
  * On success *out is the handle (caller closes with sqlite3_close) and 0 is returned.
  * On failure returns -1 and *errmsg is a malloc'd message (caller frees; NULL when even
  * that could not be allocated). The one exception to the storage layer's caller-buffer
  * convention (imp_import.h), kept until its callers outside this layer move. */
 int db_open(const char *path, int flags, sqlite3 **out, char **errmsg);
+
+/* The oldest schema whose datasets scripts can read (schema 2 adds imports.received). */
+#define DB_SCHEMA_READABLE 1
 
 /* How long a connection waits for another process's write lock: $YINGJI_BUSY_TIMEOUT
  * seconds (0..3600), else 10 s. */
@@ -30,5 +35,15 @@ int db_migrate(sqlite3 *db, char **errmsg);
 
 /* The SQL of migration n (1-based), or NULL past the last one. */
 const char *db_schema_migration(int n);
+
+/* db_known.c: shows db as it was known at the end of date ('YYYY-MM-DD', checked by the
+ * caller): TEMP views named like the datasets' tables, imports, revisions and the *_v
+ * views, which unqualified names resolve to first. Call inside the read transaction
+ * the script will run in (BEGIN first): the views depend on the data (a dataset without
+ * revisions gets a simpler one). 0, or -1 with the reason in err. */
+int db_known_on(sqlite3 *db, const char *date, char *err, size_t cap);
+/* Drops every TEMP view of db (those of db_known_on): the connection reads today's data
+ * again (a test fixture runs several scripts). 0 or -1. */
+int db_known_off(sqlite3 *db);
 
 #endif

@@ -11,7 +11,10 @@
  * - CHECKs list their values with OR, not IN (...): an IN list builds a temporary index
  *   on every INSERT, which cost the importer ~40 % of its time;
  * - inspections (the big table: millions of rows) is keyed by id WITHOUT ROWID and has
- *   no secondary index, so an import touches one B-tree per row; scripts scan it. */
+ *   no secondary index, so an import touches one B-tree per row; scripts scan it;
+ * - every version of a record is kept (issue 13): the table holds the current one
+ *   (written by import `batch`), revisions each earlier one (old_values, written by
+ *   old_batch, superseded by new_batch); imports.received dates them (knowledge dates). */
 #include <stddef.h>
 
 #include "db.h"
@@ -145,6 +148,10 @@ static const char *const migrations[] = {
 "  FROM targets t JOIN units u ON u.id = t.unit_id;"
 "CREATE VIEW task_units_v AS SELECT x.*, u.code AS unit, u.name AS unit_name, t.title"
 "  FROM task_units x JOIN units u ON u.id = x.unit_id JOIN tasks t USING (year, no);",
+/* 2: knowledge dates (issue 13): the day the bureau received each imported file
+ * ('YYYY-MM-DD'); imports made before it get the date of their import time. */
+"ALTER TABLE imports ADD COLUMN received TEXT NOT NULL DEFAULT '';"
+"UPDATE imports SET received = substr(imported_at, 1, 10);",
 NULL
 };
 

@@ -36,6 +36,8 @@ typedef struct {
     FILE *err;          /* errors and warnings */
     const char *sheet;  /* a workbook's sheet by name or 1-based number; NULL: the one
                            whose header matches the dataset */
+    const char *received; /* imports.received, ISO 'YYYY-MM-DD' (checked by the caller);
+                             NULL: today, local date */
 } imp_options;
 
 typedef struct {

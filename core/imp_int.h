@@ -201,6 +201,7 @@ int imp_parse_file(imp_ctx *c, FILE *f, int encoding, long long size);
 typedef struct {
     long long id;
     char at[20];         /* imported_at: when the import started */
+    char received[11];   /* received: the day the file was received (opt->received or today) */
     int written;         /* the row exists (units) */
 } imp_log_row;
 int imp_log_start(imp_ctx *c, imp_log_row *l);

@@ -1,5 +1,5 @@
 /* imp_log.c — the import log: one row of `imports` per imported file (dataset, file,
- * SHA-256, encoding, counts, time), whose id is the batch of every row the file stores. */
+ * SHA-256, encoding, counts, time, received date), whose id is the batch of every row the file stores. */
 #include <stdio.h>
 
 #include "imp_int.h"
@@ -12,11 +12,13 @@
 int imp_log_start(imp_ctx *c, imp_log_row *l) {
     sqlite3_stmt *st;
     int rc = -1;
-    if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(id), 0) + 1, strftime('%Y-%m-%d %H:%M:%S', 'now')"
-                                  " FROM imports", -1, &st, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(id), 0) + 1, strftime('%Y-%m-%d %H:%M:%S', 'now'),"
+                                  " coalesce(?1, date('now', 'localtime')) FROM imports", -1, &st, NULL) != SQLITE_OK) return -1;
+    if (c->opt->received) sqlite3_bind_text(st, 1, c->opt->received, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
         l->id = sqlite3_column_int64(st, 0);
         snprintf(l->at, sizeof l->at, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(l->received, sizeof l->received, "%s", (const char *)sqlite3_column_text(st, 2));
         rc = 0;
     }
     sqlite3_finalize(st);
@@ -31,7 +33,7 @@ int imp_log_write(imp_ctx *c, imp_log_row *l, const char *sha256, int final) {
         ? "UPDATE imports SET rows_new = ?1, rows_updated = ?2, rows_unchanged = ?3,"
           " rows_rejected = ?4, sha256 = ?6 WHERE id = ?5"
         : "INSERT INTO imports(rows_new, rows_updated, rows_unchanged, rows_rejected, id, sha256,"
-          " dataset, file, encoding, imported_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+          " dataset, file, encoding, imported_at, received) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
     if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) return -1;
     sqlite3_bind_int64(st, 1, final ? c->res->added : 0);
     sqlite3_bind_int64(st, 2, final ? c->res->updated : 0);
@@ -44,6 +46,7 @@ int imp_log_write(imp_ctx *c, imp_log_row *l, const char *sha256, int final) {
         sqlite3_bind_text(st, 8, c->path, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 9, c->res->encoding, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 10, l->at, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 11, l->received, -1, SQLITE_STATIC);
     }
     int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
     sqlite3_finalize(st);

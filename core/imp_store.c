@@ -66,7 +66,6 @@ int imp_store_prepare(imp_ctx *c) {
     sqlparts *q = calloc(1, sizeof *q);
     if (!q) { imp_error(c, 0, 0, "out of memory"); return -1; }
     add(&q->sel, "SELECT ");
-    add(&q->json, "json_object(");
     c->nstored = c->nkey = c->ncmp = 0;
     for (int i = 0; i < ds->ncols; i++) {
         const imp_column *col = &ds->cols[i];
@@ -77,7 +76,6 @@ int imp_store_prepare(imp_ctx *c) {
         add(&q->ins, "%s%s", c->nstored > 1 ? ", " : "", col->db);
         add(&q->vals, "%s?%d", c->nstored > 1 ? ", " : "", c->nstored);
         add(&q->sel, "%s%s", c->ncmp > 1 ? ", " : "", col->db);
-        add(&q->json, "%s'%s', %s", c->ncmp > 1 ? ", " : "", col->db, col->db);
         add(&q->upd, "%s%s = ?%d", c->nstored > 1 ? ", " : "", col->db, c->nstored);
     }
     for (int i = 0; i < ds->ncols; i++) {          /* task unit lists: compared, not stored */
@@ -85,12 +83,12 @@ int imp_store_prepare(imp_ctx *c) {
         c->cmp[c->ncmp++] = i;
         add(&q->sel, ", ");
         list_expr(&q->sel, ds->cols[i].name);
-        add(&q->json, ", '%s', ", ds->cols[i].name);
-        list_expr(&q->json, ds->cols[i].name);
     }
     for (int k = 0; k < c->nkey; k++)
         add(&q->where, "%s%s = ?%d", k ? " AND " : "", ds->cols[c->key[k]].db, c->nstored + 2 + k);
-    add(&q->json, ")");
+    /* the record's values as JSON (revisions.old_values): the registry's expression */
+    if (imp_dataset_values_sql(ds, q->json.s, sizeof q->json.s) != 0) q->json.over = 1;
+    else q->json.n = strlen(q->json.s);
     int over = q->ins.over || q->vals.over || q->sel.over || q->json.over || q->upd.over || q->where.over;
     add(&q->stmt, "INSERT INTO %s(%s, batch) VALUES(%s, ?%d)", ds->table, q->ins.s, q->vals.s,
         c->nstored + 1);

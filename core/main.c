@@ -14,6 +14,7 @@ typedef struct {
 static const command commands[] = {
     {"archive", cmd_archive, "freeze an evaluation into one file"},
     {"compare", cmd_compare, "score two schemes on the same data and show what changes"},
+    {"history", cmd_history, "every version of a record, with what changed"},
     {"import",  cmd_import,  "load CSV files into the database"},
     {"info",    cmd_info,    "show datasets, counts, date ranges and imports"},
     {"init",    cmd_init,    "create or upgrade the database"},

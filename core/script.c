@@ -95,6 +95,15 @@ int yj_script_set_as_of(yj_script *s, const char *iso) {
     return 0;
 }
 
+int yj_script_set_known_on(yj_script *s, const char *iso) {
+    yj_ymd d;
+    if (!iso) { s->known_on[0] = '\0'; return 0; }
+    if (yj_parse_iso(iso, &d) != 0 || strlen(iso) != 10)
+        return yj_script_fail(s, "known-on: '%s' is not a valid date (YYYY-MM-DD)", iso);
+    memcpy(s->known_on, iso, 11);
+    return 0;
+}
+
 int yj_script_set_param(yj_script *s, const char *key, const char *value) {
     if (!key || !(isalpha((unsigned char)key[0]) || key[0] == '_'))
         return yj_script_fail(s, "parameter name '%s' must start with a letter", key ? key : "");

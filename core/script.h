@@ -87,6 +87,11 @@ int yj_script_set_db(yj_script *s, sqlite3 *db);
  * NULL means today (local time). */
 int yj_script_set_as_of(yj_script *s, const char *iso);
 
+/* ctx.known_on, an ISO date "YYYY-MM-DD" (validated), or NULL for none (ctx.known_on
+ * nil). Only tells the script: the caller shows it the database as known then
+ * (db_known_on). */
+int yj_script_set_known_on(yj_script *s, const char *iso);
+
 /* Adds ctx.params[key] from its text, typed like `--set`: an integer or decimal number
  * becomes a number (not with a leading zero: "007" stays text), "true"/"false" a
  * boolean, anything else stays a string. A key set twice keeps the last value. Keys

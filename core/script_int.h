@@ -54,6 +54,7 @@ typedef void (*yj_extend_fn)(lua_State *L, void *ud);
 struct yj_script {
     sqlite3 *db;                     /* borrowed */
     int as_of[3];                    /* y, m, d; as_of[0] == 0 means today */
+    char known_on[11];               /* ctx.known_on 'YYYY-MM-DD', "" when not set */
     yj_param *params;
     size_t nparams;
     char *output;

@@ -262,6 +262,10 @@ static void push_ctx(lua_State *L, yj_script *s) {
     }
     yj_pushdate(L, d);
     lua_setfield(L, -2, "as_of");
+    if (s->known_on[0] && yj_parse_iso(s->known_on, &d) == 0) {
+        yj_pushdate(L, d);
+        lua_setfield(L, -2, "known_on");
+    }
     lua_createtable(L, 0, (int)s->nparams);
     for (size_t i = 0; i < s->nparams; i++) {
         push_param(L, s->params[i].value);

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "script_int.h"
 #include "script_test.h"
 
@@ -106,8 +107,10 @@ static void push_inside(lua_State *L, const harness *h, int idx, const char *wha
                    "a test writes nowhere else", what, p, h->dir);
 }
 
-/* Sets the run's fields from the options table at index 2. */
-static void set_options(lua_State *L, const harness *h, yj_script *s) {
+/* Sets the run's fields from the options table at index 2; known_on[0] != 0 after it
+ * when the run is to see its fixture as known on that day. */
+static void set_options(lua_State *L, const harness *h, yj_script *s, char known_on[11]) {
+    known_on[0] = '\0';
     if (lua_isnoneornil(L, 2)) return;
     luaL_checktype(L, 2, LUA_TTABLE);
     if (lua_getfield(L, 2, "db") != LUA_TNIL) yj_script_set_db(s, yj_fixture_db(L, -1));
@@ -117,6 +120,12 @@ static void set_options(lua_State *L, const harness *h, yj_script *s) {
         char iso[16];
         snprintf(iso, sizeof iso, "%04d-%02d-%02d", d.y, d.m, d.d);
         yj_script_set_as_of(s, iso);
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, 2, "known_on") != LUA_TNIL) {
+        yj_ymd d = yj_checkdate(L, -1);
+        snprintf(known_on, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
+        yj_script_set_known_on(s, known_on);
     }
     lua_pop(L, 1);
     if (lua_getfield(L, 2, "output") != LUA_TNIL) {
@@ -170,7 +179,7 @@ static void push_results(lua_State *L, const yj_results *r) {
     }
 }
 
-/* run_script(path, {db=, as_of=, params=, output=, format=}) → tables, columns.
+/* run_script(path, {db=, as_of=, known_on=, params=, output=, format=}) → tables, columns.
  * The script's error is raised as this function's error. */
 static int l_run_script(lua_State *L) {
     harness *h = lua_touserdata(L, lua_upvalueindex(1));
@@ -185,13 +194,25 @@ static int l_run_script(lua_State *L) {
     int boxidx = lua_gettop(L);
     yj_script_set_limits(s, h->limits->max_instructions, h->limits->max_memory,
                          h->limits->sql_timeout_ms);
-    set_options(L, h, s);
+    char known_on[11];
+    set_options(L, h, s, known_on);
     /* What the script may write: its output and inside params.charts_dir, both checked
      * to lie inside test_dir (set_options). */
     if (yj_script_set_output_dir(s, "charts_dir", yj_script_param(s, "charts_dir")) != 0)
         return luaL_error(L, "run_script: %s", yj_script_error(s));
     resolve(L, h, p);
-    if (yj_script_run(s, lua_tostring(L, -1)) != YJ_SCRIPT_OK) {
+    sqlite3 *db = s->db;
+    char kerr[256];
+    if (known_on[0]) {
+        if (!db) return luaL_error(L, "run_script: known_on needs a db (a fixture)");
+        if (db_known_on(db, known_on, kerr, sizeof kerr) != 0) {
+            db_known_off(db);
+            return luaL_error(L, "run_script: %s", kerr);
+        }
+    }
+    int ran = yj_script_run(s, lua_tostring(L, -1));
+    if (known_on[0]) db_known_off(db);      /* the fixture's next run sees today's data */
+    if (ran != YJ_SCRIPT_OK) {
         lua_pushstring(L, yj_script_error(s));
         return lua_error(L);
     }

@@ -85,7 +85,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     char *err = NULL;
     REQUIRE(db_open(":memory:", DB_READWRITE | DB_CREATE, &db, &err) == 0);
     const char *seed_units = getenv("FUZZ_UNITS") ? getenv("FUZZ_UNITS") : "seeds/units.csv";
-    imp_options opt = {IMP_ENC_AUTO, 0, 100, 0, devnull, devnull, NULL};
+    imp_options opt = {IMP_ENC_AUTO, 0, 100, 0, devnull, devnull, NULL, NULL};
     imp_result res;
     if (access(seed_units, R_OK) != 0) {
         write_file((const uint8_t *)units_csv, sizeof units_csv - 1);
@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const imp_dataset *ds = imp_dataset_find(names[data[0] % 6]);
     REQUIRE(ds != NULL);
     static const int encs[] = {IMP_ENC_AUTO, IMP_ENC_UTF8, IMP_ENC_GB18030, IMP_ENC_AUTO};
-    imp_options opt = {encs[(data[0] >> 4) & 3], (data[0] >> 3) & 1, 5, 0, devnull, devnull, NULL};
+    imp_options opt = {encs[(data[0] >> 4) & 3], (data[0] >> 3) & 1, 5, 0, devnull, devnull, NULL, NULL};
     write_file(data + 1, size - 1);
     sqlite3 *db = fresh_copy();
     long long imports_before = scalar(db, "SELECT count(*) FROM imports");

@@ -218,7 +218,7 @@ static int provider(void *ud, const char *script_path, const char *name,
 static void load(sqlite3 *mem, const char *dataset, const char *path) {
     FILE *devnull = fopen("/dev/null", "w");
     REQUIRE(devnull != NULL);
-    imp_options opt = {IMP_ENC_AUTO, 1, 1, 0, devnull, devnull, NULL};
+    imp_options opt = {IMP_ENC_AUTO, 1, 1, 0, devnull, devnull, NULL, NULL};
     imp_result res;
     if (access(path, R_OK) == 0) imp_import_file(mem, imp_dataset_find(dataset), path, &opt, &res);
     fclose(devnull);

@@ -300,8 +300,87 @@ local function top_bottom(rows, top, bottom)
   return out, string.format("共%d个单位，列出前%d位和后%d位。", #rows, top, bottom)
 end
 
+-- {==== knowledge dates (issue 13) =========================================
+-- The header states both dates: 数据截至 (as_of) and 统计于, the day the data were known
+-- (ctx.known_on under --known-on, else the latest knowledge date in the data: the last
+-- received date of an import or reported_at of an accident; the same data give the
+-- same bytes). What became known after as_of and changes the
+-- figures (accidents since 1 January last year: records first known later, and
+-- corrections received later) is listed in a note, so a re-issued briefing says why it
+-- differs from the one sent; run --known-on as_of, there is none.
+local has_received = sql.value("SELECT count(*) FROM pragma_table_info('imports') WHERE name = 'received'") > 0
+local known_iso = ctx.known_on and ctx.known_on:iso()
+  or has_received and sql.value([[SELECT max(k) FROM (SELECT max(received) AS k FROM imports
+                 WHERE received <> '' UNION ALL SELECT max(date(reported_at)) FROM accidents)]])
+  or nil
+-- two lines, right-aligned under each other
+local cutoff_text = cn_date(as_of) .. (known_iso and ("；\n统计于" .. cn_date(known_iso)) or "")
+
+local function later_known()
+  local from, to = string.format("%d-01-01", year - 1), as_of:iso()
+  local STATUS = { late = "迟报", omitted = "漏报", ["false"] = "谎报", concealed = "瞒报" }
+  local FIELDS = { { "deaths", "死亡人数" }, { "missing", "失踪人数" }, { "serious_injuries", "重伤人数" },
+                   { "level", "事故等级" }, { "sector", "行业领域" }, { "unit_id", "属地" },
+                   { "occurred_at", "发生时间" }, { "production", "生产经营性" }, { "written_off", "核销" } }
+  local function month_of(occurred)
+    local y, m = occurred:match("^(%d+)-(%d+)")
+    y, m = tonumber(y), tonumber(m)
+    return y == year and string.format("%d月", m) or string.format("%d年%d月", y, m)
+  end
+  local items = {}
+  -- records first known after as_of: the first version's reported_at, else its import's received date
+  for r in sql.rows([[
+      WITH f AS (SELECT a.id, a.occurred_at, a.report_status,
+          (SELECT old_values FROM revisions v WHERE v.dataset = 'accidents' AND v.record_key = a.id
+            ORDER BY v.id LIMIT 1) AS v0,
+          (SELECT old_batch FROM revisions v WHERE v.dataset = 'accidents' AND v.record_key = a.id
+            ORDER BY v.id LIMIT 1) AS b0, a.reported_at, a.batch
+        FROM accidents a WHERE date(a.occurred_at) BETWEEN ?1 AND ?2)
+      SELECT id, occurred_at, report_status, k FROM (SELECT id, occurred_at, report_status,
+          coalesce(date(CASE WHEN v0 IS NULL THEN reported_at ELSE json_extract(v0, '$.reported_at') END),
+                   (SELECT received FROM imports WHERE id = coalesce(b0, batch))) AS k FROM f)
+      WHERE k > ?2 ORDER BY k, id]], from, to) do
+    items[#items + 1] = { k = r.k, text = string.format("%s%s事故%s于%s查实补录", month_of(r.occurred_at),
+      STATUS[r.report_status] or "", r.id, cn_date(r.k)) }
+  end
+  -- corrections received after as_of: each version against the next (or the record now)
+  local cols = {}
+  for i, f in ipairs(FIELDS) do cols[i] = string.format("'%s', a.%s", f[1], f[1]) end
+  for r in sql.rows(string.format([[
+      SELECT r.record_key AS id, i.received, r.old_values AS old,
+        coalesce((SELECT n.old_values FROM revisions n WHERE n.dataset = r.dataset
+                    AND n.record_key = r.record_key AND n.id > r.id ORDER BY n.id LIMIT 1),
+                 json_object(%s)) AS new
+      FROM revisions r JOIN imports i ON i.id = r.new_batch JOIN accidents a ON a.id = r.record_key
+      WHERE r.dataset = 'accidents' AND i.received > ?2 AND date(a.occurred_at) BETWEEN ?1 AND ?2
+      ORDER BY i.received, r.id]], table.concat(cols, ", ")), from, to) do
+    for _, f in ipairs(FIELDS) do
+      local o = sql.value("SELECT json_extract(?, '$.' || ?)", r.old, f[1])
+      local n = sql.value("SELECT json_extract(?, '$.' || ?)", r.new, f[1])
+      if o ~= n and f[1] == "unit_id" then
+        o = sql.value("SELECT name FROM units WHERE id = ?", o) or o
+        n = sql.value("SELECT name FROM units WHERE id = ?", n) or n
+      end
+      if o ~= n then
+        items[#items + 1] = { k = r.received, text = string.format("%s%s于%s由%s更正为%s", r.id, f[2],
+          cn_date(r.received), tostring(o), tostring(n)) }
+      end
+    end
+  end
+  return items
+end
+
+local later = has_received and later_known() or {}
+
 doc:title_block{ city = city, title = "安全生产形势通报", period = period_text,
-                 issuer = issuer, cutoff = cn_date(as_of) }
+                 issuer = issuer, cutoff = cutoff_text }
+if #later > 0 then
+  local shown = {}
+  for i = 1, math.min(#later, 8) do shown[i] = later[i].text end
+  doc:paragraph("注：" .. table.concat(shown, "；") ..
+    (#later > 8 and string.format("；等%d项", #later) or "") .. "。", { style = "note" })
+end
+-- }====
 
 -- Sections are numbered in order: 一、二、…
 local CN_NUM = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二" }

@@ -6,6 +6,9 @@
 # then accidents by year, the later corrections, inspections, targets, assessments, tasks.
 # Stops at the first import that fails. The import log records the file names as given,
 # so run it from the repository root for short names in briefings.
+# Each file is imported with the day the bureau received it (--received, seeds/README.md
+# "Knowledge dates"): a year's files early the next year, the corrections later still;
+# an accident is known from its own reported_at (its monthly report).
 set -eu
 YINGJI=${1:-./yingji}
 DB=${YINGJI_DB:-./yingji.db}
@@ -14,13 +17,18 @@ SEEDS=$(dirname "$0")  # as invoked: `sh seeds/demo.sh` records seeds/units.csv 
 rm -f "$DB" "$DB-journal" "$DB-wal" "$DB-shm"
 "$YINGJI" --db "$DB" init
 imp() { "$YINGJI" --db "$DB" import "$@"; }
-imp units       "$SEEDS/units.csv"
-imp accidents   "$SEEDS/accidents_2018.csv" "$SEEDS/accidents_2019.csv" "$SEEDS/accidents_2020.csv"
-imp accidents   "$SEEDS/accidents_2020_corrections.csv"
-imp inspections "$SEEDS/inspections_2019.csv" "$SEEDS/inspections_2020.csv"
-imp targets     "$SEEDS/targets_2019.csv" "$SEEDS/targets_2020.csv"
-imp assessments "$SEEDS/assessments_2019.csv" "$SEEDS/assessments_2020.csv"
-imp tasks       "$SEEDS/tasks_2020.csv"
+imp --received 2018-01-02 units       "$SEEDS/units.csv"
+imp --received 2019-01-10 accidents   "$SEEDS/accidents_2018.csv"
+imp --received 2020-01-10 accidents   "$SEEDS/accidents_2019.csv"
+imp --received 2021-01-08 accidents   "$SEEDS/accidents_2020.csv"
+imp --received 2021-03-15 accidents   "$SEEDS/accidents_2020_corrections.csv"
+imp --received 2020-01-10 inspections "$SEEDS/inspections_2019.csv"
+imp --received 2021-01-08 inspections "$SEEDS/inspections_2020.csv"
+imp --received 2019-01-15 targets     "$SEEDS/targets_2019.csv"
+imp --received 2020-01-15 targets     "$SEEDS/targets_2020.csv"
+imp --received 2020-01-20 assessments "$SEEDS/assessments_2019.csv"
+imp --received 2021-01-20 assessments "$SEEDS/assessments_2020.csv"
+imp --received 2020-02-15 tasks       "$SEEDS/tasks_2020.csv"
 "$YINGJI" --db "$DB" info
 # The June 2020 briefing of the seed city (shared/spec/briefing.md).
 OUT=${BRIEFING:-./briefing-2020-06.pdf}

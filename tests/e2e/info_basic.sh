@@ -22,10 +22,10 @@ tasks                 3  2020        2020
 revisions             1
 X
 )"
-contains out.txt "database t.db (schema version 1)" "names the database"
+contains out.txt "database t.db (schema version 2)" "names the database"
 check "import log lists every import" test "$(grep -c '\.csv$' out.txt)" -eq 6
 check "import log row: counts, encoding and hash" grep -Eq \
-  '^   3  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}  accidents +1 +1 +0 +0  utf-8    [0-9a-f]{12}  accidents_correction.csv$' out.txt
+  '^   3  [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}  [0-9]{4}-[0-9]{2}-[0-9]{2}  accidents +1 +1 +0 +0  utf-8    [0-9a-f]{12}  accidents_correction.csv$' out.txt
 contains out.txt "gb18030" "encoding recorded"
 expect_status 0 "info --imports 2" "$YINGJI" --db t.db info --imports 2
 check "only the last two imports" test "$(grep -c '\.csv$' out.txt)" -eq 2

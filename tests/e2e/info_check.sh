@@ -12,7 +12,7 @@ sqlite3 t.db 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 
 expect_status 0 "a whole database passes" "$YINGJI" --db t.db info --check
 contains out.txt "t.db: integrity: ok" "integrity reported"
-contains out.txt "t.db: schema version 1: current" "schema version reported"
+contains out.txt "t.db: schema version 2: current" "schema version reported"
 contains out.txt "t.db: orphans: none" "no orphans"
 contains out.txt "t.db: ok" "verdict ok"
 
@@ -76,7 +76,7 @@ contains out.txt "orphan.db: 5 problems" "each finding counted once"
 cp t.db ver.db
 sqlite3 ver.db 'PRAGMA user_version = 99'
 expect_status 5 "future schema version: check fails" "$YINGJI" --db ver.db info --check
-contains out.txt "ver.db: schema version 99, this yingji needs 1" "schema version named"
+contains out.txt "ver.db: schema version 99, this yingji needs 2" "schema version named"
 
 # Not a database at all, and a missing file.
 printf 'id,name\n1,x\n' >notdb.db

@@ -36,4 +36,6 @@ elseif what == "types" then
   publish("t", {"i", "f", "s", "n", "b", "d"},
           {sql.one("SELECT 1 AS i, 1.5 AS f, 'x' AS s, NULL AS n, ? AS b, ? AS d", true,
                    date.ymd(2020, 2, 29))})
+elseif what == "known_on" then
+  publish("k", {"k"}, {{k = ctx.known_on and ctx.known_on:iso() or "none"}})
 end
