@@ -1,4 +1,4 @@
--- briefing.lua — 安全生产形势月度通报: the monthly briefing as an A4 PDF (shared/spec/briefing.md).
+-- briefing.lua — 安全生产形势月度通报: the monthly briefing as an A4 PDF (docs/charts.md describes its sections).
 --
 --   yingji run scripts/briefing.lua --as-of 2020-06-30 -o briefing-2020-06.pdf \
 --       [--set city=云岚市] [--set issuer=云岚市应急管理局] [--set charts_dir=DIR] [--set max_units=30]

@@ -1,6 +1,6 @@
 -- scoring_2020.lua — 2020年度安全生产目标管理责任制考核（乡镇、街道、开发区；市直部门）.
 -- yingji run scripts/scoring_2020.lua [--set year=2020] [--set unit=CODE] [--format json]
--- Rules: shared/spec/scoring.md "Sample scheme 2020"; mechanics: scripts/lib/scoring*.lua.
+-- Rules: the 2020 sample scheme (docs/scoring.md); mechanics: scripts/lib/scoring*.lua.
 -- Run, it publishes the evaluation; required (by the briefing), it returns the scheme.
 local S = require "scoring"
 local R = require "scoring_rules"

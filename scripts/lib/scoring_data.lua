@@ -2,7 +2,7 @@
 --
 -- A handful of grouped queries (GROUP BY unit_id / one ordered scan), never one query per
 -- unit per item, so 3,000 units cost the same few statements as 30. The year's data
--- (shared/spec/scoring.md): accidents by occurred_at within the calendar year, only
+-- (docs/scoring.md): accidents by occurred_at within the calendar year, only
 -- production ones not written off; deaths include missing persons; inspections by
 -- inspected_on; assessment rows of the year with period 'annual'; targets of the year.
 -- Which accidents count and which units are scored by default is facts.lua's.
