@@ -1,6 +1,7 @@
 -- facts.lua — the facts every report and scheme shares, owned here once: which accidents
 -- count, which units are ranked, and how a figure is rounded (docs/scoring.md).
--- accidents.lua, briefing_data.lua, scoring_data.lua, yoy.lua, scoring.lua and the scripts read them from here instead of writing their own.
+-- accidents.lua, briefing_data.lua, scoring_data.lua, yoy.lua, scoring.lua and the
+-- scripts read them from here instead of writing their own.
 local F = {}
 
 -- {==================================================================
