@@ -127,6 +127,20 @@ int cli_script_arg(const char *cmd, int argc, char **argv, int *i, yj_script *s,
     return 0;
 }
 
+int cli_script_file(const char *cmd, const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) cli_usage_error(cmd, "%s: no such file", path);
+        else cli_usage_error(cmd, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        cli_usage_error(cmd, "%s: is a folder, not a script", path);
+        return -1;
+    }
+    return 0;
+}
+
 int cli_script_charts_dir(const char *cmd, yj_script *s) {
     const char *dir = yj_script_param(s, "charts_dir");
     struct stat st;

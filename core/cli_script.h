@@ -24,6 +24,10 @@ typedef struct {
 int cli_script_arg(const char *cmd, int argc, char **argv, int *i, yj_script *s,
                    cli_script_args *a);
 
+/* Checks, before any run, that the script file path exists and is not a folder:
+ * 0, or -1 after the usage error "yingji CMD: PATH: no such file" (no traceback). */
+int cli_script_file(const char *cmd, const char *path);
+
 /* Lets the script write inside --set charts_dir (the folder of chart images), creating
  * the folder (one level) when it does not exist. Returns 0, or -1 after printing why. */
 int cli_script_charts_dir(const char *cmd, yj_script *s);

@@ -103,6 +103,7 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
     const char *script = a.script, *as_of = a.as_of;
     db_path = a.db_path;
     if (!script || !out) { archive_usage(stderr); goto done; }
+    if (cli_script_file("archive", script) != 0) goto done;
     if (!as_of) { today(day); as_of = day; }
     if (yj_script_set_as_of(s, as_of) != 0) {
         cli_usage_error("archive", "%s", yj_script_error(s));

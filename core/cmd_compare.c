@@ -658,6 +658,8 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
         usage(stderr);
         goto done;
     }
+    if (cli_script_file("compare", file[0]) != 0 || cli_script_file("compare", file[1]) != 0)
+        goto done;
     db_path = a[0].db_path;
     char *err = NULL;
     if (db_open(db_path, DB_READONLY, &db, &err) != 0) {

@@ -222,6 +222,7 @@ int cmd_run(int argc, char **argv, const char *db_path) {
         usage(stderr);
         goto done;
     }
+    if (cli_script_file("run", script) != 0) goto done;
     if (wopts.excel && fmt != YJ_FORMAT_CSV) {
         cli_usage_error("run", "--excel is for --format csv");
         goto done;

@@ -21,3 +21,26 @@ for c in archive compare history info init run show test verify; do
 done
 expect_status 1 "yingji help of an unknown command is a usage error" "$YINGJI" help improt
 contains err.txt "did you mean 'import'" "help improt suggests import"
+
+# --- a missing script file is a usage error, one line, no traceback
+"$YINGJI" --db t.db init >/dev/null 2>&1
+echo 'print("hi")' > ok.lua
+mkdir adir
+expect_status 1 "run of a missing script is a usage error" "$YINGJI" --db t.db run nope.lua
+check "run names the missing file on one line" sh -c \
+    '[ "$(cat err.txt)" = "yingji run: nope.lua: no such file" ]'
+expect_status 1 "run of a folder is a usage error" "$YINGJI" --db t.db run adir
+check "no traceback for a folder" sh -c '! grep -q traceback err.txt'
+expect_status 1 "archive of a missing script is a usage error" \
+    "$YINGJI" --db t.db archive nope.lua -o a.yja
+contains err.txt "yingji archive: nope.lua: no such file" "archive names the missing file"
+check "archive of a missing script writes nothing" test ! -e a.yja
+expect_status 1 "compare with a missing first script is a usage error" \
+    "$YINGJI" --db t.db compare nope.lua ok.lua
+contains err.txt "yingji compare: nope.lua: no such file" "compare names the missing first"
+expect_status 1 "compare with a missing second script is a usage error" \
+    "$YINGJI" --db t.db compare ok.lua nope2.lua
+contains err.txt "yingji compare: nope2.lua: no such file" "compare names the missing second"
+check "compare: no traceback" sh -c '! grep -q traceback err.txt'
+expect_status 1 "test of a missing file is a usage error" "$YINGJI" test nope_test.lua
+contains err.txt "nope_test.lua: no such file" "test names the missing file"
