@@ -13,7 +13,12 @@ typedef struct {
     const char *as_of;     /* --as-of as an ISO date (any form the importer reads), else NULL */
     const char *script;    /* the SCRIPT.lua argument, else NULL */
     const char *set_arg;   /* the KEY=VALUE of the --set just taken, else NULL */
+    const char *const *options;   /* the caller's own option names (no dashes, NULL-
+                                   * terminated) for "did you mean", else NULL */
 } cli_script_args;
+
+/* The names of the four limit options below, for an options list. */
+#define CLI_SCRIPT_LIMIT_NAMES "max-instructions", "max-memory", "sql-timeout", "timeout"
 
 /* Takes argv[*i] after the caller has tried its own options: --db, --as-of, --set and
  * --set-file KEY=FILE (the parameter is the file's text: a regular UTF-8 file of at most

@@ -83,7 +83,10 @@ int main(int argc, char **argv) {
             printf("yingji %s\n", YJ_VERSION);
             return YJ_EXIT_OK;
         }
-        fprintf(stderr, "yingji: unknown option '%s'\n", argv[i]);
+        static const char *const options[] = {"db", "help", "version", NULL};
+        const char *s = cli_suggest(argv[i] + strspn(argv[i], "-"), options, 3);
+        if (s) fprintf(stderr, "yingji: unknown option '%s' (did you mean --%s?)\n", argv[i], s);
+        else fprintf(stderr, "yingji: unknown option '%s'\n", argv[i]);
         return YJ_EXIT_USAGE;
     }
     if (i >= argc) {

@@ -44,3 +44,27 @@ contains err.txt "yingji compare: nope2.lua: no such file" "compare names the mi
 check "compare: no traceback" sh -c '! grep -q traceback err.txt'
 expect_status 1 "test of a missing file is a usage error" "$YINGJI" test nope_test.lua
 contains err.txt "nope_test.lua: no such file" "test names the missing file"
+
+# --- unknown options: did you mean, for each command's own list
+sugg() {   # sugg CMD... -- BADOPT GOOD: exit 1, "did you mean --GOOD?"
+    good=$1; shift
+    expect_status 1 "$* is a usage error" "$YINGJI" --db t.db "$@"
+    contains err.txt "did you mean --$good?" "$* suggests --$good"
+}
+sugg format run ok.lua --fromat text
+sugg as-of run ok.lua --as-off 2020-01-01
+sugg known-on run ok.lua --known_on=2020-01-01
+sugg timeout run ok.lua --timout 5
+sugg max-memory archive ok.lua -o b.yja --max-memroy 5
+sugg format compare ok.lua ok.lua --formt text
+sugg received import --recieved 2020-01-01 x.csv
+sugg encoding import --encodng gbk x.csv
+sugg format show --fromat json x
+sugg format history --fromat json x
+sugg tap test --tpa
+sugg timeout verify --timeot 5 x.yja
+sugg check info --chek
+sugg version --verison
+expect_status 1 "a far option suggests nothing" "$YINGJI" --db t.db run ok.lua --zzzzzzzz
+contains err.txt "unknown option '--zzzzzzzz'" "a far option is named"
+check "a far option gets no 'did you mean'" sh -c '! grep -q "did you mean" err.txt'
