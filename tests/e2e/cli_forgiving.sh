@@ -68,3 +68,14 @@ sugg version --verison
 expect_status 1 "a far option suggests nothing" "$YINGJI" --db t.db run ok.lua --zzzzzzzz
 contains err.txt "unknown option '--zzzzzzzz'" "a far option is named"
 check "a far option gets no 'did you mean'" sh -c '! grep -q "did you mean" err.txt'
+
+# --- an unknown sector lists the valid ones, codes and Chinese names
+printf 'id,inspected_on,unit,sector,enterprise,hazards_found\nJC-1,2020-03-02,T01,不存在行业,某厂,1\n' > sect.csv
+"$YINGJI" --db t.db import inspections sect.csv >out.txt 2>err.txt
+contains err.txt "unknown sector (got '不存在行业')" "the unknown sector is named"
+contains err.txt "valid sectors: " "the valid sectors are listed"
+contains err.txt "road 道路运输" "... with code and Chinese name (road)"
+contains err.txt "other 其他" "... every one of them (other)"
+n=$(sqlite3 t.db "SELECT count(*) FROM sectors")
+got=$(grep -o 'valid sectors: .*' err.txt | tr ',' '\n' | wc -l)
+check "... as many as the sectors table has ($n)" test "$got" -eq "$n"
