@@ -79,3 +79,14 @@ contains err.txt "other 其他" "... every one of them (other)"
 n=$(sqlite3 t.db "SELECT count(*) FROM sectors")
 got=$(grep -o 'valid sectors: .*' err.txt | tr ',' '\n' | wc -l)
 check "... as many as the sectors table has ($n)" test "$got" -eq "$n"
+
+# --- a briefing without -o says where to put -o
+(cd "$ROOT" && YINGJI_DB="$TMP/seed.db" BRIEFING="$TMP/demo.pdf" sh seeds/demo.sh "$YINGJI") >/dev/null 2>&1
+expect_status 0 "a briefing without -o runs" \
+    "$YINGJI" --db seed.db run "$ROOT/scripts/briefing.lua" --as-of 2020-06-30
+contains err.txt "no PDF written (no -o given)" "a briefing without -o says no PDF was written"
+contains err.txt "-o briefing-2020-06.pdf" "... and shows where to put -o"
+contains out.txt "headline" "... and still prints the headline table"
+expect_status 0 "a briefing with -o runs" \
+    "$YINGJI" --db seed.db run "$ROOT/scripts/briefing.lua" --as-of 2020-06-30 -o b.pdf
+check "with -o there is no such word" sh -c '! grep -q "no -o given" err.txt'
