@@ -17,6 +17,52 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) {
     return YJ_EXIT_USAGE;
 }
 
+/* Levenshtein distance between a and b (bytes), capped at 99 for long words. */
+static int edit_distance(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64) return 99;
+    int row[65];
+    for (size_t j = 0; j <= lb; j++) row[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int up = row[j];
+            int best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+const char *cli_suggest(const char *word, const char *const *names, size_t n) {
+    const char *best = NULL;
+    int best_d = 3;
+    for (size_t k = 0; k < n; k++) {
+        int d = edit_distance(word, names[k]);
+        if (d < best_d) { best_d = d; best = names[k]; }
+    }
+    return best;
+}
+
+int cli_unknown_option(const char *cmd, const char *arg, const char *const *names) {
+    size_t n = 0;
+    while (names && names[n]) n++;
+    char word[65];
+    const char *w = arg;
+    while (*w == '-') w++;
+    size_t len = strcspn(w, "=");
+    if (len >= sizeof word) len = sizeof word - 1;
+    memcpy(word, w, len);
+    word[len] = '\0';
+    const char *s = cli_suggest(word, names, n);
+    if (s) return cli_usage_error(cmd, "unknown option '%s' (did you mean --%s?)", arg, s);
+    return cli_usage_error(cmd, "unknown option '%s'", arg);
+}
+
 int cli_option(int argc, char **argv, int *i, const char *name, const char **out) {
     const char *a = argv[*i];
     size_t n = strlen(name);

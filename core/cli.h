@@ -20,6 +20,8 @@ enum {
     YJ_EXIT_VERIFY = 5      /* verification failed */
 };
 
+#include <stddef.h>
+
 #include "version.h"   /* YJ_VERSION */
 
 int cmd_init(int argc, char **argv, const char *db_path);
@@ -36,6 +38,15 @@ int cmd_history(int argc, char **argv, const char *db_path);
 /* Prints "yingji CMD: " and the formatted message to stderr; returns YJ_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* The name among names[0..n) nearest to word by edit distance, if that distance is at
+ * most 2; NULL otherwise. The result points into names (borrowed). */
+const char *cli_suggest(const char *word, const char *const *names, size_t n);
+
+/* Usage error "unknown option 'ARG'" for command cmd, with "(did you mean --NAME?)" when
+ * one of names (a NULL-terminated list of option names without the dashes) is near;
+ * returns YJ_EXIT_USAGE. */
+int cli_unknown_option(const char *cmd, const char *arg, const char *const *names);
 
 /* True when argv[i] is "--NAME VALUE" or "--NAME=VALUE"; stores the value in *out and
  * advances *i past what was consumed. A missing value is reported and returns -1. */

@@ -116,13 +116,32 @@ int cli_script_arg(const char *cmd, int argc, char **argv, int *i, yj_script *s,
         }
         a->set_arg = v;
     } else if (argv[*i][0] == '-' && argv[*i][1]) {
-        cli_usage_error(cmd, "unknown option '%s'", argv[*i]);
+        const char *names[48] = {"db", "as-of", "set", "set-file", "help"};
+        size_t n = 5;
+        for (size_t k = 0; a->options && a->options[k] && n + 1 < sizeof names / sizeof *names; k++)
+            names[n++] = a->options[k];
+        names[n] = NULL;
+        cli_unknown_option(cmd, argv[*i], names);
         return -1;
     } else if (a->script) {
         cli_usage_error(cmd, "one script at a time ('%s' and '%s')", a->script, argv[*i]);
         return -1;
     } else {
         a->script = argv[(*i)++];
+    }
+    return 0;
+}
+
+int cli_script_file(const char *cmd, const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno == ENOENT || errno == ENOTDIR) cli_usage_error(cmd, "%s: no such file", path);
+        else cli_usage_error(cmd, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        cli_usage_error(cmd, "%s: is a folder, not a script", path);
+        return -1;
     }
     return 0;
 }

@@ -13,7 +13,12 @@ typedef struct {
     const char *as_of;     /* --as-of as an ISO date (any form the importer reads), else NULL */
     const char *script;    /* the SCRIPT.lua argument, else NULL */
     const char *set_arg;   /* the KEY=VALUE of the --set just taken, else NULL */
+    const char *const *options;   /* the caller's own option names (no dashes, NULL-
+                                   * terminated) for "did you mean", else NULL */
 } cli_script_args;
+
+/* The names of the four limit options below, for an options list. */
+#define CLI_SCRIPT_LIMIT_NAMES "max-instructions", "max-memory", "sql-timeout", "timeout"
 
 /* Takes argv[*i] after the caller has tried its own options: --db, --as-of, --set and
  * --set-file KEY=FILE (the parameter is the file's text: a regular UTF-8 file of at most
@@ -23,6 +28,10 @@ typedef struct {
  * error for cmd. The strings point into argv. */
 int cli_script_arg(const char *cmd, int argc, char **argv, int *i, yj_script *s,
                    cli_script_args *a);
+
+/* Checks, before any run, that the script file path exists and is not a folder:
+ * 0, or -1 after the usage error "yingji CMD: PATH: no such file" (no traceback). */
+int cli_script_file(const char *cmd, const char *path);
 
 /* Lets the script write inside --set charts_dir (the folder of chart images), creating
  * the folder (one level) when it does not exist. Returns 0, or -1 after printing why. */

@@ -80,7 +80,8 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
     if (!rec || !s) { fprintf(stderr, "yingji archive: out of memory\n"); goto done; }
     rec->params = calloc((size_t)argc, sizeof *rec->params);
     if (!rec->params) goto done;
-    cli_script_args a = {db_path, NULL, NULL, NULL};
+    static const char *const options[] = {CLI_SCRIPT_LIMIT_NAMES, NULL};
+    cli_script_args a = {db_path, NULL, NULL, NULL, options};
     cli_script_limits lim = CLI_SCRIPT_LIMITS_INIT;
     for (int i = 1; i < argc;) {
         int r;
@@ -103,6 +104,7 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
     const char *script = a.script, *as_of = a.as_of;
     db_path = a.db_path;
     if (!script || !out) { archive_usage(stderr); goto done; }
+    if (cli_script_file("archive", script) != 0) goto done;
     if (!as_of) { today(day); as_of = day; }
     if (yj_script_set_as_of(s, as_of) != 0) {
         cli_usage_error("archive", "%s", yj_script_error(s));

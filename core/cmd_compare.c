@@ -622,7 +622,9 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
     compare cp;
     memset(&cp, 0, sizeof cp);
     cp.items[0].t = cp.items[1].t = -1;
-    cli_script_args a[2] = {{db_path, NULL, NULL, NULL}, {db_path, NULL, NULL, NULL}};
+    static const char *const options[] = {"format", NULL};
+    cli_script_args a[2] = {{db_path, NULL, NULL, NULL, options},
+                            {db_path, NULL, NULL, NULL, options}};
     if (!s[0] || !s[1]) {
         fprintf(stderr, "yingji compare: out of memory\n");
         status = YJ_EXIT_SCRIPT;
@@ -658,6 +660,8 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
         usage(stderr);
         goto done;
     }
+    if (cli_script_file("compare", file[0]) != 0 || cli_script_file("compare", file[1]) != 0)
+        goto done;
     db_path = a[0].db_path;
     char *err = NULL;
     if (db_open(db_path, DB_READONLY, &db, &err) != 0) {

@@ -195,7 +195,8 @@ int cmd_history(int argc, char **argv, const char *db_path) {
                    "Exit status 2 when no dataset has the record.\n");
             return YJ_EXIT_OK;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error("history", "unknown option '%s'", argv[i]);
+            static const char *const options[] = {"db", "format", "help", NULL};
+            return cli_unknown_option("history", argv[i], options);
         } else if (id) {
             return cli_usage_error("history", "one record at a time ('%s' and '%s')", id, argv[i]);
         } else {

@@ -73,7 +73,9 @@ int cmd_import(int argc, char **argv, const char *db_path) {
             free(files);
             return YJ_EXIT_OK;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            cli_usage_error("import", "unknown option '%s'", argv[i]);
+            static const char *const options[] = {"db", "encoding", "on-error", "sheet",
+                "max-errors", "received", "help", NULL};
+            cli_unknown_option("import", argv[i], options);
             goto usage_fail;
         } else {
             if (!dataset) dataset = argv[i];

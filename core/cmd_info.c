@@ -56,6 +56,9 @@ int cmd_info(int argc, char **argv, const char *db_path) {
                    "(the last N imports, 20 unless --imports N or --all).\n"
                    "--check: integrity, schema version and orphaned records; exit 5 on a problem.\n");
             return YJ_EXIT_OK;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            static const char *const options[] = {"imports", "check", "all", "help", NULL};
+            return cli_unknown_option("info", argv[i], options);
         } else {
             return cli_usage_error("info", "unexpected argument '%s'", argv[i]);
         }

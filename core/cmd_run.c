@@ -172,7 +172,9 @@ int cmd_run(int argc, char **argv, const char *db_path) {
     cli_script_limits lim = CLI_SCRIPT_LIMITS_INIT;
     int status = YJ_EXIT_USAGE;
     sqlite3 *db = NULL;
-    cli_script_args a = {db_path, NULL, NULL, NULL};
+    static const char *const options[] = {"format", "results", "table", "split-by", "titles",
+        "excel", "known-on", CLI_SCRIPT_LIMIT_NAMES, NULL};
+    cli_script_args a = {db_path, NULL, NULL, NULL, options};
     char known_on[11] = "";
     for (int i = 1; i < argc;) {
         int r;
@@ -222,6 +224,7 @@ int cmd_run(int argc, char **argv, const char *db_path) {
         usage(stderr);
         goto done;
     }
+    if (cli_script_file("run", script) != 0) goto done;
     if (wopts.excel && fmt != YJ_FORMAT_CSV) {
         cli_usage_error("run", "--excel is for --format csv");
         goto done;

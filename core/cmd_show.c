@@ -269,7 +269,8 @@ int cmd_show(int argc, char **argv, const char *db_path) {
             status = YJ_EXIT_OK;
             goto done;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            cli_usage_error("show", "unknown option '%s'", argv[i]);
+            static const char *const options[] = {"db", "format", "help", NULL};
+            cli_unknown_option("show", argv[i], options);
             goto done;
         } else if (id) {
             cli_usage_error("show", "one id at a time ('%s' and '%s')", id, argv[i]);

@@ -91,7 +91,8 @@ int cmd_test(int argc, char **argv, const char *db_path) {
             status = YJ_EXIT_OK;
             goto done;
         } else if (argv[i][0] == '-') {
-            cli_usage_error("test", "unknown option '%s'", argv[i]);
+            static const char *const options[] = {"tap", "help", NULL};
+            cli_unknown_option("test", argv[i], options);
             goto done;
         } else if (collect(&files, argv[i]) != 0) {
             cli_usage_error("test", "%s: no such file or folder", argv[i]);

@@ -98,7 +98,8 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
             verify_usage(stdout);
             return YJ_EXIT_OK;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error("verify", "unknown option '%s'", argv[i]);
+            static const char *const options[] = {"db", CLI_SCRIPT_LIMIT_NAMES, "help", NULL};
+            return cli_unknown_option("verify", argv[i], options);
         } else if (path) {
             return cli_usage_error("verify", "one archive at a time ('%s' and '%s')", path, argv[i]);
         } else {

@@ -36,6 +36,7 @@ struct imp_resolver {
     yj_strmap by_id;       /* the id in decimal -> unit* */
     yj_strmap sectors;     /* code/name/alias -> code (of a sector_code) */
     sector_code *codes;    /* (owned) */
+    char *sector_list;     /* "code 名称, ..." for messages (owned) */
 };
 
 static unit *unit_new(imp_resolver *r) {
@@ -65,6 +66,7 @@ void imp_resolver_free(imp_resolver *r) {
         next = c->next;
         free(c);
     }
+    free(r->sector_list);
     free(r);
 }
 
@@ -97,6 +99,7 @@ imp_resolver *imp_resolver_load(sqlite3 *db, char *err, size_t cap) {
     sqlite3_stmt *st = NULL;
     int oom = 0;
     char idk[24];
+    size_t len = 0;   /* of r->sector_list */
     if (!r) { snprintf(err, cap, "out of memory"); return NULL; }
     if (sqlite3_prepare_v2(db, "SELECT id, code, name, kind FROM units", -1, &st, NULL)) goto fail;
     while (!oom && sqlite3_step(st) == SQLITE_ROW) {
@@ -137,6 +140,20 @@ imp_resolver *imp_resolver_load(sqlite3 *db, char *err, size_t cap) {
     sqlite3_finalize(st);
     st = NULL;
     if (oom) goto fail;
+    /* the valid sectors, "code 名称" in code order, for the "unknown sector" message */
+    if (sqlite3_prepare_v2(db, "SELECT code, name FROM sectors ORDER BY code", -1, &st, NULL))
+        goto fail;
+    while (!oom && sqlite3_step(st) == SQLITE_ROW) {
+        const char *code = text_or_empty(st, 0), *name = text_or_empty(st, 1);
+        size_t add = strlen(code) + strlen(name) + 3;
+        char *grown = realloc(r->sector_list, len + add + 1);
+        if (!grown) { oom = 1; break; }
+        r->sector_list = grown;
+        len += (size_t)snprintf(grown + len, add + 1, "%s%s %s", len ? ", " : "", code, name);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (oom) goto fail;
     return r;
 fail:
     snprintf(err, cap, "%s", oom ? "out of memory" : sqlite3_errmsg(db));
@@ -166,6 +183,10 @@ const char *imp_unit_code(const imp_resolver *r, long long id) {
     snprintf(k, sizeof k, "%lld", id);
     unit *u = yj_strmap_get(&r->by_id, k);
     return u ? u->code : NULL;
+}
+
+const char *imp_sector_list(const imp_resolver *r) {
+    return r->sector_list ? r->sector_list : "";
 }
 
 const char *imp_resolve_sector(const imp_resolver *r, const char *s) {

@@ -22,6 +22,10 @@ long long imp_resolve_unit(const imp_resolver *r, const char *s, const char **ki
 /* The unit code of a units.id, or NULL. */
 const char *imp_unit_code(const imp_resolver *r, long long id);
 
+/* The valid sectors as "code 名称, code 名称, ..." (code order), for messages; owned by
+ * the resolver ("" when there are none). */
+const char *imp_sector_list(const imp_resolver *r);
+
 /* The sector code that s names (code, Chinese name or alias), or NULL. */
 const char *imp_resolve_sector(const imp_resolver *r, const char *s);
 

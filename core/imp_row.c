@@ -197,7 +197,12 @@ static void convert_cell(imp_ctx *c, int i) {
         return;
     case IMP_SECTOR: {
         const char *code = imp_resolve_sector(c->rs, s);
-        if (!code) { why = "unknown sector"; break; }
+        if (!code) {
+            imp_row_error(c, fc, "%s: unknown sector (got '%s'); valid sectors: %s", col->name, s,
+                          imp_sector_list(c->rs));
+            v->type = SQLITE_NULL;
+            return;
+        }
         set_text(v, code);
         return;
     }

@@ -24,6 +24,8 @@ static const command commands[] = {
     {"verify",  cmd_verify,  "re-run an archived evaluation and compare"},
 };
 
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
 static void print_help(FILE *out) {
     fprintf(out,
         "yingji %s — safety-production analytics for an emergency management bureau\n\n"
@@ -31,9 +33,10 @@ static void print_help(FILE *out) {
         "commands:\n", YJ_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "  %-8s %s\n", "help", "describe one command: yingji help COMMAND");
     fprintf(out,
         "\nThe database is ./yingji.db unless --db FILE or $YINGJI_DB says otherwise.\n"
-        "'yingji COMMAND --help' describes one command.\n\n"
+        "'yingji help COMMAND' (or 'yingji COMMAND --help') describes one command.\n\n"
         "exit status:\n"
         "  0  success\n"
         "  1  usage error\n"
@@ -41,6 +44,25 @@ static void print_help(FILE *out) {
         "  3  partial import (rows skipped, written to the rejects file)\n"
         "  4  script error\n"
         "  5  verification failed\n");
+}
+
+static const command *find_command(const char *name) {
+    for (size_t c = 0; c < NCOMMANDS; c++)
+        if (!strcmp(name, commands[c].name)) return &commands[c];
+    return NULL;
+}
+
+/* "unknown command", with the nearest command name when one is within edit distance 2. */
+static int unknown_command(const char *name) {
+    const char *names[NCOMMANDS + 1];
+    for (size_t c = 0; c < NCOMMANDS; c++) names[c] = commands[c].name;
+    names[NCOMMANDS] = "help";
+    const char *s = cli_suggest(name, names, NCOMMANDS + 1);
+    if (s)
+        fprintf(stderr, "yingji: unknown command '%s' (did you mean '%s'?)\n", name, s);
+    else
+        fprintf(stderr, "yingji: unknown command '%s' (try 'yingji help')\n", name);
+    return YJ_EXIT_USAGE;
 }
 
 int main(int argc, char **argv) {
@@ -61,16 +83,29 @@ int main(int argc, char **argv) {
             printf("yingji %s\n", YJ_VERSION);
             return YJ_EXIT_OK;
         }
-        fprintf(stderr, "yingji: unknown option '%s'\n", argv[i]);
+        static const char *const options[] = {"db", "help", "version", NULL};
+        const char *s = cli_suggest(argv[i] + strspn(argv[i], "-"), options, 3);
+        if (s) fprintf(stderr, "yingji: unknown option '%s' (did you mean --%s?)\n", argv[i], s);
+        else fprintf(stderr, "yingji: unknown option '%s'\n", argv[i]);
         return YJ_EXIT_USAGE;
     }
     if (i >= argc) {
         print_help(stderr);
         return YJ_EXIT_USAGE;
     }
-    for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
-        if (!strcmp(argv[i], commands[c].name))
-            return commands[c].run(argc - i, argv + i, db_path);
-    fprintf(stderr, "yingji: unknown command '%s' (try 'yingji --help')\n", argv[i]);
-    return YJ_EXIT_USAGE;
+    if (!strcmp(argv[i], "help")) {
+        /* yingji help [COMMAND]: the general usage, or that command's --help. */
+        if (i + 1 >= argc) {
+            print_help(stdout);
+            return YJ_EXIT_OK;
+        }
+        const command *c = find_command(argv[i + 1]);
+        if (!c) return unknown_command(argv[i + 1]);
+        static char help_opt[] = "--help";
+        char *sub[] = {argv[i + 1], help_opt, NULL};
+        return c->run(2, sub, db_path);
+    }
+    const command *c = find_command(argv[i]);
+    if (c) return c->run(argc - i, argv + i, db_path);
+    return unknown_command(argv[i]);
 }

@@ -921,4 +921,10 @@ doc:paragraph(string.format("生成脚本：scripts/briefing.lua%s；引擎：yi
 
 -- }====
 
-if ctx.output then doc:save(ctx.output) end   -- without -o: only the headline table
+if ctx.output then
+  doc:save(ctx.output)
+else   -- without -o: only the headline table, and a word on stderr about where the PDF went
+  print(string.format("briefing.lua: no PDF written (no -o given); add -o FILE.pdf, e.g. "
+    .. "yingji run scripts/briefing.lua --as-of %04d-%02d-%02d -o briefing-%04d-%02d.pdf",
+    as_of.year, as_of.month, as_of.day, as_of.year, as_of.month))
+end

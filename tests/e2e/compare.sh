@@ -141,7 +141,7 @@ contains out.txt "rank_change is old rank - new rank" "--help explains rank_chan
 echo 'error("broken scheme")' >bad.lua
 expect_status 4 "a failing new scheme exits 4" "$YINGJI" --db seed.db compare old.lua bad.lua
 contains err.txt "bad.lua:1: broken scheme" "... with the script's error"
-expect_status 4 "a missing scheme file exits 4" "$YINGJI" --db seed.db compare missing.lua new.lua
+expect_status 1 "a missing scheme file is a usage error (exit 1)" "$YINGJI" --db seed.db compare missing.lua new.lua
 echo 'publish("t", {"a"}, {{a = 1}})' >noscore.lua
 expect_status 4 "schemes publishing no unit/score table exit 4" "$YINGJI" --db seed.db compare noscore.lua noscore.lua
 contains err.txt "publishes a table with unit and score columns" "... saying what is missing"

@@ -38,7 +38,7 @@ bad_values.csv:3:3: unit: unknown unit (got '不存在镇')
 bad_values.csv:4:6: hazards_found: must not be negative (got '-1')
 bad_values.csv:5:7: major_hazards: 3 is more than hazards_found 2
 bad_values.csv:5:8: hazards_rectified: 5 is more than hazards_found 2
-bad_values.csv:6:4: sector: unknown sector (got '钢铁')
+bad_values.csv:6:4: sector: unknown sector (got '钢铁'); valid sectors: agri_machinery 农业机械, construction 建筑施工, fire 火灾, fireworks 烟花爆竹, gas 城镇燃气, hazchem 危险化学品, industry 工贸, mining 非煤矿山, other 其他, road 道路运输, special_equipment 特种设备, waterway 水上交通
 bad_values.csv:6:9: fine: misplaced thousands separator (got '1,2,3')
 bad_values.csv:6:10: suspended: not a yes/no value (是/否, Y/N, 1/0, true/false, 有/无) (got '也许')
 bad_values.csv:7:2: inspected_on: Excel serial 60 is 1900-02-29, a date that does not exist (got '60')

@@ -117,7 +117,7 @@ printf 'return {change_pct = function() return 42 end}\n' >other/lib/yoy.lua
 YINGJI_SCRIPTS=$PWD/other "$YINGJI" run office/main.lua --format csv >out.txt 2>err.txt
 contains out.txt "你好,7,42" "YINGJI_SCRIPTS names the scripts folder whose lib/ is searched"
 
-expect_status 4 "a missing script exits 4" "$YINGJI" run nothere.lua
+expect_status 1 "a missing script is a usage error (exit 1, issue 17)" "$YINGJI" run nothere.lua
 contains err.txt "nothere.lua: no such file" "names the missing script"
 expect_status 1 "a bad --format is a usage error" "$YINGJI" run units.lua --format xml
 expect_status 1 "a bad --as-of is a usage error" "$YINGJI" run units.lua --as-of 2020-02-30
