@@ -61,6 +61,12 @@ static long long scalar(sqlite3 *db, const char *sql) {
     return v;
 }
 
+/* The scratch folder goes when the run ends (libFuzzer leaves through exit()). */
+static void remove_scratch(void) {
+    unlink(file);
+    rmdir(dir);
+}
+
 static sqlite3 *fresh_copy(void) {
     sqlite3 *db;
     REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
@@ -79,6 +85,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     snprintf(dir, sizeof dir, "%s/fuzzimpXXXXXX", tmp && strlen(tmp) < 40 ? tmp : "/tmp");
     REQUIRE(mkdtemp(dir) != NULL);
     snprintf(file, sizeof file, "%s/in.csv", dir);
+    atexit(remove_scratch);
     devnull = fopen("/dev/null", "w");
     REQUIRE(devnull != NULL);
     sqlite3 *db;
