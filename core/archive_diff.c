@@ -1,15 +1,19 @@
 /* archive_diff.c — which rows of the frozen result tables a re-run no longer gives.
  *
- * Tables are compared as their canonical JSON (archive_table_json): the header line
- * (name and columns) and then the rows, one per line. Rows are matched as a multiset,
- * so a row that moved (a rank change shifts others) shows once as "-" and once as "+"
- * only when its content changed; a pure reordering is reported as such.
+ * Tables are stored as their canonical JSON (archive_table_json): the header line (name
+ * and columns) and then the rows, one per line. Equal texts are equal tables; otherwise
+ * both are read back into result sets and compared by the keyed diff that `yingji
+ * compare` uses (table_diff.h), exactly (no numeric tolerance): a row that moved (a rank
+ * change shifts others) shows once as "-" and once as "+" only when its content changed,
+ * and each such row is printed keyed, by column name; a pure reordering is reported as
+ * such.
  *
  * The frozen tables of archives written before the JSON writer was shared (util/json.c)
  * differ from today's canonical JSON in three ways only: tab and CR escaped as \u0009 and
  * \u000d, NaN and the infinities written as nan/inf, bytes of invalid UTF-8 kept. They
  * are brought to the canonical form (archive_canonical_json) before comparing; today's JSON is
  * unchanged by it, so an old archive of the same results still verifies. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,65 +22,7 @@
 #include "json.h"
 #include "utf8.h"
 #include "strbuf.h"
-
-typedef struct { char **line; size_t n; char *copy; } lines;
-
-/* Splits the json of one table into its row lines (without the trailing ','). */
-static int split_rows(const char *json, lines *out) {
-    out->line = NULL; out->n = 0;
-    out->copy = strdup(json);
-    if (!out->copy) return -1;
-    size_t cap = 0;
-    char *save = NULL;
-    int first = 1;
-    for (char *l = strtok_r(out->copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-        if (first) { first = 0; continue; }         /* header: {"table":...,"rows":[ */
-        if (!strcmp(l, "]}")) break;
-        size_t len = strlen(l);
-        if (len && l[len - 1] == ',') l[len - 1] = '\0';
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **p = realloc(out->line, cap * sizeof *p);
-            if (!p) return -1;
-            out->line = p;
-        }
-        out->line[out->n++] = l;
-    }
-    return 0;
-}
-
-static const char *header_of(const char *json, size_t *len) {
-    const char *nl = strchr(json, '\n');
-    *len = nl ? (size_t)(nl - json) : strlen(json);
-    return json;
-}
-
-typedef struct { const char *s; size_t i; } keyed;
-
-static int by_text(const void *a, const void *b) {
-    const keyed *x = a, *y = b;
-    int c = strcmp(x->s, y->s);
-    return c ? c : (x->i > y->i) - (x->i < y->i);
-}
-
-/* Marks in gone[]/added[] the rows of a not matched in b and of b not matched in a. */
-static int match_rows(const lines *a, const lines *b, char *gone, char *added) {
-    keyed *ka = malloc((a->n + 1) * sizeof *ka), *kb = malloc((b->n + 1) * sizeof *kb);
-    if (!ka || !kb) { free(ka); free(kb); return -1; }
-    for (size_t i = 0; i < a->n; i++) ka[i] = (keyed){a->line[i], i};
-    for (size_t i = 0; i < b->n; i++) kb[i] = (keyed){b->line[i], i};
-    qsort(ka, a->n, sizeof *ka, by_text);
-    qsort(kb, b->n, sizeof *kb, by_text);
-    size_t i = 0, j = 0;
-    while (i < a->n || j < b->n) {
-        int c = i >= a->n ? 1 : j >= b->n ? -1 : strcmp(ka[i].s, kb[j].s);
-        if (c == 0) { i++; j++; }
-        else if (c < 0) gone[ka[i++].i] = 1;
-        else added[kb[j++].i] = 1;
-    }
-    free(ka); free(kb);
-    return 0;
-}
+#include "table_diff.h"
 
 /* The table JSON text as the canonical writer writes it today (see the top of the
  * file). Malloc'd; NULL when out of memory. */
@@ -137,142 +83,162 @@ static int split_cells(char *line, char **cell, size_t max, size_t *n) {
     return 0;
 }
 
-/* A cell for the report: a JSON string without its quotes, anything else as is. */
-static void put_cell(FILE *out, const char *c) {
-    size_t n = strlen(c);
-    if (n >= 2 && c[0] == '"' && c[n - 1] == '"') fprintf(out, "%.*s", (int)(n - 2), c + 1);
-    else fputs(c, out);
+/* One JSON token of a row as a value: null, true, false, a string (its text between the
+ * quotes, escapes kept, so that a report line stays one line), an integer or a real.
+ * Text values point into tok. */
+static yj_value token_value(const char *tok) {
+    yj_value v;
+    memset(&v, 0, sizeof v);
+    size_t n = strlen(tok);
+    char *end = NULL;
+    if (!strcmp(tok, "null")) {
+        v.type = YJ_VAL_NULL;
+    } else if (!strcmp(tok, "true") || !strcmp(tok, "false")) {
+        v.type = YJ_VAL_BOOL;
+        v.u.b = tok[0] == 't';
+    } else if (n >= 2 && tok[0] == '"' && tok[n - 1] == '"') {
+        v.type = YJ_VAL_TEXT;
+        v.u.t.s = tok + 1;
+        v.u.t.len = n - 2;
+    } else if (!strpbrk(tok, ".eE") && (errno = 0, v.u.i = strtoll(tok, &end, 10), !errno) &&
+               end != tok && !*end) {
+        v.type = YJ_VAL_INT;
+    } else if ((v.u.r = strtod(tok, &end), end != tok && !*end)) {
+        v.type = YJ_VAL_REAL;
+    } else {
+        v.type = YJ_VAL_TEXT;                      /* not JSON: kept as its text */
+        v.u.t.s = tok;
+        v.u.t.len = n;
+    }
+    return v;
 }
 
 #define MAX_CELLS 256
 
-/* The length of the first k cells of a row line, from its '[' up to (not including) the
- * comma after the k-th cell (or the closing ']'). */
-static size_t prefix_len(const char *line, size_t k) {
-    size_t i = 1;
-    for (int in_str = 0; line[i]; i++) {
-        if (in_str) {
-            if (line[i] == '\\' && line[i + 1]) i++;
-            else if (line[i] == '"') in_str = 0;
-        } else if (line[i] == '"') {
-            in_str = 1;
-        } else if ((line[i] == ',' && --k == 0) || line[i] == ']') {
-            break;
-        }
-    }
-    return i;
-}
-
-static int by_prefix(const void *x, const void *y) {
-    return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* How many leading cells identify a row of the table: the fewest (1..3) whose values
- * are distinct over all rows (scores: the unit; items: the unit and the item). */
-static size_t key_cells(const lines *rows, size_t ncol) {
-    size_t k = 1;
-    for (; k < 3 && k < ncol; k++) {
-        char **key = calloc(rows->n + 1, sizeof *key);
-        int dup = !key;
-        for (size_t i = 0; key && i < rows->n; i++)
-            if (!(key[i] = strndup(rows->line[i], prefix_len(rows->line[i], k)))) dup = 1;
-        if (!dup) {
-            qsort(key, rows->n, sizeof *key, by_prefix);
-            for (size_t i = 1; i < rows->n && !dup; i++) dup = !strcmp(key[i - 1], key[i]);
-        }
-        for (size_t i = 0; key && i < rows->n; i++) free(key[i]);
-        free(key);
-        if (!dup) break;
-    }
-    return k;
-}
-
-/* The rows only in the archive and only in the re-run that share their first cell (the
- * table's key: a unit's code) are one row changed: printed by column name, e.g.
- * "  scores T07: score 72.52 → 57.52; grade 合格 → 不合格". header is the table's
- * header line (its columns). */
-static void report_keyed(const char *name, const char *header, const lines *was, const char *gone,
-                         const lines *now, const char *added, FILE *out) {
-    char *cols = strdup(header), *wc = NULL, *nc = NULL;
-    char **col = malloc(MAX_CELLS * sizeof *col), **a = malloc(MAX_CELLS * sizeof *a),
-         **b = malloc(MAX_CELLS * sizeof *b);
-    size_t ncol = 0, na, nb;
-    const char *c0 = cols ? strstr(cols, "\"columns\":[") : NULL;
-    char *end = c0 ? strstr(c0, "],\"rows\"") : NULL;
-    if (!col || !a || !b || !end) goto done;
+/* A table's canonical JSON (archive_table_json) back as a result set of one table, for
+ * the keyed diff (table_diff.h); the text of row i is kept in (*line)[i]. A row line
+ * that is not an array of the header's cell count becomes a row whose first cell is the
+ * line's text (so it pairs with nothing). Returns the set (caller frees, and frees *copy
+ * and *line), or NULL when out of memory or the header is not one archive_table_json
+ * writes. */
+static yj_results *table_of_json(const char *json, char **copy, char ***line, size_t *nlines) {
+    *line = NULL; *nlines = 0;
+    if (!(*copy = strdup(json))) return NULL;
+    char *nl = strchr(*copy, '\n');
+    char *c0 = strstr(*copy, "\"columns\":[");
+    char *end = c0 && nl ? strstr(c0, "],\"rows\":[") : NULL;
+    if (!end || end > nl) return NULL;
     end[1] = '\0';
-    if (split_cells((char *)c0 + strlen("\"columns\":"), col, MAX_CELLS, &ncol) != 0 || !ncol) goto done;
-    size_t k = key_cells(was, ncol);
-    for (size_t i = 0; i < was->n; i++) {
-        if (!gone[i]) continue;
-        size_t match = now->n, count = 0;
-        size_t klen = prefix_len(was->line[i], k);
-        for (size_t j = 0; j < now->n; j++)
-            if (added[j] && prefix_len(now->line[j], k) == klen && !strncmp(now->line[j], was->line[i], klen)) {
-                match = j;
-                count++;
-            }
-        if (count != 1) continue;                   /* no partner, or no unique one */
-        free(wc); free(nc);
-        wc = strdup(was->line[i]);
-        nc = strdup(now->line[match]);
-        if (!wc || !nc || split_cells(wc, a, MAX_CELLS, &na) != 0 ||
-            split_cells(nc, b, MAX_CELLS, &nb) != 0 || na != ncol || nb != ncol || !ncol)
-            continue;
-        fprintf(out, "  %s", name);
-        for (size_t c = 0; c < k; c++) { fputs(" ", out); put_cell(out, a[c]); }
-        fputs(":", out);
-        for (size_t c = k, first = 1; c < ncol; c++) {
-            if (!strcmp(a[c], b[c])) continue;
-            fputs(first ? " " : "; ", out);
-            first = 0;
-            put_cell(out, col[c]);
-            fputs(" ", out);
-            put_cell(out, a[c]);
-            fputs(" \xE2\x86\x92 ", out);
-            put_cell(out, b[c]);
+    char **col = malloc(MAX_CELLS * sizeof *col), **cell = malloc(MAX_CELLS * sizeof *cell);
+    const char **names = malloc(MAX_CELLS * sizeof *names);
+    yj_value *row = calloc(MAX_CELLS, sizeof *row);
+    yj_results *r = yj_results_new();
+    size_t ncol = 0, cap = 0;
+    int ok = 0;
+    if (!col || !cell || !names || !row || !r) goto done;
+    if (split_cells(c0 + strlen("\"columns\":"), col, MAX_CELLS, &ncol) != 0 || !ncol) goto done;
+    for (size_t c = 0; c < ncol; c++) {       /* a name: its text between the quotes */
+        size_t n = strlen(col[c]);
+        names[c] = col[c];
+        if (n >= 2 && col[c][0] == '"' && col[c][n - 1] == '"') {
+            col[c][n - 1] = '\0';
+            names[c] = col[c] + 1;
         }
-        fputs("\n", out);
     }
+    if (yj_results_add_table(r, "t", names, ncol) != 0) goto done;
+    char *save = NULL;
+    for (char *l = strtok_r(nl + 1, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        if (!strcmp(l, "]}")) break;
+        size_t len = strlen(l), n = 0;
+        if (len && l[len - 1] == ',') l[--len] = '\0';
+        if (*nlines == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **p = realloc(*line, cap * sizeof *p);
+            if (!p) goto done;
+            *line = p;
+        }
+        (*line)[(*nlines)++] = l;
+        char *cells = strdup(l);
+        if (!cells) goto done;
+        if (split_cells(cells, cell, MAX_CELLS, &n) == 0 && n == ncol) {
+            for (size_t c = 0; c < ncol; c++) row[c] = token_value(cell[c]);
+        } else {
+            memset(row, 0, ncol * sizeof *row);
+            row[0].type = YJ_VAL_TEXT;
+            row[0].u.t.s = l;
+            row[0].u.t.len = len;
+        }
+        int rc = yj_results_add_row(r, row);       /* copies the text */
+        free(cells);
+        if (rc != 0) goto done;
+    }
+    ok = 1;
 done:
-    free(wc); free(nc); free(cols); free(col); free(a); free(b);
+    free(col); free(cell); free(names); free(row);
+    if (!ok) { yj_results_free(r); return NULL; }
+    return r;
 }
 
-/* Prints the difference of one table; returns 1 when it differs. */
+static void put_line(FILE *out, strbuf *b) {
+    if (!b->err && b->p) fprintf(out, "  %s\n", b->p);
+    b->len = 0;
+    if (b->p) b->p[0] = '\0';
+}
+
+/* Prints the difference of one table, keyed (table_diff.h) by the fewest leading
+ * columns (1..3) distinct over the archive's rows: the rows that differ as they are
+ * stored ("- row 6: [...]", "+ row 4: [...]"), then each keyed by column name
+ * ("scores T06: score 95 → 100; rank 6 → 4"). Returns 1 when the table differs. */
 static int diff_table(const char *name, const char *was, const char *now, FILE *out) {
     if (!strcmp(was, now)) return 0;
-    size_t hw, hn;
-    const char *a = header_of(was, &hw), *b = header_of(now, &hn);
-    if (hw != hn || memcmp(a, b, hw) != 0) {
-        fprintf(out, "table %s: columns differ\n  - %.*s\n  + %.*s\n", name, (int)hw, a, (int)hn, b);
+    const char *hw = strchr(was, '\n'), *hn = strchr(now, '\n');
+    size_t lw = hw ? (size_t)(hw - was) : strlen(was), ln = hn ? (size_t)(hn - now) : strlen(now);
+    if (lw != ln || memcmp(was, now, lw) != 0) {
+        fprintf(out, "table %s: columns differ\n  - %.*s\n  + %.*s\n", name, (int)lw, was, (int)ln, now);
         return 1;
     }
-    lines lw, ln;
-    if (split_rows(was, &lw) != 0 || split_rows(now, &ln) != 0) {
-        fprintf(out, "table %s: differs (out of memory while comparing)\n", name);
-        return 1;
-    }
-    char *gone = calloc(lw.n + 1, 1), *added = calloc(ln.n + 1, 1);
-    size_t ngone = 0, nadded = 0;
-    if (gone && added && match_rows(&lw, &ln, gone, added) == 0) {
-        for (size_t i = 0; i < lw.n; i++) ngone += gone[i];
-        for (size_t i = 0; i < ln.n; i++) nadded += added[i];
-        if (!ngone && !nadded) {
-            fprintf(out, "table %s: the same rows in a different order\n", name);
-        } else {
-            fprintf(out, "table %s: %zu row(s) only in the archive, %zu only in the re-run\n",
-                    name, ngone, nadded);
-            for (size_t i = 0; i < lw.n; i++)
-                if (gone[i]) fprintf(out, "  - row %zu: %s\n", i + 1, lw.line[i]);
-            for (size_t i = 0; i < ln.n; i++)
-                if (added[i]) fprintf(out, "  + row %zu: %s\n", i + 1, ln.line[i]);
-            report_keyed(name, was, &lw, gone, &ln, added, out);
-        }
+    char *cw = NULL, *cn = NULL, **linew = NULL, **linen = NULL, *added = NULL;
+    size_t nw = 0, nn = 0;
+    yj_results *a = table_of_json(was, &cw, &linew, &nw), *b = table_of_json(now, &cn, &linen, &nn);
+    tdiff d;
+    memset(&d, 0, sizeof d);
+    char err[256];
+    const char **key = NULL;
+    size_t nkey = a ? tdiff_guess_key(a, 0, 3) : 0;
+    if (a && b && nkey && (key = malloc(nkey * sizeof *key)) && (added = calloc(nn + 1, 1))) {
+        for (size_t k = 0; k < nkey; k++) key[k] = yj_results_column(a, 0, k);
+        tdiff_opts o = {key, nkey, NULL, 0, -1};
+        if (tdiff_tables(a, 0, b, 0, &o, &d, err, sizeof err) != 0) nkey = 0;
     } else {
-        fprintf(out, "table %s: differs (out of memory while comparing)\n", name);
+        nkey = 0;
     }
-    free(gone); free(added);
-    free(lw.line); free(lw.copy); free(ln.line); free(ln.copy);
+    if (!nkey) {
+        fprintf(out, "table %s: differs (out of memory while comparing)\n", name);
+    } else if (!d.changed && !d.only_old && !d.only_new) {
+        fprintf(out, "table %s: the same rows in a different order\n", name);
+    } else {
+        fprintf(out, "table %s: %zu row(s) only in the archive, %zu only in the re-run\n", name,
+                d.changed + d.only_old, d.changed + d.only_new);
+        for (size_t i = 0; i < d.nrows; i++) {
+            const tdiff_row *r = &d.rows[i];
+            if (r->kind == TDIFF_SAME) continue;
+            if (r->old_row >= 0) fprintf(out, "  - row %ld: %s\n", r->old_row + 1, linew[r->old_row]);
+            if (r->new_row >= 0) added[r->new_row] = 1;
+        }
+        for (size_t j = 0; j < nn; j++)
+            if (added[j]) fprintf(out, "  + row %zu: %s\n", j + 1, linen[j]);
+        strbuf line = STRBUF_INIT;
+        for (size_t i = 0; i < d.nrows; i++) {
+            if (d.rows[i].kind == TDIFF_SAME) continue;
+            tdiff_row_text(&line, name, &d, &d.rows[i], a, 0, b, 0, "the archive", "the re-run");
+            put_line(out, &line);
+        }
+        strbuf_free(&line);
+    }
+    tdiff_free(&d);
+    free(key); free(added);
+    yj_results_free(a); yj_results_free(b);
+    free(cw); free(cn); free(linew); free(linen);
     return 1;
 }
 
