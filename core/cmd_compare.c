@@ -24,6 +24,7 @@
 #include "script_watchdog.h"
 #include "strbuf.h"
 #include "strmap.h"
+#include "table_diff.h"
 
 /* The wall-clock limit of each of the two runs, in seconds (as `yingji run`). */
 #define COMPARE_TIMEOUT_S 600
@@ -94,15 +95,6 @@ static int number(yj_value v, double *out) {
     return 0;
 }
 
-static int same_value(yj_value a, yj_value b) {
-    if (a.type == YJ_VAL_NULL || b.type == YJ_VAL_NULL) return a.type == b.type;
-    if (a.type == YJ_VAL_TEXT || b.type == YJ_VAL_TEXT)
-        return a.type == b.type && a.u.t.len == b.u.t.len && !memcmp(a.u.t.s, b.u.t.s, a.u.t.len);
-    double x, y;
-    if (number(a, &x) && number(b, &y)) return x == y;
-    return a.type == b.type && a.u.b == b.u.b;
-}
-
 /* A difference rounded to 6 decimals (no 1.2700000000000031). */
 static double rounded(double d) {
     double r = round(d * 1e6) / 1e6;
@@ -146,27 +138,6 @@ static void reset(strbuf *b) {
     if (b->p) b->p[0] = '\0';
 }
 
-/* Maps each row's key (the text of column c, or "unit\x1fitem" when c2 >= 0) to its
- * row + 1. The first row with a key wins. Returns 0 or -1 (out of memory). */
-static int index_rows(yj_strmap *m, const yj_results *r, long t, long c, long c2) {
-    char a[32], b[32];
-    strbuf k = STRBUF_INIT;
-    for (size_t row = 0; t >= 0 && row < yj_results_nrows(r, (size_t)t); row++) {
-        reset(&k);
-        strbuf_puts(&k, key_text(cell(r, t, (long)row, c), a));
-        if (c2 >= 0) {
-            strbuf_puts(&k, "\x1f");
-            strbuf_puts(&k, key_text(cell(r, t, (long)row, c2), b));
-        }
-        if (k.err || yj_strmap_put(m, k.p ? k.p : "", (void *)(uintptr_t)(row + 1)) != 0) {
-            strbuf_free(&k);
-            return -1;
-        }
-    }
-    strbuf_free(&k);
-    return 0;
-}
-
 static long lookup(const yj_strmap *m, const char *key) {
     return (long)(uintptr_t)yj_strmap_get(m, key) - 1;
 }
@@ -174,67 +145,94 @@ static long lookup(const yj_strmap *m, const char *key) {
 /* }================================================================== */
 
 /* {==================================================================
- * The comparison
+ * The comparison: each table pair through the keyed diff (table_diff.h), as verify
+ * compares its tables, with differences to 6 decimals
  * =================================================================== */
 
-/* One side's items table, grouped by unit: head[unit] -> first row + 1, next[row]. */
+#define DECIMALS 6
+
+/* One side of a diff: a result set and its table. A side that lacks the table (or
+ * its key columns) is an empty stand-in table with just those columns. */
 typedef struct {
     const yj_results *r;
-    long t, unit, item, title, points;
-    yj_strmap by_key;       /* "unit\x1fitem" -> row + 1 */
-    yj_strmap first;        /* unit -> first row + 1 */
-    long *next;             /* row -> the unit's next row, or -1 */
-} items_side;
+    size_t t;
+} run_table;
 
-static int items_open(items_side *s, const yj_results *r) {
-    memset(s, 0, sizeof *s);
-    s->r = r;
-    s->t = table_index(r, "items");
-    s->unit = col_index(r, s->t, "unit");
-    s->item = col_index(r, s->t, "item");
-    s->title = col_index(r, s->t, "title");
-    s->points = col_index(r, s->t, "points");
-    if (s->unit < 0 || s->item < 0 || s->points < 0) { s->t = -1; return 0; }
-    size_t n = yj_results_nrows(r, (size_t)s->t);
-    long *tail = malloc((n + 1) * sizeof *tail);       /* first row -> the unit's last */
-    if (!tail || !(s->next = malloc((n + 1) * sizeof *s->next)) ||
-        index_rows(&s->by_key, r, s->t, s->unit, s->item) != 0) {
+/* The items of both runs diffed by unit and item (points only), and grouped by unit:
+ * first[unit] -> the unit's first diff row + 1, next[row] -> its next, or -1. */
+typedef struct {
+    run_table s[2];
+    tdiff d;
+    yj_strmap first;
+    long *next;
+} items_diff;
+
+typedef struct {
+    const char *file[2];
+    const yj_results *r[2];
+    yj_results *out;          /* owned by the caller */
+    yj_results *blank;        /* empty stand-ins: "items" (unit, item, points), "unit" */
+    items_diff items;
+    int item_rows_done;       /* the items table gets its rows with the first score table */
+} compare;
+
+/* Table name of r, or the blank stand-in when r lacks it or any of the columns. */
+static run_table side_of(const compare *cp, const yj_results *r, const char *name,
+                    const char *const *need, size_t nneed, size_t blank) {
+    long t = table_index(r, name);
+    for (size_t i = 0; i < nneed && t >= 0; i++)
+        if (col_index(r, t, need[i]) < 0) t = -1;
+    return t >= 0 ? (run_table){r, (size_t)t} : (run_table){cp->blank, blank};
+}
+
+static const char *const ITEM_KEY[] = {"unit", "item"};
+static const char *const ITEM_COLS[] = {"points"};
+static const char *const UNIT_KEY[] = {"unit"};
+
+static int items_open(compare *cp) {
+    items_diff *it = &cp->items;
+    static const char *const need[] = {"unit", "item", "points"};
+    char err[128];
+    for (int k = 0; k < 2; k++) it->s[k] = side_of(cp, cp->r[k], "items", need, 3, 0);
+    tdiff_opts o = {ITEM_KEY, 2, ITEM_COLS, 1, DECIMALS};
+    if (tdiff_tables(it->s[0].r, it->s[0].t, it->s[1].r, it->s[1].t, &o, &it->d, err,
+                     sizeof err) != 0)
+        return -1;
+    long *tail = malloc((it->d.nrows + 1) * sizeof *tail);
+    if (!tail || !(it->next = malloc((it->d.nrows + 1) * sizeof *it->next))) {
         free(tail);
         return -1;
     }
     char buf[32];
-    for (size_t row = 0; row < n; row++) {
-        const char *u = key_text(cell(r, s->t, (long)row, s->unit), buf);
-        long first = lookup(&s->first, u);
-        s->next[row] = -1;
+    for (size_t i = 0; i < it->d.nrows; i++) {
+        const tdiff_row *row = &it->d.rows[i];
+        int k = row->old_row < 0;
+        const char *u = key_text(yj_results_cell(it->s[k].r, it->s[k].t,
+                                                 (size_t)(k ? row->new_row : row->old_row),
+                                                 it->d.col_old[0] * !k + it->d.col_new[0] * k),
+                                 buf);
+        long first = lookup(&it->first, u);
+        it->next[i] = -1;
         if (first < 0) {
-            if (yj_strmap_put(&s->first, u, (void *)(uintptr_t)(row + 1)) != 0) {
+            if (yj_strmap_put(&it->first, u, (void *)(uintptr_t)(i + 1)) != 0) {
                 free(tail);
                 return -1;
             }
-            tail[row] = (long)row;
+            tail[i] = (long)i;
         } else {
-            s->next[tail[first]] = (long)row;
-            tail[first] = (long)row;
+            it->next[tail[first]] = (long)i;
+            tail[first] = (long)i;
         }
     }
     free(tail);
     return 0;
 }
 
-static void items_close(items_side *s) {
-    yj_strmap_free(&s->by_key);
-    yj_strmap_free(&s->first);
-    free(s->next);
+static void items_close(items_diff *it) {
+    tdiff_free(&it->d);
+    yj_strmap_free(&it->first);
+    free(it->next);
 }
-
-typedef struct {
-    const char *file[2];
-    const yj_results *r[2];
-    yj_results *out;          /* owned by the caller */
-    items_side items[2];
-    int item_rows_done;       /* the items table gets its rows with the first score table */
-} compare;
 
 /* Appends "ITEM +d" for one moved item to the unit's text. */
 static void moved_text(strbuf *b, const char *item, int has_old, int has_new, double d) {
@@ -249,43 +247,38 @@ static void moved_text(strbuf *b, const char *item, int has_old, int has_new, do
     if (!(has_old && has_new)) strbuf_puts(b, ")");
 }
 
-/* The item rows of one unit that moved: into the items table (stage) and the text b. */
+/* The item rows of one unit that moved (points changed, or a side without the item):
+ * into the items table (stage) and the text b. */
 static int unit_items(compare *cp, const char *unit, strbuf *b, yj_results *stage) {
-    items_side *o = &cp->items[0], *n = &cp->items[1];
+    items_diff *it = &cp->items;
+    const yj_results *ro = it->s[0].r, *rn = it->s[1].r;
+    long to = (long)it->s[0].t, tn = (long)it->s[1].t;
+    long io = col_index(ro, to, "item"), in = col_index(rn, tn, "item");
+    long po_c = col_index(ro, to, "points"), pn_c = col_index(rn, tn, "points");
+    long tio = col_index(ro, to, "title"), tin = col_index(rn, tn, "title");
     char buf[32];
-    strbuf key = STRBUF_INIT;
-    int rc = 0;
-    for (int side = 0; side < 2 && rc == 0; side++) {
-        items_side *s = &cp->items[side], *other = &cp->items[1 - side];
-        if (s->t < 0) continue;
-        for (long row = lookup(&s->first, unit) ; row >= 0; row = s->next[row]) {
-            const char *item = key_text(cell(s->r, s->t, row, s->item), buf);
-            reset(&key);
-            strbuf_puts(&key, unit);
-            strbuf_puts(&key, "\x1f");
-            strbuf_puts(&key, item);
-            if (key.err) { rc = -1; break; }
-            long orow = other->t >= 0 ? lookup(&other->by_key, key.p) : -1;
-            if (side == 1 && orow >= 0) continue;          /* paired: seen from the old side */
-            long rold = side == 0 ? row : -1, rnew = side == 0 ? orow : row;
-            double po = 0, pn = 0;
-            int ho = rold >= 0 && number(cell(o->r, o->t, rold, o->points), &po);
-            int hn = rnew >= 0 && number(cell(n->r, n->t, rnew, n->points), &pn);
-            if (ho && hn && rounded(pn - po) == 0) continue;
-            if (!ho && !hn) continue;
-            double d = rounded((hn ? pn : 0) - (ho ? po : 0));
-            yj_value title = rnew >= 0 ? cell(n->r, n->t, rnew, n->title)
-                                       : cell(o->r, o->t, rold, o->title);
-            yj_value row_v[6] = {v_text(unit), v_text(item), title,
-                                 ho ? cell(o->r, o->t, rold, o->points) : v_null(),
-                                 hn ? cell(n->r, n->t, rnew, n->points) : v_null(), v_real(d)};
-            if (stage && yj_results_add_row(stage, row_v) != 0) { rc = -1; break; }
-            moved_text(b, item, ho, hn, d);
-            if (b->err) { rc = -1; break; }
-        }
+    for (long i = lookup(&it->first, unit); i >= 0; i = it->next[i]) {
+        const tdiff_row *row = &it->d.rows[i];
+        if (row->kind == TDIFF_SAME || row->occurrence) continue;
+        long rold = row->old_row, rnew = row->new_row;
+        double po = 0, pn = 0;
+        int ho = rold >= 0 && number(cell(ro, to, rold, po_c), &po);
+        int hn = rnew >= 0 && number(cell(rn, tn, rnew, pn_c), &pn);
+        if (!ho && !hn) continue;
+        const tdiff_cell *ch = tdiff_change(&it->d, row, "points");
+        if (ho && hn && !(ch && ch->has_delta)) continue;
+        double d = ho && hn ? ch->delta : rounded((hn ? pn : 0) - (ho ? po : 0));
+        const char *item = rold >= 0 ? key_text(cell(ro, to, rold, io), buf)
+                                     : key_text(cell(rn, tn, rnew, in), buf);
+        yj_value title = rnew >= 0 ? cell(rn, tn, rnew, tin) : cell(ro, to, rold, tio);
+        yj_value row_v[6] = {v_text(unit), v_text(item), title,
+                             ho ? cell(ro, to, rold, po_c) : v_null(),
+                             hn ? cell(rn, tn, rnew, pn_c) : v_null(), v_real(d)};
+        if (stage && yj_results_add_row(stage, row_v) != 0) return -1;
+        moved_text(b, item, ho, hn, d);
+        if (b->err) return -1;
     }
-    strbuf_free(&key);
-    return rc;
+    return 0;
 }
 
 typedef struct {
@@ -336,97 +329,113 @@ static char *dup_value_text(yj_value v) {
     return strdup(buf);
 }
 
+/* The columns of a comparison table, their titles and kinds (the xlsx workbook's). */
+static const char *const CMP_COLS[] = {"unit", "name", "old_score", "new_score", "diff",
+    "old_grade", "new_grade", "grade_change", "old_rank", "new_rank", "rank_change",
+    "items_moved", "changes"};
+static const char *const CMP_TITLES[] = {"单位代码", "单位名称", "原方案得分", "新方案得分",
+    "得分差", "原等级", "新等级", "等级变化", "原排名", "新排名", "排名变化", "变动项目",
+    "变化明细"};
+static const yj_col_kind CMP_KINDS[] = {YJ_COL_TEXT, YJ_COL_TEXT, YJ_COL_SCORE, YJ_COL_SCORE,
+    YJ_COL_AUTO, YJ_COL_TEXT, YJ_COL_TEXT, YJ_COL_TEXT, YJ_COL_INTEGER, YJ_COL_INTEGER,
+    YJ_COL_INTEGER, YJ_COL_TEXT, YJ_COL_TEXT};
+#define NCMP (sizeof CMP_COLS / sizeof CMP_COLS[0])
+
+/* Appends a table to out with its columns' titles and kinds. 0 or -1. */
+static int add_table(yj_results *out, const char *name, const char *const *cols,
+                     const char *const *titles, const yj_col_kind *kinds, size_t n) {
+    if (yj_results_add_table(out, name, cols, n) != 0) return -1;
+    for (size_t c = 0; c < n; c++)
+        if (yj_results_set_column(out, c, titles[c], kinds[c]) != 0) return -1;
+    return 0;
+}
+
 /* One score table (name) of either side: its comparison table into cp->out, the moved
  * items into items_stage, the figures into st. Returns 0 or -1 (out of memory). */
 static int compare_table(compare *cp, const char *name, yj_results *items_stage,
                          table_stats *st) {
-    const yj_results *ro = cp->r[0], *rn = cp->r[1];
-    long to = table_index(ro, name), tn = table_index(rn, name);
-    long uo = col_index(ro, to, "unit"), un = col_index(rn, tn, "unit");
-    if (uo < 0) to = -1;
-    if (un < 0) tn = -1;
+    static const char *const need[] = {"unit"};
+    run_table so_ = side_of(cp, cp->r[0], name, need, 1, 1), sn_ = side_of(cp, cp->r[1], name, need, 1, 1);
+    const yj_results *ro = so_.r, *rn = sn_.r;
+    long to = (long)so_.t, tn = (long)sn_.t;
     long so = col_index(ro, to, "score"), sn = col_index(rn, tn, "score");
     long nmo = col_index(ro, to, "name"), nmn = col_index(rn, tn, "name");
     long go = col_index(ro, to, "grade"), gn = col_index(rn, tn, "grade");
     long rko = col_index(ro, to, "rank"), rkn = col_index(rn, tn, "rank");
-    static const char *const cols[] = {"unit", "name", "old_score", "new_score", "diff",
-        "old_grade", "new_grade", "grade_change", "old_rank", "new_rank", "rank_change",
-        "items_moved"};
-    yj_strmap mo = {0}, mn = {0};
-    strbuf moved = STRBUF_INIT, change = STRBUF_INIT;
-    char kb[32];
+    tdiff d;
+    tdiff_opts o = {UNIT_KEY, 1, NULL, 0, DECIMALS};
+    strbuf moved = STRBUF_INIT, change = STRBUF_INIT, changes = STRBUF_INIT;
+    char kb[32], err[128];
     int rc = -1;
-    size_t nro = to >= 0 ? yj_results_nrows(ro, (size_t)to) : 0;
-    size_t nrn = tn >= 0 ? yj_results_nrows(rn, (size_t)tn) : 0;
+    memset(&d, 0, sizeof d);
+    size_t nrows = yj_results_nrows(ro, (size_t)to) + yj_results_nrows(rn, (size_t)tn);
     if (!(st->name = strdup(name))) goto done;
-    if (!(st->diffs = malloc((nro + nrn + 1) * sizeof *st->diffs))) goto done;
-    if (!(st->movers = malloc((nro + nrn + 1) * sizeof *st->movers))) goto done;
-    if (index_rows(&mo, ro, to, uo, -1) != 0 || index_rows(&mn, rn, tn, un, -1) != 0) goto done;
-    if (yj_results_add_table(cp->out, name, cols, sizeof cols / sizeof cols[0]) != 0) goto done;
+    if (!(st->diffs = malloc((nrows + 1) * sizeof *st->diffs))) goto done;
+    if (!(st->movers = malloc((nrows + 1) * sizeof *st->movers))) goto done;
+    if (tdiff_tables(ro, (size_t)to, rn, (size_t)tn, &o, &d, err, sizeof err) != 0) goto done;
+    if (add_table(cp->out, name, CMP_COLS, CMP_TITLES, CMP_KINDS, NCMP) != 0) goto done;
     st->out_table = yj_results_count(cp->out) - 1;
     long out_row = 0;
-    /* old's units in old's order, then the units only new scores */
-    for (int side = 0; side < 2; side++) {
-        const yj_results *r = side ? rn : ro;
-        long t = side ? tn : to, uc = side ? un : uo;
-        size_t nrows = side ? nrn : nro;
-        for (size_t row = 0; row < nrows; row++) {
-            const char *unit = key_text(cell(r, t, (long)row, uc), kb);
-            long ro_row = side ? lookup(&mo, unit) : (long)row;
-            long rn_row = side ? (long)row : lookup(&mn, unit);
-            if (side == 1 && ro_row >= 0) continue;
-            if (lookup(side ? &mn : &mo, unit) != (long)row) continue;   /* repeated key */
-            double so_v = 0, sn_v = 0;
-            int ho = ro_row >= 0 && number(cell(ro, to, ro_row, so), &so_v);
-            int hn = rn_row >= 0 && number(cell(rn, tn, rn_row, sn), &sn_v);
-            yj_value diff = v_null();
-            st->units++;
-            if (ro_row < 0) st->only_new++;
-            if (rn_row < 0) st->only_old++;
-            if (ho && hn) {
-                double d = rounded(sn_v - so_v);
-                diff = v_real(d);
-                st->diffs[st->ndiffs++] = d;
-                if (d != 0) {
-                    st->changed++;
-                    if (d > 0) st->up++; else st->down++;
-                    st->movers[st->nmovers].d = d;
-                    st->movers[st->nmovers++].unit_row = out_row;
-                }
+    /* old's units in old's order, then the units only new scores (the diff's order); a
+     * unit published twice is compared once, by its first row */
+    for (size_t i = 0; i < d.nrows; i++) {
+        const tdiff_row *row = &d.rows[i];
+        if (row->occurrence) continue;
+        long ro_row = row->old_row, rn_row = row->new_row;
+        const char *unit = ro_row >= 0 ? key_text(cell(ro, to, ro_row, (long)d.col_old[0]), kb)
+                                       : key_text(cell(rn, tn, rn_row, (long)d.col_new[0]), kb);
+        double so_v = 0, sn_v = 0;
+        int ho = ro_row >= 0 && number(cell(ro, to, ro_row, so), &so_v);
+        int hn = rn_row >= 0 && number(cell(rn, tn, rn_row, sn), &sn_v);
+        yj_value diff = v_null();
+        st->units++;
+        if (ro_row < 0) st->only_new++;
+        if (rn_row < 0) st->only_old++;
+        if (ho && hn) {
+            const tdiff_cell *c = tdiff_change(&d, row, "score");
+            double dd = c && c->has_delta ? c->delta : 0;
+            diff = v_real(dd);
+            st->diffs[st->ndiffs++] = dd;
+            if (dd != 0) {
+                st->changed++;
+                if (dd > 0) st->up++; else st->down++;
+                st->movers[st->nmovers].d = dd;
+                st->movers[st->nmovers++].unit_row = out_row;
             }
-            yj_value g_o = cell(ro, to, ro_row, go), g_n = cell(rn, tn, rn_row, gn);
-            yj_value grade_change = v_null();
-            reset(&change);
-            if (ro_row >= 0 && rn_row >= 0 && (go >= 0 || gn >= 0) && !same_value(g_o, g_n)) {
-                char *a = dup_value_text(g_o), *b = dup_value_text(g_n);
-                strbuf_puts(&change, a ? a : "-");
-                strbuf_puts(&change, " → ");
-                strbuf_puts(&change, b ? b : "-");
-                free(a);
-                free(b);
-                if (change.err) goto done;
-                grade_change = v_text(change.p);
-                st->grades++;
-            }
-            yj_value k_o = cell(ro, to, ro_row, rko), k_n = cell(rn, tn, rn_row, rkn);
-            yj_value rank_change = v_null();
-            double ko, kn;
-            if (number(k_o, &ko) && number(k_n, &kn)) {
-                rank_change = v_int((long long)(ko - kn));
-                if (ko != kn) st->ranks++;
-            }
-            reset(&moved);
-            if (unit_items(cp, unit, &moved, cp->item_rows_done ? NULL : items_stage) != 0)
-                goto done;
-            yj_value name_v = rn_row >= 0 ? cell(rn, tn, rn_row, nmn) : cell(ro, to, ro_row, nmo);
-            yj_value row_v[12] = {v_text(unit), name_v,
-                                  ro_row >= 0 ? cell(ro, to, ro_row, so) : v_null(),
-                                  rn_row >= 0 ? cell(rn, tn, rn_row, sn) : v_null(), diff,
-                                  g_o, g_n, grade_change, k_o, k_n, rank_change,
-                                  moved.len ? v_text(moved.p) : v_null()};
-            if (yj_results_add_row(cp->out, row_v) != 0) goto done;
-            out_row++;
         }
+        yj_value g_o = cell(ro, to, ro_row, go), g_n = cell(rn, tn, rn_row, gn);
+        yj_value grade_change = v_null();
+        reset(&change);
+        if (tdiff_change(&d, row, "grade")) {
+            tdiff_value_text(&change, g_o);
+            strbuf_puts(&change, " \xE2\x86\x92 ");
+            tdiff_value_text(&change, g_n);
+            if (change.err) goto done;
+            grade_change = v_text(change.p);
+            st->grades++;
+        }
+        yj_value k_o = cell(ro, to, ro_row, rko), k_n = cell(rn, tn, rn_row, rkn);
+        yj_value rank_change = v_null();
+        double ko, kn;
+        if (number(k_o, &ko) && number(k_n, &kn)) {
+            rank_change = v_int((long long)(ko - kn));
+            if (ko != kn) st->ranks++;
+        }
+        reset(&moved);
+        if (unit_items(cp, unit, &moved, cp->item_rows_done ? NULL : items_stage) != 0)
+            goto done;
+        reset(&changes);
+        tdiff_changes_text(&changes, &d, row, ro, (size_t)to, rn, (size_t)tn);
+        if (changes.err) goto done;
+        yj_value name_v = rn_row >= 0 ? cell(rn, tn, rn_row, nmn) : cell(ro, to, ro_row, nmo);
+        yj_value row_v[NCMP] = {v_text(unit), name_v,
+                                ro_row >= 0 ? cell(ro, to, ro_row, so) : v_null(),
+                                rn_row >= 0 ? cell(rn, tn, rn_row, sn) : v_null(), diff,
+                                g_o, g_n, grade_change, k_o, k_n, rank_change,
+                                moved.len ? v_text(moved.p) : v_null(),
+                                changes.len ? v_text(changes.p) : v_null()};
+        if (yj_results_add_row(cp->out, row_v) != 0) goto done;
+        out_row++;
     }
     /* The largest movers, with their unit, name and grade change copied out. */
     qsort(st->movers, (size_t)st->nmovers, sizeof *st->movers, by_size);
@@ -448,10 +457,10 @@ static int compare_table(compare *cp, const char *name, yj_results *items_stage,
     }
     rc = 0;
 done:
-    yj_strmap_free(&mo);
-    yj_strmap_free(&mn);
+    tdiff_free(&d);
     strbuf_free(&moved);
     strbuf_free(&change);
+    strbuf_free(&changes);
     return rc;
 }
 
@@ -585,7 +594,10 @@ static int build(compare *cp) {
             if (!seen && is_score_table(cp->r[side], t)) names[n++] = nm;
         }
     if (n == 0) return 1;
-    if (items_open(&cp->items[0], cp->r[0]) != 0 || items_open(&cp->items[1], cp->r[1]) != 0)
+    static const char *const blank_items[] = {"unit", "item", "points"};
+    if (!(cp->blank = yj_results_new()) ||
+        yj_results_add_table(cp->blank, "items", blank_items, 3) != 0 ||
+        yj_results_add_table(cp->blank, "unit", blank_items, 1) != 0 || items_open(cp) != 0)
         return -1;
     table_stats *st = calloc(n, sizeof *st);
     yj_results *stage = yj_results_new();
@@ -621,7 +633,6 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
     yj_results *out = NULL;
     compare cp;
     memset(&cp, 0, sizeof cp);
-    cp.items[0].t = cp.items[1].t = -1;
     static const char *const options[] = {"format", NULL};
     cli_script_args a[2] = {{db_path, NULL, NULL, NULL, options},
                             {db_path, NULL, NULL, NULL, options}};
@@ -708,8 +719,8 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
     }
     status = YJ_EXIT_OK;
 done:
-    items_close(&cp.items[0]);
-    items_close(&cp.items[1]);
+    items_close(&cp.items);
+    yj_results_free(cp.blank);
     yj_results_free(out);
     yj_script_free(s[0]);
     yj_script_free(s[1]);

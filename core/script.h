@@ -234,6 +234,11 @@ typedef enum {
 } yj_col_kind;
 yj_col_kind yj_results_kind(const yj_results *r, size_t table, size_t col);
 
+/* Gives column col of the last table (yj_results_add_table) its title (copied; NULL:
+ * none) and kind (YJ_COL_AUTO: judged by the values), as publish's titles and formats
+ * options do. Returns 0, or -1 when out of memory or there is no such column. */
+int yj_results_set_column(yj_results *r, size_t col, const char *title, yj_col_kind kind);
+
 /* How the writers write (yj_results_write_opts, yj_results_write_xlsx); all zero: as
  * yj_results_write. */
 typedef struct {

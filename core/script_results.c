@@ -104,6 +104,25 @@ int yj_results_add_table(yj_results *r, const char *name, const char *const *col
     return 0;
 }
 
+int yj_results_set_column(yj_results *r, size_t col, const char *title, yj_col_kind kind) {
+    if (!r || r->n == 0 || col >= r->t[r->n - 1].ncols) return -1;
+    yj_table *t = &r->t[r->n - 1];
+    if (title) {
+        char *s = strdup(title);
+        if (!s || (!t->titles && !(t->titles = calloc(t->ncols, sizeof *t->titles)))) {
+            free(s);
+            return -1;
+        }
+        free(t->titles[col]);
+        t->titles[col] = s;
+    }
+    if (kind != YJ_COL_AUTO) {
+        if (!t->kinds && !(t->kinds = calloc(t->ncols, 1))) return -1;
+        t->kinds[col] = (unsigned char)kind;
+    }
+    return 0;
+}
+
 int yj_results_add_row(yj_results *r, const yj_value *cells) {
     if (!r || r->n == 0) return -1;
     yj_table *t = &r->t[r->n - 1];
