@@ -3,7 +3,7 @@
  * changed: each unit's score old → new with the difference, grade and rank changes and
  * the items that moved; then a summary (units changing grade, the largest movers, the
  * distribution of the differences). The tables go through the writers of `yingji run`
- * (text, CSV, JSON).
+ * (text, CSV, JSON, and the xlsx workbook with -o: one sheet per table, Chinese titles).
  *
  * What a scheme must publish: one or more tables with `unit` and `score` columns (the
  * scoring library's `scores` and `department_scores`; `name`, `grade` and `rank` are
@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "cli_script.h"
 #include "db.h"
+#include "out_file.h"
 #include "script.h"
 #include "script_watchdog.h"
 #include "strbuf.h"
@@ -44,7 +45,9 @@ static void usage(FILE *out) {
         "  --as-of YYYY-MM-DD       ctx.as_of (default: today)\n"
         "  --set KEY=VALUE          ctx.params.KEY, e.g. --set year=2020 (repeatable)\n"
         "  --set-file KEY=FILE      ctx.params.KEY is the text of FILE\n"
-        "  --format text|csv|json   output format (default text)\n"
+        "  --format text|csv|json|xlsx  output format (default text)\n"
+        "  -o FILE                  the workbook of --format xlsx (xlsx is never written to\n"
+        "                           standard output): one sheet per table, then 说明\n"
         "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n\n"
         "Tables: comparison (the two runs), one per score table of the schemes (scores,\n"
         "department_scores: unit, old_score, new_score, diff, grades, ranks, items_moved),\n"
@@ -329,24 +332,40 @@ static char *dup_value_text(yj_value v) {
     return strdup(buf);
 }
 
-/* The columns of a comparison table, their titles and kinds (the xlsx workbook's). */
+/* The columns of a comparison table. */
 static const char *const CMP_COLS[] = {"unit", "name", "old_score", "new_score", "diff",
     "old_grade", "new_grade", "grade_change", "old_rank", "new_rank", "rank_change",
     "items_moved", "changes"};
-static const char *const CMP_TITLES[] = {"单位代码", "单位名称", "原方案得分", "新方案得分",
-    "得分差", "原等级", "新等级", "等级变化", "原排名", "新排名", "排名变化", "变动项目",
-    "变化明细"};
-static const yj_col_kind CMP_KINDS[] = {YJ_COL_TEXT, YJ_COL_TEXT, YJ_COL_SCORE, YJ_COL_SCORE,
-    YJ_COL_AUTO, YJ_COL_TEXT, YJ_COL_TEXT, YJ_COL_TEXT, YJ_COL_INTEGER, YJ_COL_INTEGER,
-    YJ_COL_INTEGER, YJ_COL_TEXT, YJ_COL_TEXT};
 #define NCMP (sizeof CMP_COLS / sizeof CMP_COLS[0])
 
-/* Appends a table to out with its columns' titles and kinds. 0 or -1. */
-static int add_table(yj_results *out, const char *name, const char *const *cols,
-                     const char *const *titles, const yj_col_kind *kinds, size_t n) {
+/* The Chinese title of every column compare writes (the xlsx headers; text and CSV keep
+ * the names). */
+static const char *const TITLES[][2] = {
+    {"unit", "单位代码"}, {"name", "单位名称"}, {"old_score", "原方案得分"},
+    {"new_score", "新方案得分"}, {"diff", "差值"}, {"old_grade", "原等级"},
+    {"new_grade", "新等级"}, {"grade_change", "等级变化"}, {"old_rank", "原排名"},
+    {"new_rank", "新排名"}, {"rank_change", "排名变化"}, {"items_moved", "变动项目"},
+    {"changes", "变化明细"}, {"run", "方案"}, {"file", "文件"}, {"scheme", "方案名称"},
+    {"year", "年度"}, {"as_of", "截至日期"}, {"item", "项目"}, {"title", "项目名称"},
+    {"old_points", "原方案分值"}, {"new_points", "新方案分值"}, {"table", "表"},
+    {"units", "单位数"}, {"changed", "得分变化单位数"}, {"up", "上升单位数"},
+    {"down", "下降单位数"}, {"grade_changes", "等级变化单位数"},
+    {"rank_changes", "排名变化单位数"}, {"only_old", "仅原方案单位数"},
+    {"only_new", "仅新方案单位数"}, {"mean_diff", "平均差值"}, {"median_diff", "差值中位数"},
+    {"min_diff", "最小差值"}, {"max_diff", "最大差值"}, {"range", "差值区间"}};
+
+/* Appends a table to out, its columns titled (TITLES) and the scores formatted as
+ * scores. 0 or -1. */
+static int add_table(yj_results *out, const char *name, const char *const *cols, size_t n) {
     if (yj_results_add_table(out, name, cols, n) != 0) return -1;
-    for (size_t c = 0; c < n; c++)
-        if (yj_results_set_column(out, c, titles[c], kinds[c]) != 0) return -1;
+    for (size_t c = 0; c < n; c++) {
+        const char *title = NULL;
+        for (size_t k = 0; k < sizeof TITLES / sizeof TITLES[0]; k++)
+            if (!strcmp(TITLES[k][0], cols[c])) title = TITLES[k][1];
+        int score = !strcmp(cols[c], "old_score") || !strcmp(cols[c], "new_score");
+        if (yj_results_set_column(out, c, title, score ? YJ_COL_SCORE : YJ_COL_AUTO) != 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -373,7 +392,7 @@ static int compare_table(compare *cp, const char *name, yj_results *items_stage,
     if (!(st->diffs = malloc((nrows + 1) * sizeof *st->diffs))) goto done;
     if (!(st->movers = malloc((nrows + 1) * sizeof *st->movers))) goto done;
     if (tdiff_tables(ro, (size_t)to, rn, (size_t)tn, &o, &d, err, sizeof err) != 0) goto done;
-    if (add_table(cp->out, name, CMP_COLS, CMP_TITLES, CMP_KINDS, NCMP) != 0) goto done;
+    if (add_table(cp->out, name, CMP_COLS, NCMP) != 0) goto done;
     st->out_table = yj_results_count(cp->out) - 1;
     long out_row = 0;
     /* old's units in old's order, then the units only new scores (the diff's order); a
@@ -501,7 +520,7 @@ static int summary_tables(compare *cp, table_stats *st, size_t n) {
     static const char *const dcols[] = {"table", "range", "units"};
     static const char *const gcols[] = {"table", "unit", "name", "old_score", "new_score",
                                         "grade_change"};
-    if (yj_results_add_table(cp->out, "summary", scols, sizeof scols / sizeof scols[0]))
+    if (add_table(cp->out, "summary", scols, sizeof scols / sizeof scols[0]))
         return -1;
     for (size_t i = 0; i < n; i++) {
         table_stats *s = &st[i];
@@ -522,7 +541,7 @@ static int summary_tables(compare *cp, table_stats *st, size_t n) {
                             v_int(s->only_old), v_int(s->only_new), mean, median, lo, hi};
         if (yj_results_add_row(cp->out, row) != 0) return -1;
     }
-    if (yj_results_add_table(cp->out, "movers", mcols, sizeof mcols / sizeof mcols[0]))
+    if (add_table(cp->out, "movers", mcols, sizeof mcols / sizeof mcols[0]))
         return -1;
     for (size_t i = 0; i < n; i++)
         for (long k = 0; k < st[i].nmovers; k++) {
@@ -531,7 +550,7 @@ static int summary_tables(compare *cp, table_stats *st, size_t n) {
                                v_text(st[i].mover_text[k * 3 + 2])};
             if (yj_results_add_row(cp->out, row) != 0) return -1;
         }
-    if (yj_results_add_table(cp->out, "grade_changes", gcols, sizeof gcols / sizeof gcols[0]))
+    if (add_table(cp->out, "grade_changes", gcols, sizeof gcols / sizeof gcols[0]))
         return -1;
     for (size_t i = 0; i < n; i++) {
         size_t t = st[i].out_table;
@@ -547,7 +566,7 @@ static int summary_tables(compare *cp, table_stats *st, size_t n) {
             if (yj_results_add_row(cp->out, r) != 0) return -1;
         }
     }
-    if (yj_results_add_table(cp->out, "distribution", dcols, sizeof dcols / sizeof dcols[0]))
+    if (add_table(cp->out, "distribution", dcols, sizeof dcols / sizeof dcols[0]))
         return -1;
     for (size_t i = 0; i < n; i++) {
         long count[sizeof RANGES / sizeof RANGES[0]] = {0};
@@ -563,7 +582,7 @@ static int summary_tables(compare *cp, table_stats *st, size_t n) {
 /* The comparison table: file, scheme, year and as_of of each run. */
 static int runs_table(compare *cp) {
     static const char *const cols[] = {"run", "file", "scheme", "year", "as_of"};
-    if (yj_results_add_table(cp->out, "comparison", cols, 5) != 0) return -1;
+    if (add_table(cp->out, "comparison", cols, 5) != 0) return -1;
     for (int side = 0; side < 2; side++) {
         const yj_results *r = cp->r[side];
         long t = table_index(r, "evaluation");
@@ -611,7 +630,7 @@ static int build(compare *cp) {
         if (compare_table(cp, names[i], stage, &st[i]) != 0) goto done;
         cp->item_rows_done = 1;   /* a unit's items are listed once, under its first table */
     }
-    if (yj_results_add_table(cp->out, "items", icols, sizeof icols / sizeof icols[0]) != 0 ||
+    if (add_table(cp->out, "items", icols, sizeof icols / sizeof icols[0]) != 0 ||
         copy_rows(cp->out, stage, 0) != 0 || summary_tables(cp, st, n) != 0)
         goto done;
     rc = 0;
@@ -627,7 +646,7 @@ done:
 int cmd_compare(int argc, char **argv, const char *db_path) {
     yj_script *s[2] = {yj_script_new(), yj_script_new()};
     yj_format fmt = YJ_FORMAT_TEXT;
-    const char *file[2] = {NULL, NULL}, *v;
+    const char *file[2] = {NULL, NULL}, *v, *output = NULL;
     int nfiles = 0, status = YJ_EXIT_USAGE;
     sqlite3 *db = NULL;
     yj_results *out = NULL;
@@ -645,10 +664,14 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
         int r;
         if ((r = cli_option(argc, argv, &i, "format", &v)) != 0) {
             if (r < 0) goto done;
-            if (yj_format_parse(v, &fmt) != 0 || fmt == YJ_FORMAT_XLSX) {
-                cli_usage_error("compare", "--format must be text, csv or json, not '%s'", v);
+            if (yj_format_parse(v, &fmt) != 0) {
+                cli_usage_error("compare", "--format must be text, csv, json or xlsx, not '%s'", v);
                 goto done;
             }
+        } else if (!strcmp(argv[i], "-o")) {
+            if (i + 1 >= argc) { cli_usage_error("compare", "-o needs a path"); goto done; }
+            output = argv[i + 1];
+            i += 2;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             status = YJ_EXIT_OK;
@@ -671,6 +694,16 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
         usage(stderr);
         goto done;
     }
+    if (fmt == YJ_FORMAT_XLSX && !output) {
+        /* A workbook is never written to a terminal or a pipe: it needs a file. */
+        cli_usage_error("compare", "--format xlsx writes a file: give it with -o FILE.xlsx");
+        goto done;
+    }
+    if (output && fmt != YJ_FORMAT_XLSX) {
+        cli_usage_error("compare", "-o names the workbook of --format xlsx; text, CSV and "
+                        "JSON go to standard output");
+        goto done;
+    }
     if (cli_script_file("compare", file[0]) != 0 || cli_script_file("compare", file[1]) != 0)
         goto done;
     db_path = a[0].db_path;
@@ -682,6 +715,11 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
         goto done;
     }
     sqlite3_exec(db, "PRAGMA mmap_size = " COMPARE_MMAP_SIZE, NULL, NULL, NULL);
+    if (out_is_db_file(output, sqlite3_db_filename(db, "main"))) {
+        cli_usage_error("compare", "-o %s is the database %s (or its -wal/-shm/-journal file); "
+                        "refusing to write over it", output, db_path);
+        goto done;
+    }
     for (int k = 0; k < 2; k++) {
         yj_script_set_format(s[k], fmt);
         yj_script_set_db(s[k], db);
@@ -712,7 +750,16 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
         status = YJ_EXIT_SCRIPT;
         goto done;
     }
-    if (yj_results_write(out, fmt, stdout) != 0) {
+    if (fmt == YJ_FORMAT_XLSX) {
+        char msg[512];
+        static const char *const labels[] = {"原方案", "新方案"};
+        const yj_script *runs[2] = {s[0], s[1]};
+        if (yj_results_write_xlsx_runs(out, runs, labels, 2, NULL, output, msg, sizeof msg) != 0) {
+            fprintf(stderr, "yingji compare: %s\n", msg);
+            status = YJ_EXIT_SCRIPT;
+            goto done;
+        }
+    } else if (yj_results_write(out, fmt, stdout) != 0) {
         fprintf(stderr, "yingji compare: cannot write the results: %s\n", strerror(errno));
         status = YJ_EXIT_SCRIPT;
         goto done;

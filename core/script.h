@@ -267,6 +267,14 @@ int yj_results_write_opts(const yj_results *r, yj_format f, const yj_write_opts 
 int yj_results_write_xlsx(const yj_script *s, const yj_write_opts *o, const char *path,
                           char *err, size_t errlen);
 
+/* The same for a result set built by a command from several runs (`yingji compare`:
+ * the comparison of two schemes): the tables of r, then 说明 with each run's scripts
+ * (labelled with labels[k] when labels is not NULL), and the first run's as-of,
+ * parameters and data files. runs[0] must have run. Returns 0, or -1 with err. */
+int yj_results_write_xlsx_runs(const yj_results *r, const yj_script *const *runs,
+                               const char *const *labels, size_t nruns, const yj_write_opts *o,
+                               const char *path, char *err, size_t errlen);
+
 /* Writes all tables in the given format (the format `yingji run` prints). The JSON
  * form is canonical: same results, same bytes. Returns 0, or -1 on a write error. */
 int yj_results_write(const yj_results *r, yj_format f, FILE *out);

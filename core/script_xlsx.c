@@ -195,8 +195,11 @@ static void note(xlsx *x, lxw_worksheet *ws, lxw_row_t *row, const char *item, c
     (*row)++;
 }
 
-/* The sheet 说明: what was run, over which data, when. */
-static int write_notes(xlsx *x, const yj_script *s, const char *as_of) {
+/* The sheet 说明: what was run, over which data, when. With several runs (`yingji
+ * compare`), each run's scripts are labelled with it ("脚本（原方案）"); the parameters
+ * and the data files are the first run's (the runs share them). */
+static int write_notes(xlsx *x, const yj_script *const *runs, const char *const *labels,
+                       size_t nruns, const char *as_of) {
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, "说明");
     if (!ws) { snprintf(x->err, x->errlen, "cannot add the sheet 说明"); return -1; }
     worksheet_set_column(ws, 0, 0, 14, NULL);
@@ -206,14 +209,19 @@ static int write_notes(xlsx *x, const yj_script *s, const char *as_of) {
     worksheet_write_string(ws, row++, 1, "内容", x->head);
     note(x, ws, &row, "生成程序", "yingji " YJ_VERSION);
     note(x, ws, &row, "截至日期", as_of);
-    size_t nf;
-    const yj_source *files = yj_script_loaded_files(s, &nf);
-    char hex[65], line[1024];
-    for (size_t i = 0; i < nf; i++) {
-        yj_sha256_hex(files[i].text, files[i].len, hex);
-        snprintf(line, sizeof line, "%s  SHA-256 %s", files[i].path, hex);
-        note(x, ws, &row, files[i].name ? "模块" : "脚本", line);
+    char hex[65], line[1024], item[64];
+    for (size_t k = 0; k < nruns; k++) {
+        size_t nf;
+        const yj_source *files = yj_script_loaded_files(runs[k], &nf);
+        for (size_t i = 0; i < nf; i++) {
+            yj_sha256_hex(files[i].text, files[i].len, hex);
+            snprintf(line, sizeof line, "%s  SHA-256 %s", files[i].path, hex);
+            snprintf(item, sizeof item, "%s%s%s%s", files[i].name ? "模块" : "脚本",
+                     labels ? "（" : "", labels ? labels[k] : "", labels ? "）" : "");
+            note(x, ws, &row, item, line);
+        }
     }
+    const yj_script *s = runs[0];
     for (size_t i = 0; i < s->nparams; i++) {
         snprintf(line, sizeof line, "%s=%s", s->params[i].key, s->params[i].value);
         note(x, ws, &row, "参数", line);
@@ -238,8 +246,14 @@ static int write_notes(xlsx *x, const yj_script *s, const char *as_of) {
 
 int yj_results_write_xlsx(const yj_script *s, const yj_write_opts *o, const char *path,
                           char *err, size_t errlen) {
-    const yj_results *r = s->results;
+    return yj_results_write_xlsx_runs(s->results, &s, NULL, 1, o, path, err, errlen);
+}
+
+int yj_results_write_xlsx_runs(const yj_results *r, const yj_script *const *runs,
+                               const char *const *labels, size_t nruns, const yj_write_opts *o,
+                               const char *path, char *err, size_t errlen) {
     static const yj_results empty = {NULL, 0, 0};
+    const yj_script *s = runs[0];
     if (!r) r = &empty;
     char as_of[16];
     int y = s->as_of[0], m = s->as_of[1], d = s->as_of[2];
@@ -294,7 +308,7 @@ int yj_results_write_xlsx(const yj_script *s, const yj_write_opts *o, const char
     int rc = 0;
     for (size_t i = 0; i < r->n && rc == 0; i++)
         if (yj_write_opts_selects(o, r->t[i].name)) rc = write_table(&x, &r->t[i], i, o);
-    if (rc == 0) rc = write_notes(&x, s, as_of);
+    if (rc == 0) rc = write_notes(&x, runs, labels, nruns, as_of);
     lxw_error e = workbook_close(x.wb);     /* frees the workbook */
     if (rc == 0 && e != LXW_NO_ERROR) rc = fail_lxw(&x, path, e);
     if (rc != 0) { out_abort(&f); return -1; }

@@ -96,6 +96,63 @@ yj compare $OLD $NEW --set year=2020 --as-of $ASOF --format csv >cmp.csv 2>/dev/
 contains cmp.csv "S04,北山街道,79.87,80,0.13,合格,良好,合格 → 良好,8,8,0" "csv: S04's row"
 contains cmp.csv "# distribution" "csv: every table, the distribution last"
 
+contains cmp.csv "score 79.87 → 80; grade 合格 → 良好" "csv: S04's changes, worded as verify words them (scores T07: score … → …; grade … → …)"
+
+# --- xlsx: one sheet per table and 说明, Chinese titles, formats, frozen header ---------
+expect_status 0 "compare --format xlsx -o writes the workbook" yj compare $OLD $NEW --set year=2020 --as-of $ASOF --format xlsx -o "$TMP/cmp.xlsx"
+check "... nothing on stdout" test ! -s out.txt
+sleep 1
+yj compare $OLD $NEW --set year=2020 --as-of $ASOF --format xlsx -o "$TMP/cmp2.xlsx" 2>/dev/null
+check "the same comparison twice gives the same bytes" cmp -s cmp.xlsx cmp2.xlsx
+check "it is a zip (PK)" sh -c 'head -c 2 cmp.xlsx | grep -q PK'
+PY=
+for p in /usr/bin/python3 python3; do
+    if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
+done
+if [ -n "$PY" ]; then
+    # Every sheet but 说明 as CSV (names as headers, as `--format csv` prints): compared
+    # whole with compare's CSV; then the titles, formats and frozen header.
+    "$PY" - cmp.xlsx cmp.json >xl.txt 2>py.err <<'EOF'
+import sys, json, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+names = json.load(open(sys.argv[2]))
+def text(v):
+    if v is None: return ""
+    if hasattr(v, "strftime"): return v.strftime("%Y-%m-%d")
+    if isinstance(v, float) and v == int(v): return str(int(v))
+    return str(v)
+def csvcell(s):
+    return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n') else s
+for ws in wb.worksheets:
+    if ws.title == "说明": continue
+    print("# " + ws.title)
+    rows = list(ws.iter_rows(values_only=True))
+    cols = list(names[ws.title][0].keys()) if names[ws.title] else []
+    print(",".join(cols))
+    for r in rows[1:]: print(",".join(csvcell(text(v)) for v in r))
+print("SHEETS " + " ".join(ws.title for ws in wb.worksheets))
+s = wb["scores"]
+print("HEAD " + " ".join(c.value for c in s[1]))
+print("FREEZE %s FORMAT %s %s" % (s.freeze_panes, s["C2"].number_format, s["D2"].number_format))
+print("NOTES " + " ".join(str(r[0]) for r in wb["说明"].iter_rows(values_only=True)))
+EOF
+    grep -v '^SHEETS\|^HEAD\|^FREEZE\|^NOTES' xl.txt >xl.csv
+    if cmp -s xl.csv cmp.csv; then ok "xlsx: every sheet holds what --format csv prints"
+    else not_ok "xlsx: the sheets differ from the CSV"; diff xl.csv cmp.csv | head -5 | sed 's/^/    /'; head -3 py.err; fi
+    contains xl.txt "SHEETS comparison scores department_scores items summary movers grade_changes distribution 说明" "xlsx: one sheet per table, then 说明"
+    contains xl.txt "HEAD 单位代码 单位名称 原方案得分 新方案得分 差值 原等级 新等级 等级变化 原排名 新排名 排名变化 变动项目 变化明细" "xlsx: Chinese column titles"
+    contains xl.txt "FREEZE A2 FORMAT 0.00 0.00" "xlsx: frozen header, scores as 0.00"
+    contains xl.txt "NOTES 项目 生成程序 截至日期 脚本（原方案）" "xlsx: 说明 names the old scheme's script"
+    contains xl.txt "脚本（新方案）" "... and the new one's"
+else
+    unzip -p cmp.xlsx xl/workbook.xml >wb.xml 2>/dev/null
+    contains wb.xml 'name="scores"' "xlsx (no openpyxl): the scores sheet"
+    contains wb.xml 'name="说明"' "xlsx (no openpyxl): the 说明 sheet"
+    unzip -p cmp.xlsx xl/sharedStrings.xml xl/worksheets/sheet2.xml >sh.xml 2>/dev/null
+    contains sh.xml "原方案得分" "xlsx (no openpyxl): Chinese titles"
+    contains sh.xml "石桥镇" "xlsx (no openpyxl): T02's row"
+fi
+
 # A scheme against itself: nothing moves.
 yj compare $OLD $OLD --set year=2020 --as-of $ASOF --format json >self.json 2>/dev/null
 got=$(sqlite3 :memory: "SELECT json_array_length(readfile('self.json'), '\$.items'),
@@ -105,22 +162,21 @@ got=$(sqlite3 :memory: "SELECT json_array_length(readfile('self.json'), '\$.item
 check "the 2020 scheme against itself: no item, no change, 11 units at 0 ($got)" test "$got" = "0|0|0|11"
 
 # Units and items on one side only, from two small schemes.
-cat >old.lua <<'EOF'
-publish("scores", {"unit", "name", "score", "grade", "rank"}, {
+# scheme FILE SCORES ITEMS: a scheme publishing those rows (Lua) of scores and items.
+scheme() {
+    printf '%s\n' "publish(\"scores\", {\"unit\", \"name\", \"score\", \"grade\", \"rank\"}, {$2})" \
+        "publish(\"items\", {\"unit\", \"item\", \"title\", \"points\"}, {$3})" >"$1"
+}
+scheme old.lua '
   {unit = "U1", name = "甲", score = 80, grade = "良好", rank = 1},
-  {unit = "U2", name = "乙", score = 70.5, grade = "合格", rank = 2}})
-publish("items", {"unit", "item", "title", "points"}, {
+  {unit = "U2", name = "乙", score = 70.5, grade = "合格", rank = 2}' '
   {unit = "U1", item = "A", title = "一", points = 50}, {unit = "U1", item = "B", title = "二", points = 30},
-  {unit = "U2", item = "A", title = "一", points = 70.5}})
-EOF
-cat >new.lua <<'EOF'
-publish("scores", {"unit", "name", "score", "grade", "rank"}, {
+  {unit = "U2", item = "A", title = "一", points = 70.5}'
+scheme new.lua '
   {unit = "U3", name = "丙", score = 90, grade = "优秀", rank = 1},
-  {unit = "U2", name = "乙", score = 60, grade = "不合格", rank = 2}})
-publish("items", {"unit", "item", "title", "points"}, {
+  {unit = "U2", name = "乙", score = 60, grade = "不合格", rank = 2}' '
   {unit = "U2", item = "A", title = "一", points = 50}, {unit = "U2", item = "C", title = "三", points = 10},
-  {unit = "U3", item = "A", title = "一", points = 90}})
-EOF
+  {unit = "U3", item = "A", title = "一", points = 90}'
 "$YINGJI" --db seed.db compare old.lua new.lua --format csv >side.csv 2>err.txt
 contains side.csv "U1,甲,80,,,良好,,,1,,,A removed (-50); B removed (-30)" "a unit only old schemes: its scores and items, no difference"
 contains side.csv "U2,乙,70.5,60,-10.5,合格,不合格,合格 → 不合格,2,2,0,A -20.5; C added (+10)" "a unit on both sides: moved and added items"
@@ -133,8 +189,14 @@ contains err.txt "usage: yingji compare" "... with the usage"
 expect_status 1 "three schemes are a usage error" "$YINGJI" --db seed.db compare old.lua new.lua old.lua
 expect_status 1 "an unknown option is a usage error" "$YINGJI" --db seed.db compare --frobnicate old.lua new.lua
 expect_status 1 "an unknown format is a usage error" "$YINGJI" --db seed.db compare old.lua new.lua --format yaml
-expect_status 1 "xlsx (not written by compare) is a usage error" "$YINGJI" --db seed.db compare old.lua new.lua --format xlsx
-contains err.txt "text, csv or json" "... naming the formats compare writes"
+contains err.txt "text, csv, json or xlsx" "... naming the formats compare writes"
+expect_status 1 "xlsx without -o is a usage error (never binary to a terminal)" "$YINGJI" --db seed.db compare old.lua new.lua --format xlsx
+contains err.txt "give it with -o FILE.xlsx" "... saying to give -o"
+check "... and nothing on stdout" test ! -s out.txt
+expect_status 1 "-o with a text format is a usage error" "$YINGJI" --db seed.db compare old.lua new.lua -o x.txt
+check "... and no file is written" test ! -e x.txt
+expect_status 1 "-o over the database is refused" "$YINGJI" --db seed.db compare old.lua new.lua --format xlsx -o seed.db
+check "... and the database is untouched" sqlite3 seed.db "SELECT count(*) FROM units"
 expect_status 1 "a bad --as-of is a usage error" "$YINGJI" --db seed.db compare old.lua new.lua --as-of 2020-02-30
 expect_status 0 "--help exits 0" "$YINGJI" compare --help
 contains out.txt "rank_change is old rank - new rank" "--help explains rank_change"
