@@ -109,7 +109,7 @@ $(BUILD)/util/%.o: util/%.c
 	$(Q)$(CC) $(UTIL_CFLAGS) -c -o $@ $<
 
 # The chart tests see the chart layer only: its headers, and its archive and util's.
-$(BUILD)/tests/test_chart_%: tests/unit/test_chart_%.c $(CHART_LIBS) tests/unit/check.h
+$(BUILD)/tests/test_chart_%: tests/unit/test_chart_%.c $(CHART_LIBS) tests/unit/check.h tests/unit/lua_check.h
 	@mkdir -p $(dir $@)
 	@echo "  TEST  $@"
 	$(Q)$(CC) $(CHART_CFLAGS) -Itests/unit -o $@ $< $(CHART_LIBS) $(ALL_LIBS)

@@ -10,21 +10,7 @@
 #include <lualib.h>
 
 #include "chart_lua.h"
-#include "check.h"
-
-static lua_State *L;
-
-/* Runs code; returns NULL when it succeeds, else the error message (valid until next run). */
-static const char *run(const char *code) {
-    lua_settop(L, 0);
-    if (luaL_dostring(L, code) == LUA_OK) return NULL;
-    return lua_tostring(L, -1);
-}
-
-#define OK(code, what) do { const char *e_ = run(code); \
-    CHECK(e_ == NULL, "%s%s%s", what, e_ ? ": " : "", e_ ? e_ : ""); } while (0)
-#define FAILS(code, text, what) do { const char *e_ = run(code); \
-    CHECK(e_ && strstr(e_, text), "%s (%s)", what, e_ ? e_ : "no error"); } while (0)
+#include "lua_check.h"
 
 static const char *const build =
     "local chart = require 'chart'\n"

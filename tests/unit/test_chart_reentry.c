@@ -12,18 +12,7 @@
 #include <lualib.h>
 
 #include "chart_lua.h"
-#include "check.h"
-
-static lua_State *L;
-
-static const char *run(const char *code) {
-    lua_settop(L, 0);
-    if (luaL_dostring(L, code) == LUA_OK) return NULL;
-    return lua_tostring(L, -1);
-}
-
-#define OK(code, what) do { const char *e_ = run(code); \
-    CHECK(e_ == NULL, "%s%s%s", what, e_ ? ": " : "", e_ ? e_ : ""); } while (0)
+#include "lua_check.h"
 
 /* The cases: every entry point x every metamethod x every action. Each call is pcalled;
  * afterwards the document is either usable or says it is closed. Counts what happened
