@@ -45,6 +45,8 @@ static void usage(FILE *out) {
         "  --as-of YYYY-MM-DD       ctx.as_of (default: today)\n"
         "  --set KEY=VALUE          ctx.params.KEY, e.g. --set year=2020 (repeatable)\n"
         "  --set-file KEY=FILE      ctx.params.KEY is the text of FILE\n"
+        "  --known-on DATE          the data as known at the end of DATE (ctx.known_on),\n"
+        "                           one state read by both runs\n"
         "  --format text|csv|json|xlsx  output format (default text)\n"
         "  -o FILE                  the workbook of --format xlsx (xlsx is never written to\n"
         "                           standard output): one sheet per table, then 说明\n"
@@ -652,7 +654,8 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
     yj_results *out = NULL;
     compare cp;
     memset(&cp, 0, sizeof cp);
-    static const char *const options[] = {"format", NULL};
+    static const char *const options[] = {"format", "known-on", NULL};
+    char known_on[11] = "";
     cli_script_args a[2] = {{db_path, NULL, NULL, NULL, options},
                             {db_path, NULL, NULL, NULL, options}};
     if (!s[0] || !s[1]) {
@@ -668,6 +671,10 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
                 cli_usage_error("compare", "--format must be text, csv, json or xlsx, not '%s'", v);
                 goto done;
             }
+        } else if ((r = cli_option(argc, argv, &i, "known-on", &v)) != 0) {
+            if (r < 0 || cli_date_option("compare", "known-on", v, known_on) != 0) goto done;
+            yj_script_set_known_on(s[0], known_on);
+            yj_script_set_known_on(s[1], known_on);
         } else if (!strcmp(argv[i], "-o")) {
             if (i + 1 >= argc) { cli_usage_error("compare", "-o needs a path"); goto done; }
             output = argv[i + 1];
@@ -718,6 +725,14 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
     if (out_is_db_file(output, sqlite3_db_filename(db, "main"))) {
         cli_usage_error("compare", "-o %s is the database %s (or its -wal/-shm/-journal file); "
                         "refusing to write over it", output, db_path);
+        goto done;
+    }
+    char kerr[256] = "cannot begin a read transaction";
+    /* the views and both runs read one state: the comparison keeps this transaction */
+    if (known_on[0] && (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+                        db_known_on(db, known_on, kerr, sizeof kerr) != 0)) {
+        fprintf(stderr, "yingji compare: %s\n", kerr);
+        status = YJ_EXIT_REJECTED;
         goto done;
     }
     for (int k = 0; k < 2; k++) {

@@ -153,6 +153,14 @@ else
     contains sh.xml "石桥镇" "xlsx (no openpyxl): T02's row"
 fi
 
+# --known-on: both runs read the data as known then (one state), as `run --known-on` does.
+yj run $OLD --set year=2020 --as-of $ASOF --known-on 2021-02-01 --format csv 2>/dev/null | grep '^S02,' | head -1 | cut -d, -f3 >k_run.txt
+yj compare $OLD $NEW --set year=2020 --as-of $ASOF --known-on 2021-02-01 --format csv >k_cmp.csv 2>/dev/null
+got=$(grep '^S02,' k_cmp.csv | head -1 | cut -d, -f3)
+check "--known-on 2021-02-01: S02's old score is run --known-on's ($got = $(cat k_run.txt), today 76.12)" \
+    test -n "$got" -a "$got" = "$(cat k_run.txt)" -a "$got" != 76.12
+expect_status 1 "an impossible --known-on is a usage error" yj compare $OLD $NEW --known-on 2021-02-30
+
 # A scheme against itself: nothing moves.
 yj compare $OLD $OLD --set year=2020 --as-of $ASOF --format json >self.json 2>/dev/null
 got=$(sqlite3 :memory: "SELECT json_array_length(readfile('self.json'), '\$.items'),
