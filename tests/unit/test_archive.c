@@ -87,6 +87,8 @@ int main(void) {
     text[n] = 0;
     CHECK(strstr(text, "- row 2: [3.5,null,null]") && strstr(text, "+ row 2: [2.5,null,null]"),
           "the diff names the row both ways");
+    CHECK(strstr(text, "  t 3.5: only in the archive\n") && strstr(text, "  t 2.5: only in the re-run\n"),
+          "… and keyed, as compare's diff words a key on one side");
     fclose(out);
     archive_record_free(rec);
     archive_record_free(NULL);
