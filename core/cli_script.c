@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "cli_script.h"
+#include "db.h"
 #include "imp_cells.h"
 #include "utf8.h"
 
@@ -209,4 +210,14 @@ void cli_script_limits_usage(FILE *out) {
 
 void cli_script_set_limits(yj_script *s, const cli_script_limits *l) {
     yj_script_set_limits(s, l->instructions, l->memory_mb << 20, l->sql_timeout_ms);
+}
+
+int cli_script_known_on(const char *cmd, sqlite3 *db, const char *date) {
+    char kerr[256] = "cannot begin a read transaction";
+    if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+        db_known_on(db, date, kerr, sizeof kerr) != 0) {
+        fprintf(stderr, "yingji %s: %s\n", cmd, kerr);
+        return -1;
+    }
+    return 0;
 }

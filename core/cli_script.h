@@ -37,6 +37,11 @@ int cli_script_file(const char *cmd, const char *path);
  * the folder (one level) when it does not exist. Returns 0, or -1 after printing why. */
 int cli_script_charts_dir(const char *cmd, yj_script *s);
 
+/* Shows db as known at the end of date (--known-on, db_known_on), inside a read
+ * transaction begun here that the script runs in (the views and the script read one
+ * state; closing db ends it). Returns 0, or -1 after printing "yingji CMD: reason". */
+int cli_script_known_on(const char *cmd, sqlite3 *db, const char *date);
+
 /* The limits of a script run, shared by run, archive and verify (same options, same
  * defaults): --max-instructions N, --max-memory MB, --sql-timeout MS (0: the runtime's
  * default, script.h) and --timeout S (the wall-clock watchdog, script_watchdog.h; 0 for

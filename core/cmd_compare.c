@@ -727,11 +727,8 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
                         "refusing to write over it", output, db_path);
         goto done;
     }
-    char kerr[256] = "cannot begin a read transaction";
     /* the views and both runs read one state: the comparison keeps this transaction */
-    if (known_on[0] && (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-                        db_known_on(db, known_on, kerr, sizeof kerr) != 0)) {
-        fprintf(stderr, "yingji compare: %s\n", kerr);
+    if (known_on[0] && cli_script_known_on("compare", db, known_on) != 0) {
         status = YJ_EXIT_REJECTED;
         goto done;
     }

@@ -283,11 +283,8 @@ int cmd_run(int argc, char **argv, const char *db_path) {
         status = YJ_EXIT_SCRIPT;
         goto done;
     }
-    char kerr[256] = "cannot begin a read transaction";
     /* the views and the script read one state: the run keeps this transaction */
-    if (known_on[0] && (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-                        db_known_on(db, known_on, kerr, sizeof kerr) != 0)) {
-        fprintf(stderr, "yingji run: %s\n", kerr);
+    if (known_on[0] && cli_script_known_on("run", db, known_on) != 0) {
         status = YJ_EXIT_REJECTED;
         goto done;
     }

@@ -202,6 +202,22 @@ static int compare_row(const yj_results *a, size_t ta, const yj_results *b, size
     return 0;
 }
 
+/* The id of row's key (its text into k): the map ids holds id + 1; a key seen for the
+ * first time gets the next id, its chain (head, tail) empty. The id, or -1 when out of
+ * memory. */
+static long key_id(yj_strmap *ids, size_t *nids, strbuf *k, const yj_results *r, size_t t,
+                   size_t row, const size_t *key, size_t nkey, long *head, long *tail) {
+    row_key(k, r, t, row, key, nkey);
+    if (k->err) return -1;
+    size_t id = (size_t)(uintptr_t)yj_strmap_get(ids, k->p);
+    if (!id) {
+        if (yj_strmap_put(ids, k->p, (void *)(uintptr_t)(*nids + 1)) != 0) return -1;
+        id = ++*nids;
+        head[id - 1] = tail[id - 1] = -1;
+    }
+    return (long)id - 1;
+}
+
 int tdiff_tables(const yj_results *a, size_t ta, const yj_results *b, size_t tb,
                  const tdiff_opts *o, tdiff *d, char *err, size_t errlen) {
     memset(d, 0, sizeof *d);
@@ -227,30 +243,18 @@ int tdiff_tables(const yj_results *a, size_t ta, const yj_results *b, size_t tb,
     int rc = -1;
     if (!head || !tail || !next || !occ_old || !occ_new || !new_occ || !paired || !d->rows) goto done;
     for (size_t j = 0; j < nb; j++) {
-        row_key(&k, b, tb, j, key_new, d->nkey);
-        if (k.err) goto done;
-        size_t id = (size_t)(uintptr_t)yj_strmap_get(&ids, k.p);
-        if (!id) {
-            if (yj_strmap_put(&ids, k.p, (void *)(uintptr_t)(nids + 1)) != 0) goto done;
-            id = ++nids;
-            head[id - 1] = tail[id - 1] = -1;
-        }
-        id--;
+        long idl = key_id(&ids, &nids, &k, b, tb, j, key_new, d->nkey, head, tail);
+        if (idl < 0) goto done;
+        size_t id = (size_t)idl;
         next[j] = -1;
         new_occ[j] = occ_new[id]++;
         if (tail[id] < 0) head[id] = (long)j; else next[tail[id]] = (long)j;
         tail[id] = (long)j;
     }
     for (size_t i = 0; i < na; i++) {
-        row_key(&k, a, ta, i, key_old, d->nkey);
-        if (k.err) goto done;
-        size_t id = (size_t)(uintptr_t)yj_strmap_get(&ids, k.p);
-        if (!id) {
-            if (yj_strmap_put(&ids, k.p, (void *)(uintptr_t)(nids + 1)) != 0) goto done;
-            id = ++nids;
-            head[id - 1] = tail[id - 1] = -1;
-        }
-        id--;
+        long idl = key_id(&ids, &nids, &k, a, ta, i, key_old, d->nkey, head, tail);
+        if (idl < 0) goto done;
+        size_t id = (size_t)idl;
         tdiff_row *row = &d->rows[d->nrows++];
         row->old_row = (long)i;
         row->occurrence = occ_old[id]++;
