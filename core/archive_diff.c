@@ -188,15 +188,16 @@ static void put_line(FILE *out, strbuf *b) {
 /* Prints the difference of one table, keyed (table_diff.h) by the fewest leading
  * columns (1..3) distinct over the archive's rows: the rows that differ as they are
  * stored ("- row 6: [...]", "+ row 4: [...]"), then each keyed by column name
- * ("scores T06: score 95 → 100; rank 6 → 4"). Returns 1 when the table differs. */
+ * ("scores T06: score 95 → 100; rank 6 → 4"). When the columns differ, their two
+ * header lines, then the keyed changes of the columns both have. Returns 1 when the
+ * table differs. */
 static int diff_table(const char *name, const char *was, const char *now, FILE *out) {
     if (!strcmp(was, now)) return 0;
     const char *hw = strchr(was, '\n'), *hn = strchr(now, '\n');
     size_t lw = hw ? (size_t)(hw - was) : strlen(was), ln = hn ? (size_t)(hn - now) : strlen(now);
-    if (lw != ln || memcmp(was, now, lw) != 0) {
+    int cols_differ = lw != ln || memcmp(was, now, lw) != 0;
+    if (cols_differ)
         fprintf(out, "table %s: columns differ\n  - %.*s\n  + %.*s\n", name, (int)lw, was, (int)ln, now);
-        return 1;
-    }
     char *cw = NULL, *cn = NULL, **linew = NULL, **linen = NULL, *added = NULL;
     size_t nw = 0, nn = 0;
     yj_results *a = table_of_json(was, &cw, &linew, &nw), *b = table_of_json(now, &cn, &linen, &nn);
@@ -212,7 +213,17 @@ static int diff_table(const char *name, const char *was, const char *now, FILE *
     } else {
         nkey = 0;
     }
-    if (!nkey) {
+    if (cols_differ) {
+        /* every stored row differs as text: only the keyed changes of the shared columns
+         * (none when the key columns themselves changed) */
+        strbuf line = STRBUF_INIT;
+        for (size_t i = 0; nkey && i < d.nrows; i++) {
+            if (d.rows[i].kind == TDIFF_SAME) continue;
+            tdiff_row_text(&line, name, &d, &d.rows[i], a, 0, b, 0, "the archive", "the re-run");
+            put_line(out, &line);
+        }
+        strbuf_free(&line);
+    } else if (!nkey) {
         fprintf(out, "table %s: differs (out of memory while comparing)\n", name);
     } else if (!d.changed && !d.only_old && !d.only_new) {
         fprintf(out, "table %s: the same rows in a different order\n", name);

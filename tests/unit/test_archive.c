@@ -89,6 +89,18 @@ int main(void) {
           "the diff names the row both ways");
     CHECK(strstr(text, "  t 3.5: only in the archive\n") && strstr(text, "  t 2.5: only in the re-run\n"),
           "… and keyed, as compare's diff words a key on one side");
+    /* Columns that differ: the two headers, then the keyed changes of the shared ones. */
+    free(rec->tables[0].json);
+    rec->tables[0].json = strdup("{\"table\":\"t\",\"columns\":[\"a\",\"c\",\"gone\"],\"rows\":[\n"
+                                 "[1,false,7],\n[2.5,null,8]\n]}\n");
+    fclose(out);
+    out = tmpfile();
+    CHECK(out && archive_diff(rec, r, out) == 1, "a table whose columns changed differs");
+    memset(text, 0, sizeof text);
+    rewind(out);
+    n = fread(text, 1, sizeof text - 1, out);
+    CHECK(strstr(text, "table t: columns differ\n") && strstr(text, "  t 1: c false → true\n") &&
+          !strstr(text, "t 2.5"), "… its headers, then the keyed change of a shared column");
     fclose(out);
     archive_record_free(rec);
     archive_record_free(NULL);
