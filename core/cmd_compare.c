@@ -52,7 +52,8 @@ static void usage(FILE *out) {
         "                           standard output): one sheet per table, then 说明\n"
         "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n\n"
         "Tables: comparison (the two runs), one per score table of the schemes (scores,\n"
-        "department_scores: unit, old_score, new_score, diff, grades, ranks, items_moved),\n"
+        "department_scores: unit, old_score, new_score, diff, grades, ranks, items_moved,\n"
+        "changes: every differing column worded as verify words a changed row),\n"
         "items (every item whose points differ), summary, movers, grade_changes,\n"
         "distribution.\n"
         "rank_change is old rank - new rank: positive means the unit moved up.\n"
@@ -183,7 +184,7 @@ typedef struct {
 
 /* Table name of r, or the blank stand-in when r lacks it or any of the columns. */
 static run_table side_of(const compare *cp, const yj_results *r, const char *name,
-                    const char *const *need, size_t nneed, size_t blank) {
+                         const char *const *need, size_t nneed, size_t blank) {
     long t = table_index(r, name);
     for (size_t i = 0; i < nneed && t >= 0; i++)
         if (col_index(r, t, need[i]) < 0) t = -1;
@@ -211,10 +212,10 @@ static int items_open(compare *cp) {
     char buf[32];
     for (size_t i = 0; i < it->d.nrows; i++) {
         const tdiff_row *row = &it->d.rows[i];
-        int k = row->old_row < 0;
+        int k = row->old_row < 0;                     /* the side the row is on */
         const char *u = key_text(yj_results_cell(it->s[k].r, it->s[k].t,
                                                  (size_t)(k ? row->new_row : row->old_row),
-                                                 it->d.col_old[0] * !k + it->d.col_new[0] * k),
+                                                 k ? it->d.col_new[0] : it->d.col_old[0]),
                                  buf);
         long first = lookup(&it->first, u);
         it->next[i] = -1;
