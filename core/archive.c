@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "archive.h"
 #include "db.h"
 #include "json.h"
@@ -25,7 +26,7 @@ static char *msgf(const char *fmt, ...) {
     char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(buf, sizeof buf, gettext(fmt), ap);   /* fmt: in po/yingji.pot (po/extract.sh) */
     va_end(ap);
     return strdup(buf);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "dataset.h"
 #include "db.h"
 #include "db_check.h"
@@ -20,7 +21,7 @@ static void say(checker *k, const char *fmt, ...) {
     va_list ap;
     fprintf(k->out, "%s: ", k->label);
     va_start(ap, fmt);
-    vfprintf(k->out, fmt, ap);
+    vfprintf(k->out, gettext(fmt), ap);     /* fmt: in po/yingji.pot (po/extract.sh) */
     va_end(ap);
     fputc('\n', k->out);
 }

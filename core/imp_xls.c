@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "imp_xls.h"
 #include "utf8.h"
 
@@ -14,7 +15,7 @@ struct imp_xls {
 };
 
 static int fail(char *err, size_t cap, const char *what, int rc) {
-    snprintf(err, cap, "%s (libfreexl error %d)", what, rc);
+    snprintf(err, cap, _("%s (libfreexl error %d)"), gettext(what), rc);
     return -1;
 }
 
