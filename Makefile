@@ -127,7 +127,7 @@ $(BUILD)/locale/%/LC_MESSAGES/yingji.mo: po/%.po
 # po/yingji.pot from the sources, and po/*.po merged with it (then translate: po/README).
 pot:
 	$(Q)sh po/extract.sh po/yingji.pot
-	$(Q)for l in $(PO_LANGS); do msgmerge -q --update --backup=none --no-wrap po/$$l.po po/yingji.pot; done
+	$(Q)for l in $(PO_LANGS); do msgmerge -q --update --backup=none --no-wrap --no-fuzzy-matching --add-location=file po/$$l.po po/yingji.pot; done
 
 # The chart tests see the chart layer only: its headers, and its archive and util's.
 $(BUILD)/tests/test_chart_%: tests/unit/test_chart_%.c $(CHART_LIBS) tests/unit/check.h

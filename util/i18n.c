@@ -50,6 +50,7 @@ void yj_i18n_init(void) {
     }
     bindtextdomain("yingji", found ? found : YJ_LOCALEDIR);
     bind_textdomain_codeset("yingji", "UTF-8");
+    bind_textdomain_codeset("libc", "UTF-8");   /* strerror() in the language too, in UTF-8 */
     textdomain("yingji");
     zh = -1;
 }
