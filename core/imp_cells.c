@@ -216,7 +216,7 @@ static int parse_time(const char *p) {
 static int finish(int y, int m, int d, int secs, int allow_time, imp_date *out,
                   const char **why) {
     if (!imp_ymd_ok(y, m, d)) {
-        *why = (y < IMP_YEAR_MIN || y > IMP_YEAR_MAX) ? "year out of range 1900-2100" : "no such date";
+        *why = (y < IMP_YEAR_MIN || y > IMP_YEAR_MAX) ? _("year out of range 1900-2100") : _("no such date");
         return -1;
     }
     if (secs > 0 && !allow_time) { *why = _("a time is not allowed here (date only)"); return -1; }
