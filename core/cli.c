@@ -10,7 +10,8 @@
 
 int cli_usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
-    fprintf(stderr, "yingji %s: ", cmd);
+    /* TRANSLATORS: the command (import, run...) before a usage error */
+    fprintf(stderr, _("yingji %s: "), cmd);
     va_start(ap, fmt);
     vfprintf(stderr, gettext(fmt), ap);     /* fmt is in po/yingji.pot (po/extract.sh) */
     va_end(ap);
