@@ -122,7 +122,7 @@ int archive_snapshot(sqlite3 *src, const char *path, char **err) {
     int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                              SQLITE_OPEN_NOFOLLOW, NULL);
     if (rc != SQLITE_OK) {
-        *err = msgf("%s: %s", path, dst ? sqlite3_errmsg(dst) : "cannot create");
+        *err = msgf("%s: %s", path, dst ? sqlite3_errmsg(dst) : _("cannot create"));
         sqlite3_close(dst);
         return -1;
     }
@@ -735,7 +735,7 @@ int archive_open(const char *path, sqlite3 **out, char **err) {
     if (r != 0) return r;
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-        *err = msgf("%s", db ? sqlite3_errmsg(db) : "cannot open");
+        *err = msgf("%s", db ? sqlite3_errmsg(db) : _("cannot open"));
         sqlite3_close(db);
         return -1;
     }

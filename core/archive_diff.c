@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "archive.h"
 #include "json.h"
 #include "utf8.h"
@@ -244,12 +245,12 @@ static int diff_table(const char *name, const char *was, const char *now, FILE *
     size_t hw, hn;
     const char *a = header_of(was, &hw), *b = header_of(now, &hn);
     if (hw != hn || memcmp(a, b, hw) != 0) {
-        fprintf(out, "table %s: columns differ\n  - %.*s\n  + %.*s\n", name, (int)hw, a, (int)hn, b);
+        fprintf(out, _("table %s: columns differ\n  - %.*s\n  + %.*s\n"), name, (int)hw, a, (int)hn, b);
         return 1;
     }
     lines lw, ln;
     if (split_rows(was, &lw) != 0 || split_rows(now, &ln) != 0) {
-        fprintf(out, "table %s: differs (out of memory while comparing)\n", name);
+        fprintf(out, _("table %s: differs (out of memory while comparing)\n"), name);
         return 1;
     }
     char *gone = calloc(lw.n + 1, 1), *added = calloc(ln.n + 1, 1);
@@ -258,18 +259,18 @@ static int diff_table(const char *name, const char *was, const char *now, FILE *
         for (size_t i = 0; i < lw.n; i++) ngone += gone[i];
         for (size_t i = 0; i < ln.n; i++) nadded += added[i];
         if (!ngone && !nadded) {
-            fprintf(out, "table %s: the same rows in a different order\n", name);
+            fprintf(out, _("table %s: the same rows in a different order\n"), name);
         } else {
-            fprintf(out, "table %s: %zu row(s) only in the archive, %zu only in the re-run\n",
+            fprintf(out, _("table %s: %zu row(s) only in the archive, %zu only in the re-run\n"),
                     name, ngone, nadded);
             for (size_t i = 0; i < lw.n; i++)
-                if (gone[i]) fprintf(out, "  - row %zu: %s\n", i + 1, lw.line[i]);
+                if (gone[i]) fprintf(out, _("  - row %zu: %s\n"), i + 1, lw.line[i]);
             for (size_t i = 0; i < ln.n; i++)
-                if (added[i]) fprintf(out, "  + row %zu: %s\n", i + 1, ln.line[i]);
+                if (added[i]) fprintf(out, _("  + row %zu: %s\n"), i + 1, ln.line[i]);
             report_keyed(name, was, &lw, gone, &ln, added, out);
         }
     } else {
-        fprintf(out, "table %s: differs (out of memory while comparing)\n", name);
+        fprintf(out, _("table %s: differs (out of memory while comparing)\n"), name);
     }
     free(gone); free(added);
     free(lw.line); free(lw.copy); free(ln.line); free(ln.copy);
@@ -283,12 +284,12 @@ int archive_diff(const archive_record *rec, const yj_results *now, FILE *out) {
         size_t t = 0;
         while (t < n && strcmp(yj_results_name(now, t), rec->tables[i].name)) t++;
         if (t == n) {
-            fprintf(out, "table %s: not published by the re-run\n", rec->tables[i].name);
+            fprintf(out, _("table %s: not published by the re-run\n"), rec->tables[i].name);
             differ++;
             continue;
         }
         char *json = archive_table_json(now, t);
-        if (!json) { fprintf(out, "table %s: out of memory\n", rec->tables[i].name); differ++; continue; }
+        if (!json) { fprintf(out, _("table %s: out of memory\n"), rec->tables[i].name); differ++; continue; }
         char *was = strcmp(rec->tables[i].json, json) ? archive_canonical_json(rec->tables[i].json) : NULL;
         differ += diff_table(rec->tables[i].name, was ? was : rec->tables[i].json, json, out);
         free(was);
@@ -298,7 +299,7 @@ int archive_diff(const archive_record *rec, const yj_results *now, FILE *out) {
         size_t i = 0;
         while (i < rec->ntables && strcmp(yj_results_name(now, t), rec->tables[i].name)) i++;
         if (i == rec->ntables) {
-            fprintf(out, "table %s: published by the re-run but not in the archive\n", yj_results_name(now, t));
+            fprintf(out, _("table %s: published by the re-run but not in the archive\n"), yj_results_name(now, t));
             differ++;
         }
     }
@@ -308,13 +309,13 @@ int archive_diff(const archive_record *rec, const yj_results *now, FILE *out) {
     size_t len = 0;
     if (!rec->results_json) return differ;    /* a record of tables only (archive_load always has it) */
     if (yj_results_to_string(now, YJ_FORMAT_JSON, &json, &len) != 0) {
-        fprintf(out, "results JSON: out of memory\n");
+        fprintf(out, _("results JSON: out of memory\n"));
         return differ + 1;
     }
     if (strlen(rec->results_json) != len || memcmp(rec->results_json, json, len) != 0) {
         char *was = archive_canonical_json(rec->results_json);
         if (!was || strcmp(was, json) != 0) {
-            fprintf(out, "results JSON: the stored results_json differs from the re-run's\n");
+            fprintf(out, _("results JSON: the stored results_json differs from the re-run's\n"));
             differ++;
         }
         free(was);

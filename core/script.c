@@ -224,7 +224,7 @@ static int mem_provider(void *ud, const char *script_path, const char *name,
         *len = f->len;
         return *path && *text ? 0 : -1;
     }
-    *errmsg = strdup(name ? "not among the frozen sources" : "no main script among the sources");
+    *errmsg = strdup(name ? _("not among the frozen sources") : _("no main script among the sources"));
     return 1;
 }
 
