@@ -87,7 +87,8 @@ void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg) {
         else fprintf(e, _("%s:%s!%s: %s%s\n"), c->path, c->sheet, cell, what, msg);
         return;
     }
-    if (line <= 0) fprintf(e, "%s: %s%s\n", c->path, what, msg);
+    /* TRANSLATORS: file, then the message */
+    if (line <= 0) fprintf(e, _("%s: %s%s\n"), c->path, what, msg);
     /* TRANSLATORS: file, line, then the message */
     else if (col <= 0) fprintf(e, _("%s:%ld: %s%s\n"), c->path, line, what, msg);
     /* TRANSLATORS: file, line, column, then the message */

@@ -71,6 +71,17 @@ acc.csv 第4行第2列 发生时间：日期不存在（实际为“2020-13-40�
 acc.csv：已拒绝（2 个错误），未导入任何数据
 T
 
+expect_status 2 "zh: a missing file is rejected" zh --db t.db import accidents nofile.csv
+golden err.txt "zh: the file's error, the system's reason in Chinese" <<'T'
+nofile.csv：无法打开：没有那个文件或目录
+nofile.csv：已拒绝（1 个错误），未导入任何数据
+T
+expect_status 2 "en: a missing file is rejected" en --db t.db import accidents nofile.csv
+golden err.txt "en: the file's error" <<'T'
+nofile.csv: cannot open: No such file or directory
+nofile.csv: rejected (1 error), nothing imported
+T
+
 # the rejects file: the error column in Chinese, the data as given; fixed, it re-imports
 expect_status 3 "zh: skip mode imports the good row" zh --db t.db import --on-error skip accidents acc.csv
 golden out.txt "zh: the summary names the rejects file" <<'T'
