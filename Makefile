@@ -13,7 +13,8 @@ V        ?= 0
 PKGS      = lua5.4 sqlite3 glib-2.0 cairo pangocairo fontconfig libcrypto libzip expat xlsxwriter
 DEB_PKGS  = liblua5.4-dev libsqlite3-dev libcsv-dev libcairo2-dev libpango1.0-dev libssl-dev \
             fonts-noto-cjk pkg-config poppler-utils sqlite3 python3 clang libclang-rt-14-dev \
-            libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev python3-openpyxl python3-xlwt
+            libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev python3-openpyxl python3-xlwt \
+            gettext locales
 BENCH_PKGS = time python3-matplotlib
 WERROR   ?= 0
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -57,6 +58,10 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC  = $(wildcard bench/*.c)
 TOOL_BIN  = $(TOOL_SRC:bench/%.c=$(BUILD)/bench/%)
 YINGJI    = $(BUILD)/yingji
+# The message catalogs (po/README): po/LANG.po compiled into BUILD/locale, where the
+# binary finds them (util/i18n.c); installed under PREFIX/share/locale.
+PO_LANGS  = zh_CN
+MO_FILES  = $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/yingji.mo)
 
 ifeq ($(V),1)
 Q =
@@ -65,14 +70,14 @@ Q = @
 endif
 
 .PHONY: all dev deps bench-deps install-missing need-deps test demo bench install clean fuzz tools \
-        print-cflags print-libs
+        print-cflags print-libs locales pot
 all: yingji
 
 # The developer's build: warnings are errors, the test binaries and tools too.
 dev:
 	$(Q)$(MAKE) --no-print-directory yingji $(UNIT_BIN) $(TOOL_BIN) WERROR=1
 
-yingji: $(YINGJI) $(CHART_LIBS)
+yingji: $(YINGJI) $(CHART_LIBS) $(MO_FILES)
 ifneq ($(SANITIZE),1)
 	$(Q)cp $(YINGJI) yingji
 endif
@@ -108,6 +113,22 @@ $(BUILD)/util/%.o: util/%.c
 	@echo "  CC    $<"
 	$(Q)$(CC) $(UTIL_CFLAGS) -c -o $@ $<
 
+# An installed binary's catalogs (found first beside the binary: util/i18n.c).
+$(BUILD)/util/i18n.o: UTIL_CFLAGS += -DYJ_LOCALEDIR='"$(PREFIX)/share/locale"'
+
+# A catalog: checked (msgfmt -c: format strings agree) and compiled. Without msgfmt
+# (gettext not installed: make deps) yingji builds, and speaks English.
+$(BUILD)/locale/%/LC_MESSAGES/yingji.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@if command -v msgfmt >/dev/null 2>&1; then echo "  MSGFMT $<"; \
+	  msgfmt -c -o $@ $<; else \
+	  echo "make: msgfmt not found (install gettext: make deps); messages stay English" >&2; fi
+
+# po/yingji.pot from the sources, and po/*.po merged with it (then translate: po/README).
+pot:
+	$(Q)sh po/extract.sh po/yingji.pot
+	$(Q)for l in $(PO_LANGS); do msgmerge -q --update --backup=none --no-wrap --no-fuzzy-matching --add-location=file po/$$l.po po/yingji.pot; done
+
 # The chart tests see the chart layer only: its headers, and its archive and util's.
 $(BUILD)/tests/test_chart_%: tests/unit/test_chart_%.c $(CHART_LIBS) tests/unit/check.h tests/unit/lua_check.h
 	@mkdir -p $(dir $@)
@@ -135,8 +156,18 @@ print-libs:
 # Installs only what is missing; apt-get runs only when something is absent.
 deps:
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(DEB_PKGS)"
+	@$(MAKE) --no-print-directory locales
 bench-deps:
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(DEB_PKGS) $(BENCH_PKGS)"
+	@$(MAKE) --no-print-directory locales
+# The zh_CN.UTF-8 locale, for the tests of both languages: generated only when missing.
+locales:
+	@if ! locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then \
+	  echo "make deps: generating the zh_CN.UTF-8 locale"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO sed -i 's/^# *\(zh_CN\.UTF-8 UTF-8\)/\1/' /etc/locale.gen && \
+	  { grep -q '^zh_CN\.UTF-8 UTF-8' /etc/locale.gen || echo 'zh_CN.UTF-8 UTF-8' | $$SUDO tee -a /etc/locale.gen >/dev/null; } && \
+	  $$SUDO locale-gen; fi
 install-missing:
 	@missing=""; for p in $(PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -193,6 +224,11 @@ install: yingji
 	install -m 644 scripts/*.lua $(DESTDIR)$(PREFIX)/share/yingji/scripts/
 	install -m 644 scripts/lib/*.lua $(DESTDIR)$(PREFIX)/share/yingji/scripts/lib/
 	install -m 644 docs/yingji.1 $(DESTDIR)$(PREFIX)/share/man/man1/yingji.1
+	for l in $(PO_LANGS); do \
+	  [ -f $(BUILD)/locale/$$l/LC_MESSAGES/yingji.mo ] || continue; \
+	  install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
+	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/yingji.mo \
+	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/yingji.mo; done
 
 clean:
 	rm -rf build yingji

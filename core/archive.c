@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "archive.h"
 #include "db.h"
 #include "json.h"
@@ -25,7 +26,7 @@ static char *msgf(const char *fmt, ...) {
     char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(buf, sizeof buf, gettext(fmt), ap);   /* fmt: in po/yingji.pot (po/extract.sh) */
     va_end(ap);
     return strdup(buf);
 }
@@ -121,7 +122,7 @@ int archive_snapshot(sqlite3 *src, const char *path, char **err) {
     int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                              SQLITE_OPEN_NOFOLLOW, NULL);
     if (rc != SQLITE_OK) {
-        *err = msgf("%s: %s", path, dst ? sqlite3_errmsg(dst) : "cannot create");
+        *err = msgf("%s: %s", path, dst ? sqlite3_errmsg(dst) : _("cannot create"));
         sqlite3_close(dst);
         return -1;
     }
@@ -734,7 +735,7 @@ int archive_open(const char *path, sqlite3 **out, char **err) {
     if (r != 0) return r;
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-        *err = msgf("%s", db ? sqlite3_errmsg(db) : "cannot open");
+        *err = msgf("%s", db ? sqlite3_errmsg(db) : _("cannot open"));
         sqlite3_close(db);
         return -1;
     }

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "archive.h"
 #include "json.h"
 #include "utf8.h"
@@ -197,7 +198,7 @@ static int diff_table(const char *name, const char *was, const char *now, FILE *
     size_t lw = hw ? (size_t)(hw - was) : strlen(was), ln = hn ? (size_t)(hn - now) : strlen(now);
     int cols_differ = lw != ln || memcmp(was, now, lw) != 0;
     if (cols_differ)
-        fprintf(out, "table %s: columns differ\n  - %.*s\n  + %.*s\n", name, (int)lw, was, (int)ln, now);
+        fprintf(out, _("table %s: columns differ\n  - %.*s\n  + %.*s\n"), name, (int)lw, was, (int)ln, now);
     char *cw = NULL, *cn = NULL, **linew = NULL, **linen = NULL, *added = NULL;
     size_t nw = 0, nn = 0;
     yj_results *a = table_of_json(was, &cw, &linew, &nw), *b = table_of_json(now, &cn, &linen, &nn);
@@ -224,20 +225,20 @@ static int diff_table(const char *name, const char *was, const char *now, FILE *
         }
         strbuf_free(&line);
     } else if (!nkey) {
-        fprintf(out, "table %s: differs (out of memory while comparing)\n", name);
+        fprintf(out, _("table %s: differs (out of memory while comparing)\n"), name);
     } else if (!d.changed && !d.only_old && !d.only_new) {
-        fprintf(out, "table %s: the same rows in a different order\n", name);
+        fprintf(out, _("table %s: the same rows in a different order\n"), name);
     } else {
-        fprintf(out, "table %s: %zu row(s) only in the archive, %zu only in the re-run\n", name,
+        fprintf(out, _("table %s: %zu row(s) only in the archive, %zu only in the re-run\n"), name,
                 d.changed + d.only_old, d.changed + d.only_new);
         for (size_t i = 0; i < d.nrows; i++) {
             const tdiff_row *r = &d.rows[i];
             if (r->kind == TDIFF_SAME) continue;
-            if (r->old_row >= 0) fprintf(out, "  - row %ld: %s\n", r->old_row + 1, linew[r->old_row]);
+            if (r->old_row >= 0) fprintf(out, _("  - row %ld: %s\n"), r->old_row + 1, linew[r->old_row]);
             if (r->new_row >= 0) added[r->new_row] = 1;
         }
         for (size_t j = 0; j < nn; j++)
-            if (added[j]) fprintf(out, "  + row %zu: %s\n", j + 1, linen[j]);
+            if (added[j]) fprintf(out, _("  + row %zu: %s\n"), j + 1, linen[j]);
         strbuf line = STRBUF_INIT;
         for (size_t i = 0; i < d.nrows; i++) {
             if (d.rows[i].kind == TDIFF_SAME) continue;
@@ -260,12 +261,12 @@ int archive_diff(const archive_record *rec, const yj_results *now, FILE *out) {
         size_t t = 0;
         while (t < n && strcmp(yj_results_name(now, t), rec->tables[i].name)) t++;
         if (t == n) {
-            fprintf(out, "table %s: not published by the re-run\n", rec->tables[i].name);
+            fprintf(out, _("table %s: not published by the re-run\n"), rec->tables[i].name);
             differ++;
             continue;
         }
         char *json = archive_table_json(now, t);
-        if (!json) { fprintf(out, "table %s: out of memory\n", rec->tables[i].name); differ++; continue; }
+        if (!json) { fprintf(out, _("table %s: out of memory\n"), rec->tables[i].name); differ++; continue; }
         char *was = strcmp(rec->tables[i].json, json) ? archive_canonical_json(rec->tables[i].json) : NULL;
         differ += diff_table(rec->tables[i].name, was ? was : rec->tables[i].json, json, out);
         free(was);
@@ -275,7 +276,7 @@ int archive_diff(const archive_record *rec, const yj_results *now, FILE *out) {
         size_t i = 0;
         while (i < rec->ntables && strcmp(yj_results_name(now, t), rec->tables[i].name)) i++;
         if (i == rec->ntables) {
-            fprintf(out, "table %s: published by the re-run but not in the archive\n", yj_results_name(now, t));
+            fprintf(out, _("table %s: published by the re-run but not in the archive\n"), yj_results_name(now, t));
             differ++;
         }
     }
@@ -285,13 +286,13 @@ int archive_diff(const archive_record *rec, const yj_results *now, FILE *out) {
     size_t len = 0;
     if (!rec->results_json) return differ;    /* a record of tables only (archive_load always has it) */
     if (yj_results_to_string(now, YJ_FORMAT_JSON, &json, &len) != 0) {
-        fprintf(out, "results JSON: out of memory\n");
+        fprintf(out, _("results JSON: out of memory\n"));
         return differ + 1;
     }
     if (strlen(rec->results_json) != len || memcmp(rec->results_json, json, len) != 0) {
         char *was = archive_canonical_json(rec->results_json);
         if (!was || strcmp(was, json) != 0) {
-            fprintf(out, "results JSON: the stored results_json differs from the re-run's\n");
+            fprintf(out, _("results JSON: the stored results_json differs from the re-run's\n"));
             differ++;
         }
         free(was);

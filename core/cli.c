@@ -5,13 +5,15 @@
 #include <time.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "imp_cells.h"
 
 int cli_usage_error(const char *cmd, const char *fmt, ...) {
     va_list ap;
-    fprintf(stderr, "yingji %s: ", cmd);
+    /* TRANSLATORS: the command (import, run...) before a usage error */
+    fprintf(stderr, _("yingji %s: "), cmd);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, gettext(fmt), ap);     /* fmt is in po/yingji.pot (po/extract.sh) */
     va_end(ap);
     fputc('\n', stderr);
     return YJ_EXIT_USAGE;
@@ -74,7 +76,7 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **out
     }
     if (a[2 + n] != '\0') return 0;
     if (*i + 1 >= argc) {
-        fprintf(stderr, "yingji: option --%s needs a value\n", name);
+        fprintf(stderr, _("yingji: option --%s needs a value\n"), name);
         return -1;
     }
     *out = argv[*i + 1];

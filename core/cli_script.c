@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "cli.h"
 #include "cli_script.h"
 #include "db.h"
@@ -151,7 +152,7 @@ int cli_script_charts_dir(const char *cmd, yj_script *s) {
     const char *dir = yj_script_param(s, "charts_dir");
     struct stat st;
     if (dir && *dir && stat(dir, &st) != 0 && errno == ENOENT && mkdir(dir, 0777) != 0) {
-        fprintf(stderr, "yingji %s: cannot create charts_dir %s: %s\n", cmd, dir,
+        fprintf(stderr, _("yingji %s: cannot create charts_dir %s: %s\n"), cmd, dir,
                 strerror(errno));
         return -1;
     }
@@ -199,11 +200,11 @@ int cli_script_limit_arg(const char *cmd, int argc, char **argv, int *i, cli_scr
 
 void cli_script_limits_usage(FILE *out) {
     fprintf(out,
-        "  --max-instructions N     instruction budget (default %lld)\n"
+        _("  --max-instructions N     instruction budget (default %lld)\n"
         "  --max-memory MB          Lua memory cap in MiB (default %lld)\n"
         "  --sql-timeout MS         total time the script may spend in SQL (default %lld)\n"
         "  --timeout S              wall-clock limit of the whole run in seconds, 0 for none\n"
-        "                           (default %d): stops even C code that never returns\n",
+        "                           (default %d): stops even C code that never returns\n"),
         (long long)YJ_DEFAULT_MAX_INSTRUCTIONS, (long long)(YJ_DEFAULT_MAX_MEMORY >> 20),
         (long long)YJ_DEFAULT_SQL_TIMEOUT_MS, CLI_SCRIPT_TIMEOUT_S);
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "archive.h"
 #include "sha256.h"
 #include "cli.h"
@@ -18,7 +19,7 @@
 
 static void archive_usage(FILE *out) {
     fprintf(out,
-        "usage: yingji archive [options] -o ARCHIVE SCRIPT.lua\n"
+        _("usage: yingji archive [options] -o ARCHIVE SCRIPT.lua\n"
         "Runs SCRIPT.lua like 'yingji run' and freezes the evaluation into one SQLite file:\n"
         "a snapshot of the database, the script and every Lua file it required, the\n"
         "parameters and as-of date, the engine version, and the result tables with their\n"
@@ -28,10 +29,10 @@ static void archive_usage(FILE *out) {
         "  --as-of YYYY-MM-DD       ctx.as_of (default: today; the date used is recorded)\n"
         "  --set KEY=VALUE          ctx.params.KEY (repeatable; recorded)\n"
         "  --set-file KEY=FILE      ctx.params.KEY is the text of FILE (recorded)\n"
-        "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n");
+        "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n"));
     cli_script_limits_usage(out);
-    fprintf(out, "\n"
-        "exit status: 0 archived, 1 usage, 2 database unreadable, 4 script error or a limit hit.\n");
+    fprintf(out, _("\n"
+        "exit status: 0 archived, 1 usage, 2 database unreadable, 4 script error or a limit hit.\n"));
 }
 
 /* Today's local date as YYYY-MM-DD into out[11]. */
@@ -77,7 +78,7 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
     sqlite3 *db = NULL, *snap = NULL;
     archive_record *rec = calloc(1, sizeof *rec);
     yj_script *s = yj_script_new();
-    if (!rec || !s) { fprintf(stderr, "yingji archive: out of memory\n"); goto done; }
+    if (!rec || !s) { fprintf(stderr, _("yingji archive: out of memory\n")); goto done; }
     rec->params = calloc((size_t)argc, sizeof *rec->params);
     if (!rec->params) goto done;
     static const char *const options[] = {CLI_SCRIPT_LIMIT_NAMES, NULL};
@@ -144,7 +145,7 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
         goto done;
     }
     if (record_files(rec, s) != 0 || archive_record_results(rec, yj_script_results(s)) != 0) {
-        err = strdup("out of memory");
+        err = strdup(_("out of memory"));
         goto fail;
     }
     if (archive_data_sha256(snap, rec->data_sha256, &err) != 0) goto fail;
@@ -157,7 +158,7 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
     rec->script = strdup(script);
     rec->as_of = strdup(as_of);
     if (!rec->format || !rec->engine || !rec->created_at || !rec->script || !rec->as_of) {
-        err = strdup("out of memory");
+        err = strdup(_("out of memory"));
         goto fail;
     }
     archive_manifest(rec);
@@ -171,7 +172,7 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
     /* What verify will accept (docs/archive.md): a database with objects the engine did
      * not create (an index, a view of one's own) is refused here, not years later. */
     if (archive_open(tmp, &snap, &err) != 0) {
-        snprintf(why, sizeof why, "%s: cannot be archived: %s", db_path, err ? err : "out of memory");
+        snprintf(why, sizeof why, _("%s: cannot be archived: %s"), db_path, err ? err : "out of memory");
         free(err);
         err = strdup(why);
         goto fail;
@@ -182,12 +183,12 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
         fprintf(stderr, "yingji archive: %s\n", why);
         goto done;
     }
-    printf("archived %s (as of %s): %zu file(s), %zu table(s) -> %s\nmanifest sha256 %s\n",
+    printf(_("archived %s (as of %s): %zu file(s), %zu table(s) -> %s\nmanifest sha256 %s\n"),
            script, as_of, rec->nfiles, rec->ntables, out, rec->manifest_sha256);
     status = YJ_EXIT_OK;
     goto done;
 fail:
-    fprintf(stderr, "yingji archive: %s\n", err ? err : "failed");
+    fprintf(stderr, "yingji archive: %s\n", err ? err : _("failed"));
 done:
     sqlite3_close(snap);
     out_abort(&of);   /* a no-op after out_commit */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "cli.h"
 #include "cli_script.h"
 #include "db.h"
@@ -36,7 +37,7 @@
 
 static void usage(FILE *out) {
     fprintf(out,
-        "usage: yingji compare [options] OLD.lua NEW.lua\n"
+        _("usage: yingji compare [options] OLD.lua NEW.lua\n"
         "Runs two scoring schemes over the same data (read-only) and prints, per unit, the\n"
         "score old -> new and the difference, grade and rank changes and the items that\n"
         "moved, then a summary: units changing grade, the largest movers and the\n"
@@ -58,7 +59,7 @@ static void usage(FILE *out) {
         "distribution.\n"
         "rank_change is old rank - new rank: positive means the unit moved up.\n"
         "A script error, or a script publishing no table with unit and score columns,\n"
-        "exits with status 4.\n");
+        "exits with status 4.\n"));
 }
 
 /* {==================================================================
@@ -660,7 +661,7 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
     cli_script_args a[2] = {{db_path, NULL, NULL, NULL, options},
                             {db_path, NULL, NULL, NULL, options}};
     if (!s[0] || !s[1]) {
-        fprintf(stderr, "yingji compare: out of memory\n");
+        fprintf(stderr, _("yingji compare: out of memory\n"));
         status = YJ_EXIT_SCRIPT;
         goto done;
     }
@@ -748,7 +749,7 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
         cp.r[k] = yj_script_results(s[k]);
     }
     if (!(out = yj_results_new())) {
-        fprintf(stderr, "yingji compare: out of memory\n");
+        fprintf(stderr, _("yingji compare: out of memory\n"));
         status = YJ_EXIT_SCRIPT;
         goto done;
     }
@@ -756,10 +757,10 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
     int rc = build(&cp);
     if (rc != 0) {
         if (rc > 0)
-            fprintf(stderr, "yingji compare: neither %s nor %s publishes a table with unit "
-                    "and score columns\n", file[0], file[1]);
+            fprintf(stderr, _("yingji compare: neither %s nor %s publishes a table with unit "
+                    "and score columns\n"), file[0], file[1]);
         else
-            fprintf(stderr, "yingji compare: out of memory\n");
+            fprintf(stderr, _("yingji compare: out of memory\n"));
         status = YJ_EXIT_SCRIPT;
         goto done;
     }
@@ -773,7 +774,7 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
             goto done;
         }
     } else if (yj_results_write(out, fmt, stdout) != 0) {
-        fprintf(stderr, "yingji compare: cannot write the results: %s\n", strerror(errno));
+        fprintf(stderr, _("yingji compare: cannot write the results: %s\n"), strerror(errno));
         status = YJ_EXIT_SCRIPT;
         goto done;
     }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "cli.h"
 #include "dataset.h"
 #include "db.h"
@@ -137,7 +138,7 @@ static int print_record(sqlite3 *db, const imp_dataset *ds, const char *id, cons
         sqlite3_finalize(q);
         strbuf_printf(js, ", \"versions\": [");
     } else {
-        printf("%s %s: %d version%s\n", ds->name, id, vs->n, vs->n == 1 ? "" : "s");
+        printf(_("%s %s: %d version%s\n"), ds->name, id, vs->n, vs->n == 1 ? "" : "s");
     }
     for (int k = 0; k < vs->n; k++) {
         const version *v = &vs->v[k];
@@ -153,8 +154,8 @@ static int print_record(sqlite3 *db, const imp_dataset *ds, const char *id, cons
             strbuf_printf(js, "%s%s", k ? ", " : "", (const char *)sqlite3_column_text(vst, 0));
             continue;
         }
-        printf("  version %d  import %lld  received %s  %s%s\n", k + 1, v->batch, txt(vst, 2),
-               txt(vst, 1), v->superseded_by ? "" : "  (current)");
+        printf(_("  version %d  import %lld  received %s  %s%s\n"), k + 1, v->batch, txt(vst, 2),
+               txt(vst, 1), v->superseded_by ? "" : _("  (current)"));
         sqlite3_reset(cst);
         sqlite3_bind_text(cst, 1, k ? vs->v[k - 1].values : "{}", -1, SQLITE_STATIC);
         sqlite3_bind_text(cst, 2, v->values, -1, SQLITE_STATIC);
@@ -164,7 +165,7 @@ static int print_record(sqlite3 *db, const imp_dataset *ds, const char *id, cons
             else printf("    %s: %s\n", txt(cst, 0), txt(cst, 2));
             changed++;
         }
-        if (!changed) printf("    (no field changed)\n");
+        if (!changed) printf(_("    (no field changed)\n"));
     }
     if (json) strbuf_printf(js, "]}");
     rc = 0;
@@ -188,11 +189,11 @@ int cmd_history(int argc, char **argv, const char *db_path) {
             else if (!strcmp(v, "text")) json = 0;
             else return cli_usage_error("history", "--format must be text or json, not '%s'", v);
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: yingji history [--format text|json] ID\n"
+            printf(_("usage: yingji history [--format text|json] ID\n"
                    "Every version of the record ID (its key: SG2020-004, a unit code, 2020|3 for a\n"
                    "task, 2020|S01|deaths for a target...), oldest first, in every dataset: what\n"
                    "changed (field: old → new), the file, import id and received date.\n"
-                   "Exit status 2 when no dataset has the record.\n");
+                   "Exit status 2 when no dataset has the record.\n"));
             return YJ_EXIT_OK;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             static const char *const options[] = {"db", "format", "help", NULL};
@@ -228,12 +229,12 @@ int cmd_history(int argc, char **argv, const char *db_path) {
     }
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (status == YJ_EXIT_OK && !found) {
-        fprintf(stderr, "yingji history: no record %s in any dataset\n", id);
+        fprintf(stderr, _("yingji history: no record %s in any dataset\n"), id);
         status = YJ_EXIT_REJECTED;
     } else if (status == YJ_EXIT_OK && json) {
         strbuf_printf(&js, "]\n");
         if (js.err) {
-            fprintf(stderr, "yingji history: out of memory\n");
+            fprintf(stderr, _("yingji history: out of memory\n"));
             status = YJ_EXIT_REJECTED;
         } else {
             fputs(js.p, stdout);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "cli.h"
 #include "db.h"
 #include "imp_encoding.h"
@@ -13,7 +14,7 @@
 
 static void usage(FILE *out) {
     fprintf(out,
-        "usage: yingji import [--encoding auto|utf-8|gb18030] [--on-error abort|skip]\n"
+        _("usage: yingji import [--encoding auto|utf-8|gb18030] [--on-error abort|skip]\n"
         "                     [--max-errors N] [--sheet NAME|N] [--received DATE]\n"
         "                     DATASET FILE...\n"
         "Loads CSV files and .xlsx workbooks into DATASET (%s).\n"
@@ -31,7 +32,7 @@ static void usage(FILE *out) {
         "Errors read FILE:LINE:COLUMN: reason (LINE where the record starts, COLUMN the\n"
         "1-based field number; FILE:SHEET!E12 in a workbook). Rows of totals and notes\n"
         "(合计, 总计, 小计, 填表人, 制表, 审核, 注, 说明) are skipped with a warning.\n"
-        "Exit status: 0 imported, 1 usage, 2 rejected (nothing changed), 3 partial.\n", imp_dataset_names());
+        "Exit status: 0 imported, 1 usage, 2 rejected (nothing changed), 3 partial.\n"), imp_dataset_names());
 }
 
 int cmd_import(int argc, char **argv, const char *db_path) {

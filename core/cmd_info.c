@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "cli.h"
 #include "dataset.h"
 #include "db.h"
@@ -14,6 +15,17 @@
 static const char *text(sqlite3_stmt *st, int i) {
     const char *s = (const char *)sqlite3_column_text(st, i);
     return s ? s : "";
+}
+
+/* A column title padded with spaces to w display columns (a CJK character takes two),
+ * left-aligned or right-aligned, into buf: the headers line up in every language. */
+static const char *head(char *buf, size_t cap, const char *s, int w, int right) {
+    int cols = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80) cols += *p >= 0xE0 ? 2 : 1;
+    int pad = w > cols ? w - cols : 0;
+    snprintf(buf, cap, "%*s%s%*s", right ? pad : 0, "", s, right ? 0 : pad, "");
+    return buf;
 }
 
 /* Prints one line: name, rows and the date range (count, first, last of sql). */
@@ -51,10 +63,10 @@ int cmd_info(int argc, char **argv, const char *db_path) {
             limit = -1;
             i++;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: yingji info [--imports N | --all | --check]\n"
+            printf(_("usage: yingji info [--imports N | --all | --check]\n"
                    "Shows each dataset with its row count and date range, then the import log\n"
                    "(the last N imports, 20 unless --imports N or --all).\n"
-                   "--check: integrity, schema version and orphaned records; exit 5 on a problem.\n");
+                   "--check: integrity, schema version and orphaned records; exit 5 on a problem.\n"));
             return YJ_EXIT_OK;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             static const char *const options[] = {"imports", "check", "all", "help", NULL};
@@ -76,8 +88,10 @@ int cmd_info(int argc, char **argv, const char *db_path) {
     /* One read transaction: the counts and the log come from the same snapshot, even
      * while an import commits (tests/e2e/concurrent_read.sh). */
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-    printf("database %s (schema version %d)\n\n", db_path, db_schema_version(db));
-    printf("%-12s %10s  %-10s  %s\n", "dataset", "rows", "from", "to");
+    printf(_("database %s (schema version %d)\n\n"), db_path, db_schema_version(db));
+    char h[11][64];
+    printf("%s %s  %s  %s\n", head(h[0], 64, _("dataset"), 12, 0), head(h[1], 64, _("rows"), 10, 1),
+           head(h[2], 64, _("from"), 10, 0), _("to"));
     for (int k = 0; k < imp_dataset_count(); k++) {      /* the registry, dataset.h */
         const imp_dataset *ds = imp_dataset_at(k);
         char sql[256];
@@ -95,8 +109,13 @@ int cmd_info(int argc, char **argv, const char *db_path) {
         " FROM (SELECT * FROM imports ORDER BY id DESC LIMIT ?1) ORDER BY id";
     if (sqlite3_prepare_v2(db, log_sql, -1, &st, NULL) != SQLITE_OK) goto fail;
     sqlite3_bind_int(st, 1, limit);
-    printf("\nimports\n%4s  %-19s  %-10s  %-11s %8s %8s %9s %8s  %-8s %-12s  %s\n", "id", "time (UTC)",
-           "received", "dataset", "new", "updated", "unchanged", "rejected", "encoding", "sha256", "file");
+    printf(_("\nimports\n"));
+    printf("%s  %s  %s  %s %s %s %s %s  %s %s  %s\n", head(h[0], 64, _("id"), 4, 1),
+           head(h[1], 64, _("time (UTC)"), 19, 0), head(h[2], 64, _("received"), 10, 0),
+           head(h[3], 64, _("dataset"), 11, 0), head(h[4], 64, _("new"), 8, 1),
+           head(h[5], 64, _("updated"), 8, 1), head(h[6], 64, _("unchanged"), 9, 1),
+           head(h[7], 64, _("rejected"), 8, 1), head(h[8], 64, _("encoding"), 8, 0),
+           head(h[9], 64, "sha256", 12, 0), _("file"));
     int shown = 0, total = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         printf("%4lld  %-19s  %-10s  %-11s %8lld %8lld %9lld %8lld  %-8s %-12s  %s\n",
@@ -107,8 +126,8 @@ int cmd_info(int argc, char **argv, const char *db_path) {
         total = sqlite3_column_int(st, 11);
     }
     if (rc != SQLITE_DONE) goto fail;
-    if (shown == 0) printf("  (none)\n");
-    else if (total > shown) printf("  (%d earlier imports not shown; --all shows them)\n", total - shown);
+    if (shown == 0) printf(_("  (none)\n"));
+    else if (total > shown) printf(_("  (%d earlier imports not shown; --all shows them)\n"), total - shown);
     goto done;
 fail:
     fprintf(stderr, "yingji info: %s\n", sqlite3_errmsg(db));

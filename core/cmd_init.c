@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "cli.h"
 #include "db.h"
 
@@ -13,8 +14,8 @@ int cmd_init(int argc, char **argv, const char *db_path) {
         if (r < 0) return YJ_EXIT_USAGE;
         if (r > 0) { db_path = v; continue; }
         if (!strcmp(argv[i], "--help")) {
-            printf("usage: yingji init [--db FILE]\n"
-                   "Creates the database, or applies the schema migrations it lacks.\n");
+            printf(_("usage: yingji init [--db FILE]\n"
+                   "Creates the database, or applies the schema migrations it lacks.\n"));
             return YJ_EXIT_OK;
         }
         return cli_usage_error("init", "unexpected argument '%s'", argv[i]);
@@ -26,7 +27,7 @@ int cmd_init(int argc, char **argv, const char *db_path) {
         free(err);
         return YJ_EXIT_REJECTED;
     }
-    printf("%s: schema version %d\n", db_path, db_schema_version(db));
+    printf(_("%s: schema version %d\n"), db_path, db_schema_version(db));
     sqlite3_close(db);
     return YJ_EXIT_OK;
 }

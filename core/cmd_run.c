@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "cli.h"
 #include "cli_script.h"
 #include "db.h"
@@ -20,7 +21,7 @@
 
 static void usage(FILE *out) {
     fprintf(out,
-        "usage: yingji run [options] SCRIPT.lua\n"
+        _("usage: yingji run [options] SCRIPT.lua\n"
         "Runs a Lua script in the sandbox over the database (read-only) and prints the\n"
         "tables it publishes on stdout. print() in the script writes to stderr.\n\n"
         "options:\n"
@@ -44,14 +45,14 @@ static void usage(FILE *out) {
         "  --split-by COLUMN        xlsx: one workbook per value of COLUMN (e.g. unit), named\n"
         "                           CODE_NAME.xlsx (NAME from the column 'name' where a\n"
         "                           table has one) in the folder --results DIR (or -o DIR);\n"
-        "                           tables without COLUMN go whole into every workbook\n");
+        "                           tables without COLUMN go whole into every workbook\n"));
     cli_script_limits_usage(out);
     fprintf(out,
-        "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n\n"
+        _("  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n\n"
         "xlsx is never written to standard output: it needs -o FILE or --results FILE.\n"
         "Each workbook has one sheet per table (headed by the titles) and a sheet 说明\n"
         "with the as-of date, parameters, the scripts' SHA-256 and the data files.\n"
-        "A script error, or a script hitting a limit, exits with status 4.\n");
+        "A script error, or a script hitting a limit, exits with status 4.\n"));
 }
 
 /* A value of the --split-by column (malloc'd) and the 'name' of its first row that has
@@ -122,19 +123,19 @@ static void name_part(char *out, size_t cap, const char *text) {
 static int write_split(yj_script *s, yj_write_opts *o, const char *col, const char *dir) {
     struct stat st;
     if (stat(dir, &st) != 0 && errno == ENOENT && mkdir(dir, 0777) != 0) {
-        fprintf(stderr, "yingji run: cannot create the folder %s: %s\n", dir, strerror(errno));
+        fprintf(stderr, _("yingji run: cannot create the folder %s: %s\n"), dir, strerror(errno));
         return YJ_EXIT_SCRIPT;
     }
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "yingji run: --split-by writes into a folder; %s is not one\n", dir);
+        fprintf(stderr, _("yingji run: --split-by writes into a folder; %s is not one\n"), dir);
         return YJ_EXIT_USAGE;
     }
     size_t n;
     split_key *k = split_keys(yj_script_results(s), o, col, &n);
-    if (!k) { fprintf(stderr, "yingji run: out of memory\n"); return YJ_EXIT_SCRIPT; }
+    if (!k) { fprintf(stderr, _("yingji run: out of memory\n")); return YJ_EXIT_SCRIPT; }
     if (n == 0) {
-        fprintf(stderr, "yingji run: --split-by %s: no published table has a column %s with "
-                "values\n", col, col);
+        fprintf(stderr, _("yingji run: --split-by %s: no published table has a column %s with "
+                "values\n"), col, col);
         free_keys(k, n);
         return YJ_EXIT_SCRIPT;
     }
@@ -161,9 +162,9 @@ static int write_split(yj_script *s, yj_write_opts *o, const char *col, const ch
 
 int cmd_run(int argc, char **argv, const char *db_path) {
     yj_script *s = yj_script_new();
-    if (!s) { fprintf(stderr, "yingji run: out of memory\n"); return YJ_EXIT_SCRIPT; }
+    if (!s) { fprintf(stderr, _("yingji run: out of memory\n")); return YJ_EXIT_SCRIPT; }
     const char **tables = calloc((size_t)argc + 1, sizeof *tables);
-    if (!tables) { yj_script_free(s); fprintf(stderr, "yingji run: out of memory\n"); return YJ_EXIT_SCRIPT; }
+    if (!tables) { yj_script_free(s); fprintf(stderr, _("yingji run: out of memory\n")); return YJ_EXIT_SCRIPT; }
     yj_write_opts wopts;
     memset(&wopts, 0, sizeof wopts);
     const char *results = NULL, *split = NULL;
@@ -298,15 +299,15 @@ int cmd_run(int argc, char **argv, const char *db_path) {
         goto done;
     }
     if (output && !yj_script_output_used(s))
-        fprintf(stderr, "yingji run: warning: -o %s: the script wrote no file there (its "
-                "tables go to standard output; --results FILE writes them to a file)\n", output);
+        fprintf(stderr, _("yingji run: warning: -o %s: the script wrote no file there (its "
+                "tables go to standard output; --results FILE writes them to a file)\n"), output);
     const yj_results *res = yj_script_results(s);
     for (size_t k = 0; k < wopts.ntables; k++) {
         size_t t = 0;
         while (t < yj_results_count(res) && strcmp(yj_results_name(res, t), tables[k])) t++;
         if (t == yj_results_count(res)) {
-            fprintf(stderr, "yingji run: --table %s: the script published no table %s (it "
-                    "published:", tables[k], tables[k]);
+            fprintf(stderr, _("yingji run: --table %s: the script published no table %s (it "
+                    "published:"), tables[k], tables[k]);
             for (t = 0; t < yj_results_count(res); t++)
                 fprintf(stderr, " %s", yj_results_name(res, t));
             fprintf(stderr, ")\n");
@@ -337,14 +338,14 @@ int cmd_run(int argc, char **argv, const char *db_path) {
         int fd = dup(f.fd);
         if (fd < 0 || !(fp = fdopen(fd, "w")) ||
             yj_results_write_opts(res, fmt, &wopts, fp) != 0) {
-            fprintf(stderr, "yingji run: %s: cannot write the results: %s\n", results, strerror(errno));
+            fprintf(stderr, _("yingji run: %s: cannot write the results: %s\n"), results, strerror(errno));
             if (fp) fclose(fp); else if (fd >= 0) close(fd);
             out_abort(&f);
             status = YJ_EXIT_SCRIPT;
             goto done;
         }
         if (fclose(fp) != 0) {
-            fprintf(stderr, "yingji run: %s: cannot write the results: %s\n", results, strerror(errno));
+            fprintf(stderr, _("yingji run: %s: cannot write the results: %s\n"), results, strerror(errno));
             out_abort(&f);
             status = YJ_EXIT_SCRIPT;
             goto done;
@@ -355,7 +356,7 @@ int cmd_run(int argc, char **argv, const char *db_path) {
             goto done;
         }
     } else if (yj_results_write_opts(res, fmt, &wopts, stdout) != 0) {
-        fprintf(stderr, "yingji run: cannot write the results: %s\n", strerror(errno));
+        fprintf(stderr, _("yingji run: cannot write the results: %s\n"), strerror(errno));
         status = YJ_EXIT_SCRIPT;
         goto done;
     }

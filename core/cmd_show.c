@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "cli.h"
 #include "dataset.h"
 #include "db.h"
@@ -23,13 +24,13 @@
 
 static void usage(FILE *out) {
     fprintf(out,
-        "usage: yingji show [options] ID\n"
+        _("usage: yingji show [options] ID\n"
         "Prints the record with natural id ID from any dataset (an accident, an inspection,\n"
         "a unit by code or name), its fields labelled in Chinese.\n\n"
         "options:\n"
         "  --format text|csv|json   output format (default text)\n"
         "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n\n"
-        "An id no dataset has exits with status 2.\n");
+        "An id no dataset has exits with status 2.\n"));
 }
 
 /* The column searched by ID in ds: its one-column text key, or -1 when the key is
@@ -134,7 +135,7 @@ static int find_in(sqlite3 *db, const imp_dataset *ds, const char *by, const cha
     sqlite3_stmt *st = NULL;
     int found = -1, ncols = 0;
     const imp_column **cols = calloc((size_t)ds->ncols + 1, sizeof *cols);
-    *err = "out of memory";
+    *err = _("out of memory");
     if (!cols) return -1;
     strbuf_puts(&sql, "SELECT ");
     for (int c = 0; c < ds->ncols; c++)
@@ -293,12 +294,12 @@ int cmd_show(int argc, char **argv, const char *db_path) {
     const char *why = NULL;
     int n;
     if (!(out = yj_results_new()) || (n = find_all(db, id, out, &why)) < 0) {
-        fprintf(stderr, "yingji show: %s: %s\n", db_path, why ? why : "out of memory");
+        fprintf(stderr, "yingji show: %s: %s\n", db_path, why ? why : _("out of memory"));
         status = YJ_EXIT_REJECTED;
         goto done;
     }
     if (n == 0) {
-        fprintf(stderr, "yingji show: no record %s in any dataset (searched: ", id);
+        fprintf(stderr, _("yingji show: no record %s in any dataset (searched: "), id);
         const char *sep = "";
         for (int i = 0; i < imp_dataset_count(); i++) {
             const imp_dataset *ds = imp_dataset_at(i);
@@ -314,7 +315,7 @@ int cmd_show(int argc, char **argv, const char *db_path) {
     }
     if ((fmt == YJ_FORMAT_TEXT ? write_text(out, stdout)
                                : yj_results_write(out, fmt, stdout)) != 0) {
-        fprintf(stderr, "yingji show: cannot write the record: %s\n", strerror(errno));
+        fprintf(stderr, _("yingji show: cannot write the record: %s\n"), strerror(errno));
         status = YJ_EXIT_REJECTED;
         goto done;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "i18n.h"
 #include "cli.h"
 #include "script.h"
 #include "script_test.h"
@@ -81,13 +82,13 @@ int cmd_test(int argc, char **argv, const char *db_path) {
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--tap")) tap = 1;
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: yingji test [--tap] [PATH...]\n"
+            printf(_("usage: yingji test [--tap] [PATH...]\n"
                    "Runs the *_test.lua files given, or found below the folders given\n"
                    "(default: scripts). Each test builds its fixture database with fixture{...}.\n"
                    "Test files get the scripts' sandbox; the only place their scripts may write\n"
                    "is test_dir, each file's own temporary folder (removed afterwards).\n"
                    "--tap prints a line 'ok - FILE: TEST' for each passing test too.\n"
-                   "The last line is 'N passed, N failed'; exit status 0 only when all pass.\n");
+                   "The last line is 'N passed, N failed'; exit status 0 only when all pass.\n"));
             status = YJ_EXIT_OK;
             goto done;
         } else if (argv[i][0] == '-') {
@@ -114,7 +115,7 @@ int cmd_test(int argc, char **argv, const char *db_path) {
         if (yj_test_file(files.v[i], tap, limits, &passed, &failed) != 0) failed++;
         yj_watchdog_stop();
     }
-    printf("%d passed, %d failed\n", passed, failed);
+    printf(_("%d passed, %d failed\n"), passed, failed);
     status = failed ? YJ_EXIT_SCRIPT : YJ_EXIT_OK;
 done:
     for (size_t i = 0; i < files.n; i++) free(files.v[i]);

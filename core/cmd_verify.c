@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "archive.h"
 #include "cli.h"
 #include "cli_script.h"
@@ -21,7 +22,7 @@
 
 static void verify_usage(FILE *out) {
     fprintf(out,
-        "usage: yingji verify [--db FILE] [limits] ARCHIVE\n"
+        _("usage: yingji verify [--db FILE] [limits] ARCHIVE\n"
         "Checks every hash of ARCHIVE (data, script files, results, manifest), then re-runs\n"
         "the frozen script — loaded from the archive, not from disk — on the frozen data and\n"
         "compares every result table row by row.\n"
@@ -29,12 +30,12 @@ static void verify_usage(FILE *out) {
         "the differences are what changed since the evaluation (late corrections, say).\n"
         "The archive is read strictly first (docs/archive.md); the re-run writes nothing\n"
         "outside a private temporary folder, removed afterwards.\n\n"
-        "limits (as for 'yingji run'; --timeout covers the whole verification):\n");
+        "limits (as for 'yingji run'; --timeout covers the whole verification):\n"));
     cli_script_limits_usage(out);
-    fprintf(out, "\n"
+    fprintf(out, _("\n"
         "exit status: 0 every table identical; 5 tampered or refused archive, script failure,\n"
         "a limit hit, or any difference (the differing rows are printed); 1 usage;\n"
-        "2 unreadable file.\n");
+        "2 unreadable file.\n"));
 }
 
 /* Points the run at the frozen sources, as_of and parameters of rec. */
@@ -112,58 +113,58 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
     /* The wall clock bounds everything from the first byte read: the strict reading,
      * integrity_check, the hashes, the re-run. */
     char msg[600];
-    snprintf(msg, sizeof msg, "yingji verify: %s: verification failed: time limit (--timeout %lld s) "
-             "exceeded\n", path, lim.timeout_s);
+    snprintf(msg, sizeof msg, _("yingji verify: %s: verification failed: time limit (--timeout %lld s) "
+             "exceeded\n"), path, lim.timeout_s);
     yj_watchdog_arm(msg, (unsigned)lim.timeout_s, YJ_EXIT_VERIFY);
     int r = archive_open(path, &arch, &err);
     if (r < 0) goto fail;
     status = YJ_EXIT_VERIFY;
     if (r > 0 || archive_load(arch, &rec, &err) != 0) {
-        printf("verification failed: %s is refused: %s\n", path, err ? err : "out of memory");
+        printf(_("verification failed: %s is refused: %s\n"), path, err ? err : "out of memory");
         goto done;
     }
     int bad = archive_check(arch, rec, stdout, &err);
     if (bad < 0) goto fail;
     if (bad > 0) {
-        printf("verification failed: %s has been modified since it was archived\n", path);
+        printf(_("verification failed: %s has been modified since it was archived\n"), path);
         goto done;
     }
     if (strcmp(rec->engine, YJ_VERSION))
-        fprintf(stderr, "yingji verify: note: archived by yingji %s, re-run by %s\n", rec->engine, YJ_VERSION);
+        fprintf(stderr, _("yingji verify: note: archived by yingji %s, re-run by %s\n"), rec->engine, YJ_VERSION);
     if (today_db && db_open(today_db, DB_READONLY, &live, &err) != 0) {
         status = YJ_EXIT_REJECTED;
         goto fail;
     }
     if (make_private_dir(outdir) != 0) {
-        err = strdup("cannot create a private temporary folder");
+        err = strdup(_("cannot create a private temporary folder"));
         status = YJ_EXIT_REJECTED;
         goto fail;
     }
     if (!(s = yj_script_new()) || load_frozen(s, rec) != 0 || private_outputs(s, outdir) != 0) {
-        err = strdup(s && yj_script_error(s) ? yj_script_error(s) : "out of memory");
+        err = strdup(s && yj_script_error(s) ? yj_script_error(s) : _("out of memory"));
         goto fail;
     }
     cli_script_set_limits(s, &lim);
     yj_script_set_db(s, live ? live : arch);
     if (yj_script_run(s, rec->script) != YJ_SCRIPT_OK) {
-        printf("verification failed: the frozen script %s did not run:\n%s\n", rec->script, yj_script_error(s));
+        printf(_("verification failed: the frozen script %s did not run:\n%s\n"), rec->script, yj_script_error(s));
         goto done;
     }
     int differ = archive_diff(rec, yj_script_results(s), stdout);
     if (differ) {
         if (live)
-            printf("%d difference(s) changed: %s evaluated on %s differs from the archive %s\n",
+            printf(_("%d difference(s) changed: %s evaluated on %s differs from the archive %s\n"),
                    differ, rec->script, today_db, path);
         else
-            printf("verification failed: %d difference(s) from the archive %s\n", differ, path);
+            printf(_("verification failed: %d difference(s) from the archive %s\n"), differ, path);
         goto done;
     }
-    printf("verified: %s as of %s, %zu table(s) identical%s (manifest sha256 %s)\n", rec->script,
+    printf(_("verified: %s as of %s, %zu table(s) identical%s (manifest sha256 %s)\n"), rec->script,
            rec->as_of, rec->ntables, live ? " on today's data" : "", rec->manifest_sha256);
     status = YJ_EXIT_OK;
     goto done;
 fail:
-    fprintf(stderr, "yingji verify: %s: %s\n", path, err ? err : "failed");
+    fprintf(stderr, "yingji verify: %s: %s\n", path, err ? err : _("failed"));
 done:
     free(err);
     yj_script_free(s);     /* may run __gc metamethods: still under the watchdog */

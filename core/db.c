@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "db.h"
 
 static char *dupmsg(const char *a, const char *b) {
@@ -42,7 +43,7 @@ int db_migrate(sqlite3 *db, char **errmsg) {
     if (have < 0) { *errmsg = dupmsg("cannot read schema version", sqlite3_errmsg(db)); return -1; }
     if (have > want) {
         char buf[160];
-        snprintf(buf, sizeof buf, "database schema version %d is newer than this yingji (%d)", have, want);
+        snprintf(buf, sizeof buf, _("database schema version %d is newer than this yingji (%d)"), have, want);
         *errmsg = strdup(buf);
         return -1;
     }
@@ -72,7 +73,7 @@ int db_open(const char *path, int flags, sqlite3 **out, char **errmsg) {
     *out = NULL;
     *errmsg = NULL;
     if (sqlite3_open_v2(path, &db, oflags, NULL) != SQLITE_OK) {
-        const char *why = db ? sqlite3_errmsg(db) : "cannot open";
+        const char *why = db ? sqlite3_errmsg(db) : _("cannot open");
         *errmsg = (flags & DB_CREATE) ? dupmsg(path, why)
                                       : dupmsg(path, "cannot open (run 'yingji init' first?)");
         sqlite3_close(db);
@@ -102,9 +103,9 @@ int db_open(const char *path, int flags, sqlite3 **out, char **errmsg) {
         if (have != db_schema_latest() && !older_ok) {
             char buf[200];
             if (have < 0)
-                snprintf(buf, sizeof buf, "not a yingji database (%s)", sqlite3_errmsg(db));
+                snprintf(buf, sizeof buf, _("not a yingji database (%s)"), sqlite3_errmsg(db));
             else
-                snprintf(buf, sizeof buf, "schema version %d, this yingji needs %d (run 'yingji init')",
+                snprintf(buf, sizeof buf, _("schema version %d, this yingji needs %d (run 'yingji init')"),
                          have, db_schema_latest());
             *errmsg = dupmsg(path, buf);
             sqlite3_close(db);

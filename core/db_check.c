@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "dataset.h"
 #include "db.h"
 #include "db_check.h"
@@ -18,9 +19,9 @@ typedef struct {
 static void say(checker *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(checker *k, const char *fmt, ...) {
     va_list ap;
-    fprintf(k->out, "%s: ", k->label);
+    fprintf(k->out, _("%s: "), k->label);
     va_start(ap, fmt);
-    vfprintf(k->out, fmt, ap);
+    vfprintf(k->out, gettext(fmt), ap);     /* fmt: in po/yingji.pot (po/extract.sh) */
     va_end(ap);
     fputc('\n', k->out);
 }
@@ -90,7 +91,7 @@ static void orphan_checks(checker *k) {
         for (int i = 0; i < ds->ncols; i++) {
             const imp_column *c = &ds->cols[i];
             if (c->type != IMP_UNIT || !(c->flags & IMP_REQ) || !c->db) continue;
-            snprintf(what, sizeof what, "%s without their unit", ds->table);
+            snprintf(what, sizeof what, _("%s without their unit"), ds->table);
             snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s NOT IN (SELECT id FROM units)",
                      ds->table, c->db);
             orphan(k, what, sql, NULL, NULL);
@@ -106,7 +107,7 @@ static void orphan_checks(checker *k) {
                 if (side->orphan_sql) orphan(k, side->orphan_what, side->orphan_sql, NULL, NULL);
                 continue;
             }
-            snprintf(what, sizeof what, "%s without their unit", side->table);
+            snprintf(what, sizeof what, _("%s without their unit"), side->table);
             snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE unit_id NOT IN (SELECT id FROM units)",
                      side->table);
             orphan(k, what, sql, NULL, NULL);
@@ -116,7 +117,7 @@ static void orphan_checks(checker *k) {
         for (int i = 0; i < ds->ncols; i++) {
             const imp_column *c = &ds->cols[i];
             if (c->type != IMP_SECTOR || !c->db) continue;
-            snprintf(what, sizeof what, "%s with an unknown sector", ds->table);
+            snprintf(what, sizeof what, _("%s with an unknown sector"), ds->table);
             snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s NOT IN (SELECT code FROM sectors)",
                      ds->table, c->db);
             orphan(k, what, sql, NULL, NULL);
@@ -144,9 +145,9 @@ long db_check(sqlite3 *db, const char *path, FILE *out) {
         say(&k, "cannot read the database: %s", sqlite3_errmsg(db));
         return k.problems + 1;
     }
-    pragma_rows(&k, "integrity", "PRAGMA integrity_check(100)", 1);
+    pragma_rows(&k, _("integrity"), "PRAGMA integrity_check(100)", 1);
     if (k.problems) return k.problems;     /* the rest would read damaged pages */
-    pragma_rows(&k, "foreign keys", "PRAGMA foreign_key_check", 0);
+    pragma_rows(&k, _("foreign keys"), "PRAGMA foreign_key_check", 0);
     if (have != want) {
         say(&k, "schema version %d, this yingji needs %d (run 'yingji init')", have, want);
         k.problems++;
@@ -163,14 +164,14 @@ int db_check_path(const char *path, FILE *out) {
     sqlite3 *db = NULL;
     long problems;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        fprintf(out, "%s: cannot open: %s\n", path, db ? sqlite3_errmsg(db) : "out of memory");
+        fprintf(out, _("%s: cannot open: %s\n"), path, db ? sqlite3_errmsg(db) : "out of memory");
         problems = 1;
     } else {
         sqlite3_busy_timeout(db, 10000);
         problems = db_check(db, path, out);
     }
     sqlite3_close(db);
-    if (problems) fprintf(out, "%s: %ld problem%s\n", path, problems, problems == 1 ? "" : "s");
-    else fprintf(out, "%s: ok\n", path);
+    if (problems) fprintf(out, _("%s: %ld problem%s\n"), path, problems, problems == 1 ? "" : "s");
+    else fprintf(out, _("%s: ok\n"), path);
     return problems ? -1 : 0;
 }

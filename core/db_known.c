@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "dataset.h"
 #include "db.h"
 #include "strbuf.h"
@@ -57,7 +58,7 @@ static int dataset_view(sqlite3 *db, const imp_dataset *ds, const char *date, ch
     }
     sqlite3_finalize(st);
     if (!ncol) {
-        snprintf(err, cap, "%s: no such table", ds->table);
+        snprintf(err, cap, _("%s: no such table"), ds->table);
         goto done;
     }
     /* No revision of the dataset: one SELECT, which SQLite flattens into the query (a
@@ -116,7 +117,7 @@ done:
 
 int db_known_on(sqlite3 *db, const char *date, char *err, size_t cap) {
     if (strlen(date) != 10 || strspn(date, "0123456789-") != 10) {
-        snprintf(err, cap, "known-on: '%s' is not a date (YYYY-MM-DD)", date);
+        snprintf(err, cap, _("known-on: '%s' is not a date (YYYY-MM-DD)"), date);
         return -1;
     }
     for (int i = 0; i < imp_dataset_count(); i++)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "calendar.h"
 #include "imp_cells.h"
 
@@ -92,10 +93,10 @@ int imp_fold(const char *s, char *out, size_t cap) {
  * [+-] digits[,ddd]* [. digits] [e[+-]digits]. frac/expo say whether those may appear. */
 static int clean_number(const char *s, char *out, int decimals, const char **why) {
     char f[IMP_CELL_MAX];
-    if (imp_fold(s, f, sizeof f) < 0) { *why = "number too long"; return -1; }
+    if (imp_fold(s, f, sizeof f) < 0) { *why = _("number too long"); return -1; }
     const char *p = f;
     size_t o = 0;
-    if (!*p) { *why = "empty"; return -1; }
+    if (!*p) { *why = _("empty"); return -1; }
     if (*p == '+' || *p == '-') out[o++] = *p++;
     size_t digits = 0, group = 0;
     int grouped = 0;
@@ -109,22 +110,22 @@ static int clean_number(const char *s, char *out, int decimals, const char **why
         }
         break;
     }
-    if (*p == ',' || (grouped && group != 3)) { *why = "misplaced thousands separator"; return -1; }
-    if (digits == 0) { *why = "not a number"; return -1; }
+    if (*p == ',' || (grouped && group != 3)) { *why = _("misplaced thousands separator"); return -1; }
+    if (digits == 0) { *why = _("not a number"); return -1; }
     if (*p == '.') {
         out[o++] = *p++;
         size_t fd = 0;
         while (isdigit((unsigned char)*p)) { out[o++] = *p++; fd++; }
-        if (fd == 0) { *why = "not a number"; return -1; }
+        if (fd == 0) { *why = _("not a number"); return -1; }
     }
     if (decimals && (*p == 'e' || *p == 'E')) {
         out[o++] = *p++;
         if (*p == '+' || *p == '-') out[o++] = *p++;
         size_t ed = 0;
         while (isdigit((unsigned char)*p)) { out[o++] = *p++; ed++; }
-        if (ed == 0) { *why = "not a number"; return -1; }
+        if (ed == 0) { *why = _("not a number"); return -1; }
     }
-    if (*p) { *why = "not a number"; return -1; }
+    if (*p) { *why = _("not a number"); return -1; }
     out[o] = '\0';
     return 0;
 }
@@ -150,11 +151,11 @@ int imp_parse_int(const char *s, long long *out, const char **why) {
     char *dot = strchr(c, '.');
     if (dot) {
         for (char *q = dot + 1; *q; q++)
-            if (*q != '0') { *why = "not a whole number"; return -1; }
+            if (*q != '0') { *why = _("not a whole number"); return -1; }
         *dot = '\0';
     }
     const char *d = c + (c[0] == '+' || c[0] == '-');
-    if (strlen(d) > 15) { *why = "number out of range"; return -1; }
+    if (strlen(d) > 15) { *why = _("number out of range"); return -1; }
     *out = strtoll(c, NULL, 10);
     return 0;
 }
@@ -165,7 +166,7 @@ int imp_parse_decimal(const char *s, double *out, const char **why) {
     char c[IMP_CELL_MAX];
     if (clean_number(s, c, 1, why) < 0) return -1;
     double v = strtod(c, NULL);
-    if (!isfinite(v)) { *why = "number out of range"; return -1; }
+    if (!isfinite(v)) { *why = _("number out of range"); return -1; }
     *out = v == 0 ? 0.0 : v;   /* no negative zero */
     return 0;
 }
@@ -175,11 +176,11 @@ int imp_parse_bool(const char *s, int *out, const char **why) {
     static const char *const no[] = {"否", "n", "no", "0", "false", "无", "f", NULL};
     if ((s[0] == '0' || s[0] == '1') && !s[1]) { *out = s[0] == '1'; return 0; }
     char f[IMP_CELL_MAX];
-    if (imp_fold(s, f, sizeof f) < 0) { *why = "not a yes/no value"; return -1; }
+    if (imp_fold(s, f, sizeof f) < 0) { *why = _("not a yes/no value"); return -1; }
     for (char *q = f; *q; q++) if (*q >= 'A' && *q <= 'Z') *q = (char)(*q - 'A' + 'a');
     for (int i = 0; yes[i]; i++) if (!strcmp(f, yes[i])) { *out = 1; return 0; }
     for (int i = 0; no[i]; i++) if (!strcmp(f, no[i])) { *out = 0; return 0; }
-    *why = "not a yes/no value (是/否, Y/N, 1/0, true/false, 有/无)";
+    *why = _("not a yes/no value (是/否, Y/N, 1/0, true/false, 有/无)");
     return -1;
 }
 
@@ -215,10 +216,10 @@ static int parse_time(const char *p) {
 static int finish(int y, int m, int d, int secs, int allow_time, imp_date *out,
                   const char **why) {
     if (!imp_ymd_ok(y, m, d)) {
-        *why = (y < IMP_YEAR_MIN || y > IMP_YEAR_MAX) ? "year out of range 1900-2100" : "no such date";
+        *why = (y < IMP_YEAR_MIN || y > IMP_YEAR_MAX) ? _("year out of range 1900-2100") : _("no such date");
         return -1;
     }
-    if (secs > 0 && !allow_time) { *why = "a time is not allowed here (date only)"; return -1; }
+    if (secs > 0 && !allow_time) { *why = _("a time is not allowed here (date only)"); return -1; }
     char *t = out->text;      /* hand-formatted: this runs for every date cell */
     t[0] = (char)('0' + y / 1000); t[1] = (char)('0' + y / 100 % 10);
     t[2] = (char)('0' + y / 10 % 10); t[3] = (char)('0' + y % 10);
@@ -250,10 +251,10 @@ int imp_parse_date(const char *s, int allow_time, imp_date *out, const char **wh
     int y, m, d, secs = -1;
     if (plain_iso_date(s, &y, &m, &d)) return finish(y, m, d, secs, allow_time, out, why);
     char f[IMP_CELL_MAX];
-    if (imp_fold(s, f, sizeof f) < 0) { *why = "not a date"; return -1; }
+    if (imp_fold(s, f, sizeof f) < 0) { *why = _("not a date"); return -1; }
     const char *p = f;
-    *why = "not a date (use YYYY-MM-DD)";
-    if (!*p) { *why = "empty"; return -1; }
+    *why = _("not a date (use YYYY-MM-DD)");
+    if (!*p) { *why = _("empty"); return -1; }
     const char *start = p;
     int n = digits(&p, 8, &y);
     if (n == 0) return -1;
@@ -269,14 +270,14 @@ int imp_parse_date(const char *s, int allow_time, imp_date *out, const char **wh
         else { if (strncmp(p, "月", 3)) return -1; p += 3; }
         if (!digits(&p, 2, &d)) return -1;
         if (!cn && !strncmp(p, "日", 3)) p += 3;
-        if (*p && (secs = parse_time(p)) < 0) { *why = "bad time (use H:MM or HH:MM:SS)"; return -1; }
+        if (*p && (secs = parse_time(p)) < 0) { *why = _("bad time (use H:MM or HH:MM:SS)"); return -1; }
         return finish(y, m, d, secs, allow_time, out, why);
     }
     if (n == 8) {                                        /* 20200305 */
         y = (start[0] - '0') * 1000 + (start[1] - '0') * 100 + (start[2] - '0') * 10 + (start[3] - '0');
         m = (start[4] - '0') * 10 + (start[5] - '0');
         d = (start[6] - '0') * 10 + (start[7] - '0');
-        if (*p && (secs = parse_time(p)) < 0) { *why = "bad time (use H:MM or HH:MM:SS)"; return -1; }
+        if (*p && (secs = parse_time(p)) < 0) { *why = _("bad time (use H:MM or HH:MM:SS)"); return -1; }
         return finish(y, m, d, secs, allow_time, out, why);
     }
     if (n <= 5) {                                        /* Excel serial, 1900 system */
@@ -290,8 +291,8 @@ int imp_parse_date(const char *s, int allow_time, imp_date *out, const char **wh
             if (secs > 86399) secs = 86399;
         }
         if (*p) return -1;
-        if (serial == 0) { *why = "Excel serial 0 is not a date"; return -1; }
-        if (serial == 60) { *why = "Excel serial 60 is 1900-02-29, a date that does not exist"; return -1; }
+        if (serial == 0) { *why = _("Excel serial 0 is not a date"); return -1; }
+        if (serial == 60) { *why = _("Excel serial 60 is 1900-02-29, a date that does not exist"); return -1; }
         long days = serial - (serial < 60 ? 25568L : 25569L);
         yj_ymd ymd = yj_civil_from_days(days);
         y = ymd.y; m = ymd.m; d = ymd.d;

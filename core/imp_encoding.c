@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "imp_encoding.h"
 #include "utf8.h"
 
@@ -219,7 +220,7 @@ int imp_scan_decide(const imp_scan *s, long *line, char *why, size_t cap) {
     char hex[32];
     *line = 1;
     if (s->utf16) {
-        snprintf(why, cap, "UTF-16 text (byte-order mark %s): save the file as UTF-8 (or GB18030) CSV",
+        snprintf(why, cap, _("UTF-16 text (byte-order mark %s): save the file as UTF-8 (or GB18030) CSV"),
                  s->utf16 == 0xFFFE ? "FF FE" : "FE FF");
         return -1;
     }
@@ -228,12 +229,12 @@ int imp_scan_decide(const imp_scan *s, long *line, char *why, size_t cap) {
         if (s->lines_neither * 2 < s->lines_bad) return IMP_ENC_GB18030;
         *line = s->first_neither;
         hex_bytes(hex, sizeof hex, s->neither_bytes, s->nneither_bytes);
-        snprintf(why, cap, "neither UTF-8 nor GB18030 text (%s): save the file as UTF-8", hex);
+        snprintf(why, cap, _("neither UTF-8 nor GB18030 text (%s): save the file as UTF-8"), hex);
         return -1;
     }
     *line = s->first_bad;
-    snprintf(why, cap, "mixed encodings: %ld lines are not UTF-8 (the first shown here) but %ld are "
-             "(the first: line %ld): save the file in one encoding", s->lines_bad, s->lines_utf8,
+    snprintf(why, cap, _("mixed encodings: %ld lines are not UTF-8 (the first shown here) but %ld are "
+             "(the first: line %ld): save the file in one encoding"), s->lines_bad, s->lines_utf8,
              s->first_utf8);
     return -1;
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "imp_encoding.h"
 #include "db.h"
 #include "imp_int.h"
@@ -96,7 +97,7 @@ imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     imp_status status = IMP_REJECTED;
     int in_tx = 0;
     memset(res, 0, sizeof *res);
-    if (!c) { fprintf(opt->err, "%s: out of memory\n", path); return status; }
+    if (!c) { fprintf(opt->err, _("%s: out of memory\n"), path); return status; }
     imp_caps caps;
     memset(&caps, 0, sizeof caps);
     c->db = db; c->ds = ds; c->opt = opt; c->path = path; c->res = res; c->caps = &caps;
@@ -139,7 +140,7 @@ imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
 store:;
     char rs_err[256];
     if (!(c->rs = imp_resolver_load(db, rs_err, sizeof rs_err))) {
-        imp_error(c, 0, 0, "%s%s", strcmp(rs_err, "out of memory") ? "database: " : "", rs_err);
+        imp_error(c, 0, 0, "%s%s", strcmp(rs_err, _("out of memory")) ? _("database: ") : "", rs_err);
         goto done;
     }
     /* WAL + synchronous NORMAL keeps a transaction atomic across crashes (a commit may
@@ -183,13 +184,13 @@ done:
     if (c->rej) imp_rejects_end(c, status == IMP_PARTIAL);
     if (status == IMP_REJECTED) {
         res->batch = 0;
-        fprintf(opt->err, "%s: rejected (%ld error%s), nothing imported\n", path, res->errors,
+        fprintf(opt->err, _("%s: rejected (%ld error%s), nothing imported\n"), path, res->errors,
                 res->errors == 1 ? "" : "s");
     } else {
-        fprintf(opt->out, "%s: %ld rows: %ld new, %ld updated, %ld unchanged, %ld rejected (encoding %s)",
+        fprintf(opt->out, _("%s: %ld rows: %ld new, %ld updated, %ld unchanged, %ld rejected (encoding %s)"),
                 path, res->rows, res->added, res->updated, res->unchanged, res->rejected, res->encoding);
-        if (res->added + res->updated == 0) fputs("; no changes", opt->out);
-        if (status == IMP_PARTIAL) fprintf(opt->out, "; rejected rows in %s", res->rejects);
+        if (res->added + res->updated == 0) fputs(_("; no changes"), opt->out);
+        if (status == IMP_PARTIAL) fprintf(opt->out, _("; rejected rows in %s"), res->rejects);
         fputc('\n', opt->out);
     }
     if (f) fclose(f);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "imp_int.h"
 #include "imp_xlsx.h"
 #include "utf8.h"
@@ -256,8 +257,8 @@ static int feed(imp_ctx *c, const char *p, size_t n) {
         if (!plain_line(c, p, seg) && csv_parse(&c->csv, p, seg, on_field, on_record, c) != seg) {
             imp_error(c, c->line, c->nf + 1, "%s",
                       csv_error(&c->csv) == CSV_EPARSE
-                          ? "malformed quoting (a '\"' inside an unquoted field, or text after a closing quote)"
-                          : "out of memory");
+                          ? _("malformed quoting (a '\"' inside an unquoted field, or text after a closing quote)")
+                          : _("out of memory"));
             c->fatal = 1;
             return -1;
         }

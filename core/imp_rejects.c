@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "imp_int.h"
 #include "out_file.h"
 
@@ -29,7 +30,7 @@ int imp_rejects_begin(imp_ctx *c) {
     char err[512] = "";
     if (lstat(name, &st) == 0 && !S_ISREG(st.st_mode)) {
         imp_error(c, 0, 0, "%s: %s; refusing to write the rejects file there", name,
-                  S_ISLNK(st.st_mode) ? "is a symbolic link" : "is not a regular file");
+                  S_ISLNK(st.st_mode) ? _("is a symbolic link") : _("is not a regular file"));
         return -1;
     }
     if (out_is_db_file(name, sqlite3_db_filename(c->db, "main"))) {
@@ -67,11 +68,11 @@ void imp_rejects_end(imp_ctx *c, int keep) {
     }
     if (keep) {
         if (bad) {
-            fprintf(c->opt->err, "%s: cannot write the rejects file %s: %s\n", c->path,
+            fprintf(c->opt->err, _("%s: cannot write the rejects file %s: %s\n"), c->path,
                     c->res->rejects, strerror(errno));
             out_abort(c->rej_out);
         } else {
-            fprintf(c->opt->err, "%s: cannot write the rejects file %s\n", c->path, err);
+            fprintf(c->opt->err, _("%s: cannot write the rejects file %s\n"), c->path, err);
         }
     } else {
         out_abort(c->rej_out);

@@ -6,14 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "imp_int.h"
 #include "imp_xlsx.h"
 
-/* The kind of a message: its text with each quoted value replaced by '...'. */
+/* The kind of a message: its text with each quoted value replaced by '...' (the
+ * Chinese messages quote with “...”). */
 static void message_kind(const char *msg, char *out, size_t cap) {
     size_t n = 0;
     for (const char *p = msg; *p && n + 6 < cap; p++) {
-        const char *close = *p == '\'' ? strchr(p + 1, '\'') : NULL;
+        const char *close = *p == '\'' ? strchr(p + 1, '\'')
+                          : !strncmp(p, "“", 3) ? strstr(p + 3, "”") : NULL;
+        if (close && *close != '\'') close += 2;      /* the last byte of ” */
         if (close) {
             memcpy(out + n, "'...'", 5);
             n += 5;
@@ -54,10 +58,10 @@ void imp_report_hidden(imp_ctx *c) {
     imp_caps *k = c->caps;
     for (int i = 0; k && i < k->nwarn; i++)
         if (k->warn[i].hidden)
-            fprintf(c->opt->err, "%s: ... and %ld more warnings \"%s\"\n", c->path, k->warn[i].hidden,
+            fprintf(c->opt->err, _("%s: ... and %ld more warnings \"%s\"\n"), c->path, k->warn[i].hidden,
                     k->warn[i].kind);
     long hidden = k ? k->hidden_errors : c->res->errors - c->opt->max_errors;
-    if (hidden > 0) fprintf(c->opt->err, "%s: ... and %ld more errors\n", c->path, hidden);
+    if (hidden > 0) fprintf(c->opt->err, _("%s: ... and %ld more errors\n"), c->path, hidden);
 }
 
 void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg) {
@@ -66,37 +70,75 @@ void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg) {
         c->res->errors++;
         if (kind == IMP_MSG_ROW) {
             size_t n = strlen(c->reasons);
+            /* TRANSLATORS: between the reasons of a rejected row (the rejects file) */
             if (n + 3 < sizeof c->reasons)
-                snprintf(c->reasons + n, sizeof c->reasons - n, "%s%s", n ? "; " : "", msg);
+                snprintf(c->reasons + n, sizeof c->reasons - n, "%s%s", n ? _("; ") : "", msg);
             c->row_errors++;
         }
     }
     if (over_cap(c, kind, msg)) return;
-    const char *what = kind == IMP_MSG_WARNING ? "warning: " : "";
+    const char *what = kind == IMP_MSG_WARNING ? _("warning: ") : "";
     if (c->sheet) {          /* a workbook: FILE:SHEET!E12, FILE:SHEET!12, FILE:SHEET */
         char cell[24];
         imp_xlsx_cell_name(col, line, cell, sizeof cell);
-        if (line <= 0) fprintf(e, "%s:%s: %s%s\n", c->path, c->sheet, what, msg);
-        else fprintf(e, "%s:%s!%s: %s%s\n", c->path, c->sheet, cell, what, msg);
+        /* TRANSLATORS: a workbook's file and sheet, then the message */
+        if (line <= 0) fprintf(e, _("%s:%s: %s%s\n"), c->path, c->sheet, what, msg);
+        /* TRANSLATORS: a workbook's file, sheet and cell (E12), then the message */
+        else fprintf(e, _("%s:%s!%s: %s%s\n"), c->path, c->sheet, cell, what, msg);
         return;
     }
-    if (line <= 0) fprintf(e, "%s: %s%s\n", c->path, what, msg);
-    else if (col <= 0) fprintf(e, "%s:%ld: %s%s\n", c->path, line, what, msg);
-    else fprintf(e, "%s:%ld:%d: %s%s\n", c->path, line, col, what, msg);
+    /* TRANSLATORS: file, then the message */
+    if (line <= 0) fprintf(e, _("%s: %s%s\n"), c->path, what, msg);
+    /* TRANSLATORS: file, line, then the message */
+    else if (col <= 0) fprintf(e, _("%s:%ld: %s%s\n"), c->path, line, what, msg);
+    /* TRANSLATORS: file, line, column, then the message */
+    else fprintf(e, _("%s:%ld:%d: %s%s\n"), c->path, line, col, what, msg);
+}
+
+const char *imp_column_label(const imp_column *col, char *buf, size_t cap) {
+    if (!yj_i18n_zh() || !col->aliases || !*col->aliases) return col->name;
+    size_t n = strcspn(col->aliases, "|");
+    if (n >= cap) return col->name;
+    memcpy(buf, col->aliases, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* In Chinese, a message that starts with a column's name and a colon ("deaths：...")
+ * names the column by its Chinese title instead ("死亡人数：..."), in place: msg holds
+ * cap bytes. */
+static void title_first(imp_ctx *c, char *msg, size_t cap) {
+    size_t n = strcspn(msg, ":：");
+    if (!c->ds || !msg[n] || !yj_i18n_zh()) return;
+    for (int i = 0; i < c->ds->ncols; i++) {
+        const imp_column *col = &c->ds->cols[i];
+        if (strlen(col->name) != n || strncmp(msg, col->name, n)) continue;
+        char title[64];
+        const char *t = imp_column_label(col, title, sizeof title);
+        size_t tl = strlen(t), rest = strlen(msg + n);
+        if (tl + rest >= cap) return;
+        memmove(msg + tl, msg + n, rest + 1);
+        memcpy(msg, t, tl);
+        return;
+    }
 }
 
 /* Formats and reports a message, or keeps it for the storing thread. Row errors are
- * cut at 511 bytes (they are repeated in the rejects file). */
+ * cut at 511 bytes (they are repeated in the rejects file). The format is translated
+ * here (its literal is in po/yingji.pot: po/extract.sh). */
 static void message(imp_ctx *c, int kind, long line, int col, const char *fmt, va_list ap) {
     char stack[512], *msg = stack;
+    size_t cap = sizeof stack;
     va_list again;
     va_copy(again, ap);
+    fmt = gettext(fmt);
     int n = vsnprintf(stack, sizeof stack, fmt, ap);
     if (n >= (int)sizeof stack && kind != IMP_MSG_ROW) {
-        char *big = malloc((size_t)n + 1);
-        if (big) { vsnprintf(big, (size_t)n + 1, fmt, again); msg = big; }
+        char *big = malloc((size_t)n + 64);
+        if (big) { vsnprintf(big, (size_t)n + 1, fmt, again); msg = big; cap = (size_t)n + 64; }
     }
     va_end(again);
+    title_first(c, msg, cap);
     if (c->ring) {
         imp_pipe_defer(c, kind, line, col, msg);
         if (kind == IMP_MSG_ROW) c->row_errors++;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "strmap.h"
 
 #include "imp_resolve.h"
@@ -100,7 +101,7 @@ imp_resolver *imp_resolver_load(sqlite3 *db, char *err, size_t cap) {
     int oom = 0;
     char idk[24];
     size_t len = 0;   /* of r->sector_list */
-    if (!r) { snprintf(err, cap, "out of memory"); return NULL; }
+    if (!r) { snprintf(err, cap, _("out of memory")); return NULL; }
     if (sqlite3_prepare_v2(db, "SELECT id, code, name, kind FROM units", -1, &st, NULL)) goto fail;
     while (!oom && sqlite3_step(st) == SQLITE_ROW) {
         unit *u = unit_new(r);

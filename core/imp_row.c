@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "imp_int.h"
 
 /* The current record's field for dataset column i, or NULL when the file lacks it. */
@@ -161,14 +162,14 @@ static void convert_cell(imp_ctx *c, int i) {
     case IMP_INT: case IMP_YEAR:
         v->type = SQLITE_INTEGER;
         if (imp_parse_int(s, &v->i, &why) < 0) break;
-        if (col->type == IMP_YEAR && (v->i < IMP_YEAR_MIN || v->i > IMP_YEAR_MAX)) { why = "year out of range 1900-2100"; break; }
-        if ((col->flags & IMP_NONNEG) && v->i < 0) { why = "must not be negative"; break; }
+        if (col->type == IMP_YEAR && (v->i < IMP_YEAR_MIN || v->i > IMP_YEAR_MAX)) { why = _("year out of range 1900-2100"); break; }
+        if ((col->flags & IMP_NONNEG) && v->i < 0) { why = _("must not be negative"); break; }
         return;
     case IMP_DEC:
         v->type = SQLITE_FLOAT;
         if (imp_parse_decimal(s, &v->d, &why) < 0) break;
         v->d *= c->scale[i];
-        if ((col->flags & IMP_NONNEG) && v->d < 0) { why = "must not be negative"; break; }
+        if ((col->flags & IMP_NONNEG) && v->d < 0) { why = _("must not be negative"); break; }
         return;
     case IMP_DATE: case IMP_DATETIME: {
         imp_date d;
@@ -185,8 +186,8 @@ static void convert_cell(imp_ctx *c, int i) {
         const char *kind;
         v->type = SQLITE_INTEGER;
         v->i = imp_resolve_unit(c->rs, s, &kind, NULL);
-        if (!v->i) { why = "unknown unit"; break; }
-        if ((col->flags & IMP_DEPT) && strcmp(kind, "department")) { why = "not a department"; break; }
+        if (!v->i) { why = _("unknown unit"); break; }
+        if ((col->flags & IMP_DEPT) && strcmp(kind, "department")) { why = _("not a department"); break; }
         return;
     }
     case IMP_UNITS:
@@ -207,11 +208,11 @@ static void convert_cell(imp_ctx *c, int i) {
         return;
     }
     case IMP_ENUM:
-        if (imp_enum_code(col, s, v->buf, (int)sizeof v->buf) < 0) { why = "not one of the accepted values"; break; }
+        if (imp_enum_code(col, s, v->buf, (int)sizeof v->buf) < 0) { why = _("not one of the accepted values"); break; }
         set_text(v, v->buf);
         return;
     case IMP_PERIOD:
-        if (parse_period(s, v) < 0) { why = "not a period (annual, Q1-Q4, H1, H2 or YYYY-MM)"; break; }
+        if (parse_period(s, v) < 0) { why = _("not a period (annual, Q1-Q4, H1, H2 or YYYY-MM)"); break; }
         return;
     }
     imp_row_error(c, fc, "%s: %s (got '%s')", col->name, why, s);
@@ -247,6 +248,7 @@ static void check_level(imp_ctx *c, const int *ix) {
 
 /* The checks between columns of the dataset (dataset.h), in the registry's order. */
 static void cross_checks(imp_ctx *c) {
+    char lb[64];    /* the second column's name in the message (imp_column_label) */
     for (int k = 0; k < c->ds->nchecks && k < IMP_MAX_CHECKS; k++) {
         const int *ix = c->chk[k];
         const imp_val *a = &c->vals[ix[0]], *b = &c->vals[ix[1]];
@@ -256,13 +258,13 @@ static void cross_checks(imp_ctx *c) {
                 int n = a->n < b->n ? a->n : b->n;
                 if (memcmp(a->s, b->s, (size_t)n) < 0)
                     imp_row_error(c, fcol(c, ix[0]), "%s: %s is before %s %s", c->ds->cols[ix[0]].name,
-                                  a->s, c->ds->cols[ix[1]].name, b->s);
+                                  a->s, imp_column_label(&c->ds->cols[ix[1]], lb, sizeof lb), b->s);
             }
             break;
         case IMP_CHECK_AT_MOST:
             if (a->type == SQLITE_INTEGER && b->type == SQLITE_INTEGER && a->i > b->i)
                 imp_row_error(c, fcol(c, ix[0]), "%s: %lld is more than %s %lld",
-                              c->ds->cols[ix[0]].name, a->i, c->ds->cols[ix[1]].name, b->i);
+                              c->ds->cols[ix[0]].name, a->i, imp_column_label(&c->ds->cols[ix[1]], lb, sizeof lb), b->i);
             break;
         case IMP_CHECK_LEVEL:
             check_level(c, ix);

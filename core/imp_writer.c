@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "imp_int.h"
 #include "imp_writer.h"
 
@@ -63,7 +64,7 @@ int imp_writer_row(imp_writer *w, const char *const *cells, char *err, size_t ca
     for (int i = 0; i < ds->ncols; i++) need += cells[i] ? strlen(cells[i]) + 1 : 0;
     if (need > c->fcap) {
         char *p = realloc(c->fbuf, need);
-        if (!p) { snprintf(err, cap, "out of memory"); return -1; }
+        if (!p) { snprintf(err, cap, _("out of memory")); return -1; }
         c->fbuf = p;
         c->fcap = need;
     }
@@ -84,7 +85,7 @@ int imp_writer_row(imp_writer *w, const char *const *cells, char *err, size_t ca
     c->rec_line = ++c->line;
     if (imp_row_convert(c) == 0) imp_store_row(c);
     if (!c->row_errors && sqlite3_get_autocommit(c->db)) {
-        snprintf(err, cap, "no transaction is open: nothing stored");
+        snprintf(err, cap, _("no transaction is open: nothing stored"));
         return -1;
     }
     if (!c->row_errors) return 0;

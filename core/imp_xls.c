@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "imp_xls.h"
 #include "utf8.h"
 
@@ -14,13 +15,13 @@ struct imp_xls {
 };
 
 static int fail(char *err, size_t cap, const char *what, int rc) {
-    snprintf(err, cap, "%s (libfreexl error %d)", what, rc);
+    snprintf(err, cap, _("%s (libfreexl error %d)"), gettext(what), rc);
     return -1;
 }
 
 imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
     imp_xls *x = calloc(1, sizeof *x);
-    if (!x) { snprintf(err, cap, "out of memory"); return NULL; }
+    if (!x) { snprintf(err, cap, _("out of memory")); return NULL; }
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     int rc = freexl_open(path, &x->h);
@@ -30,7 +31,7 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
         return NULL;
     }
     if ((rc = freexl_get_info(x->h, FREEXL_BIFF_SHEET_COUNT, &x->nsheets)) != FREEXL_OK || !x->nsheets) {
-        if (rc == FREEXL_OK) snprintf(err, cap, "the workbook has no sheets");
+        if (rc == FREEXL_OK) snprintf(err, cap, _("the workbook has no sheets"));
         else fail(err, cap, "cannot read the workbook's sheets", rc);
         imp_xls_free(x);
         return NULL;
@@ -102,8 +103,8 @@ int imp_xls_read(imp_xls *x, int i, imp_xlsx_row_fn fn, void *arg, char *err, si
             if (n > IMP_XLSX_MAX_CELL || !yj_utf8_valid(t, n)) {
                 *erow = (long)r + 1;
                 *ecol = c + 1;
-                snprintf(err, cap, n > IMP_XLSX_MAX_CELL ? "a cell longer than %d bytes" : "a cell that is not "
-                         "valid text (after %d bytes)", n > IMP_XLSX_MAX_CELL ? IMP_XLSX_MAX_CELL : 0);
+                snprintf(err, cap, n > IMP_XLSX_MAX_CELL ? _("a cell longer than %d bytes") : _("a cell that is not "
+                         "valid text (after %d bytes)"), n > IMP_XLSX_MAX_CELL ? IMP_XLSX_MAX_CELL : 0);
                 status = -1;
                 break;
             }
@@ -111,7 +112,7 @@ int imp_xls_read(imp_xls *x, int i, imp_xlsx_row_fn fn, void *arg, char *err, si
                 size_t nc = cap_b ? cap_b : 4096;
                 while (nc < len + n + 1) nc *= 2;
                 char *p = realloc(buf, nc);
-                if (!p) { status = -1; snprintf(err, cap, "out of memory"); break; }
+                if (!p) { status = -1; snprintf(err, cap, _("out of memory")); break; }
                 buf = p;
                 cap_b = nc;
             }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "i18n.h"
 #include "imp_xlsx.h"
 
 enum {
@@ -64,7 +65,7 @@ static int fail(char *err, size_t cap, const char *fmt, ...) __attribute__((form
 static int fail(char *err, size_t cap, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err, cap, fmt, ap);
+    vsnprintf(err, cap, gettext(fmt), ap);  /* fmt: in po/yingji.pot (po/extract.sh) */
     va_end(ap);
     return -1;
 }
@@ -174,7 +175,7 @@ static void xml_fail(xml_job *j, const char *fmt, ...) {
     if (j->failed) return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(j->err, j->cap, fmt, ap);
+    vsnprintf(j->err, j->cap, gettext(fmt), ap);
     va_end(ap);
     j->failed = 1;
     XML_StopParser(j->p, XML_FALSE);
@@ -603,7 +604,7 @@ static void cell_fail(xml_job *j, sheet_scan *s, int col, long row, const char *
     va_list ap;
     va_start(ap, fmt);
     char msg[512];
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof msg, gettext(fmt), ap);
     va_end(ap);
     xml_fail(j, "%s", msg);
 }

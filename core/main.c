@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 typedef struct {
     const char *name;
@@ -12,29 +13,29 @@ typedef struct {
 } command;
 
 static const command commands[] = {
-    {"archive", cmd_archive, "freeze an evaluation into one file"},
-    {"compare", cmd_compare, "score two schemes on the same data and show what changes"},
-    {"history", cmd_history, "every version of a record, with what changed"},
-    {"import",  cmd_import,  "load CSV files into the database"},
-    {"info",    cmd_info,    "show datasets, counts, date ranges and imports"},
-    {"init",    cmd_init,    "create or upgrade the database"},
-    {"run",     cmd_run,     "run a Lua script"},
-    {"show",    cmd_show,    "print the record with an id, its fields labelled in Chinese"},
-    {"test",    cmd_test,    "run the *_test.lua tests of scripts"},
-    {"verify",  cmd_verify,  "re-run an archived evaluation and compare"},
+    {"archive", cmd_archive, N_("freeze an evaluation into one file")},
+    {"compare", cmd_compare, N_("score two schemes on the same data and show what changes")},
+    {"history", cmd_history, N_("every version of a record, with what changed")},
+    {"import",  cmd_import,  N_("load CSV files into the database")},
+    {"info",    cmd_info,    N_("show datasets, counts, date ranges and imports")},
+    {"init",    cmd_init,    N_("create or upgrade the database")},
+    {"run",     cmd_run,     N_("run a Lua script")},
+    {"show",    cmd_show,    N_("print the record with an id, its fields labelled in Chinese")},
+    {"test",    cmd_test,    N_("run the *_test.lua tests of scripts")},
+    {"verify",  cmd_verify,  N_("re-run an archived evaluation and compare")},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void print_help(FILE *out) {
     fprintf(out,
-        "yingji %s — safety-production analytics for an emergency management bureau\n\n"
+        _("yingji %s — safety-production analytics for an emergency management bureau\n\n"
         "usage: yingji [--db FILE] COMMAND [ARGS...]\n\n"
-        "commands:\n", YJ_VERSION);
+        "commands:\n"), YJ_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "  %-8s %s\n", "help", "describe one command: yingji help COMMAND");
-    fprintf(out,
+        fprintf(out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf(out, "  %-8s %s\n", "help", _("describe one command: yingji help COMMAND"));
+    fputs(_(
         "\nThe database is ./yingji.db unless --db FILE or $YINGJI_DB says otherwise.\n"
         "'yingji help COMMAND' (or 'yingji COMMAND --help') describes one command.\n\n"
         "exit status:\n"
@@ -43,7 +44,7 @@ static void print_help(FILE *out) {
         "  2  input rejected (nothing changed)\n"
         "  3  partial import (rows skipped, written to the rejects file)\n"
         "  4  script error\n"
-        "  5  verification failed\n");
+        "  5  verification failed\n"), out);
 }
 
 static const command *find_command(const char *name) {
@@ -59,13 +60,14 @@ static int unknown_command(const char *name) {
     names[NCOMMANDS] = "help";
     const char *s = cli_suggest(name, names, NCOMMANDS + 1);
     if (s)
-        fprintf(stderr, "yingji: unknown command '%s' (did you mean '%s'?)\n", name, s);
+        fprintf(stderr, _("yingji: unknown command '%s' (did you mean '%s'?)\n"), name, s);
     else
-        fprintf(stderr, "yingji: unknown command '%s' (try 'yingji help')\n", name);
+        fprintf(stderr, _("yingji: unknown command '%s' (try 'yingji help')\n"), name);
     return YJ_EXIT_USAGE;
 }
 
 int main(int argc, char **argv) {
+    yj_i18n_init();
     const char *db_path = getenv("YINGJI_DB");
     if (!db_path || !*db_path) db_path = "yingji.db";
 
@@ -85,8 +87,8 @@ int main(int argc, char **argv) {
         }
         static const char *const options[] = {"db", "help", "version", NULL};
         const char *s = cli_suggest(argv[i] + strspn(argv[i], "-"), options, 3);
-        if (s) fprintf(stderr, "yingji: unknown option '%s' (did you mean --%s?)\n", argv[i], s);
-        else fprintf(stderr, "yingji: unknown option '%s'\n", argv[i]);
+        if (s) fprintf(stderr, _("yingji: unknown option '%s' (did you mean --%s?)\n"), argv[i], s);
+        else fprintf(stderr, _("yingji: unknown option '%s'\n"), argv[i]);
         return YJ_EXIT_USAGE;
     }
     if (i >= argc) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "script_int.h"
 #include "sha256.h"
 
@@ -62,7 +63,7 @@ int yj_script_fail(yj_script *s, const char *fmt, ...) {
     char buf[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(buf, sizeof buf, gettext(fmt), ap);   /* fmt: in po/yingji.pot (po/extract.sh) */
     va_end(ap);
     free(s->error);
     s->error = strdup(buf);
@@ -223,7 +224,7 @@ static int mem_provider(void *ud, const char *script_path, const char *name,
         *len = f->len;
         return *path && *text ? 0 : -1;
     }
-    *errmsg = strdup(name ? "not among the frozen sources" : "no main script among the sources");
+    *errmsg = strdup(name ? _("not among the frozen sources") : _("no main script among the sources"));
     return 1;
 }
 

@@ -11,6 +11,7 @@
 #include <lauxlib.h>
 #include <sqlite3.h>
 
+#include "i18n.h"
 #include "script_int.h"
 
 /* The hook fires every HOOK_STEP instructions while the budget lasts (fewer near its
@@ -98,15 +99,15 @@ void yj_limits_trip(yj_run *run, int what) {
     switch (what) {
     case YJ_TRIP_INSTRUCTIONS:
         snprintf(run->trip_msg, sizeof run->trip_msg,
-                 "script exceeded its instruction budget (%lld)", run->max_instructions);
+                 _("script exceeded its instruction budget (%lld)"), run->max_instructions);
         break;
     case YJ_TRIP_MEMORY:
         snprintf(run->trip_msg, sizeof run->trip_msg,
-                 "script exceeded its memory limit (%zu MB)", run->mem_max >> 20);
+                 _("script exceeded its memory limit (%zu MB)"), run->mem_max >> 20);
         break;
     default:
         snprintf(run->trip_msg, sizeof run->trip_msg,
-                 "script exceeded its SQL time limit (%.0f ms)", run->sql_max_ms);
+                 _("script exceeded its SQL time limit (%.0f ms)"), run->sql_max_ms);
         break;
     }
     /* lua_sethook is safe to call at any time, even from inside the allocator. */

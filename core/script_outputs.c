@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "i18n.h"
 #include "out_file.h"
 #include "script_int.h"
 
@@ -54,20 +55,20 @@ static int allowed_in(const yj_run *run, const char *path, char *why, size_t why
     yj_script *s = run ? run->s : NULL;
     char want[PATH_MAX], got[PATH_MAX];
     if (!s || canonical(path, got) != 0) {
-        snprintf(why, whylen, "%s: cannot write there (the folder does not exist)", path);
+        snprintf(why, whylen, _("%s: cannot write there (the folder does not exist)"), path);
         return 0;
     }
     const char *db = s->db ? sqlite3_db_filename(s->db, "main") : NULL;
     if (out_is_db_file(path, db)) {
-        snprintf(why, whylen, "%s: is the database %s (or its -wal/-shm/-journal file): "
-                 "a script never writes over it", path, db);
+        snprintf(why, whylen, _("%s: is the database %s (or its -wal/-shm/-journal file): "
+                 "a script never writes over it"), path, db);
         return 0;
     }
     /* any other database open here (archive: the live one beside the snapshot the script
      * reads; verify --db), or a file standard output goes to */
     if (out_is_open_file(path)) {
-        snprintf(why, whylen, "%s: is a file yingji holds open (a database, its -wal/-shm/"
-                 "-journal file, or where its output goes): a script never writes over it", path);
+        snprintf(why, whylen, _("%s: is a file yingji holds open (a database, its -wal/-shm/"
+                 "-journal file, or where its output goes): a script never writes over it"), path);
         return 0;
     }
     if (s->output && canonical(s->output, want) == 0 && !strcmp(want, got)) {
@@ -82,15 +83,15 @@ static int allowed_in(const yj_run *run, const char *path, char *why, size_t why
     }
     const char *name = s->output_dir_param;
     if (dir && name)
-        snprintf(why, whylen, "%s: a script may write only its -o file and inside %s (%s)",
+        snprintf(why, whylen, _("%s: a script may write only its -o file and inside %s (%s)"),
                  path, name, dir);
     else if (dir)
-        snprintf(why, whylen, "%s: a script may write only its -o file and inside %s", path, dir);
+        snprintf(why, whylen, _("%s: a script may write only its -o file and inside %s"), path, dir);
     else if (name)
-        snprintf(why, whylen, "%s: a script may write only its -o file (and inside --set %s=DIR)",
+        snprintf(why, whylen, _("%s: a script may write only its -o file (and inside --set %s=DIR)"),
                  path, name);
     else
-        snprintf(why, whylen, "%s: a script may write only its -o file", path);
+        snprintf(why, whylen, _("%s: a script may write only its -o file"), path);
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "script.h"
 #include "strbuf.h"
 
@@ -74,7 +75,7 @@ int yj_source_fs(void *ud, const char *script_path, const char *name,
     if (name == NULL) {
         int rc = slurp(script_path, text, len);
         if (rc == 0) *path = strdup(script_path);
-        else *errmsg = strdup(rc > 0 ? "no such file" : strerror(errno));
+        else *errmsg = strdup(rc > 0 ? _("no such file") : strerror(errno));
         return rc;
     }
     char rel[PATH_MAX];

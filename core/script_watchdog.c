@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "script_watchdog.h"
 
 /* A signal handler has no context but globals: the one message it writes. */
@@ -22,8 +23,8 @@ static void watchdog_fire(int sig) {
 
 void yj_watchdog_start(const char *what, unsigned seconds) {
     char msg[600];
-    snprintf(msg, sizeof msg, "%s: script exceeded its time limit (%u s); stopped inside a C function "
-             "(a string pattern that backtracks?)\n", what, seconds);
+    snprintf(msg, sizeof msg, _("%s: script exceeded its time limit (%u s); stopped inside a C function "
+             "(a string pattern that backtracks?)\n"), what, seconds);
     yj_watchdog_arm(msg, seconds, 4);
 }
 

@@ -3,6 +3,10 @@
 set -u
 : "${YINGJI:?YINGJI must name the binary under test}"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+# Messages in English, whatever the caller's locale (a test of another language sets LANG itself).
+LANG=C.UTF-8
+export LANG
+unset LC_ALL LC_MESSAGES LANGUAGE
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 cd "$TMP" || exit 1

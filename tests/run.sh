@@ -12,6 +12,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 : "${YINGJI:=$root/yingji}" "${BUILD:=$root/build/rel}"
 export YINGJI BUILD
+# Messages in English (the tests pin them); a test of another language sets LANG itself.
+LANG=C.UTF-8
+export LANG
+unset LC_ALL LC_MESSAGES LANGUAGE
 # pango/fontconfig/glib keep process-lifetime caches: not our leaks.
 export LSAN_OPTIONS="suppressions=$here/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"

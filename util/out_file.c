@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "out_file.h"
 
 #define TMP_TAG ".yingji-tmp-"
@@ -102,13 +103,13 @@ int out_open(out_file *f, const char *path, char *err, size_t errlen) {
     if (!dir || !(f->path = strdup(path))) {
         free(dir);
         release(f);
-        snprintf(err, errlen, "%s: out of memory", path);
+        snprintf(err, errlen, _("%s: out of memory"), path);
         return -1;
     }
     if (!*base || !strcmp(base, ".") || !strcmp(base, "..")) {
         free(dir);
         release(f);
-        snprintf(err, errlen, "%s: not a file name", path);
+        snprintf(err, errlen, _("%s: not a file name"), path);
         return -1;
     }
     out_sweep(dir);
@@ -120,7 +121,7 @@ int out_open(out_file *f, const char *path, char *err, size_t errlen) {
     }
     free(dir);
     if (f->fd < 0) {
-        snprintf(err, errlen, "%s: cannot create a file beside it: %s", path, strerror(errno));
+        snprintf(err, errlen, _("%s: cannot create a file beside it: %s"), path, strerror(errno));
         release(f);
         return -1;
     }
@@ -172,7 +173,7 @@ int out_commit(out_file *f, int flags, char *err, size_t errlen) {
         if (!e) {
             unlink(f->tmp);
         } else if (e == EEXIST || access(f->path, F_OK) == 0) {
-            snprintf(err, errlen, "%s: already exists", f->path);
+            snprintf(err, errlen, _("%s: already exists"), f->path);
             goto fail;
         } else if (e != EPERM && e != ENOTSUP && e != ENOSYS) {
             snprintf(err, errlen, "%s: %s", f->path, strerror(e));
