@@ -14,6 +14,7 @@
 #include "imp_encoding.h"
 #include "db.h"
 #include "imp_int.h"
+#include "imp_sanity.h"
 
 static int exec(imp_ctx *c, const char *sql) {
     if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK) return 0;
@@ -165,7 +166,9 @@ store:;
     s->sheet = c->sheet;
     s->batch = c->batch; s->vals = s->own_vals; s->parser = c;
     if (imp_store_prepare(s) < 0) goto done;
+    c->sanity = imp_sanity_new(ds, lr.received);
     if (imp_pipe_run(c, s, f, enc, sc.size) < 0) goto done;
+    if (c->sanity && !c->fatal) imp_sanity_end(s, c->sanity);
     if (!c->header_done && !c->fatal) { imp_error(c, 1, 0, "empty file (no header line)"); goto done; }
     if (c->fatal || s->fatal || (res->errors && !opt->skip)) goto done;
     char sha[65];
@@ -189,6 +192,7 @@ done:
         fprintf(opt->out, "%s: %ld rows: %ld new, %ld updated, %ld unchanged, %ld rejected (encoding %s)",
                 path, res->rows, res->added, res->updated, res->unchanged, res->rejected, res->encoding);
         if (res->added + res->updated == 0) fputs("; no changes", opt->out);
+        if (res->warnings) fprintf(opt->out, "; %ld warning%s", res->warnings, res->warnings == 1 ? "" : "s");
         if (status == IMP_PARTIAL) fprintf(opt->out, "; rejected rows in %s", res->rejects);
         fputc('\n', opt->out);
     }
@@ -196,6 +200,7 @@ done:
     imp_book_close(c);
     imp_resolver_free(c->rs);
     imp_lists_free(c);
+    imp_sanity_free(c->sanity);
     free(c->fbuf);
     free(c->msgs.buf);
     free(c);

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "imp_int.h"
+#include "imp_sanity.h"
 
 /* The current record's field for dataset column i, or NULL when the file lacks it. */
 static char *field(imp_ctx *c, int i) {
@@ -276,6 +277,7 @@ int imp_row_convert(imp_ctx *c) {
     c->reasons[0] = '\0';
     for (int i = 0; i < c->ds->ncols; i++) convert_cell(c, i);
     cross_checks(c);
+    if (c->sanity && !c->row_errors) imp_sanity_row(c, c->sanity);
     return c->row_errors;
 }
 
