@@ -18,6 +18,7 @@ static const command commands[] = {
     {"import",  cmd_import,  "load CSV files into the database"},
     {"info",    cmd_info,    "show datasets, counts, date ranges and imports"},
     {"init",    cmd_init,    "create or upgrade the database"},
+    {"list",    cmd_list,    "reference lists: sectors, units, indicators, datasets, dates"},
     {"run",     cmd_run,     "run a Lua script"},
     {"show",    cmd_show,    "print the record with an id, its fields labelled in Chinese"},
     {"test",    cmd_test,    "run the *_test.lua tests of scripts"},
