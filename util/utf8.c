@@ -73,7 +73,7 @@ size_t yj_utf8_width(const char *s) {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         size_t n = *p < 0x80 ? 0 : yj_utf8_seq_len((const char *)p, strlen((const char *)p));
-        if (n < 2) { w += *p >= 0x20 && *p != 0x7F; p++; continue; }   /* ASCII, or a stray byte */
+        if (n < 2) { w += *p >= 0x20 && *p < 0x7F; p++; continue; }   /* ASCII; a stray byte: 0 */
         unsigned long cp = n == 2 ? (p[0] & 0x1Fu) : n == 3 ? (p[0] & 0x0Fu) : (p[0] & 0x07u);
         for (size_t k = 1; k < n; k++) cp = (cp << 6) | (p[k] & 0x3Fu);
         w += wide(cp) ? 2 : 1;
