@@ -80,7 +80,7 @@ int main(void) {
     CHECK(yj_utf8_width("road") == 4, "width: ASCII one column each");
     CHECK(yj_utf8_width("道路运输") == 8, "width: CJK ideographs two columns each");
     CHECK(yj_utf8_width("T01城关镇") == 9, "width: mixed");
-    CHECK(yj_utf8_width("（１）") == 8, "width: fullwidth forms two columns");
+    CHECK(yj_utf8_width("（１）") == 6, "width: fullwidth forms two columns");
     CHECK(yj_utf8_width("é") == 1, "width: a Latin letter with accent is one column");
     CHECK(yj_utf8_width("a\xFF" "b") == 2, "width: a stray byte takes none");
     CHECK(yj_utf8_width("a\tb") == 2, "width: a control takes none");
