@@ -171,14 +171,17 @@ static char *immutable_uri(const char *path) {
  * file: a read-only open of a database without WAL files is made immutable instead. */
 static int open_file(const char *path, int oflags, sqlite3 **db, int *ro_media) {
     char dir[4096];
-    int plain = strcmp(path, ":memory:") && strncmp(path, "file:", 5) && *path;
-    *ro_media = 0;
+    int plain = strcmp(path, ":memory:") && strncmp(path, "file:", 5) && *path, why = 0;
     if (plain) {
         folder_of(path, dir, sizeof dir);
-        *ro_media = access(dir, W_OK) != 0 && (errno == EROFS || errno == EACCES);
+        why = access(dir, W_OK) != 0 ? errno : 0;
     }
+    *ro_media = why == EROFS || why == EACCES;
+    /* immutable only on a read-only file system, where no one can be writing it; a
+     * folder merely not writable by this user may be written by another */
+    int erofs = why == EROFS;
     char *uri = NULL;
-    if (!(oflags & SQLITE_OPEN_READWRITE) && *ro_media && !exists(path, "-wal") && !exists(path, "-shm") &&
+    if (!(oflags & SQLITE_OPEN_READWRITE) && erofs && !exists(path, "-wal") && !exists(path, "-shm") &&
         (uri = immutable_uri(path)) != NULL)
         oflags |= SQLITE_OPEN_URI;
     int rc = sqlite3_open_v2(uri ? uri : path, db, oflags, NULL);

@@ -1,7 +1,9 @@
 /* imp_sanity.c — the importer's sanity warnings (issue 17): values that parse but are
  * unlikely, reported as warnings (the row is still imported):
- *   - a date after the day the file was received (imports.received: --received or
- *     today), in any date column — an accident dated 2031-03-05;
+ *   - an event date after the day the file was received (imports.received: --received
+ *     or today) — an accident dated 2031-03-05: the main date (below) and the dates
+ *     the registry checks against it (reported_at, IMP_CHECK_NOT_BEFORE); not other
+ *     dates (closed_on: ledgers enter planned closing days too);
  *   - a row whose main date (the dataset's first required date column: occurred_at,
  *     inspected_on) lies years away from the file's other rows — 2002 in a 2020 file
  *     (a date in the future is warned about as such, not again as an outlier).
@@ -32,6 +34,7 @@ typedef struct {
 struct imp_sanity {
     char received[11];     /* 'YYYY-MM-DD' */
     int main_col;          /* dataset column of the main date, or -1 */
+    unsigned char event[IMP_MAX_COLS];   /* 1: an event date (not after received) */
     long rows[IMP_YEAR_MAX - IMP_YEAR_MIN + 1];          /* rows per year of the main date */
     sample at[IMP_YEAR_MAX - IMP_YEAR_MIN + 1][SANITY_SAMPLES];
 };
@@ -51,6 +54,13 @@ imp_sanity *imp_sanity_new(const imp_dataset *ds, const char *received) {
     for (int i = 0; i < ds->ncols && s->main_col < 0; i++)
         if ((ds->cols[i].type == IMP_DATE || ds->cols[i].type == IMP_DATETIME) && (ds->cols[i].flags & IMP_REQ))
             s->main_col = i;
+    if (s->main_col >= 0 && s->main_col < IMP_MAX_COLS) s->event[s->main_col] = 1;
+    for (int k = 0; k < ds->nchecks; k++)
+        if (ds->checks[k].kind == IMP_CHECK_NOT_BEFORE && s->main_col >= 0 &&
+            !strcmp(ds->checks[k].b, ds->cols[s->main_col].name)) {
+            int a = imp_dataset_column(ds, ds->checks[k].a);
+            if (a >= 0 && a < IMP_MAX_COLS) s->event[a] = 1;
+        }
     return s;
 }
 
@@ -64,7 +74,7 @@ void imp_sanity_row(imp_ctx *c, imp_sanity *s) {
         if ((col->type != IMP_DATE && col->type != IMP_DATETIME) || v->type != SQLITE_TEXT || v->n < 10)
             continue;
         int fc = c->col_of[i] >= 0 ? c->col_of[i] + 1 : 0;
-        if (memcmp(v->s, s->received, 10) > 0) {      /* (then not counted as an outlier) */
+        if (i < IMP_MAX_COLS && s->event[i] && memcmp(v->s, s->received, 10) > 0) {   /* (then no outlier) */
             imp_warning(c, c->rec_line, fc, "%s: '%.*s' is after the day the file was received, %s"
                         " (a date in the future? --received DATE sets that day)",
                         col->name, v->n, v->s, s->received);
