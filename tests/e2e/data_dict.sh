@@ -47,6 +47,32 @@ check "the dates part lists forms" test "$(wc -l < dates.txt)" -ge 5
 expect_status 0 "every date form listed imports" "$YINGJI" --db t.db import --received 2020-12-31 accidents dates.csv
 check "... all of them" test "$(sqlite3 t.db "SELECT count(*) FROM accidents WHERE id LIKE 'DT%' AND occurred_at LIKE '2020-03-05%'")" = "$(wc -l < dates.txt)"
 
+# the accident level table (Decree 493) is what the importer derives: each bound of each
+# figure, imported without a level, gets the level of its row
+sed -n '/^| level | deaths/,/^$/p' "$DOC" | grep '^| [^l-]' | tr -d ',' | awk -F' [|] ' '
+    { sub(/^\| /, "", $1); sub(/ \|$/, "", $4)
+      for (k = 2; k <= 4; k++) { n = split($k, w, " ")
+          lo = (w[1] == "under") ? 0 : w[1]; hi = (w[2] == "to") ? w[3] : (w[1] == "under" ? w[2] - 1 : "")
+          print $1, k, lo; if (hi != "") print $1, k, hi } }' > bounds.txt
+check "the level table has 4 levels x 3 figures" test "$(cut -d' ' -f1 bounds.txt | sort -u | wc -l)" = 4
+# and no gap: each level starts one above where the level below it ends
+check "the level table's ranges meet" awk '
+    { if ($1 != lv[$2]) { n[$2]++; lv[$2] = $1; lo[$2, n[$2]] = $3; hi[$2, n[$2]] = "" } else hi[$2, n[$2]] = $3 }
+    END { for (k = 2; k <= 4; k++) for (i = 1; i < n[k]; i++) if (lo[k, i] != hi[k, i + 1] + 1) exit 1 }' bounds.txt
+i=0
+{ echo "事故编号,发生时间,属地,行业领域,死亡人数,重伤人数,直接经济损失"
+  while read -r lv k v; do i=$((i+1))
+      case $k in 2) echo "LV$i,2020-01-01,T01,road,$v,0,0" ;; 3) echo "LV$i,2020-01-01,T01,road,0,$v,0" ;;
+                 4) echo "LV$i,2020-01-01,T01,road,0,0,$v" ;; esac
+  done < bounds.txt; } > levels.csv
+"$YINGJI" --db t.db import --received 2020-12-31 accidents levels.csv >/dev/null 2>&1
+i=0; bad=
+while read -r lv k v; do i=$((i+1))
+    got=$(sqlite3 t.db "SELECT level FROM accidents WHERE id = 'LV$i'")
+    [ "$got" = "$lv" ] || bad="$bad LV$i($k=$v: $got, doc $lv)"
+done < bounds.txt
+check "every bound of the level table derives its level${bad:+:$bad}" test -z "$bad"
+
 # --- yingji list
 expect_status 0 "list sectors" "$YINGJI" --db t.db list sectors
 contains out.txt "road" "list sectors: codes"
