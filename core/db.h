@@ -19,6 +19,11 @@ enum { DB_READWRITE = 0, DB_READONLY = 1, DB_CREATE = 2, DB_READ_OLDER = 4 };
  * convention (imp_import.h), kept until its callers outside this layer move. */
 int db_open(const char *path, int flags, sqlite3 **out, char **errmsg);
 
+/* sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY) that also opens a database on
+ * read-only media (no schema check, no settings: `info --check`). 0, or -1 with *db
+ * set as sqlite3_open_v2 sets it (the caller closes it either way). */
+int db_open_readonly_file(const char *path, sqlite3 **db);
+
 /* The oldest schema whose datasets scripts can read (schema 2 adds imports.received). */
 #define DB_SCHEMA_READABLE 1
 
@@ -29,6 +34,15 @@ int db_busy_timeout_ms(void);
 /* The schema version this build writes, and the one stored in db. */
 int db_schema_latest(void);
 int db_schema_version(sqlite3 *db);
+
+/* What db's schema (version have, from db_schema_version) is: DB_CURRENT; DB_OLDER (an
+ * older yingji schema, or an empty database: migrating brings it up to date); or
+ * DB_UNUSABLE (not SQLite, an SQLite database that is not yingji's, a negative or
+ * foreign user_version, one made by a newer yingji, unreadable). Unless DB_CURRENT, buf
+ * (cap bytes) says why in a sentence for the user, naming this yingji's own schema
+ * version (db_schema_latest) and never advising 'yingji init' when init cannot help. */
+enum { DB_CURRENT = 0, DB_OLDER = 1, DB_UNUSABLE = 2 };
+int db_schema_problem(sqlite3 *db, int have, char *buf, size_t cap);
 
 /* Applies every missing migration in one transaction. Returns 0 or -1 with *errmsg. */
 int db_migrate(sqlite3 *db, char **errmsg);

@@ -142,14 +142,19 @@ long db_check(sqlite3 *db, const char *path, FILE *out) {
     /* Reading the schema first: a file that is not a database fails here, by name. */
     int have = db_schema_version(db), want = db_schema_latest();
     if (have < 0) {
-        say(&k, "cannot read the database: %s", sqlite3_errmsg(db));
+        char why[300];
+        if (db_schema_problem(db, have, why, sizeof why) == DB_UNUSABLE && strncmp(why, "not a yingji database: not an", 29))
+            say(&k, "%s", why);
+        else
+            say(&k, "cannot read the database: %s", sqlite3_errmsg(db));
         return k.problems + 1;
     }
     pragma_rows(&k, _("integrity"), "PRAGMA integrity_check(100)", 1);
     if (k.problems) return k.problems;     /* the rest would read damaged pages */
     pragma_rows(&k, _("foreign keys"), "PRAGMA foreign_key_check", 0);
-    if (have != want) {
-        say(&k, "schema version %d, this yingji needs %d (run 'yingji init')", have, want);
+    char why[300];
+    if (have != want && db_schema_problem(db, have, why, sizeof why) != DB_CURRENT) {
+        say(&k, "%s", why);
         k.problems++;
         return k.problems;                 /* the orphan queries assume the current tables */
     }
@@ -163,7 +168,7 @@ long db_check(sqlite3 *db, const char *path, FILE *out) {
 int db_check_path(const char *path, FILE *out) {
     sqlite3 *db = NULL;
     long problems;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (db_open_readonly_file(path, &db) != 0) {
         fprintf(out, _("%s: cannot open: %s\n"), path, db ? sqlite3_errmsg(db) : "out of memory");
         problems = 1;
     } else {

@@ -171,9 +171,11 @@ int imp_parse_decimal(const char *s, double *out, const char **why) {
     return 0;
 }
 
+const char *const imp_bool_yes[] = {"是", "y", "yes", "1", "true", "有", "t", NULL};
+const char *const imp_bool_no[] = {"否", "n", "no", "0", "false", "无", "f", NULL};
+
 int imp_parse_bool(const char *s, int *out, const char **why) {
-    static const char *const yes[] = {"是", "y", "yes", "1", "true", "有", "t", NULL};
-    static const char *const no[] = {"否", "n", "no", "0", "false", "无", "f", NULL};
+    const char *const *yes = imp_bool_yes, *const *no = imp_bool_no;
     if ((s[0] == '0' || s[0] == '1') && !s[1]) { *out = s[0] == '1'; return 0; }
     char f[IMP_CELL_MAX];
     if (imp_fold(s, f, sizeof f) < 0) { *why = _("not a yes/no value"); return -1; }

@@ -37,6 +37,9 @@ int imp_parse_decimal(const char *s, double *out, const char **why);
 
 /* Booleans: 是/否 Y/N yes/no 1/0 true/false 有/无 (ASCII case-insensitive). */
 int imp_parse_bool(const char *s, int *out, const char **why);
+/* The words imp_parse_bool reads as yes and as no (NULL-terminated; ASCII ones in any
+ * case, full-width forms folded): the data dictionary lists them (cmd_list.c). */
+extern const char *const imp_bool_yes[], *const imp_bool_no[];
 
 /* Dates: 2020-03-05, 2020/3/5, 2020.3.5, 2020年3月5日, 20200305, Excel serial (1900
  * system; serial 60, the fictitious 1900-02-29, is refused), each optionally followed

@@ -14,4 +14,8 @@ int imp_header_match(const imp_dataset *ds, const char *header, double *scale);
  * 0, or -1 when word is not a choice. */
 int imp_enum_code(const imp_column *c, const char *word, char *out, int cap);
 
+/* imp_row.c: the words of an IMP_PERIOD cell and the period each means (the list ends
+ * with {NULL, NULL}); YYYY-MM and YYYY/MM name a month. */
+extern const char *const imp_period_words[][2];
+
 #endif

@@ -15,6 +15,7 @@
 #include "imp_encoding.h"
 #include "db.h"
 #include "imp_int.h"
+#include "imp_sanity.h"
 
 static int exec(imp_ctx *c, const char *sql) {
     if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK) return 0;
@@ -166,7 +167,9 @@ store:;
     s->sheet = c->sheet;
     s->batch = c->batch; s->vals = s->own_vals; s->parser = c;
     if (imp_store_prepare(s) < 0) goto done;
+    c->sanity = imp_sanity_new(ds, lr.received);
     if (imp_pipe_run(c, s, f, enc, sc.size) < 0) goto done;
+    if (c->sanity && !c->fatal) imp_sanity_end(s, c->sanity);
     if (!c->header_done && !c->fatal) { imp_error(c, 1, 0, "empty file (no header line)"); goto done; }
     if (c->fatal || s->fatal || (res->errors && !opt->skip)) goto done;
     char sha[65];
@@ -190,6 +193,7 @@ done:
         fprintf(opt->out, _("%s: %ld rows: %ld new, %ld updated, %ld unchanged, %ld rejected (encoding %s)"),
                 path, res->rows, res->added, res->updated, res->unchanged, res->rejected, res->encoding);
         if (res->added + res->updated == 0) fputs(_("; no changes"), opt->out);
+        if (res->warnings) fprintf(opt->out, _("; %ld warning%s"), res->warnings, res->warnings == 1 ? "" : "s");
         if (status == IMP_PARTIAL) fprintf(opt->out, _("; rejected rows in %s"), res->rejects);
         fputc('\n', opt->out);
     }
@@ -197,6 +201,7 @@ done:
     imp_book_close(c);
     imp_resolver_free(c->rs);
     imp_lists_free(c);
+    imp_sanity_free(c->sanity);
     free(c->fbuf);
     free(c->msgs.buf);
     free(c);

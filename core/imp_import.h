@@ -43,6 +43,7 @@ typedef struct {
 typedef struct {
     long rows, added, updated, unchanged, rejected;
     long errors;
+    long warnings;              /* warnings reported (listed or counted past the cap) */
     long long batch;            /* imports.id, 0 when nothing was recorded */
     char encoding[16];          /* "utf-8" or "gb18030" */
     char rejects[4096];         /* the rejects file written, or "" */

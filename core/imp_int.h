@@ -149,6 +149,8 @@ typedef struct imp_ctx {
     void *pend[IMP_STORE_ROWS];     /* storing thread: rows waiting for ins_rows (entries) */
     int npend;
     int single;                     /* rows still to store one by one (after a conflict) */
+    struct imp_sanity *sanity;      /* parsing thread: the sanity warnings' state
+                                       (imp_sanity.h; owned by imp_import.c), or NULL */
 } imp_ctx;
 
 /* imp_import.c: reports "path:line:col: reason" (col 0: "path:line: reason"); counts. */

@@ -75,6 +75,8 @@ void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg) {
                 snprintf(c->reasons + n, sizeof c->reasons - n, "%s%s", n ? _("; ") : "", msg);
             c->row_errors++;
         }
+    } else {
+        c->res->warnings++;
     }
     if (over_cap(c, kind, msg)) return;
     const char *what = kind == IMP_MSG_WARNING ? _("warning: ") : "";

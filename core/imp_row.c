@@ -8,6 +8,7 @@
 
 #include "i18n.h"
 #include "imp_int.h"
+#include "imp_sanity.h"
 
 /* The current record's field for dataset column i, or NULL when the file lacks it. */
 static char *field(imp_ctx *c, int i) {
@@ -110,15 +111,17 @@ static void join_alias(imp_ctx *c, int i, char *item, void *arg) {
     w->n += len;
 }
 
+const char *const imp_period_words[][2] = {
+    {"annual", "annual"}, {"年度", "annual"}, {"全年", "annual"},
+    {"Q1", "Q1"}, {"Q2", "Q2"}, {"Q3", "Q3"}, {"Q4", "Q4"},
+    {"一季度", "Q1"}, {"二季度", "Q2"}, {"三季度", "Q3"}, {"四季度", "Q4"},
+    {"H1", "H1"}, {"H2", "H2"}, {"上半年", "H1"}, {"下半年", "H2"}, {NULL, NULL}};
+
 static int parse_period(const char *s, imp_val *v) {
-    static const char *const words[][2] = {
-        {"annual", "annual"}, {"年度", "annual"}, {"全年", "annual"},
-        {"Q1", "Q1"}, {"Q2", "Q2"}, {"Q3", "Q3"}, {"Q4", "Q4"},
-        {"一季度", "Q1"}, {"二季度", "Q2"}, {"三季度", "Q3"}, {"四季度", "Q4"},
-        {"H1", "H1"}, {"H2", "H2"}, {"上半年", "H1"}, {"下半年", "H2"}};
+    const char *const (*words)[2] = imp_period_words;
     char f[IMP_CELL_MAX];
     if (imp_fold(s, f, sizeof f) < 0) return -1;
-    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+    for (size_t k = 0; words[k][0]; k++)
         if (!strcasecmp(f, words[k][0])) { set_text(v, words[k][1]); return 0; }
     int y, m;
     char tail;
@@ -278,6 +281,7 @@ int imp_row_convert(imp_ctx *c) {
     c->reasons[0] = '\0';
     for (int i = 0; i < c->ds->ncols; i++) convert_cell(c, i);
     cross_checks(c);
+    if (c->sanity && !c->row_errors) imp_sanity_row(c, c->sanity);
     return c->row_errors;
 }
 

@@ -57,3 +57,27 @@ size_t yj_utf8_seq_len(const char *str, size_t avail) {
         if ((s[k] & 0xC0) != 0x80) return 0;
     return n;
 }
+
+/* East Asian Wide and Fullwidth ranges (UAX #11, the blocks CJK text uses). */
+static int wide(unsigned long cp) {
+    return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+           (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+           (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+size_t yj_utf8_width(const char *s) {
+    size_t w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = *p < 0x80 ? 0 : yj_utf8_seq_len((const char *)p, strlen((const char *)p));
+        if (n < 2) { w += *p >= 0x20 && *p < 0x7F; p++; continue; }   /* ASCII; a stray byte: 0 */
+        unsigned long cp = n == 2 ? (p[0] & 0x1Fu) : n == 3 ? (p[0] & 0x0Fu) : (p[0] & 0x07u);
+        for (size_t k = 1; k < n; k++) cp = (cp << 6) | (p[k] & 0x3Fu);
+        w += wide(cp) ? 2 : 1;
+        p += n;
+    }
+    return w;
+}

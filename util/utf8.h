@@ -43,4 +43,9 @@ long yj_utf8_bad(const char *s, size_t n);
  * or 0 when s does not start one (ASCII included). */
 size_t yj_utf8_seq_len(const char *s, size_t avail);
 
+/* The columns s (NUL-terminated UTF-8) takes on a terminal: 2 for each East Asian wide
+ * or fullwidth character (汉字, fullwidth forms), 1 for others, 0 for controls; for
+ * aligning text tables that mix Chinese and ASCII. */
+size_t yj_utf8_width(const char *s);
+
 #endif

@@ -37,7 +37,7 @@ limited() {
     unchanged "$1"
 }
 
-limited "no room for the WAL index" 1 m.csv "yingji import: d/t.db: disk I/O error"
+limited "no room for the WAL index" 1 m.csv "yingji import: d/t.db: cannot read the database: disk I/O error"
 limited "no room to commit" 128 m.csv "m.csv: database: disk I/O error"
 contains import_err.txt "m.csv: rejected (1 error), nothing imported" "no room to commit: rejected, nothing imported"
 limited "full in the middle of a large import" 2000 big.csv \

@@ -20,7 +20,7 @@ same() {
 fresh
 mkdir d/t.db-wal
 expect_status 2 "WAL file is a directory: rejected" "$YINGJI" --db d/t.db import inspections i.csv
-contains err.txt "yingji import: d/t.db: unable to open database file" "WAL file is a directory: names the database"
+contains err.txt "yingji import: d/t.db: cannot read the database: unable to open database file" "WAL file is a directory: names the database"
 rmdir d/t.db-wal
 same "WAL file is a directory"
 

@@ -21,7 +21,7 @@ cp t.db c.db
 
 expect_status 0 "workbook: imported" "$YINGJI" --db t.db import accidents 事故台账.xlsx
 check "workbook: summary line" test "$(cat out.txt)" = \
-  "事故台账.xlsx: 3 rows: 3 new, 0 updated, 0 unchanged, 0 rejected (encoding xlsx)"
+  "事故台账.xlsx: 3 rows: 3 new, 0 updated, 0 unchanged, 0 rejected (encoding xlsx); 2 warnings"
 contains err.txt "事故台账.xlsx:事故!3: warning: skipped 2 rows above the header: 1 '2020年事故台账', 2 '填报日期：2020年7月1日'" \
   "workbook: title rows skipped with one warning"
 contains err.txt "事故台账.xlsx:事故: warning: skipped 2 rows of totals or notes: 7 '合计', 8 '填表人：张三'" \
@@ -121,7 +121,7 @@ cp c.db x.db
 sqlite3 x.db "DELETE FROM accidents; DELETE FROM imports WHERE dataset = 'accidents'"
 expect_status 0 ".xls: imported" "$YINGJI" --db x.db import accidents accidents.xls
 check ".xls: summary line" test "$(cat out.txt)" = \
-  "accidents.xls: 3 rows: 3 new, 0 updated, 0 unchanged, 0 rejected (encoding xls)"
+  "accidents.xls: 3 rows: 3 new, 0 updated, 0 unchanged, 0 rejected (encoding xls); 2 warnings"
 contains err.txt "accidents.xls:事故!2: warning: skipped 1 row above the header: 1 '2020年事故台账'" ".xls: title row skipped"
 contains err.txt "accidents.xls:事故: warning: skipped 1 row of totals or notes: 6 '合计'" ".xls: 合计 row skipped"
 check ".xls: the same rows as the CSV twin" \

@@ -76,7 +76,7 @@ contains out.txt "orphan.db: 5 problems" "each finding counted once"
 cp t.db ver.db
 sqlite3 ver.db 'PRAGMA user_version = 99'
 expect_status 5 "future schema version: check fails" "$YINGJI" --db ver.db info --check
-contains out.txt "ver.db: schema version 99, this yingji needs 2" "schema version named"
+contains out.txt "ver.db: made by a newer yingji (schema 99)" "schema version named"
 
 # Not a database at all, and a missing file.
 printf 'id,name\n1,x\n' >notdb.db

@@ -61,7 +61,7 @@ pin "counted accidents and deaths per year (production, not written off)" \
        (SELECT substr(occurred_at, 1, 4) y, count(*) n, sum(deaths + missing) d FROM accidents
         WHERE production AND NOT written_off GROUP BY y ORDER BY y)" \
     "2018=39/39 2019=41/48 2020=31/30"
-n=$(grep -ci 'warning' demo.txt)
+n=$(grep -ci 'warning:' demo.txt)
 if [ "$n" -eq 1 ] && grep -i 'warning' demo.txt | grep -q 'SG2018-029\|accidents_2018.csv'; then
     ok "one warning, the intended level of SG2018-029"
 else

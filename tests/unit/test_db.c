@@ -22,6 +22,18 @@ int main(void) {
     sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL);
     CHECK(db_migrate(db, &err) != 0 && err && strstr(err, "newer"), "a newer schema is refused");
     free(err);
+    {   /* what is wrong, in words: this yingji's own schema version, no 'yingji init' loop */
+        char why[300], want[64];
+        CHECK(db_schema_problem(db, 999, why, sizeof why) == DB_UNUSABLE, "schema 999: unusable");
+        snprintf(want, sizeof want, "with schema %d", db_schema_latest());
+        CHECK(strstr(why, "made by a newer yingji (schema 999)") && strstr(why, want) && !strstr(why, "init"),
+              "schema 999: made by a newer yingji, names this one's schema, no init advice");
+        CHECK(db_schema_problem(db, -1, why, sizeof why) == DB_UNUSABLE && strstr(why, "not a yingji database") &&
+              !strstr(why, "not an error"), "user_version -1: not a yingji database");
+        CHECK(db_schema_problem(db, db_schema_latest(), why, sizeof why) == DB_CURRENT && !why[0], "current");
+        CHECK(db_schema_problem(db, 1, why, sizeof why) == (db_schema_latest() > 1 ? DB_OLDER : DB_CURRENT),
+              "schema 1: older (migrating helps)");
+    }
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", db_schema_latest());
     sqlite3_exec(db, sql, NULL, NULL, NULL);

@@ -74,5 +74,15 @@ int main(void) {
         if (whole != walk || (whole != (yj_utf8_bad(buf, n) < 0))) agree = 0;
     }
     CHECK(agree, "20000 random strings: valid, seq_len walk and bad agree");
+
+    /* display width (yingji list aligns Chinese text by it) */
+    CHECK(yj_utf8_width("") == 0, "width: empty");
+    CHECK(yj_utf8_width("road") == 4, "width: ASCII one column each");
+    CHECK(yj_utf8_width("道路运输") == 8, "width: CJK ideographs two columns each");
+    CHECK(yj_utf8_width("T01城关镇") == 9, "width: mixed");
+    CHECK(yj_utf8_width("（１）") == 6, "width: fullwidth forms two columns");
+    CHECK(yj_utf8_width("é") == 1, "width: a Latin letter with accent is one column");
+    CHECK(yj_utf8_width("a\xFF" "b") == 2, "width: a stray byte takes none");
+    CHECK(yj_utf8_width("a\tb") == 2, "width: a control takes none");
     return check_failures() != 0;
 }
