@@ -10,14 +10,17 @@
 #   bl_ratio "$BL_DIR/b" "$BL_DIR/a" cpu   # median over pairs of b[i] / a[i]
 #   bl_row "work" "yingji ..." "baseline ..." "now ..." "target ..." "met"
 #
-# A sample line is "wall_s cpu_s rss_kb": wall from the clock in nanoseconds, CPU (user +
-# system of the command and its children) and peak RSS from GNU time (/usr/bin/time).
+# A sample line is "wall_s cpu_s rss_kb": wall from the monotonic clock, CPU (user +
+# system of the command and its children) and peak RSS from wait4, in microseconds, by
+# bench/rusage.c ($BUILD/bench/rusage, built by make bench); without it, from GNU time
+# (/usr/bin/time: CPU in 10 ms steps, wall from date +%s%N).
 # bl_row also appends the row to $BENCH_SUMMARY when set (bench/run.sh prints the table).
 # BL_DIR is a scratch folder made here and removed at exit (callers add their own traps
 # with bl_cleanup in them).
 
 BL_TIME=/usr/bin/time
-[ -x "$BL_TIME" ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
+[ -x "${BUILD:-}/bench/rusage" ] || [ -x "$BL_TIME" ] ||
+    { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 BL_DIR=$(mktemp -d)
 bl_cleanup() { rm -rf "$BL_DIR"; }
 trap bl_cleanup EXIT
@@ -26,6 +29,11 @@ trap bl_cleanup EXIT
 # stderr shown only on failure), appends "wall cpu rss" to FILE; a failing command ends the bench.
 bl_run() {
     _f=$1 _in=$2; shift 2
+    if [ -x "${BUILD:-}/bench/rusage" ]; then
+        "$BUILD/bench/rusage" "$_f" "$@" <"$_in" >/dev/null 2>"$BL_DIR/.err" ||
+            { cat "$BL_DIR/.err" >&2; echo "bench: failed: $*" >&2; exit 1; }
+        return 0
+    fi
     _t0=$(date +%s%N)
     "$BL_TIME" -f "%U %S %M" -o "$BL_DIR/.time" "$@" <"$_in" >/dev/null 2>"$BL_DIR/.err" ||
         { cat "$BL_DIR/.err" >&2; echo "bench: failed: $*" >&2; exit 1; }
