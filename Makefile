@@ -35,14 +35,22 @@ endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The yingji binary is linked without the chart library and what only it needs: the first
+# require "chart" loads $(CHART_SO) (core/script_modules.c), so a run that draws nothing
+# never loads cairo, pango or fontconfig. Everything else linking libyingji.a has
+# the library linked in (-u chart_lua_linked pulls it out of the archive).
+CHART_PKGS = cairo pangocairo fontconfig
+CORE_LIBS  = $(shell pkg-config --libs $(filter-out $(CHART_PKGS),$(PKGS)) 2>/dev/null) \
+             -lcsv -lfreexl -lm $(LDLIBS)
+CHART_SO_LIBS = $(shell pkg-config --libs lua5.4 $(CHART_PKGS) 2>/dev/null) -lm $(LDLIBS)
 # The layers and their include paths: util/ sees only itself, charts/ itself and util/,
 # core/ all three (charts/ only through chart_lua.h, in script_modules.c: see
 # tests/e2e/include_graph.sh). A charts/ file including a core/ header does not compile.
-BASE_CFLAGS = $(STD) $(OPT) $(WARN) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+BASE_CFLAGS = $(STD) $(OPT) $(WARN) $(PKG_CFLAGS) -MMD -MP -fPIC $(CFLAGS)
 UTIL_CFLAGS = $(BASE_CFLAGS) -Iutil
 CHART_CFLAGS = $(BASE_CFLAGS) -Icharts -Iutil
 ALL_CFLAGS = $(STD) $(OPT) $(WARN) -Iutil -Icore -Icharts $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
-ALL_LIBS   = $(PKG_LIBS) -lcsv -lfreexl -lm $(LDLIBS)
+ALL_LIBS   = -Wl,-u,chart_lua_linked $(PKG_LIBS) -lcsv -lfreexl -lm $(LDLIBS)
 
 UTIL_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(wildcard util/*.c))
 CHART_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(wildcard charts/*.c))
@@ -62,6 +70,7 @@ YINGJI    = $(BUILD)/yingji
 # binary finds them (util/i18n.c); installed under PREFIX/share/locale.
 PO_LANGS  = zh_CN
 MO_FILES  = $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/yingji.mo)
+CHART_SO  = $(BUILD)/yingji-chart.so
 
 ifeq ($(V),1)
 Q =
@@ -77,14 +86,20 @@ all: yingji
 dev:
 	$(Q)$(MAKE) --no-print-directory yingji $(UNIT_BIN) $(TOOL_BIN) WERROR=1
 
-yingji: $(YINGJI) $(CHART_LIBS) $(MO_FILES)
+yingji: $(YINGJI) $(CHART_SO) $(CHART_LIBS) $(MO_FILES)
 ifneq ($(SANITIZE),1)
 	$(Q)cp $(YINGJI) yingji
+	$(Q)cp $(CHART_SO) yingji-chart.so
 endif
 
-$(YINGJI): $(MAIN_OBJ) $(BUILD)/libyingji.a
+$(YINGJI): $(MAIN_OBJ) $(BUILD)/libyingji.a | $(CHART_SO)
 	@echo "  LINK  $@"
-	$(Q)$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
+	$(Q)$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+# The chart library alone, for the yingji binary to load on demand.
+$(CHART_SO): $(CHART_OBJ) $(BUILD)/libyjutil.a
+	@echo "  LINK  $@"
+	$(Q)$(CC) $(OPT) $(LDFLAGS) -shared -o $@ $^ $(CHART_SO_LIBS)
 
 $(BUILD)/libyingji.a: $(LIB_OBJ)
 	@echo "  AR    $@"
@@ -221,6 +236,8 @@ install: yingji
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/yingji/scripts/lib \
 	  $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 yingji $(DESTDIR)$(PREFIX)/bin/yingji
+	install -d $(DESTDIR)$(PREFIX)/lib/yingji
+	install -m 644 yingji-chart.so $(DESTDIR)$(PREFIX)/lib/yingji/yingji-chart.so
 	install -m 644 scripts/*.lua $(DESTDIR)$(PREFIX)/share/yingji/scripts/
 	install -m 644 scripts/lib/*.lua $(DESTDIR)$(PREFIX)/share/yingji/scripts/lib/
 	install -m 644 docs/yingji.1 $(DESTDIR)$(PREFIX)/share/man/man1/yingji.1
@@ -231,7 +248,7 @@ install: yingji
 	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/yingji.mo; done
 
 clean:
-	rm -rf build yingji
+	rm -rf build yingji yingji-chart.so
 
 # Every object's and every test and tool binary's header dependencies (-MMD -MP), so a
 # changed header (tests/charts/fixtures.h, say) rebuilds the binaries that include it.

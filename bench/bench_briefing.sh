@@ -1,16 +1,19 @@
 #!/bin/sh
 # bench_briefing.sh — the full monthly briefing of a generated 3,000-unit province
 # (bench/gen_province.sh) by `yingji run scripts/briefing.lua`, against the same charts drawn
-# by matplotlib (bench/briefing_matplotlib.py, Debian's python3-matplotlib) in the same run.
-# Runs alternate (yingji, matplotlib, yingji, …); prints each side's median wall time and
-# the median of the paired ratios. Target (issue 6): the briefing under 2 s.
+# by matplotlib (bench/briefing_matplotlib.py, Debian's python3-matplotlib) in the same run;
+# then the chart drawing alone: bench/briefing_charts.lua (the baseline's queries and five
+# charts, one per page, with the chart module) against the same matplotlib script.
+# Paired runs alternating which goes first (bench/lib.sh); prints each side's median wall
+# and CPU time and the medians of the paired ratios. Targets (issue 18): the briefing
+# under 0.4 s, and at least 5x faster than matplotlib on the same charts.
 # Environment: YINGJI (release binary), RUNS (default 7), UNITS (default 3000), PYTHON.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
+. "$here/lib.sh"
 : "${YINGJI:=$root/yingji}" "${RUNS:=7}" "${UNITS:=3000}" "${PYTHON:=/usr/bin/python3}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=$BL_DIR
 
 sh "$here/gen_province.sh" "$YINGJI" "$tmp/p.db" "$UNITS" 4
 if ! "$PYTHON" -c 'import matplotlib' 2>/dev/null; then
@@ -20,33 +23,32 @@ else
     have_mpl=1
 fi
 
-now() { date +%s.%N; }
-i=0
-: >"$tmp/times"
-while [ "$i" -lt "$RUNS" ]; do
-    t0=$(now)
-    "$YINGJI" --db "$tmp/p.db" run "$root/scripts/briefing.lua" --as-of 2020-06-30 \
-        -o "$tmp/briefing.pdf" >/dev/null
-    t1=$(now)
-    if [ "$have_mpl" = 1 ]; then
-        "$PYTHON" "$here/briefing_matplotlib.py" "$tmp/p.db" 2020-06-30 "$tmp/mpl.pdf"
-    fi
-    t2=$(now)
-    echo "$t0 $t1 $t2" >>"$tmp/times"
-    i=$((i + 1))
-done
+side_y() { bl_run "$tmp/y" /dev/null "$YINGJI" --db "$tmp/p.db" run "$root/scripts/briefing.lua" \
+               --as-of 2020-06-30 -o "$tmp/briefing.pdf"; }
+side_c() { bl_run "$tmp/c" /dev/null "$YINGJI" --db "$tmp/p.db" run "$here/briefing_charts.lua" \
+               --as-of 2020-06-30 -o "$tmp/charts.pdf"; }
+side_m() { [ "$have_mpl" = 0 ] || bl_run "$tmp/m" /dev/null "$PYTHON" "$here/briefing_matplotlib.py" \
+               "$tmp/p.db" 2020-06-30 "$tmp/mpl.pdf"; }
+side_yc() { side_y; side_c; }
+bl_paired "$RUNS" side_yc side_m
 pages=$(pdfinfo "$tmp/briefing.pdf" | awk '/^Pages:/ { print $2 }')
-awk -v units="$UNITS" -v pages="$pages" -v mpl="$have_mpl" '
-function median(a, n,   i, j, t) {
-    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-}
-{ n++; y[n] = $2 - $1; m[n] = $3 - $2; r[n] = m[n] / y[n] }
-END {
-    printf "briefing of %d units (%d pages), %d paired runs\n", units, pages, n
-    printf "  yingji run scripts/briefing.lua   median %.3f s\n", median(y, n)
-    if (mpl) {
-        printf "  matplotlib, same charts           median %.3f s\n", median(m, n)
-        printf "  paired ratio matplotlib / yingji  median %.1fx\n", median(r, n)
-    }
-}' "$tmp/times"
+y=$(bl_median "$tmp/y" wall) yc=$(bl_median "$tmp/y" cpu)
+c=$(bl_median "$tmp/c" wall) cc=$(bl_median "$tmp/c" cpu)
+echo "briefing of $UNITS units ($pages pages), $RUNS paired runs, load $(bl_load)"
+printf '  yingji run scripts/briefing.lua     median %.3f s, %.2f s CPU\n' "$y" "$yc"
+printf '  yingji, the baseline'"'"'s charts alone median %.3f s, %.2f s CPU\n' "$c" "$cc"
+if [ "$have_mpl" = 1 ]; then
+    m=$(bl_median "$tmp/m" wall) mc=$(bl_median "$tmp/m" cpu)
+    rb=$(bl_ratio "$tmp/m" "$tmp/y" wall) rc=$(bl_ratio "$tmp/m" "$tmp/c" wall)
+    printf '  matplotlib, same charts             median %.3f s, %.2f s CPU\n' "$m" "$mc"
+    printf '  paired ratio matplotlib / briefing  median %.1fx\n' "$rb"
+    printf '  paired ratio matplotlib / charts    median %.1fx\n' "$rc"
+    bl_row "monthly briefing, $UNITS units, $pages pages" "$(printf '%.2f s' "$y")" \
+        "$(printf 'matplotlib, same charts (without the scoring) %.2f s' "$m")" "$(printf '%.1fx' "$rb")" \
+        "< 0.4 s; >= 5x matplotlib" "$(bl_met "$y < 0.4 && $rb >= 5")"
+    bl_row "the briefing's charts alone (bench/briefing_charts.lua)" "$(printf '%.2f s' "$c")" \
+        "$(printf 'matplotlib %.2f s' "$m")" "$(printf '%.1fx' "$rc")" ">= 5x matplotlib" "$(bl_met "$rc >= 5")"
+else
+    bl_row "monthly briefing, $UNITS units, $pages pages" "$(printf '%.2f s' "$y")" "matplotlib missing" "-" \
+        "< 0.4 s" "$(bl_met "$y < 0.4")"
+fi

@@ -2,20 +2,21 @@
 # bench_import.sh — `yingji import` of 1,000,000 generated inspection rows against the
 # sqlite3 shell's `.import` of the same file into a plain typed table (which validates
 # nothing), measured in the same run: PAIRS alternating pairs (default 7), each on a
-# fresh database; prints the medians, the median of the per-pair ratios
-# (sqlite3 time / yingji time; target >= 1.3), rows/s and peak RSS (target < 32 MB);
-# the CPU-time ratio beside it is less sensitive to a busy machine.
-# Environment: YINGJI (release binary), BUILD (holds bench/gen), ROWS, PAIRS.
+# fresh database; prints the medians of wall and CPU time (user + system, all threads),
+# the medians of the per-pair ratios (sqlite3 / yingji; issue 18's targets: >= 2.5x wall
+# and >= 1.5x CPU) and the peak RSS (target < 32 MB). Then the memory check: one import
+# of MEM_ROWS rows (default 10,000,000; 0 skips it) whose peak RSS must stay flat (within
+# 10 % + 2 MB of the 1 M-row import's).
+# Environment: YINGJI (release binary), BUILD (holds bench/gen), ROWS, PAIRS, MEM_ROWS.
 set -u
 : "${YINGJI:?}" "${BUILD:?}"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 ROWS=${ROWS:-1000000}
 PAIRS=${PAIRS:-7}
+MEM_ROWS=${MEM_ROWS:-10000000}
 GEN=$BUILD/bench/gen
-TIME=/usr/bin/time
-[ -x "$TIME" ] || { echo "bench_import: /usr/bin/time is missing (apt-get install time)"; exit 1; }
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-cd "$dir" || exit 1
+cd "$BL_DIR" || exit 1
 
 "$GEN" units 3000 > units.csv
 "$GEN" inspections "$ROWS" > inspections.csv
@@ -27,36 +28,39 @@ CREATE TABLE inspections(id TEXT, inspected_on TEXT, unit TEXT, sector TEXT, ent
   penalty_cases INTEGER, fine REAL, suspended INTEGER, inspector TEXT);
 .import --csv --skip 1 inspections.csv inspections
 SQL
-echo "$ROWS inspection rows, $(du -m inspections.csv | cut -f1) MB; $PAIRS pairs"
+echo "$ROWS inspection rows, $(du -m inspections.csv | cut -f1) MB; $PAIRS pairs; load $(bl_load)"
 
-: > pairs.txt
-i=1
-while [ "$i" -le "$PAIRS" ]; do
-    cp base.db y.db; rm -f y.db-wal y.db-shm s.db
-    "$TIME" -f "%e %M %U %S" -o y.time "$YINGJI" --db y.db import inspections inspections.csv >/dev/null || exit 1
-    "$TIME" -f "%e %M %U %S" -o s.time sqlite3 s.db < shell.sql || exit 1
-    read -r yt ym yu ys < y.time
-    read -r st sm su ss < s.time
-    echo "$yt $ym $st $sm $yu $ys $su $ss" >> pairs.txt
-    printf '  pair %d: yingji %5.2f s %6d KB   sqlite3 %5.2f s %6d KB\n' "$i" "$yt" "$ym" "$st" "$sm"
-    i=$((i + 1))
-done
+side_y() { cp base.db y.db; rm -f y.db-wal y.db-shm
+           bl_run y.t /dev/null "$YINGJI" --db y.db import inspections inspections.csv; }
+side_s() { rm -f s.db; bl_run s.t shell.sql sqlite3 s.db; }
+bl_paired "$PAIRS" side_y side_s
 check=$(sqlite3 y.db "SELECT count(*) FROM inspections")
 [ "$check" -eq "$ROWS" ] || { echo "bench_import: yingji stored $check rows, not $ROWS"; exit 1; }
 
-awk -v rows="$ROWS" '
-function median(a, n,   i, j, t) {
-    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
-    return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
-}
-{ n++; y[n] = $1; s[n] = $3; r[n] = ($1 > 0 ? $3 / $1 : 0); if ($2 > rss) rss = $2; if ($4 > srss) srss = $4
-  yc = $5 + $6; sc = $7 + $8; c[n] = (yc > 0 ? sc / yc : 0); ycpu[n] = yc; scpu[n] = sc }
-END {
-    my = median(y, n); ms = median(s, n); mr = median(r, n)
-    printf "yingji import:   median %.2f s, %.0f rows/s, peak RSS %.1f MB\n", my, rows / my, rss / 1024
-    printf "sqlite3 .import: median %.2f s, %.0f rows/s, peak RSS %.1f MB\n", ms, rows / ms, srss / 1024
-    printf "CPU time (user+sys, all threads): yingji median %.2f s, sqlite3 median %.2f s, median per-pair ratio %.2fx\n",
-           median(ycpu, n), median(scpu, n), median(c, n)
-    printf "median per-pair ratio (sqlite3 / yingji): %.2fx (target >= 1.3x: %s); memory target < 32 MB: %s\n",
-           mr, (mr >= 1.3 ? "met" : "NOT met"), (rss < 32768 ? "met" : "NOT met")
-}' pairs.txt
+yw=$(bl_median y.t wall) yc=$(bl_median y.t cpu) yr=$(bl_max y.t rss)
+sw=$(bl_median s.t wall) sc=$(bl_median s.t cpu) sr=$(bl_max s.t rss)
+rw=$(bl_ratio s.t y.t wall) rc=$(bl_ratio s.t y.t cpu)
+echo "yingji import:   median $yw s wall, $yc s CPU, peak RSS $((yr / 1024)) MB"
+echo "sqlite3 .import: median $sw s wall, $sc s CPU, peak RSS $((sr / 1024)) MB"
+echo "median per-pair ratios sqlite3 / yingji: wall ${rw}x, CPU ${rc}x"
+bl_row "import $ROWS inspection rows" \
+    "$(printf '%.2f s wall, %.2f s CPU, %d MB' "$yw" "$yc" $((yr / 1024)))" \
+    "$(printf 'sqlite3 .import %.2f s wall, %.2f s CPU' "$sw" "$sc")" \
+    "$(printf '%.2fx wall, %.2fx CPU' "$rw" "$rc")" \
+    ">= 2.5x wall and >= 1.5x CPU, < 32 MB" \
+    "$(bl_met "$rw >= 2.5 && $rc >= 1.5 && $yr < 32768")"
+
+# The memory check: the peak RSS of a 10 M-row import stays what it is at 1 M rows.
+if [ "$MEM_ROWS" -gt 0 ]; then
+    rm -f inspections.csv s.db
+    "$GEN" inspections "$MEM_ROWS" > big.csv
+    cp base.db m.db
+    bl_run m.t /dev/null "$YINGJI" --db m.db import inspections big.csv
+    rm -f big.csv m.db
+    mr=$(bl_max m.t rss)
+    echo "memory check: $MEM_ROWS rows imported in $(bl_median m.t wall) s, peak RSS $((mr / 1024)) MB" \
+         "($ROWS rows: $((yr / 1024)) MB)"
+    bl_row "memory: import $MEM_ROWS rows" "peak RSS $((mr / 1024)) MB" \
+        "$ROWS rows: $((yr / 1024)) MB" "$(printf '%.2fx' "$(awk -v a="$mr" -v b="$yr" 'BEGIN { print a / b }')")" \
+        "flat (<= 1.1x + 2 MB), < 32 MB" "$(bl_met "$mr <= $yr * 1.1 + 2048 && $mr < 32768")"
+fi

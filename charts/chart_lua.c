@@ -709,3 +709,5 @@ int luaopen_yj_chart(lua_State *L) {
     luaL_newlib(L, chart_funcs);
     return 1;
 }
+
+const chart_lua_api chart_lua_linked = { chart_lua_set_policy, luaopen_yj_chart };

@@ -31,4 +31,14 @@ void chart_lua_set_policy(lua_State *L, const chart_output_policy *p);
 /* Opens the module: pushes its table and returns 1 (luaopen convention). */
 int luaopen_yj_chart(lua_State *L);
 
+/* The two functions above as one object under one name, so an embedder reaches the module
+ * through a single symbol: a link-time reference (which pulls chart_lua.o and the rest of
+ * the library out of the archive) or dlsym on the shared build, yingji-chart.so, that
+ * the yingji binary loads on the first require "chart" (core/script_modules.c). */
+typedef struct chart_lua_api {
+    void (*set_policy)(lua_State *L, const chart_output_policy *p);
+    int (*open)(lua_State *L);
+} chart_lua_api;
+extern const chart_lua_api chart_lua_linked;
+
 #endif
