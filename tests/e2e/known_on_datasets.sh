@@ -119,3 +119,10 @@ for day in 2020-07-01:3.0:甲镇:甲 2020-08-15:2.0:甲新镇:甲新 2020-09-01:
     check "… targets_v shows T01 at $v named $n" grep -q "^targets_v	T01:$n:$v" err.txt
     check "… T01's alias is $a" grep -q "^unit_aliases	\(.*,\)\?$a>T01" err.txt
 done
+# bad dates: a usage error naming the option, "not a date" said once
+expect_status 1 "run --known-on soon: a usage error" "$YINGJI" --db t.db run --known-on soon q.lua
+check "… names --known-on and says 'not a date' once" \
+    test "$(grep -c -- --known-on err.txt):$(grep -o 'not a date' err.txt | wc -l)" = "1:1"
+expect_status 1 "import --received soon: a usage error" "$YINGJI" --db t.db import --received soon units u1.csv
+check "… names --received and says 'not a date' once" \
+    test "$(grep -c -- --received err.txt):$(grep -o 'not a date' err.txt | wc -l)" = "1:1"
