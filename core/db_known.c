@@ -19,10 +19,13 @@
  *   reported_at; revisions are consulted per row only for an accident whose two dates
  *   disagree (its batch known but reported after D, or the reverse);
  * - a row whose current version is not known but an earlier one is comes from a TEMP
- *   table, temp.yj_known_<table>, filled here from the dataset's revisions in one pass
- *   over their index (old values read by a small JSON reader of our own: SQLite's
- *   json_extract costs ~4 us a record); a plain table, not a virtual one, because
- *   SQLite does not flatten a UNION ALL view with a virtual table in it;
+ *   table, temp.yj_known_<table>, made empty here and filled by db_known_fill when a
+ *   statement first reads it (script_sql.c notes the tables a script's statement reads,
+ *   by the authorizer, and fills them before it runs): a dataset the script does not
+ *   read costs nothing. The fill is one pass over the dataset's revisions in their
+ *   index's order, the old values read by a small JSON reader of our own (SQLite's
+ *   json_extract costs ~4 us a record). A plain table, not a virtual one: SQLite does
+ *   not flatten a UNION ALL view with a virtual table in it;
  * - a dataset without revisions has no such arm: one SELECT that SQLite flattens into
  *   the script's query (a UNION ALL view is run as a co-routine, every row copied).
  * The side tables follow their records: the rows of a record shown at its current
@@ -30,6 +33,7 @@
  *
  * The views are made inside the run's read transaction (the caller's BEGIN), so they
  * match the data the script reads. Without --known-on none of this exists. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +41,7 @@
 #include "dataset.h"
 #include "db.h"
 #include "strbuf.h"
+#include "strmap.h"
 
 static int fail(char *err, size_t cap, const char *what, sqlite3 *db) {
     snprintf(err, cap, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
@@ -315,138 +320,222 @@ static int emit(kbuild *t, const char *key) {
     return sqlite3_step(t->ins) == SQLITE_DONE ? 0 : -1;
 }
 
-/* The dataset's revisions, record by record (the index's order: by key, then id): of
- * each record whose current version is not known, the latest version known on the day
- * goes into the temp table (see the top). 0 or -1. */
+/* The reported_at of an accident's old values js (a flat JSON object as json_object
+ * writes it) into out: 1, or 0 when it is null or absent. The key is searched as text:
+ * inside a string value a quote is escaped (\\"), so "reported_at": is the key. */
+static int reported_at(const char *js, char *out, size_t cap) {
+    const char *p = strstr(js, "\"reported_at\":\"");
+    if (!p) return 0;
+    p += 15;
+    size_t n = strcspn(p, "\"\\");
+    if (p[n] != '"' || n >= cap) return 0;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return 1;
+}
+
+/* One record met in the revisions: the import of its current version (the newest
+ * revision's new_batch) and its newest old version known on the day, if any. */
+typedef struct {
+    char *key;
+    long long last_new, best_old;
+    char *best;        /* that version's old_values (malloc'd), NULL: none known */
+} krec;
+
+/* The dataset's revisions in the table's order (a sequential read: ~3x faster than
+ * the index's order, which looks up every row), grouped by record in a hash map: of
+ * each record whose current version is not known, the newest version known on the day
+ * goes into the temp table (see the top). Only a version whose successor is not known
+ * can be that one, so only such old values are kept. An accident's first version is
+ * the first met (ids grow with imports). 0 or -1. */
 static int fill(kbuild *t) {
     sqlite3_stmt *st = NULL;
-    long long *olds = NULL, last_new = 0;
-    char **js = NULL;                /* the versions' old_values (malloc'd) */
-    int n = 0, cap = 0, rc = -1;
-    char *key = NULL, day[12];
+    yj_strmap map = {NULL, 0, 0};
+    krec *recs = NULL;
+    size_t nrec = 0, cap = 0;
+    int rc = -1, accidents = t->reported_col >= 0;
+    char day[12];
     snprintf(day, sizeof day, "%s~", t->date);   /* as the table's: reported_at < 'D~' */
-    /* the old values come with the row read anyway (no second look-up per version) */
-    if (sqlite3_prepare_v2(t->db, "SELECT old_values, record_key, old_batch, new_batch FROM main.revisions"
-                                  " WHERE dataset = ?1 ORDER BY record_key, id", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(t->db, "SELECT record_key, old_batch, new_batch, old_values FROM main.revisions"
+                                  " NOT INDEXED WHERE dataset = ?1 ORDER BY id", -1, &st, NULL) != SQLITE_OK)
         goto done;
     sqlite3_bind_text(st, 1, t->ds->name, -1, SQLITE_STATIC);
-    for (;;) {
-        int step = sqlite3_step(st);
-        if (step != SQLITE_ROW && step != SQLITE_DONE) goto done;
-        const char *k2 = step == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1) : NULL;
-        if (n && (!k2 || strcmp(k2, key))) {        /* the record's versions are all read */
-            if (!known_has(t->k, last_new))         /* its current version is not known */
-                for (int i = n - 1; i >= 0; i--) {
-                    int known;
-                    if (i == 0 && t->reported_col >= 0) {   /* an accident's first version */
-                        if (load_version(t, js[0], olds[0]) != 0) goto done;
-                        const kcell *r = &t->row[t->reported_col];
-                        known = r->type == SQLITE_TEXT ? strcmp(r->s, day) < 0 : known_has(t->k, olds[0]);
-                    } else {
-                        known = known_has(t->k, olds[i]);
-                        if (known && load_version(t, js[i], olds[i]) != 0) goto done;
-                    }
-                    if (!known) continue;
-                    if (emit(t, key) != 0) goto done;
-                    break;
-                }
-            for (int i = 0; i < n; i++) free(js[i]);
-            n = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        if (!k) continue;
+        long long old = sqlite3_column_int64(st, 1), nb = sqlite3_column_int64(st, 2);
+        void *v = yj_strmap_get(&map, k);
+        krec *r;
+        int first = !v;
+        if (first) {
+            if (nrec == cap) {
+                size_t c2 = cap ? cap * 2 : 256;
+                krec *p = realloc(recs, c2 * sizeof *p);
+                if (!p) goto done;
+                recs = p;
+                cap = c2;
+            }
+            r = &recs[nrec];
+            *r = (krec){strdup(k), 0, 0, NULL};
+            if (!r->key || yj_strmap_put(&map, k, (void *)(uintptr_t)(nrec + 1)) != 0) { free(r->key); goto done; }
+            nrec++;
+        } else {
+            r = &recs[(uintptr_t)v - 1];
         }
-        if (!k2) break;
-        if (!n) {
-            free(key);
-            if (!(key = strdup(k2))) goto done;
+        r->last_new = nb;
+        if (known_has(t->k, nb)) continue;          /* a newer version is known */
+        int known = -1;
+        char rep[40];
+        const char *js = NULL;          /* read only when needed: most old values are not */
+        if (first && accidents) {
+            js = (const char *)sqlite3_column_text(st, 3);
+            if (js && reported_at(js, rep, sizeof rep)) known = strcmp(rep, day) < 0;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **a = realloc(js, (size_t)cap * sizeof *a);
-            if (a) js = a;
-            long long *b = a ? realloc(olds, (size_t)cap * sizeof *b) : NULL;
-            if (!b) goto done;
-            olds = b;
-        }
-        const char *v = (const char *)sqlite3_column_text(st, 0);
-        if (!(js[n] = strdup(v ? v : "{}"))) goto done;
-        olds[n++] = sqlite3_column_int64(st, 2);
-        last_new = sqlite3_column_int64(st, 3);
+        if (known < 0) known = known_has(t->k, old);
+        if (!known) continue;
+        if (!js) js = (const char *)sqlite3_column_text(st, 3);
+        free(r->best);
+        r->best_old = old;
+        if (!(r->best = strdup(js ? js : "{}"))) goto done;
+    }
+    if (step != SQLITE_DONE) goto done;
+    for (size_t i = 0; i < nrec; i++) {
+        krec *r = &recs[i];
+        if (!r->best || known_has(t->k, r->last_new)) continue;
+        if (load_version(t, r->best, r->best_old) != 0 || emit(t, r->key) != 0) goto done;
     }
     rc = 0;
 done:
-    for (int i = 0; i < n; i++) free(js[i]);
     sqlite3_finalize(st);
-    free(js);
-    free(olds);
-    free(key);
+    for (size_t i = 0; i < nrec; i++) {
+        free(recs[i].key);
+        free(recs[i].best);
+    }
+    free(recs);
+    yj_strmap_free(&map);
     return rc;
 }
 
-/* Creates and fills temp.yj_known_<table>: the old versions shown on the day, with the
- * table's columns and the dataset's unit lists. 0, or -1 with the reason in err. */
-static int old_versions(sqlite3 *db, const imp_dataset *ds, const char *date, const known_set *k,
-                        char *err, size_t cap) {
-    kbuild t;
-    memset(&t, 0, sizeof t);
-    t.db = db;
-    t.ds = ds;
-    t.date = date;
-    t.k = k;
-    t.batch_col = t.id_col = t.reported_col = -1;
-    strbuf decl = STRBUF_INIT, ins = STRBUF_INIT;
+/* The table's columns (and the dataset's unit lists) into t, with their declaration
+ * "name TYPE, ..." in decl when decl is not NULL. 0, or -1 with the reason in err. */
+static int build_columns(kbuild *t, strbuf *decl, char *err, size_t cap) {
     sqlite3_stmt *st;
     char q[160];
-    int rc = -1;
     /* the table's column types too: a UNION ALL whose arms differ in affinity is not
      * flattened (SQLite's rule 17h), which costs the double decline ~50 % */
-    snprintf(q, sizeof q, "SELECT name, type FROM pragma_table_info('%s', 'main') ORDER BY cid", ds->table);
-    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) { fail(err, cap, ds->table, db); goto done; }
-    for (int pass = 0, i = 0; pass < 2 && t.ncol < MAX_COLS;) {
+    snprintf(q, sizeof q, "SELECT name, type FROM pragma_table_info('%s', 'main') ORDER BY cid", t->ds->table);
+    if (sqlite3_prepare_v2(t->db, q, -1, &st, NULL) != SQLITE_OK) return fail(err, cap, t->ds->table, t->db);
+    for (int pass = 0, i = 0; pass < 2 && t->ncol < MAX_COLS;) {
         const char *name, *type = "TEXT";           /* a unit list: "3,5" */
         if (pass == 0) {
             if (sqlite3_step(st) != SQLITE_ROW) { pass++; continue; }
             name = (const char *)sqlite3_column_text(st, 0);
             type = (const char *)sqlite3_column_text(st, 1);
         } else {
-            if (i >= ds->ncols) break;
-            if (ds->cols[i++].db) continue;
-            name = ds->cols[i - 1].name;
+            if (i >= t->ds->ncols) break;
+            if (t->ds->cols[i++].db) continue;
+            name = t->ds->cols[i - 1].name;
         }
-        if (!name || !(t.names[t.ncol] = strdup(name))) { sqlite3_finalize(st); goto oom; }
-        t.lens[t.ncol] = strlen(name);
-        if (!strcmp(name, "batch")) t.batch_col = t.ncol;
-        if (!strcmp(name, "id")) t.id_col = t.ncol;
-        if (!strcmp(name, "reported_at") && !strcmp(ds->name, "accidents")) t.reported_col = t.ncol;
-        strbuf_printf(&decl, "%s\"%s\" %s", t.ncol ? ", " : "", name, type ? type : "");
-        strbuf_printf(&ins, "%s?", t.ncol ? ", " : "");
-        t.ncol++;
+        if (!name || !(t->names[t->ncol] = strdup(name))) {
+            sqlite3_finalize(st);
+            return fail(err, cap, t->ds->table, NULL);
+        }
+        t->lens[t->ncol] = strlen(name);
+        if (!strcmp(name, "batch")) t->batch_col = t->ncol;
+        if (!strcmp(name, "id")) t->id_col = t->ncol;
+        if (!strcmp(name, "reported_at") && !strcmp(t->ds->name, "accidents")) t->reported_col = t->ncol;
+        if (decl) strbuf_printf(decl, "%s\"%s\" %s", t->ncol ? ", " : "", name, type ? type : "");
+        t->ncol++;
     }
     sqlite3_finalize(st);
-    if (decl.err || ins.err) goto oom;
-    strbuf v = STRBUF_INIT;
-    strbuf_printf(&v, "CREATE TEMP TABLE \"yj_known_%s\"(%s)", ds->table, decl.p);
-    if (run(db, &v, ds->table, err, cap) != 0) goto done;
-    strbuf_printf(&v, "INSERT INTO temp.\"yj_known_%s\" VALUES(%s)", ds->table, ins.p);
-    if (v.err) { strbuf_free(&v); goto oom; }
-    int bad = sqlite3_prepare_v2(db, v.p, -1, &t.ins, NULL) != SQLITE_OK;
+    return decl && decl->err ? fail(err, cap, t->ds->table, NULL) : 0;
+}
+
+static void build_free(kbuild *t) {
+    row_clear(t);
+    for (int i = 0; i < t->ncol; i++) free(t->names[i]);
+    sqlite3_finalize(t->ins);
+    sqlite3_finalize(t->unit);
+}
+
+/* Creates temp.yj_known_<table>, empty, for the old versions shown on the day (the
+ * table's columns and the dataset's unit lists), and notes it in temp.yj_known_pending:
+ * db_known_fill fills it when a statement first reads it. 0, or -1 with err. */
+static int old_versions(sqlite3 *db, const imp_dataset *ds, const char *date, char *err, size_t cap) {
+    kbuild t;
+    memset(&t, 0, sizeof t);
+    t.db = db;
+    t.ds = ds;
+    t.batch_col = t.id_col = t.reported_col = -1;
+    strbuf decl = STRBUF_INIT, v = STRBUF_INIT;
+    int rc = build_columns(&t, &decl, err, cap);
+    if (!rc) {
+        strbuf_printf(&v, "CREATE TEMP TABLE \"yj_known_%s\"(%s);"
+                      "INSERT INTO temp.yj_known_pending(tbl, dataset, day) VALUES ('yj_known_%s', '%s', '%s')",
+                      ds->table, decl.p, ds->table, ds->name, date);
+        rc = run(db, &v, ds->table, err, cap);
+    }
+    build_free(&t);
+    strbuf_free(&decl);
     strbuf_free(&v);
+    return rc;
+}
+
+int db_known_fill(sqlite3 *db, const char *table, char *err, size_t cap) {
+    sqlite3_stmt *st;
+    char dataset[64] = "", day[11] = "";
+    if (sqlite3_prepare_v2(db, "SELECT dataset, day FROM temp.yj_known_pending WHERE tbl = ?1", -1, &st, NULL)
+        != SQLITE_OK) return fail(err, cap, "as known", db);
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        snprintf(dataset, sizeof dataset, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(day, sizeof day, "%s", (const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    const imp_dataset *ds = imp_dataset_find(dataset);
+    if (!ds) return 0;                           /* filled already, or not ours */
+    kbuild t;
+    memset(&t, 0, sizeof t);
+    t.db = db;
+    t.ds = ds;
+    t.date = day;
+    t.batch_col = t.id_col = t.reported_col = -1;
+    known_set k;
+    int rc = -1;
+    if (known_load(db, day, &k) != 0) { fail(err, cap, "imports", db); goto done; }
+    t.k = &k;
+    if (build_columns(&t, NULL, err, cap) != 0) goto done;
+    strbuf v = STRBUF_INIT;
+    strbuf_printf(&v, "INSERT INTO temp.\"yj_known_%s\" VALUES(", ds->table);
+    for (int i = 0; i < t.ncol; i++) strbuf_printf(&v, "%s?", i ? ", " : "");
+    strbuf_puts(&v, ")");
+    int bad = v.err || sqlite3_prepare_v2(db, v.p, -1, &t.ins, NULL) != SQLITE_OK;
+    strbuf_free(&v);
+    char q[160];
     snprintf(q, sizeof q, "SELECT id FROM main.\"%s\" WHERE code = ?1", ds->table);
     if (bad || (ds->side && ds->side->by_rowid && sqlite3_prepare_v2(db, q, -1, &t.unit, NULL) != SQLITE_OK) ||
-        fill(&t) != 0) {
+        fill(&t) != 0 ||
+        sqlite3_prepare_v2(db, "DELETE FROM temp.yj_known_pending WHERE tbl = ?1", -1, &st, NULL) != SQLITE_OK) {
         fail(err, cap, ds->table, db);
         goto done;
     }
-    rc = 0;
-    goto done;
-oom:
-    fail(err, cap, ds->table, NULL);
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : fail(err, cap, ds->table, db);
+    sqlite3_finalize(st);
 done:
-    row_clear(&t);
-    for (int i = 0; i < t.ncol; i++) free(t.names[i]);
-    sqlite3_finalize(t.ins);
-    sqlite3_finalize(t.unit);
-    strbuf_free(&decl);
-    strbuf_free(&ins);
+    free(k.ids);
+    build_free(&t);
     return rc;
+}
+
+int db_known_fill_all(sqlite3 *db, char *err, size_t cap) {
+    for (int i = 0; i < imp_dataset_count(); i++) {
+        char table[80];
+        snprintf(table, sizeof table, "yj_known_%s", imp_dataset_at(i)->table);
+        if (db_known_fill(db, table, err, cap) != 0) return -1;
+    }
+    return 0;
 }
 
 /* {==================================================================
@@ -489,7 +578,7 @@ static int dataset_view(sqlite3 *db, const imp_dataset *ds, const char *date, co
     }
     *revised = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    if (*revised && old_versions(db, ds, date, k, err, cap) != 0) goto done;
+    if (*revised && old_versions(db, ds, date, err, cap) != 0) goto done;
     strbuf_printf(&v, "CREATE TEMP VIEW \"%s\" AS SELECT %s FROM main.\"%s\" AS t WHERE ", ds->table,
                   cols.p, ds->table);
     if (accidents) {
@@ -597,6 +686,11 @@ int db_known_on(sqlite3 *db, const char *date, char *err, size_t cap) {
     sqlite3_stmt *st;
     known_set k;
     if (known_load(db, date, &k) != 0) return fail(err, cap, "imports", db);
+    if (sqlite3_exec(db, "CREATE TEMP TABLE yj_known_pending(tbl TEXT PRIMARY KEY, dataset TEXT, day TEXT)",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        free(k.ids);
+        return fail(err, cap, "as known", db);
+    }
     int rc = 0;
     for (int i = 0; i < imp_dataset_count() && !rc; i++) {
         const imp_dataset *ds = imp_dataset_at(i);
