@@ -126,3 +126,12 @@ check "… names --known-on and says 'not a date' once" \
 expect_status 1 "import --received soon: a usage error" "$YINGJI" --db t.db import --received soon units u1.csv
 check "… names --received and says 'not a date' once" \
     test "$(grep -c -- --received err.txt):$(grep -o 'not a date' err.txt | wc -l)" = "1:1"
+# the old versions' temp tables are filled by yingji itself, never writable by a script
+for stmt in "INSERT INTO temp.yj_known_accidents(id) VALUES ('X')" "DELETE FROM temp.yj_known_pending" \
+            "DROP TABLE temp.yj_known_units" "UPDATE temp.yj_known_targets SET value = 0"; do
+    printf 'sql.query("%s")\n' "$stmt" >w.lua
+    expect_status 4 "a script cannot: $stmt" "$YINGJI" --db t.db run --known-on 2020-07-01 w.lua
+done
+printf 'publish("n", {"n"}, {{n = sql.value("SELECT count(*) FROM temp.yj_known_targets")}})\n' >r.lua
+expect_status 0 "reading an old-versions table directly fills it first" "$YINGJI" --db t.db run --known-on 2020-07-01 r.lua
+check "… with the one old target" grep -qx 1 out.txt
