@@ -94,7 +94,14 @@ int cli_date_option(const char *cmd, const char *name, const char *v, char out[1
     imp_date d;
     const char *why = NULL;
     if (imp_parse_date(v, 0, &d, &why) != 0) {
-        cli_usage_error(cmd, "--%s: '%s' is not a date (%s)", name, v, why ? why : "YYYY-MM-DD");
+        /* the parser's reason may itself start "not a date (...)": said once */
+        const char *w = why ? why : "use YYYY-MM-DD";
+        if (!strncmp(w, "not a date (", 12)) {
+            size_t n = strlen(w + 12);
+            cli_usage_error(cmd, "--%s: '%s' is not a date (%.*s)", name, v, (int)(n ? n - 1 : 0), w + 12);
+        } else {
+            cli_usage_error(cmd, "--%s: '%s' is not a date (%s)", name, v, w);
+        }
         return -1;
     }
     char today[11];

@@ -4,7 +4,8 @@
  * current version (written by import `batch`), `revisions` each earlier one (old_values,
  * written by old_batch, superseded by new_batch; see db_schema.c). ID is a record's
  * natural key as revisions spell it ("k1|k2", units by code): SG2020-004, S01,
- * 2020|3 (a task), 2020|S01|deaths (a target). Every dataset is searched. */
+ * 2020|3 (a task), 2020|S01|deaths (a target). Every dataset is searched. The text
+ * form names units by code (unit_id: S01, lead: S01、S02); JSON keeps the stored ids. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,13 +123,44 @@ static const char *txt(sqlite3_stmt *st, int i) {
     return t ? (const char *)t : "(empty)";
 }
 
+/* The text of value i of st for the field of ds it belongs to, as people name it: a unit
+ * (unit_id, inspector_id) or a unit list of tasks ("3,5") by unit code(s), "S01、S02";
+ * anything else as txt(). unit looks up a code by id (?1). buf holds the codes. */
+static const char *shown(const imp_dataset *ds, const char *field, sqlite3_stmt *st, int i, sqlite3_stmt *unit,
+                         char *buf, size_t cap) {
+    const char *v = txt(st, i);
+    int units = 0;
+    for (int c = 0; c < ds->ncols && !units; c++)
+        units = (ds->cols[c].type == IMP_UNIT && ds->cols[c].db && !strcmp(ds->cols[c].db, field)) ||
+                (ds->cols[c].type == IMP_UNITS && !strcmp(ds->cols[c].name, field));
+    if (!units || !sqlite3_column_text(st, i) || !unit) return v;
+    size_t n = 0;
+    buf[0] = '\0';
+    for (const char *p = v; *p;) {
+        char *end;
+        long long id = strtoll(p, &end, 10);
+        if (end == p) return v;                     /* not a list of ids: as it is */
+        sqlite3_reset(unit);
+        sqlite3_bind_int64(unit, 1, id);
+        const char *code = sqlite3_step(unit) == SQLITE_ROW ? (const char *)sqlite3_column_text(unit, 0) : NULL;
+        int k = code ? snprintf(buf + n, cap - n, "%s%s", n ? "、" : "", code)
+                     : snprintf(buf + n, cap - n, "%s%lld", n ? "、" : "", id);
+        if (k < 0 || (size_t)k >= cap - n) return v;
+        n += (size_t)k;
+        p = *end == ',' ? end + 1 : end;
+        if (*end && *end != ',') return v;
+    }
+    return buf;
+}
+
 /* Prints the versions of one record; appends its JSON object to js when json. */
 static int print_record(sqlite3 *db, const imp_dataset *ds, const char *id, const versions *vs,
                         int json, strbuf *js) {
-    sqlite3_stmt *vst = NULL, *cst = NULL;
+    sqlite3_stmt *vst = NULL, *cst = NULL, *ust = NULL;
     int rc = -1;
     if (sqlite3_prepare_v2(db, version_sql, -1, &vst, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, changes_sql, -1, &cst, NULL) != SQLITE_OK) goto done;
+        sqlite3_prepare_v2(db, changes_sql, -1, &cst, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT code FROM units WHERE id = ?1", -1, &ust, NULL) != SQLITE_OK) goto done;
     if (json) {
         strbuf_printf(js, "%s{\"dataset\": \"%s\", \"id\": ", js->len > 1 ? ", " : "", ds->name);
         sqlite3_stmt *q;
@@ -161,8 +193,10 @@ static int print_record(sqlite3 *db, const imp_dataset *ds, const char *id, cons
         sqlite3_bind_text(cst, 2, v->values, -1, SQLITE_STATIC);
         int changed = 0;
         while (sqlite3_step(cst) == SQLITE_ROW) {
-            if (k) printf("    %s: %s → %s\n", txt(cst, 0), txt(cst, 1), txt(cst, 2));
-            else printf("    %s: %s\n", txt(cst, 0), txt(cst, 2));
+            char a[512], b[512];
+            const char *f = txt(cst, 0);
+            if (k) printf("    %s: %s → %s\n", f, shown(ds, f, cst, 1, ust, a, sizeof a), shown(ds, f, cst, 2, ust, b, sizeof b));
+            else printf("    %s: %s\n", f, shown(ds, f, cst, 2, ust, b, sizeof b));
             changed++;
         }
         if (!changed) printf(_("    (no field changed)\n"));
@@ -172,6 +206,7 @@ static int print_record(sqlite3 *db, const imp_dataset *ds, const char *id, cons
 done:
     sqlite3_finalize(vst);
     sqlite3_finalize(cst);
+    sqlite3_finalize(ust);
     return rc;
 }
 

@@ -56,7 +56,14 @@ const char *db_schema_migration(int n);
  * the script will run in (BEGIN first): the views depend on the data (a dataset without
  * revisions gets a simpler one). 0, or -1 with the reason in err. */
 int db_known_on(sqlite3 *db, const char *date, char *err, size_t cap);
-/* Drops every TEMP view of db (those of db_known_on): the connection reads today's data
+/* The old versions a view of db_known_on shows come from TEMP tables yj_known_<table>,
+ * filled on first need: db_known_fill fills the one named table (a no-op when it is
+ * filled already or not one of them); script_sql.c calls it for the tables a script's
+ * statement reads, before the statement runs. Any other reader of the views calls
+ * db_known_fill_all first. 0, or -1 with the reason in err. */
+int db_known_fill(sqlite3 *db, const char *table, char *err, size_t cap);
+int db_known_fill_all(sqlite3 *db, char *err, size_t cap);
+/* Drops every TEMP view and table of db_known_on: the connection reads today's data
  * again (a test fixture runs several scripts). 0 or -1. */
 int db_known_off(sqlite3 *db);
 

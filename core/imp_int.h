@@ -135,6 +135,10 @@ typedef struct imp_ctx {
     int nkey, key[4];               /* key columns (dataset indexes) */
     sqlite3_stmt *ins, *sel, *upd, *rev, *seen, *side_del, *side_ins;
     sqlite3_stmt *ins_rows;         /* IMP_STORE_ROWS rows at once; NULL with side tables */
+    /* UPDATEs of only the columns a correction changes (imp_store.c: an index whose
+     * columns are all unchanged is not rewritten), by the mask of changed columns */
+    struct { unsigned long long mask; sqlite3_stmt *st; } upd_by[8];
+    int nupd_by;
     int ncmp;
     int cmp[IMP_MAX_COLS];          /* dataset indexes compared, in sel order */
 

@@ -135,6 +135,8 @@ void imp_store_finalize(imp_ctx *c) {
         sqlite3_finalize(*all[k]);
         *all[k] = NULL;
     }
+    for (int k = 0; k < c->nupd_by; k++) sqlite3_finalize(c->upd_by[k].st);
+    c->nupd_by = 0;
 }
 
 static void bind_val(sqlite3_stmt *st, int idx, const imp_val *v) {
@@ -203,28 +205,63 @@ static char *key_text(imp_ctx *c) {
     return s;
 }
 
+/* 1 when compared column k (sel's k-th) of the stored record equals the converted row's. */
+static int same_column(imp_ctx *c, int k) {
+    const imp_val *v = &c->vals[c->cmp[k]];
+    int t = sqlite3_column_type(c->sel, k);
+    if (v->type == SQLITE_NULL || t == SQLITE_NULL) return v->type == t;
+    switch (v->type) {
+    case SQLITE_INTEGER:
+        return t == SQLITE_INTEGER && sqlite3_column_int64(c->sel, k) == v->i;
+    case SQLITE_FLOAT:
+        return sqlite3_column_double(c->sel, k) == v->d;
+    default:
+        return t == SQLITE_TEXT && sqlite3_column_bytes(c->sel, k) == v->n &&
+               !memcmp(sqlite3_column_text(c->sel, k), v->s, (size_t)v->n);
+    }
+}
+
 /* 1 when the stored record (the current row of sel) equals the converted row. */
 static int same_as_stored(imp_ctx *c) {
-    for (int k = 0; k < c->ncmp; k++) {
-        const imp_val *v = &c->vals[c->cmp[k]];
-        int t = sqlite3_column_type(c->sel, k);
-        if (v->type == SQLITE_NULL || t == SQLITE_NULL) {
-            if (v->type != t) return 0;
-            continue;
-        }
-        switch (v->type) {
-        case SQLITE_INTEGER:
-            if (t != SQLITE_INTEGER || sqlite3_column_int64(c->sel, k) != v->i) return 0;
-            break;
-        case SQLITE_FLOAT:
-            if (sqlite3_column_double(c->sel, k) != v->d) return 0;
-            break;
-        default:
-            if (t != SQLITE_TEXT || sqlite3_column_bytes(c->sel, k) != v->n ||
-                memcmp(sqlite3_column_text(c->sel, k), v->s, (size_t)v->n)) return 0;
-        }
-    }
+    for (int k = 0; k < c->ncmp; k++)
+        if (!same_column(c, k)) return 0;
     return 1;
+}
+
+/* The UPDATE of the stored columns that differ from the current row of sel (numbered
+ * like upd: values ?1.., batch, key), prepared once per set of columns; c->upd when
+ * there are too many columns for a mask. NULL after a database error (reported). A
+ * correction of the figures then leaves the indexes of the dates and units alone: half
+ * the pages written for 10,000 corrected accidents. */
+static sqlite3_stmt *update_for(imp_ctx *c) {
+    if (c->nstored > 64) return c->upd;
+    unsigned long long mask = 0;
+    for (int k = 0; k < c->nstored; k++)
+        if (!same_column(c, k)) mask |= 1ULL << k;
+    for (int i = 0; i < c->nupd_by; i++)
+        if (c->upd_by[i].mask == mask) return c->upd_by[i].st;
+    sqltext *t = malloc(sizeof *t);
+    if (!t) { imp_row_error(c, 0, "out of memory"); return NULL; }
+    t->n = 0;
+    t->over = 0;
+    add(t, "UPDATE %s SET ", c->ds->table);
+    for (int k = 0; k < c->nstored; k++)
+        if (mask & (1ULL << k)) add(t, "%s = ?%d, ", c->ds->cols[c->stored[k]].db, k + 1);
+    add(t, "batch = ?%d WHERE ", c->nstored + 1);
+    for (int k = 0; k < c->nkey; k++)
+        add(t, "%s%s = ?%d", k ? " AND " : "", c->ds->cols[c->key[k]].db, c->nstored + 2 + k);
+    sqlite3_stmt *st = NULL;
+    int rc = prep(c, t, &st);
+    free(t);
+    if (rc) return NULL;
+    if (c->nupd_by == (int)(sizeof c->upd_by / sizeof c->upd_by[0])) {   /* full: the oldest goes */
+        sqlite3_finalize(c->upd_by[0].st);
+        memmove(&c->upd_by[0], &c->upd_by[1], (size_t)(c->nupd_by - 1) * sizeof c->upd_by[0]);
+        c->nupd_by--;
+    }
+    c->upd_by[c->nupd_by].mask = mask;
+    c->upd_by[c->nupd_by++].st = st;
+    return st;
 }
 
 /* The dataset column with flag, or -1. */
@@ -332,6 +369,12 @@ static void store(imp_ctx *c) {
                            c->ds->cols[c->key[0]].name, key);
     } else {
         long long rowid = by_rowid(c) ? sqlite3_column_int64(c->sel, c->ncmp + 2) : 0;
+        sqlite3_stmt *upd = update_for(c);      /* before sel is reset: it compares with it */
+        if (!upd) {
+            sqlite3_reset(c->sel);
+            free(key);
+            return;
+        }
         sqlite3_bind_text(c->rev, 1, c->ds->name, -1, SQLITE_STATIC);
         sqlite3_bind_text(c->rev, 2, key, -1, SQLITE_STATIC);
         sqlite3_bind_text(c->rev, 3, (const char *)sqlite3_column_text(c->sel, c->ncmp + 1), -1,
@@ -342,9 +385,9 @@ static void store(imp_ctx *c) {
         rc = sqlite3_step(c->rev);
         sqlite3_reset(c->rev);
         if (rc == SQLITE_DONE) {
-            bind_row(c, c->upd, 1);
-            rc = sqlite3_step(c->upd);
-            sqlite3_reset(c->upd);
+            bind_row(c, upd, 1);
+            rc = sqlite3_step(upd);
+            sqlite3_reset(upd);
         }
         if (rc != SQLITE_DONE) {
             if (c->ds->unique) unique_error(c);

@@ -92,6 +92,10 @@ static void store_row(lua_State *L, imp_writer *w, const imp_dataset *ds, int ro
         if (!(*k == '_' || ((*k | 32) >= 'a' && (*k | 32) <= 'z')) || k[strspn(k,
                 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")] != '\0')
             luaL_error(L, "fixture: %s row %d: '%s' is not a column name", ds->name, r, k);
+        if (!strcmp(k, "received")) {          /* the row's knowledge date: l_fixture's */
+            lua_pop(L, 1);
+            continue;
+        }
         int i = imp_dataset_column(ds, k);
         if (i < 0) luaL_error(L, "fixture: %s row %d: '%s' is not a column of %s", ds->name, r, k, ds->name);
         has_id |= !strcmp(k, "id");
@@ -114,6 +118,21 @@ static void store_row(lua_State *L, imp_writer *w, const imp_dataset *ds, int ro
     if (imp_writer_row(w, text, err, sizeof err) != 0)
         luaL_error(L, "fixture: %s row %d: %s", ds->name, r, err);
     lua_settop(L, base);
+}
+
+/* The knowledge date of the row table at index row (the r-th of dataset ds): its
+ * `received` (a date or an ISO date text) into iso, or "" when it has none. */
+static void row_received(lua_State *L, const char *ds, int row, int r, char iso[11]) {
+    iso[0] = '\0';
+    if (lua_getfield(L, row, "received") != LUA_TNIL) {
+        yj_ymd d;
+        const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (!yj_isdate(L, -1, &d) && !(s && strlen(s) == lua_rawlen(L, -1) && yj_parse_iso(s, &d) == 0))
+            luaL_error(L, "fixture: %s row %d: received: '%s' is not a date (YYYY-MM-DD)", ds, r,
+                       luaL_tolstring(L, -1, NULL));
+        snprintf(iso, 11, "%04d-%02d-%02d", d.y, d.m, d.d);
+    }
+    lua_pop(L, 1);
 }
 
 /* The writer of the dataset being stored, freed by __gc/__close when an error unwinds. */
@@ -151,32 +170,70 @@ static int l_fixture(lua_State *L) {
             return luaL_error(L, "fixture: unknown dataset '%s'", luaL_tolstring(L, -2, NULL));
         lua_pop(L, 1);
     }
+    /* Knowledge dates (issue 13): the rows without `received` are import 1 (received
+     * '': known on any day); each distinct `received` date is an import of its own,
+     * received that day, stored in date order, so that a row of the same key received
+     * later is a correction (the earlier values become a revision). */
+    enum { MAX_DATES = 32 };
+    char dates[MAX_DATES][11];
+    int ndates = 0;
+    for (int d = 0; d < imp_dataset_count(); d++) {
+        const imp_dataset *ds = imp_dataset_at(d);
+        if (lua_getfield(L, 1, ds->name) == LUA_TTABLE) {
+            lua_Integer n = luaL_len(L, -1);
+            for (lua_Integer i = 1; i <= n; i++) {
+                char iso[11];
+                if (lua_geti(L, -1, i) == LUA_TTABLE) row_received(L, ds->name, lua_gettop(L), (int)i, iso);
+                else iso[0] = '\0';
+                lua_pop(L, 1);
+                int k = 0;
+                while (iso[0] && k < ndates && strcmp(dates[k], iso) < 0) k++;
+                if (!iso[0] || (k < ndates && !strcmp(dates[k], iso))) continue;
+                if (ndates == MAX_DATES)
+                    return luaL_error(L, "fixture: more than %d received dates", MAX_DATES);
+                memmove(dates[k + 1], dates[k], (size_t)(ndates - k) * sizeof dates[0]);
+                memcpy(dates[k], iso, 11);
+                ndates++;
+            }
+        }
+        lua_pop(L, 1);
+    }
     /* The rows go through the importer (imp_writer.h), one transaction for all, in the
      * registry's load order: units first, the others refer to them. */
     if (sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         return luaL_error(L, "fixture: %s", sqlite3_errmsg(f->db));
+    for (int g = 0; g < ndates; g++) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "INSERT INTO imports(id, dataset, file, sha256, encoding, imported_at, received)"
+                 " VALUES (%d, 'fixture', 'fixture', '', 'utf-8', '2000-01-01 00:00:00', '%.10s')", g + 2, dates[g]);
+        if (sqlite3_exec(f->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+            return luaL_error(L, "fixture: %s", sqlite3_errmsg(f->db));
+    }
     imp_writer **box = lua_newuserdatauv(L, sizeof *box, 0);
     *box = NULL;
     luaL_setmetatable(L, WRITER_MT);
     int boxi = lua_gettop(L);
-    for (int d = 0; d < imp_dataset_count(); d++) {
-        const imp_dataset *ds = imp_dataset_at(d);
-        if (lua_getfield(L, 1, ds->name) == LUA_TNIL) { lua_pop(L, 1); continue; }
-        int rows = lua_gettop(L);
-        lua_Integer n = luaL_len(L, rows);
-        char why[512];
-        if (!(*box = imp_writer_new(f->db, ds, 1, why, sizeof why)))
-            return luaL_error(L, "fixture: %s: %s", ds->name, why);
-        for (lua_Integer i = 1; i <= n; i++) {
-            if (lua_geti(L, rows, i) != LUA_TTABLE)
-                return luaL_error(L, "fixture: %s row %d is not a table", ds->name, (int)i);
-            store_row(L, *box, ds, lua_gettop(L), (int)i);
+    for (int g = -1; g < ndates; g++)            /* -1: the rows without a date */
+        for (int d = 0; d < imp_dataset_count(); d++) {
+            const imp_dataset *ds = imp_dataset_at(d);
+            if (lua_getfield(L, 1, ds->name) == LUA_TNIL) { lua_pop(L, 1); continue; }
+            int rows = lua_gettop(L);
+            lua_Integer n = luaL_len(L, rows);
+            char why[512];
+            if (!(*box = imp_writer_new(f->db, ds, g + 2, why, sizeof why)))
+                return luaL_error(L, "fixture: %s: %s", ds->name, why);
+            for (lua_Integer i = 1; i <= n; i++) {
+                if (lua_geti(L, rows, i) != LUA_TTABLE)
+                    return luaL_error(L, "fixture: %s row %d is not a table", ds->name, (int)i);
+                char iso[11];
+                row_received(L, ds->name, lua_gettop(L), (int)i, iso);
+                if (g < 0 ? !iso[0] : !strcmp(iso, dates[g])) store_row(L, *box, ds, lua_gettop(L), (int)i);
+                lua_pop(L, 1);
+            }
+            imp_writer_free(*box);
+            *box = NULL;
             lua_pop(L, 1);
         }
-        imp_writer_free(*box);
-        *box = NULL;
-        lua_pop(L, 1);
-    }
     lua_remove(L, boxi);
     if (sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         return luaL_error(L, "fixture: %s", sqlite3_errmsg(f->db));

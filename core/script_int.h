@@ -100,6 +100,8 @@ typedef struct yj_run {
     int began_read;                 /* yj_sql_attach opened the read transaction */
     int saved_sql_limits[3];         /* SQLITE_LIMIT_SQL_LENGTH, _ATTACHED, _LIKE_PATTERN_LENGTH */
     char sql_modules[512];           /* " name name ... ": virtual table modules of the db */
+    char known_todo[256];            /* " yj_known_<table> ...": as-known tables a statement
+                                        being prepared reads (db_known.c fills them) */
     /* results being published (script_results.c) */
     yj_results *results;
     size_t published_bytes;          /* counted against mem_max too */

@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "db.h"
 #include "script_int.h"
 
 #define STMT_MT "yj.sql.statement"
@@ -117,12 +118,19 @@ static int is_module(const yj_run *run, const char *table) {
 static int authorize(void *ud, int action, const char *a3, const char *a4,
                      const char *db, const char *trigger) {
     yj_run *run = ud;
-    (void)db;
     switch (action) {
     case SQLITE_SELECT:
     case SQLITE_RECURSIVE:
         return SQLITE_OK;
     case SQLITE_READ:
+        /* the old versions of --known-on (db_known.c): filled before the statement runs */
+        if (a3 && db && !strcmp(db, "temp") && !strncmp(a3, "yj_known_", 9) && strlen(a3) < 64) {
+            char key[72];
+            snprintf(key, sizeof key, " %s ", a3);
+            size_t n = strlen(run->known_todo);
+            if (!strstr(run->known_todo, key) && n + strlen(key) < sizeof run->known_todo)
+                snprintf(run->known_todo + n, sizeof run->known_todo - n, "%s", n ? key + 1 : key);
+        }
         if (a3 && !sqlite3_strnicmp(a3, "pragma_", 7)) {
             if (in_list(read_pragmas, a3 + 7)) return SQLITE_OK;
             return deny(run, "%s() is not allowed: scripts may read only the schema pragmas "
@@ -496,7 +504,28 @@ static statement *prepare_on(lua_State *L, sqlite3 *db) {
         luaL_error(L, "sql: the query is longer than the SQL text limit (%d bytes)",
                    sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, -1));
     if (yj_sql_enter(run) != 0) sql_fail(L, db, SQLITE_INTERRUPT);
+    run->known_todo[0] = '\0';
     int rc = sqlite3_prepare_v3(db, q, (int)len, 0, &s->st, &tail);
+    if (rc == SQLITE_OK && run->known_todo[0]) {
+        /* as known (db_known.c): fill the old versions the statement reads, by our own
+         * fixed SQL, which the script's authorizer would refuse (it writes temp tables) */
+        char err[256], table[64];
+        sqlite3_set_authorizer(db, NULL, NULL);
+        for (const char *p = run->known_todo; rc == SQLITE_OK && *p;) {
+            p += strspn(p, " ");
+            size_t n = strcspn(p, " ");
+            if (!n) break;
+            snprintf(table, sizeof table, "%.*s", (int)(n < sizeof table ? n : sizeof table - 1), p);
+            if (db_known_fill(db, table, err, sizeof err) != 0) rc = SQLITE_ERROR;
+            p += n;
+        }
+        sqlite3_set_authorizer(db, authorize, run);
+        run->known_todo[0] = '\0';
+        if (rc != SQLITE_OK) {
+            yj_sql_leave(run);
+            luaL_error(L, "sql: %s", err);
+        }
+    }
     int late = yj_sql_leave(run);
     if (rc != SQLITE_OK || late) sql_fail(L, db, rc);
     if (!s->st) luaL_error(L, "sql: the query is empty");

@@ -62,8 +62,9 @@ contains out.txt "targets 2020|S01|deaths_cap: 2 versions" "two versions of the 
 contains out.txt "    value: 3.0 → 4.0" "its value change"
 expect_status 0 "a task (unit lists compared too)" "$YINGJI" --db t.db history '2020|1'
 contains out.txt "tasks 2020|1: 2 versions" "two versions of the task"
-s01=$(sqlite3 t.db "SELECT id FROM units WHERE code = 'S01'"); s02=$(sqlite3 t.db "SELECT id FROM units WHERE code = 'S02'")
-contains out.txt "    lead: $s01 → $s02" "the lead unit changed"
+contains out.txt "    lead: S01 → S02" "the lead unit changed, by unit code"
+expect_status 0 "an accident's versions name units by code" "$YINGJI" --db t.db history SG2020-007
+contains out.txt "    unit_id: T02" "its unit by code in the first version"
 expect_status 0 "a unit by its code" "$YINGJI" --db t.db history S01
 contains out.txt "units S01: 1 version" "the unit's version"
 contains out.txt "    name: 城东街道" "its values"
