@@ -780,19 +780,22 @@ static void cell_end(xml_job *j, sheet_scan *s) {
         return;
     }
     if (t == 's') {
-        char *end;
-        errno = 0;
-        long k = strtol(v, &end, 10);
-        if (end == v || *end || errno || k < 0 || k >= s->x->nsst) {
+        /* the index: decimal digits only (the hot path of a sheet: no strtol, no strlen) */
+        long k = 0;
+        const char *d = v;
+        while (*d >= '0' && *d <= '9' && k <= s->x->nsst) k = k * 10 + (*d++ - '0');
+        if (d == v || *d || k >= s->x->nsst) {
             cell_fail(j, s, s->col, s->crow, "shared string %.20s does not exist", v);
             return;
         }
-        const char *str = s->x->sst + s->x->sst_off[k];
+        const imp_xlsx *x = s->x;
+        const char *str = x->sst + x->sst_off[k];
+        size_t n = (k + 1 < x->nsst ? x->sst_off[k + 1] : x->sst_len) - x->sst_off[k] - 1;   /* strings are stored one after another, each with its NUL */
         if (str[0] == '\x01' && !str[1]) {
             cell_fail(j, s, s->col, s->crow, "a cell longer than %d bytes", IMP_XLSX_MAX_CELL);
             return;
         }
-        set_cell(j, s, s->col, str, strlen(str), IMP_XCELL_VALUE);
+        set_cell(j, s, s->col, str, n, IMP_XCELL_VALUE);
     } else if (t == 'i' || t == 't') {
         set_cell(j, s, s->col, v, s->tlen, IMP_XCELL_VALUE);
     } else if (t == 'b') {
