@@ -1,14 +1,30 @@
 #!/bin/sh
-# bench_xlsx.sh — `yingji import` of ROWS generated inspection rows (default 1,000,000)
-# from an .xlsx workbook against the same rows from CSV, paired in one run on fresh
-# databases: prints both times, the ratio (target: xlsx within 2.5x of CSV) and peak
-# RSS (target: < 64 MB plus the shared-strings table). The workbook is written by
-# bench/csv_to_xlsx.py as Excel stores one (shared strings, date-formatted serials).
-# Environment: YINGJI (release binary), BUILD (holds bench/gen), ROWS, PY (python3).
+# bench_xlsx.sh — workbooks in and out, paired in one run (medians of RUNS, fresh
+# databases each time):
+#   read:  `yingji import` of ROWS generated inspection rows (default 1,000,000) from an
+#          .xlsx workbook against the same rows from CSV (target: xlsx within 2.5x of
+#          CSV), peak RSS (target: < 64 MB plus the shared-strings table), and against
+#          python3-openpyxl in read-only mode only reading the same workbook's cells
+#          (target: yingji's whole import >= 10x faster); the reader alone
+#          (bench/xlsx_cat --count) for the share of the import it is;
+#   write: `yingji run --format xlsx` of a 100,000-row table (target: < 1 s) against
+#          --format csv of the same table.
+# The workbook is written by bench/csv_to_xlsx.py as Excel stores one (shared strings,
+# date-formatted serials). The machine may be shared: the figures are paired in one run,
+# compare the ratios. Environment: YINGJI (release binary), BUILD (holds bench/gen and
+# bench/xlsx_cat), ROWS, RUNS (default 3), PY (python3 with openpyxl), OPENPYXL=0 skips it.
 set -u
 : "${YINGJI:?}" "${BUILD:?}"
 ROWS=${ROWS:-1000000}
-PY=${PY:-python3}
+RUNS=${RUNS:-3}
+OPENPYXL=${OPENPYXL:-1}
+PY=${PY:-}
+if [ -z "$PY" ]; then
+    for p in /usr/bin/python3 python3; do
+        if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
+    done
+fi
+[ -n "$PY" ] || { echo "bench_xlsx: no python3 with openpyxl (make bench-deps)"; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "bench_xlsx: /usr/bin/time is missing (apt-get install time)"; exit 1; }
@@ -20,10 +36,56 @@ cd "$dir" || exit 1
 "$PY" "$here/csv_to_xlsx.py" inspections.csv inspections.xlsx || exit 1
 "$YINGJI" --db base.db init >/dev/null
 "$YINGJI" --db base.db import units units.csv >/dev/null || exit 1
-run() {  # FILE -> "seconds KB"
-    cp base.db t.db
-    "$TIME" -f "%e %M" -o time.txt "$YINGJI" --db t.db import inspections "$1" >/dev/null || exit 1
-    cat time.txt
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+timed() {  # OUT CMD... : appends "seconds KB" of one run to OUT
+    out=$1; shift
+    "$TIME" -f "%e %M" -o time.txt "$@" >/dev/null || { echo "bench_xlsx: failed: $*" >&2; exit 1; }
+    cat time.txt >> "$out"
 }
-set -- $(run inspections.csv) $(run inspections.xlsx)
-echo "$ROWS inspection rows: csv $1 s ($2 KB), xlsx $3 s ($4 KB), xlsx/csv $(echo "$3 $1" | awk '{printf "%.2f", $1 / $2}')x"
+import() { cp base.db t.db; timed "$1" "$YINGJI" --db t.db import inspections "$2"; }
+
+: > csv.t; : > xlsx.t; : > cat.t; : > py.t
+for i in $(seq "$RUNS"); do          # interleaved: the same load on each
+    import csv.t inspections.csv
+    import xlsx.t inspections.xlsx
+    timed cat.t "$BUILD/bench/xlsx_cat" --count inspections.xlsx
+done
+if [ "$OPENPYXL" = 1 ]; then         # one run: it takes minutes
+    timed py.t "$PY" -W ignore -c 'import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+n = 0
+for row in wb.active.iter_rows(values_only=True): n += 1
+print(n)' inspections.xlsx
+fi
+csv=$(cut -d' ' -f1 csv.t | median); xlsx=$(cut -d' ' -f1 xlsx.t | median)
+csvm=$(cut -d' ' -f2 csv.t | median); xlsxm=$(cut -d' ' -f2 xlsx.t | median)
+rd=$(cut -d' ' -f1 cat.t | median); rdm=$(cut -d' ' -f2 cat.t | median)
+echo "$ROWS inspection rows, median of $RUNS: csv $csv s ($csvm KB), xlsx $xlsx s ($xlsxm KB)," \
+     "xlsx/csv $(echo "$xlsx $csv" | awk '{printf "%.2f", $1 / $2}')x (target <= 2.5x)"
+echo "  the reader alone (xlsx_cat --count, merges read): $rd s ($rdm KB)"
+if [ -s py.t ]; then
+    py=$(cut -d' ' -f1 py.t)
+    echo "  openpyxl read-only, rows only: $py s; yingji's import is $(echo "$py $xlsx" | awk '{printf "%.1f", $1 / $2}')x faster (target >= 10x)"
+fi
+
+# --- writing: a 100,000-row table -------------------------------------------------------
+cat > big.lua <<'LUA'
+local rows = {}
+for i = 1, 100000 do
+  rows[i] = {unit = string.format("U%05d", i % 3000 + 1), name = "单位" .. i, score = 60 + (i % 4000) / 100,
+             grade = i % 3 == 0 and "优秀" or "良好", vetoed = i % 97 == 0,
+             day = string.format("2020-%02d-%02d", i % 12 + 1, i % 28 + 1), note = "第" .. i .. "行"}
+end
+publish("big", {"unit", "name", "score", "grade", "vetoed", "day", "note"}, rows,
+        {titles = {unit = "单位代码", name = "单位", score = "得分", grade = "等次", vetoed = "一票否决",
+                   day = "日期", note = "说明"}, formats = {score = "score", day = "date"}})
+LUA
+: > wx.t; : > wc.t
+for i in $(seq "$RUNS"); do
+    timed wx.t "$YINGJI" --db base.db run big.lua --as-of 2020-12-31 --format xlsx -o big.xlsx
+    timed wc.t "$YINGJI" --db base.db run big.lua --as-of 2020-12-31 --format csv --results big.csv
+done
+wx=$(cut -d' ' -f1 wx.t | median); wc=$(cut -d' ' -f1 wc.t | median); wxm=$(cut -d' ' -f2 wx.t | median)
+echo "100000-row table, median of $RUNS: run --format xlsx $wx s ($wxm KB, $(wc -c < big.xlsx) bytes; target < 1 s)," \
+     "--format csv $wc s"

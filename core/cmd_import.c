@@ -23,6 +23,7 @@ static void usage(FILE *out) {
         "errors), GB18030 when nearly none are, else refused. Each file is one transaction.\n"
         "  --on-error abort   any row error rejects the file, nothing changes (default)\n"
         "  --on-error skip    good rows land; bad rows go to FILE.rejects.csv\n"
+        "                     (FILE.rejects.xlsx for a workbook)\n"
         "  --sheet NAME|N     a workbook's sheet (default: the one whose header, found in\n"
         "                     its first 20 rows, names the dataset's columns)\n"
         "  --max-errors N     messages of each kind listed per file (row errors, file errors,\n"

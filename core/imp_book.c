@@ -24,7 +24,7 @@ static const char *book_name(const imp_ctx *c, int i) {
 /* Reads sheet i into fn: 0, or -1 with the reason in err and its cell in *row, *col. */
 static int book_read(imp_ctx *c, int i, int merges, imp_xlsx_row_fn fn, void *arg, char *err,
                      size_t cap, long *row, int *col) {
-    if (c->xls) return imp_xls_read(c->xls, i, fn, arg, err, cap, row, col);
+    if (c->xls) return imp_xls_read(c->xls, i, merges, fn, arg, err, cap, row, col);
     int rc = imp_xlsx_read(c->book, i, merges, fn, arg, err, cap);
     imp_xlsx_error_cell(c->book, row, col);
     return rc;

@@ -142,8 +142,7 @@ typedef struct imp_ctx {
     int ncmp;
     int cmp[IMP_MAX_COLS];          /* dataset indexes compared, in sel order */
 
-    FILE *rej;                      /* the rejects file (skip mode), opened on first need */
-    struct out_file *rej_out;       /* its temp beside FILE.rejects.csv (util/out_file.h) */
+    struct imp_rejects *rej;        /* the rejects file (skip mode), opened on first need */
 
     /* the two threads (imp_pipe.c) */
     imp_ring *ring;                 /* parsing thread: where rows go; NULL: report at once */
@@ -176,13 +175,16 @@ enum { IMP_MSG_ERROR, IMP_MSG_WARNING, IMP_MSG_ROW };
 /* Prints the counts of the messages not listed (at the end of a file). */
 void imp_report_hidden(imp_ctx *c);
 
-/* imp_rejects.c: the rejects file FILE.rejects.csv (its name into c->res->rejects).
+/* imp_rejects.c: the rejects file FILE.rejects.csv, or FILE.rejects.xlsx for a
+ * workbook (its name into c->res->rejects; owned by the parsing context, borrowed by
+ * the storing one).
  * Begin: 0, or -1 with the error reported. End: renamed into place when keep (rows
  * were rejected), else dropped, and a rejects file of an earlier import removed. */
 int imp_rejects_begin(imp_ctx *c);
 void imp_rejects_end(imp_ctx *c, int keep);
-/* Writes the current record's fields and one more (the reason, or "error") to f. */
-void imp_reject_write(imp_ctx *c, FILE *f, const char *last);
+/* Writes the current record's fields and one more (the reason, or "error") to r. */
+typedef struct imp_rejects imp_rejects;
+void imp_reject_write(imp_ctx *c, imp_rejects *r, const char *last);
 
 /* imp_parse.c: a field added to the current record; the record complete (the header,
  * or a row checked, converted and handed over). Used by the CSV parser and imp_book.c. */

@@ -1,17 +1,32 @@
 /* imp_xls.c — .xls workbooks through libfreexl (see imp_xls.h): each row's cells read
- * into one row buffer and handed to the same callback as the .xlsx reader's. */
+ * into one row buffer and handed to the same callback as the .xlsx reader's. libfreexl
+ * does not give merged areas: they are read here from the file itself (the compound
+ * file's Workbook stream, its BOUNDSHEET and MERGEDCELLS records), and every cell an
+ * area covers gets its top-left cell's value, as in the .xlsx reader. */
 #include <freexl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "imp_xls.h"
 #include "utf8.h"
 
+/* A merged area, 0-based rows and columns, inclusive. */
+typedef struct { unsigned r1, r2, c1, c2; } xls_merge;
+
+enum {
+    XLS_FILE_MAX = 256 << 20,     /* merged areas are looked for in files up to this size */
+    XLS_MERGES_MAX = 65536        /* merged areas of one sheet */
+};
+
 struct imp_xls {
     const void *h;
     unsigned int nsheets;
+    int fd;                       /* the file (dup'ed), for the merged areas; -1 if none */
 };
 
 static int fail(char *err, size_t cap, const char *what, int rc) {
@@ -21,7 +36,8 @@ static int fail(char *err, size_t cap, const char *what, int rc) {
 
 imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
     imp_xls *x = calloc(1, sizeof *x);
-    if (!x) { snprintf(err, cap, _("out of memory")); return NULL; }
+    if (!x) { snprintf(err, cap, "%s", _("out of memory")); return NULL; }
+    x->fd = dup(fd);
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     int rc = freexl_open(path, &x->h);
@@ -31,7 +47,7 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
         return NULL;
     }
     if ((rc = freexl_get_info(x->h, FREEXL_BIFF_SHEET_COUNT, &x->nsheets)) != FREEXL_OK || !x->nsheets) {
-        if (rc == FREEXL_OK) snprintf(err, cap, _("the workbook has no sheets"));
+        if (rc == FREEXL_OK) snprintf(err, cap, "%s", _("the workbook has no sheets"));
         else fail(err, cap, "cannot read the workbook's sheets", rc);
         imp_xls_free(x);
         return NULL;
@@ -43,6 +59,7 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
 void imp_xls_free(imp_xls *x) {
     if (!x) return;
     if (x->h) freexl_close(x->h);
+    if (x->fd >= 0) close(x->fd);
     free(x);
 }
 
@@ -56,7 +73,221 @@ const char *imp_xls_sheet_name(const imp_xls *x, int i) {
     return name;
 }
 
-int imp_xls_read(imp_xls *x, int i, imp_xlsx_row_fn fn, void *arg, char *err, size_t cap,
+/* ===== merged areas, from the file (libfreexl reads cells only) ===== */
+
+/* The file in memory, read-only, and what its compound-file header says. Every read is
+ * bounds-checked; anything unexpected means "no merged areas known" (the cells are
+ * still read by libfreexl, which checked the file). */
+typedef struct {
+    const unsigned char *b;
+    size_t n;
+    size_t ss;              /* sector size */
+    uint32_t *fat;          /* sector chains */
+    size_t nfat;
+} cfb;
+
+static uint32_t u32(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static unsigned u16(const unsigned char *p) { return (unsigned)p[0] | (unsigned)p[1] << 8; }
+
+/* The sector's bytes, or NULL when it is outside the file. */
+static const unsigned char *sector(const cfb *f, uint32_t id) {
+    if (id >= 0xFFFFFFFAu || ((size_t)id + 2) * f->ss > f->n) return NULL;
+    return f->b + ((size_t)id + 1) * f->ss;
+}
+
+/* Reads the FAT: its sectors are listed in the header (109) and a chain of DIFAT
+ * sectors. 0, or -1. */
+static int load_fat(cfb *f) {
+    const unsigned char *h = f->b;
+    uint32_t nfat = u32(h + 0x2C), difat = u32(h + 0x44);
+    size_t per = f->ss / 4;
+    if (nfat == 0 || nfat > f->n / f->ss) return -1;
+    if (!(f->fat = malloc((size_t)nfat * per * sizeof *f->fat))) return -1;
+    f->nfat = (size_t)nfat * per;
+    uint32_t k = 0;
+    for (; k < nfat && k < 109; k++) {
+        const unsigned char *s = sector(f, u32(h + 0x4C + 4 * k));
+        if (!s) return -1;
+        for (size_t e = 0; e < per; e++) f->fat[(size_t)k * per + e] = u32(s + 4 * e);
+    }
+    for (size_t hops = 0; k < nfat; hops++) {
+        const unsigned char *d = sector(f, difat);
+        if (!d || hops > f->n / f->ss) return -1;
+        for (size_t e = 0; e + 1 < per && k < nfat; e++, k++) {
+            const unsigned char *s = sector(f, u32(d + 4 * e));
+            if (!s) return -1;
+            for (size_t q = 0; q < per; q++) f->fat[(size_t)k * per + q] = u32(s + 4 * q);
+        }
+        difat = u32(d + 4 * (per - 1));
+    }
+    return 0;
+}
+
+/* The stream starting at sector start, size bytes, copied out (malloc'd; caller frees)
+ * through the FAT. NULL when the chain leaves the file, loops or ends early. */
+static unsigned char *read_chain(const cfb *f, uint32_t start, size_t size) {
+    unsigned char *out = malloc(size ? size : 1);
+    if (!out) return NULL;
+    size_t got = 0, hops = 0;
+    for (uint32_t id = start; got < size; hops++) {
+        const unsigned char *s = id < f->nfat && hops <= f->nfat ? sector(f, id) : NULL;
+        if (!s) { free(out); return NULL; }
+        size_t k = size - got < f->ss ? size - got : f->ss;
+        memcpy(out + got, s, k);
+        got += k;
+        id = f->fat[id];
+    }
+    return out;
+}
+
+/* The Workbook stream (BIFF8; "Book" for BIFF5), malloc'd into *out, *len. 0, or -1. */
+static int workbook_stream(cfb *f, unsigned char **out, size_t *len) {
+    const unsigned char *h = f->b;
+    if (f->n < 512 || memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) return -1;
+    unsigned shift = u16(h + 0x1E), mshift = u16(h + 0x20);
+    if ((shift != 9 && shift != 12) || mshift != 6) return -1;
+    f->ss = (size_t)1 << shift;
+    if (load_fat(f) < 0) return -1;
+    /* the directory: a chain of 128-byte entries; at most a few thousand are looked at */
+    size_t ndir = 0;
+    for (uint32_t id = u32(h + 0x30); id < f->nfat && ndir < 64; id = f->fat[id]) ndir++;
+    if (!ndir) return -1;
+    unsigned char *dir = read_chain(f, u32(h + 0x30), ndir * f->ss);
+    if (!dir) return -1;
+    const unsigned char *wb = NULL;
+    for (size_t e = 0; e < ndir * f->ss / 128; e++) {
+        const unsigned char *d = dir + e * 128;
+        unsigned nl = u16(d + 0x40), type = d[0x42];
+        if (type != 2 || (nl != 18 && nl != 10)) continue;
+        char name[9] = {0};
+        for (unsigned k = 0; k + 1 < nl / 2 && k < 8; k++) name[k] = d[2 * k + 1] ? '?' : (char)d[2 * k];
+        if (!strcmp(name, "Workbook") || !strcmp(name, "Book")) { wb = d; break; }
+    }
+    int rc = -1;
+    if (wb) {
+        size_t size = u32(wb + 0x78);
+        uint32_t start = u32(wb + 0x74);
+        if (size > f->n) {
+            rc = -1;
+        } else if (size >= u32(h + 0x38)) {               /* regular sectors */
+            rc = (*out = read_chain(f, start, size)) ? 0 : -1;
+        }   /* else in the mini stream: never so from Excel, WPS or xlwt (the globals alone
+             * are longer); read without merged areas */
+        *len = size;
+    }
+    free(dir);
+    return rc;
+}
+
+static int by_row(const void *a, const void *b) {
+    const xls_merge *x = a, *y = b;
+    return (x->r1 > y->r1) - (x->r1 < y->r1);
+}
+
+/* The merged areas of sheet i (the i-th BOUNDSHEET record), sorted by first row, into
+ * *out (malloc'd; caller frees) and *n. No areas (0, *n = 0) when the file cannot be
+ * read for them; -1 only when memory runs out or there are too many (err). */
+static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, char *err, size_t cap) {
+    *out = NULL;
+    *n = 0;
+    struct stat st;
+    if (x->fd < 0 || fstat(x->fd, &st) != 0 || st.st_size < 512 || st.st_size > XLS_FILE_MAX) return 0;
+    cfb f;
+    memset(&f, 0, sizeof f);
+    f.n = (size_t)st.st_size;
+    unsigned char *file = malloc(f.n);
+    if (!file) return 0;
+    size_t got = 0;
+    while (got < f.n) {
+        ssize_t k = pread(x->fd, file + got, f.n - got, (off_t)got);
+        if (k <= 0) break;
+        got += (size_t)k;
+    }
+    f.b = file;
+    unsigned char *wb = NULL;
+    size_t len = 0;
+    int rc = 0;
+    if (got == f.n && workbook_stream(&f, &wb, &len) == 0) {
+        /* the globals: BOUNDSHEET records give each sheet's BOF position */
+        size_t pos = 0, at = SIZE_MAX;
+        int sheets = 0;
+        while (pos + 4 <= len) {
+            unsigned type = u16(wb + pos), rl = u16(wb + pos + 2);
+            if (pos + 4 + rl > len) break;
+            if (type == 0x0085 && rl >= 4) {
+                if (sheets == i) at = u32(wb + pos + 4);
+                sheets++;
+            }
+            pos += 4 + rl;
+            if (type == 0x000A) break;                     /* EOF of the globals */
+        }
+        /* the sheet's substream, from its BOF to its EOF: MERGEDCELLS records */
+        size_t have = 0;
+        if (sheets == (int)x->nsheets && at < len) {
+            for (pos = at; pos + 4 <= len && rc == 0;) {
+                unsigned type = u16(wb + pos), rl = u16(wb + pos + 2);
+                if (pos + 4 + rl > len) break;
+                if (type == 0x000A && pos > at) break;
+                if (type == 0x00E5 && rl >= 2) {
+                    unsigned cnt = u16(wb + pos + 4);
+                    for (unsigned k = 0; k < cnt && 2 + 8 * (size_t)k + 8 <= rl; k++) {
+                        const unsigned char *m = wb + pos + 6 + 8 * (size_t)k;
+                        xls_merge a = {u16(m), u16(m + 2), u16(m + 4), u16(m + 6)};
+                        if (a.r2 < a.r1 || a.c2 < a.c1 || (a.r1 == a.r2 && a.c1 == a.c2)) continue;
+                        if (*n >= XLS_MERGES_MAX) {
+                            snprintf(err, cap, _("more than %d merged areas"), XLS_MERGES_MAX);
+                            rc = -1;
+                            break;
+                        }
+                        if (*n == have) {
+                            size_t nc = have ? have * 2 : 64;
+                            xls_merge *p = realloc(*out, nc * sizeof *p);
+                            if (!p) { snprintf(err, cap, "%s", _("out of memory")); rc = -1; break; }
+                            *out = p;
+                            have = nc;
+                        }
+                        (*out)[(*n)++] = a;
+                    }
+                }
+                pos += 4 + rl;
+            }
+        }
+    }
+    free(wb);
+    free(f.fat);
+    free(file);
+    if (rc == 0 && *n > 1) qsort(*out, *n, sizeof **out, by_row);
+    return rc;
+}
+
+/* ===== cells ===== */
+
+/* The text of cell (r, c) into *t (num: room for a number): 0, or a libfreexl error. */
+static int cell_text(imp_xls *x, unsigned r, unsigned c, char *num, size_t cap, const char **t) {
+    FreeXL_CellValue v;
+    int rc = freexl_get_cell_value(x->h, r, (unsigned short)c, &v);
+    *t = "";
+    if (rc != FREEXL_OK) return rc;
+    switch (v.type) {
+    case FREEXL_CELL_INT: snprintf(num, cap, "%d", v.value.int_value); *t = num; break;
+    case FREEXL_CELL_DOUBLE: imp_xlsx_number(v.value.double_value, num, cap); *t = num; break;
+    case FREEXL_CELL_TEXT: case FREEXL_CELL_SST_TEXT: case FREEXL_CELL_DATE:
+    case FREEXL_CELL_DATETIME: case FREEXL_CELL_TIME:
+        *t = v.value.text_value ? v.value.text_value : "";
+        /* midnight is a date, as the .xlsx reader gives it */
+        if (v.type == FREEXL_CELL_DATETIME && strlen(*t) == 19 && !strcmp(*t + 10, " 00:00:00")) {
+            snprintf(num, cap, "%.10s", *t);
+            *t = num;
+        }
+        break;
+    default: break;
+    }
+    return FREEXL_OK;
+}
+
+int imp_xls_read(imp_xls *x, int i, int want, imp_xlsx_row_fn fn, void *arg, char *err, size_t cap,
                  long *erow, int *ecol) {
     *erow = 0;
     *ecol = 0;
@@ -66,6 +297,12 @@ int imp_xls_read(imp_xls *x, int i, imp_xlsx_row_fn fn, void *arg, char *err, si
     if (rc != FREEXL_OK || (rc = freexl_worksheet_dimensions(x->h, &rows, &cols)) != FREEXL_OK)
         return fail(err, cap, "cannot read the sheet", rc);
     if (cols > IMP_XLSX_MAX_COLS) cols = IMP_XLSX_MAX_COLS;     /* BIFF8 has 256 */
+    xls_merge *merges;
+    size_t nmerges = 0, next = 0, nactive = 0;
+    merges = NULL;
+    if (want && sheet_merges(x, i, &merges, &nmerges, err, cap) < 0) return -1;
+    size_t active[IMP_XLSX_MAX_COLS];        /* the areas over this row: they do not overlap */
+    int cover[IMP_XLSX_MAX_COLS];            /* the area over each column of the row, or -1 */
     char *buf = NULL;
     size_t cap_b = 0;
     size_t off[IMP_XLSX_MAX_COLS];
@@ -73,31 +310,56 @@ int imp_xls_read(imp_xls *x, int i, imp_xlsx_row_fn fn, void *arg, char *err, si
     int kinds[IMP_XLSX_MAX_COLS] = {0};
     int status = 0;
     for (unsigned int r = 0; r < rows && !status; r++) {
+        /* the merged areas over row r, each column marked with its area */
+        size_t keep = 0;
+        for (size_t k = 0; k < nactive; k++)
+            if (merges[active[k]].r2 >= r) active[keep++] = active[k];
+        nactive = keep;
+        for (; next < nmerges && merges[next].r1 <= r; next++) {
+            if (merges[next].r2 < r) continue;
+            if (nactive == IMP_XLSX_MAX_COLS) {
+                *erow = (long)r + 1;
+                snprintf(err, cap, _("more than %d merged areas over one row"), IMP_XLSX_MAX_COLS);
+                status = -1;
+                break;
+            }
+            active[nactive++] = next;
+        }
+        if (status) break;
+        for (unsigned c = 0; c < cols; c++) cover[c] = -1;
+        for (size_t k = 0; k < nactive && !status; k++) {
+            const xls_merge *m = &merges[active[k]];
+            for (unsigned c = m->c1; c <= m->c2 && c < cols; c++) {
+                if (cover[c] >= 0) {
+                    *erow = (long)r + 1;
+                    *ecol = (int)c + 1;
+                    snprintf(err, cap, "%s", _("merged areas overlap"));
+                    status = -1;
+                    break;
+                }
+                cover[c] = (int)active[k];
+            }
+        }
+        if (status) break;
         size_t len = 0;
         int ncols = 0;
         for (unsigned short c = 0; c < cols; c++) {
-            FreeXL_CellValue v;
-            if ((rc = freexl_get_cell_value(x->h, r, c, &v)) != FREEXL_OK) {
+            char num[64];
+            const char *t;
+            if ((rc = cell_text(x, r, c, num, sizeof num, &t)) != FREEXL_OK) {
                 *erow = (long)r + 1;
                 *ecol = c + 1;
                 status = fail(err, cap, "cannot read the cell", rc);
                 break;
             }
-            char num[64];
-            const char *t = "";
-            switch (v.type) {
-            case FREEXL_CELL_INT: snprintf(num, sizeof num, "%d", v.value.int_value); t = num; break;
-            case FREEXL_CELL_DOUBLE: imp_xlsx_number(v.value.double_value, num, sizeof num); t = num; break;
-            case FREEXL_CELL_TEXT: case FREEXL_CELL_SST_TEXT: case FREEXL_CELL_DATE:
-            case FREEXL_CELL_DATETIME: case FREEXL_CELL_TIME:
-                t = v.value.text_value ? v.value.text_value : "";
-                /* midnight is a date, as the .xlsx reader gives it */
-                if (v.type == FREEXL_CELL_DATETIME && strlen(t) == 19 && !strcmp(t + 10, " 00:00:00")) {
-                    snprintf(num, sizeof num, "%.10s", t);
-                    t = num;
+            if (!*t && cover[c] >= 0) {                     /* covered: the area's value */
+                const xls_merge *m = &merges[cover[c]];
+                if ((rc = cell_text(x, m->r1, m->c1, num, sizeof num, &t)) != FREEXL_OK) {
+                    *erow = (long)m->r1 + 1;
+                    *ecol = (int)m->c1 + 1;
+                    status = fail(err, cap, "cannot read the cell", rc);
+                    break;
                 }
-                break;
-            default: break;
             }
             size_t n = strlen(t);
             if (n > IMP_XLSX_MAX_CELL || !yj_utf8_valid(t, n)) {
@@ -112,7 +374,7 @@ int imp_xls_read(imp_xls *x, int i, imp_xlsx_row_fn fn, void *arg, char *err, si
                 size_t nc = cap_b ? cap_b : 4096;
                 while (nc < len + n + 1) nc *= 2;
                 char *p = realloc(buf, nc);
-                if (!p) { status = -1; snprintf(err, cap, _("out of memory")); break; }
+                if (!p) { status = -1; snprintf(err, cap, "%s", _("out of memory")); break; }
                 buf = p;
                 cap_b = nc;
             }
@@ -126,5 +388,6 @@ int imp_xls_read(imp_xls *x, int i, imp_xlsx_row_fn fn, void *arg, char *err, si
         if (fn(arg, (long)r + 1, ncols, cells, kinds)) break;
     }
     free(buf);
+    free(merges);
     return status;
 }

@@ -1,8 +1,10 @@
 /* imp_xls.h — a reader of .xls workbooks (BIFF, Excel 97–2003) through libfreexl, giving
  * rows the way the .xlsx reader does (imp_xlsx.h: the same row callback, the same texts:
  * numbers in their shortest form, dates as 'YYYY-MM-DD[ HH:MM:SS]'). libfreexl reads
- * the whole file (an .xls is at most 65,536 rows by 256 columns); merged areas are not
- * given by it, so they are not filled. Errors: 0 / a handle, or -1 / NULL with the
+ * the whole file (an .xls is at most 65,536 rows by 256 columns). It does not give merged
+ * areas: imp_xls.c reads them from the file's MERGEDCELLS records (files up to 256 MB;
+ * one it cannot follow is read without them) and fills every cell an area covers with
+ * its top-left cell's value, as the .xlsx reader does. Errors: 0 / a handle, or -1 / NULL with the
  * reason in the caller's buffer; nothing printed. */
 #ifndef YJ_IMP_XLS_H
 #define YJ_IMP_XLS_H
@@ -19,9 +21,10 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap);
 void imp_xls_free(imp_xls *x);
 int imp_xls_sheets(const imp_xls *x);
 const char *imp_xls_sheet_name(const imp_xls *x, int i);
-/* Reads sheet i (0-based) row by row into fn (1-based rows as in Excel). 0, or -1 with
- * the reason in err and its cell in *erow, *ecol (0 when none). */
-int imp_xls_read(imp_xls *x, int i, imp_xlsx_row_fn fn, void *arg, char *err, size_t cap,
+/* Reads sheet i (0-based) row by row into fn (1-based rows as in Excel); merged cells
+ * filled when merges is 1. 0, or -1 with the reason in err and its cell in *erow, *ecol
+ * (0 when none). */
+int imp_xls_read(imp_xls *x, int i, int merges, imp_xlsx_row_fn fn, void *arg, char *err, size_t cap,
                  long *erow, int *ecol);
 
 #endif

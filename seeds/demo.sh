@@ -3,7 +3,8 @@
 # Usage: sh seeds/demo.sh [YINGJI]   (default ./yingji; `make demo` calls it)
 # The database is $YINGJI_DB, or ./yingji.db; it is removed and created from scratch.
 # Files are imported in dependency order: units first (every other file names units),
-# then accidents by year, the later corrections, inspections, targets, assessments, tasks.
+# then accidents by year (2020: the city's file and 白沙镇's own workbook), the later
+# corrections, inspections, targets, assessments, tasks.
 # Stops at the first import that fails. The import log records the file names as given,
 # so run it from the repository root for short names in briefings.
 # Each file is imported with the day the bureau received it (--received, seeds/README.md
@@ -21,6 +22,7 @@ imp --received 2018-01-02 units       "$SEEDS/units.csv"
 imp --received 2019-01-10 accidents   "$SEEDS/accidents_2018.csv"
 imp --received 2020-01-10 accidents   "$SEEDS/accidents_2019.csv"
 imp --received 2021-01-08 accidents   "$SEEDS/accidents_2020.csv"
+imp --received 2021-01-08 accidents   "$SEEDS/accidents_2020_白沙镇.xlsx"
 imp --received 2021-03-15 accidents   "$SEEDS/accidents_2020_corrections.csv"
 imp --received 2020-01-10 inspections "$SEEDS/inspections_2019.csv"
 imp --received 2021-01-08 inspections "$SEEDS/inspections_2020.csv"

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""expect.py — the expected outcomes of the seed city, computed from the CSV files alone.
+"""expect.py — the expected outcomes of the seed city, computed from its files alone.
 
 An independent check, not the engine: it re-reads seeds/*.csv the way shared/spec/data.md
-describes (encodings, header aliases, date and number forms, unit aliases), applies the
+describes (encodings, header aliases, date and number forms, unit aliases), and 白沙镇's
+workbook (zipfile and ElementTree: shared strings, date formats, merged cells, the title
+rows above the header and the 合计 / 填表人 rows below skipped), applies the
 corrections file, and prints the figures that seeds/README.md records and that tests pin:
 row counts, revisions, double decline (shared/spec/cli.md) and the 2019/2020 sample
 scoring schemes (shared/spec/scoring.md). Python 3 standard library only.
@@ -17,6 +19,8 @@ import math
 import os
 import re
 import sys
+import xml.etree.ElementTree as ET
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -73,10 +77,75 @@ def decode(raw):
         return raw.decode("gb18030"), "gb18030"
 
 
+XNS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+TRAILERS = ("合计", "总计", "小计", "填表人", "制表", "审核", "注", "说明")
+
+
+def xlsx_grid(path):
+    """The first sheet of a workbook as rows of text (dates ISO, whole numbers without
+    '.0'), every cell of a merged area holding the area's top-left value."""
+    z = zipfile.ZipFile(path)
+    sst = [("".join(t.text or "" for t in si.iter(XNS + "t")))
+           for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(XNS + "si")]
+    st = ET.fromstring(z.read("xl/styles.xml"))
+    fmts = {int(f.get("numFmtId")): f.get("formatCode") for f in st.iter(XNS + "numFmt")}
+    xfs = [int(x.get("numFmtId", 0)) for x in st.find(XNS + "cellXfs")]
+
+    def is_date(style):
+        fid = xfs[style]
+        return 14 <= fid <= 22 or (fid in fmts and re.search(r"[ymdh]", fmts[fid]))
+
+    sheet = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    grid = {}
+    for c in sheet.iter(XNS + "c"):
+        ref = c.get("r")
+        col = 0
+        for ch in re.match(r"[A-Z]+", ref).group():
+            col = col * 26 + ord(ch) - 64
+        row = int(re.search(r"\d+", ref).group())
+        v = c.find(XNS + "v")
+        if v is None:
+            continue
+        if c.get("t") == "s":
+            text = sst[int(v.text)]
+        elif is_date(int(c.get("s", 0))):
+            x = float(v.text)
+            t = dt.datetime(1899, 12, 30) + dt.timedelta(seconds=round(x * 86400))
+            text = t.date().isoformat() if t.time() == dt.time() else t.isoformat(" ")
+        else:
+            x = float(v.text)
+            text = str(int(x)) if x == int(x) else repr(x)
+        grid[(row, col)] = text
+    for m in sheet.iter(XNS + "mergeCell"):
+        a, b = m.get("ref").split(":")
+        (r1, c1), (r2, c2) = [(int(re.search(r"\d+", x).group()),
+                               sum((ord(ch) - 64) * 26 ** k for k, ch in enumerate(reversed(re.match(r"[A-Z]+", x).group()))))
+                              for x in (a, b)]
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1) and (r1, c1) in grid:
+                    grid.setdefault((r, c), grid[(r1, c1)])
+    nrows = max(r for r, _ in grid)
+    ncols = max(c for _, c in grid)
+    return [[grid.get((r, c), "") for c in range(1, ncols + 1)] for r in range(1, nrows + 1)]
+
+
+def is_alias(dataset, h):
+    return any(h.lower() == c or h in al for c, al in ALIASES[dataset].items())
+
+
 def read(dataset, name):
     """Rows of one file as dicts of canonical name -> trimmed text; (rows, encoding, scale)."""
-    text, enc = decode(open(os.path.join(HERE, name), "rb").read())
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if name.endswith(".xlsx"):
+        grid = xlsx_grid(os.path.join(HERE, name))
+        # the header: the first row whose every cell names a column; titles above it
+        top = next(k for k, r in enumerate(grid) if all(is_alias(dataset, h.strip()) for h in r if h.strip())
+                   and sum(1 for h in r if h.strip()) > 2)
+        rows = [r for r in grid[top:] if not next((c for c in r if c.strip()), "").startswith(TRAILERS)]
+        enc = "xlsx"
+    else:
+        text, enc = decode(open(os.path.join(HERE, name), "rb").read())
+        rows = list(csv.reader(io.StringIO(text, newline="")))
     header = [h.strip() for h in rows[0]]
     scale = {}
     cols = []
@@ -157,7 +226,7 @@ class City:
         self.accidents = {}
         self.revisions = 0
         for f in ("accidents_2018.csv", "accidents_2019.csv", "accidents_2020.csv",
-                  "accidents_2020_corrections.csv")[:4 if corrections else 3]:
+                  "accidents_2020_白沙镇.xlsx", "accidents_2020_corrections.csv")[:5 if corrections else 4]:
             self.load_accidents(f)
         self.inspections = []
         for f in ("inspections_2019.csv", "inspections_2020.csv"):

@@ -16,6 +16,8 @@ import os
 import random
 from fractions import Fraction
 import sys
+import zipfile
+from xml.sax.saxutils import escape
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = HERE
@@ -418,8 +420,11 @@ def write_accidents(acc):
     fw = set(sorted(fw)[3:30:9])
     q = dict(date_styles=["iso", "slash", "cn", "compact"], rep_style="iso", close_style="compact",
              bool="01", final=False, loss_yuan=True, fullwidth=fw)
-    rows = [acc_row(a, cols, q) for a in acc[2020]]
+    # 白沙镇 (T03) sends its own accidents as a workbook (write_district_book): they are not
+    # in the city's file
+    rows = [acc_row(a, cols, q) for a in acc[2020] if a["unit"] != DISTRICT]
     n["accidents_2020.csv"] = write_csv("accidents_2020.csv", h, rows, "gb18030", True)
+    n[DISTRICT_BOOK] = write_district_book([a for a in acc[2020] if a["unit"] == DISTRICT])
     # Corrections, sent in 2021 by the provincial system: canonical headers, UTF-8, LF.
     cols = ["id", "occurred_at", "reported_at", "unit", "sector", "deaths", "missing",
             "serious_injuries", "injuries", "direct_loss", "level", "report_status",
@@ -431,6 +436,130 @@ def write_accidents(acc):
     n["accidents_2020_corrections.csv"] = write_csv("accidents_2020_corrections.csv", cols, rows,
                                                     "utf-8", False)
     return n
+
+
+# ---------------------------------------------------------------- a district's workbook
+# 白沙镇 keeps its 2020 accidents in Excel, as a township office does: a title row and a
+# 填报单位 row above the header, the township's name merged down over its rows, real dates
+# and numbers, a 合计 row and a 填表人 line below. Written here from raw XML (Python's
+# standard library only), stored uncompressed with fixed timestamps: the same bytes on
+# every machine.
+DISTRICT = "T03"
+DISTRICT_BOOK = "accidents_2020_白沙镇.xlsx"
+
+
+def xlsx_col(k):
+    s = ""
+    k += 1
+    while k:
+        k, r = divmod(k - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def excel_serial(t):
+    """Days since 1899-12-30 (Excel's 1900 system, past February 1900) with the time."""
+    if isinstance(t, dt.datetime):
+        d = t - dt.datetime(1899, 12, 30)
+        return d.days + d.seconds / 86400
+    return (t - EXCEL_EPOCH).days
+
+
+def write_xlsx(name, sheet, rows, merges, widths):
+    """rows: lists of cells: None, str, int/float, or (style, value) with style 1 a date,
+    2 a date-time, 3 bold text (titles and header)."""
+    strings, index = [], {}
+    xml_rows = []
+    for r, row in enumerate(rows, start=1):
+        cells = []
+        for k, v in enumerate(row):
+            if v is None or v == "":
+                continue
+            ref = f"{xlsx_col(k)}{r}"
+            style, v = v if isinstance(v, tuple) else (0, v)
+            st = f' s="{style}"' if style else ""
+            if isinstance(v, str):
+                if v not in index:
+                    index[v] = len(strings)
+                    strings.append(v)
+                cells.append(f'<c r="{ref}"{st} t="s"><v>{index[v]}</v></c>')
+            else:
+                num = excel_serial(v) if isinstance(v, (dt.date, dt.datetime)) else v
+                cells.append(f'<c r="{ref}"{st}><v>{num!r}</v></c>')
+        xml_rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    cols = "".join(f'<col min="{k + 1}" max="{k + 1}" width="{w}" customWidth="1"/>' for k, w in enumerate(widths))
+    sheet_xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {ns} xmlns:r="{rel}">'
+                 f'<cols>{cols}</cols><sheetData>{"".join(xml_rows)}</sheetData>'
+                 f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges) +
+                 '</mergeCells></worksheet>')
+    sst = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst {ns} count="{len(strings)}" '
+           f'uniqueCount="{len(strings)}">' + "".join(f"<si><t>{escape(t)}</t></si>" for t in strings) + "</sst>")
+    styles = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet {ns}>'
+              '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy/m/d h:mm"/></numFmts>'
+              '<fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts>'
+              '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+              '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+              '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+              '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+              '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+              '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+              '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+              '<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
+    workbook = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {ns} xmlns:r="{rel}">'
+                f'<sheets><sheet name="{escape(sheet)}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    wb_rels = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{pkg}">'
+               f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+               f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+               f'<Relationship Id="rId3" Type="{rel}/styles" Target="styles.xml"/></Relationships>')
+    rels = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{pkg}">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml."
+    types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Default Extension="xml" ContentType="application/xml"/>'
+             f'<Override PartName="/xl/workbook.xml" ContentType="{ct}sheet.main+xml"/>'
+             f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{ct}worksheet+xml"/>'
+             f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}sharedStrings+xml"/>'
+             f'<Override PartName="/xl/styles.xml" ContentType="{ct}styles+xml"/></Types>')
+    with zipfile.ZipFile(os.path.join(OUT, name), "w", zipfile.ZIP_STORED) as z:
+        for part, text in (("[Content_Types].xml", types), ("_rels/.rels", rels), ("xl/workbook.xml", workbook),
+                           ("xl/_rels/workbook.xml.rels", wb_rels), ("xl/styles.xml", styles),
+                           ("xl/sharedStrings.xml", sst), ("xl/worksheets/sheet1.xml", sheet_xml)):
+            info = zipfile.ZipInfo(part, date_time=(2021, 1, 5, 9, 0, 0))
+            info.external_attr = 0o644 << 16
+            z.writestr(info, text.encode("utf-8"))
+
+
+def write_district_book(accs):
+    """The township's accidents of 2020 as its workbook; returns the number of rows."""
+    h = ["事故编号", "发生时间", "报告时间", "属地", "行业领域", "死亡人数", "失踪人数", "重伤人数",
+         "受伤人数", "直接经济损失(元)", "事故等级", "报告情况", "结案日期", "生产经营性", "核销", "简要经过"]
+    status = {"normal": "正常", "late": "迟报", "omitted": "漏报", "concealed": "瞒报"}
+    name = NAME[DISTRICT]
+    rows = [[(3, f"{name}2020年生产安全事故台账")],
+            [f"填报单位：{name}人民政府"] + [None] * 11 + ["填报日期：2021年1月5日"],
+            [(3, c) for c in h]]
+    for k, a in enumerate(accs):
+        rows.append([a["id"], (2, a["t"]), (2, a["reported"]), name if k == 0 else None,
+                     SECTOR_CN[a["sector"]], a["deaths0"], a["missing"], a["serious"], a["injuries"],
+                     int(round(a["loss"] * 10000)), a["level"], status[a["status"]],
+                     (1, a["closed"]) if a["closed"] else None, "是" if a["production"] else "否",
+                     "是" if a["written_off"] else None, a["summary"]])
+    total = len(rows) + 1
+    rows.append(["合计", None, None, None, None] +
+                [sum(a[k] for a in accs) for k in ("deaths0", "missing", "serious", "injuries")] +
+                [sum(int(round(a["loss"] * 10000)) for a in accs)])
+    rows.append(["填表人：陈静", None, None, None, None, None, None, None, None, None, None, None, "审核：周伟"])
+    first = 4
+    merges = ["A1:P1", "A2:L2", "M2:P2", f"D{first}:D{first + len(accs) - 1}"]
+    assert total == first + len(accs)
+    write_xlsx(DISTRICT_BOOK, "事故台账", rows, merges,
+               [13, 16, 16, 10, 10, 9, 9, 9, 9, 16, 9, 9, 12, 11, 6, 36])
+    return len(accs)
 
 
 # ---------------------------------------------------------------- inspections

@@ -87,7 +87,9 @@ expect_status 3 "zh: skip mode imports the good row" zh --db t.db import --on-er
 golden out.txt "zh: the summary names the rejects file" <<'T'
 acc.csv：共 3 行：新增 1 行，更新 0 行，未变 0 行，拒绝 2 行（编码 utf-8）；被拒绝的行见 acc.rejects.csv
 T
-tr -d '\r' <acc.rejects.csv >rej.txt
+check "zh: the rejects file of a UTF-8 input starts with a BOM (Excel opens it)" \
+    test "$(head -c 3 acc.rejects.csv | od -An -tx1 | tr -d ' ')" = efbbbf
+tr -d '\r' <acc.rejects.csv | sed '1s/^\xEF\xBB\xBF//' >rej.txt
 golden rej.txt "zh: the rejects file: the header and data as given, the reasons in Chinese" <<'T'
 事故编号,发生时间,属地,行业领域,死亡人数,error
 A2,2020-03-02,T01,road,-1,死亡人数：不能为负数（实际为“-1”）

@@ -40,7 +40,7 @@ check "stray GBK pair: encoding utf-8, one row rejected" test "$(cat out.txt)" =
 check "stray GBK pair: the other rows' Chinese is intact (no mojibake)" \
   test "$(q "SELECT group_concat(enterprise, '|') FROM (SELECT enterprise FROM inspections WHERE id LIKE 'S-%' ORDER BY id)")" = \
   "测试事故1|测试事故2|测试事故4|测试事故5"
-printf '%s,error\r\nS-3,2020-03-03,T01,industry,%s事故3,1,invalid UTF-8 byte sequence (bytes B2 E2)\r\n' "$H" "$GBK_CESHI" > want.csv
+printf '\357\273\277%s,error\r\nS-3,2020-03-03,T01,industry,%s事故3,1,invalid UTF-8 byte sequence (bytes B2 E2)\r\n' "$H" "$GBK_CESHI" > want.csv
 check "stray GBK pair: the rejects file keeps the line's original bytes" cmp stray.rejects.csv want.csv
 
 # --- a lone FF FE in the middle of a line ---

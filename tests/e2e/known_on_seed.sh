@@ -9,7 +9,7 @@ expect_status 0 "seeds/demo.sh loads the seed city" env YINGJI_DB="$TMP/seed.db"
     sh "$ROOT/seeds/demo.sh" "$YINGJI"
 check "every seed import has its received date" test "$(sqlite3 seed.db \
   "SELECT file || '=' || received FROM imports ORDER BY id" | sed 's|.*/||' | tr '\n' ' ')" = \
-  "units.csv=2018-01-02 accidents_2018.csv=2019-01-10 accidents_2019.csv=2020-01-10 accidents_2020.csv=2021-01-08 accidents_2020_corrections.csv=2021-03-15 inspections_2019.csv=2020-01-10 inspections_2020.csv=2021-01-08 targets_2019.csv=2019-01-15 targets_2020.csv=2020-01-15 assessments_2019.csv=2020-01-20 assessments_2020.csv=2021-01-20 tasks_2020.csv=2020-02-15 "
+  "units.csv=2018-01-02 accidents_2018.csv=2019-01-10 accidents_2019.csv=2020-01-10 accidents_2020.csv=2021-01-08 accidents_2020_白沙镇.xlsx=2021-01-08 accidents_2020_corrections.csv=2021-03-15 inspections_2019.csv=2020-01-10 inspections_2020.csv=2021-01-08 targets_2019.csv=2019-01-15 targets_2020.csv=2020-01-15 assessments_2019.csv=2020-01-20 assessments_2020.csv=2021-01-20 tasks_2020.csv=2020-02-15 "
 headline() {   # the headline table as "item value last_year last_month" lines
     "$YINGJI" --db seed.db run "$ROOT/scripts/briefing.lua" --as-of 2020-06-30 --format json "$@" 2>/dev/null |
       python3 -c 'import json, sys

@@ -78,7 +78,7 @@ EOF
     contains info.txt "evidence_wrapped True" "long evidence lists wrap"
     contains info.txt "note 截至日期 2021-03-31" "说明: the as-of date"
     contains info.txt "note 参数 year=2020" "说明: the parameters"
-    contains info.txt "note 数据文件 accidents: seeds/accidents_2020.csv  SHA-256 661bc122" "说明: the data files of the import log with their SHA-256"
+    contains info.txt "note 数据文件 accidents: seeds/accidents_2020.csv  SHA-256 3e4b76e2" "说明: the data files of the import log with their SHA-256"
     contains info.txt "created 2021-03-31 00:00:00" "the document's created date is the as-of date"
     sha=$(sha256sum "$ROOT/scripts/scoring_2020.lua" | cut -c1-64)
     contains info.txt "note 脚本 scripts/scoring_2020.lua  SHA-256 $sha" "说明: the script's SHA-256"

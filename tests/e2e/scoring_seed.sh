@@ -35,7 +35,7 @@ contains s2019.csv "T03,白沙镇,74.77,不合格,true,重大事故：SG2019-009
 imp() { (cd "$ROOT" && "$YINGJI" --db "$TMP/before.db" import "$@") >/dev/null 2>&1 || not_ok "import $*"; }
 "$YINGJI" --db before.db init >/dev/null
 imp units seeds/units.csv
-imp accidents seeds/accidents_2018.csv seeds/accidents_2019.csv seeds/accidents_2020.csv
+imp accidents seeds/accidents_2018.csv seeds/accidents_2019.csv seeds/accidents_2020.csv seeds/accidents_2020_白沙镇.xlsx
 imp inspections seeds/inspections_2019.csv seeds/inspections_2020.csv
 imp targets seeds/targets_2019.csv seeds/targets_2020.csv
 imp assessments seeds/assessments_2019.csv seeds/assessments_2020.csv

@@ -11,8 +11,10 @@ for f in "$S"/*.csv; do
     b=$(basename "$f")
     check "$b is what make_seed.py writes" cmp -s "$f" "gen/$b"
 done
-n=$(ls gen/*.csv | wc -l)
-check "make_seed.py writes the 12 committed files, no more" test "$n" -eq 12
+check "accidents_2020_白沙镇.xlsx is what make_seed.py writes (byte for byte)" \
+  cmp -s "$S/accidents_2020_白沙镇.xlsx" "gen/accidents_2020_白沙镇.xlsx"
+n=$(ls gen/*.csv gen/*.xlsx | wc -l)
+check "make_seed.py writes the 13 committed files, no more" test "$n" -eq 13
 
 # shape FILE ENCODING LINE-END: the first bytes and line ends of a seed file.
 shape() {
