@@ -27,6 +27,7 @@
 #include "chart_lua.h"
 #include "chart_palette.h"
 #include "utf8.h"
+#include "version.h"
 
 #define DOC_META "yj.chart.document"
 #define HOLDER_META "yj.chart.holder"
@@ -710,4 +711,4 @@ int luaopen_yj_chart(lua_State *L) {
     return 1;
 }
 
-const chart_lua_api chart_lua_linked = { chart_lua_set_policy, luaopen_yj_chart };
+const chart_lua_api chart_lua_linked = { CHART_LUA_ABI, YJ_VERSION, chart_lua_set_policy, luaopen_yj_chart };

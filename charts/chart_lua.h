@@ -35,7 +35,13 @@ int luaopen_yj_chart(lua_State *L);
  * through a single symbol: a link-time reference (which pulls chart_lua.o and the rest of
  * the library out of the archive) or dlsym on the shared build, yingji-chart.so, that
  * the yingji binary loads on the first require "chart" (core/script_modules.c). */
+/* The layout of chart_lua_api and chart_output_policy: bump it when either changes. A
+ * yingji-chart.so whose abi or version differs from the binary's is refused unopened. */
+#define CHART_LUA_ABI 1u
+
 typedef struct chart_lua_api {
+    unsigned abi;            /* CHART_LUA_ABI of the build; first, so any build can read it */
+    const char *version;     /* YJ_VERSION of the build */
     void (*set_policy)(lua_State *L, const chart_output_policy *p);
     int (*open)(lua_State *L);
 } chart_lua_api;

@@ -21,6 +21,7 @@
 
 #include "chart_lua.h"
 #include "script_int.h"
+#include "version.h"
 
 /* Defined (in charts/chart_lua.c) only when the chart library is linked in. */
 extern const chart_lua_api chart_lua_linked __attribute__((weak));
@@ -55,6 +56,9 @@ static const chart_lua_api *chart_api(lua_State *L) {
             return luaL_error(L, "chart: cannot load the chart library %s: %s", path,
                               why ? why : "no chart_lua_linked in it"), NULL;
         }
+        if (a->abi != CHART_LUA_ABI || !a->version || strcmp(a->version, YJ_VERSION) != 0)
+            return luaL_error(L, "chart: %s is from another build of yingji (install yingji and "
+                              CHART_SO " from one build)", path), NULL;
         return api = a;
     }
     return luaL_error(L, "chart: the chart library is not installed (looked for %s; "

@@ -51,3 +51,17 @@ check "… and draws the same bytes" cmp -s a.pdf c.pdf
 printf 'not a shared object\n' >alone/yingji-chart.so
 expect_status 4 "a damaged yingji-chart.so is an error" alone/yingji --db t.db run draw.lua -o b.pdf
 contains err.txt "cannot load the chart library $TMP/alone/yingji-chart.so" "… naming the file"
+# A yingji-chart.so from another build (an older install beside a newer binary): its
+# entry points are refused before they are called, not called with another layout.
+cat >other.c <<'C'
+struct other_api { unsigned abi; const char *version; void *set_policy, *open; };
+const struct other_api chart_lua_linked = { 999u, "0.0.1-other", 0, 0 };
+C
+if ${CC:-cc} -shared -fPIC -o alone/yingji-chart.so other.c 2>cc.txt; then
+    expect_status 4 "a yingji-chart.so from another build is refused" \
+        alone/yingji --db t.db run draw.lua -o b.pdf
+    contains err.txt "$TMP/alone/yingji-chart.so is from another build of yingji" "… naming the file and why"
+    check "… and writes nothing" test ! -e b.pdf
+else
+    skip "a yingji-chart.so from another build" "no C compiler: $(head -1 cc.txt)"
+fi
