@@ -128,6 +128,53 @@ int imp_store_prepare(imp_ctx *c) {
     return rc ? -1 : 0;
 }
 
+int imp_store_bulk_begin(imp_ctx *c) {
+    sqlite3_stmt *st = NULL;
+    char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" LIMIT 1", c->ds->table);
+    int rc = sql && sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
+    sqlite3_free(sql);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == SQLITE_ROW) return 0;                 /* rows already: indexes kept */
+    if (rc != SQLITE_DONE) goto fail;
+    /* in creation order: created again in the same order */
+    if (sqlite3_prepare_v2(c->db, "SELECT name, sql FROM main.sqlite_master WHERE type = 'index'"
+                           " AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_text(st, 1, c->ds->table, -1, SQLITE_STATIC);
+    char *all = NULL, *drop = NULL;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0), *text = (const char *)sqlite3_column_text(st, 1);
+        char *a = sqlite3_mprintf("%z%s;", all, text);
+        char *d = sqlite3_mprintf("%zDROP INDEX main.\"%w\";", drop, name);
+        all = a;
+        drop = d;
+        if (!a || !d) { rc = SQLITE_NOMEM; break; }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE || (drop && sqlite3_exec(c->db, drop, NULL, NULL, NULL) != SQLITE_OK)) {
+        sqlite3_free(all);
+        sqlite3_free(drop);
+        goto fail;
+    }
+    sqlite3_free(drop);
+    c->bulk_indexes = all;
+    return 0;
+fail:
+    imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(c->db));
+    return -1;
+}
+
+int imp_store_bulk_end(imp_ctx *c) {
+    char *all = c->bulk_indexes;
+    c->bulk_indexes = NULL;
+    int rc = all && sqlite3_exec(c->db, all, NULL, NULL, NULL) != SQLITE_OK;
+    sqlite3_free(all);
+    if (!rc) return 0;
+    imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(c->db));
+    return -1;
+}
+
 void imp_store_finalize(imp_ctx *c) {
     sqlite3_stmt **all[] = {&c->ins, &c->sel, &c->upd, &c->rev, &c->seen, &c->side_del, &c->side_ins,
                             &c->ins_rows};
@@ -135,6 +182,8 @@ void imp_store_finalize(imp_ctx *c) {
         sqlite3_finalize(*all[k]);
         *all[k] = NULL;
     }
+    sqlite3_free(c->bulk_indexes);   /* not built: the transaction is rolled back */
+    c->bulk_indexes = NULL;
 }
 
 static void bind_val(sqlite3_stmt *st, int idx, const imp_val *v) {
