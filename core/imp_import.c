@@ -166,7 +166,7 @@ store:;
     s->caps = &caps;
     s->sheet = c->sheet;
     s->batch = c->batch; s->vals = s->own_vals; s->parser = c;
-    if (imp_store_bulk_begin(s) < 0 || imp_store_prepare(s) < 0) goto done;
+    if (imp_store_bulk_begin(s, sc.size) < 0 || imp_store_prepare(s) < 0) goto done;
     c->sanity = imp_sanity_new(ds, lr.received);
     if (imp_pipe_run(c, s, f, enc, sc.size) < 0) goto done;
     if (c->sanity && !c->fatal) imp_sanity_end(s, c->sanity);

@@ -128,21 +128,18 @@ int imp_store_prepare(imp_ctx *c) {
     return rc ? -1 : 0;
 }
 
-int imp_store_bulk_begin(imp_ctx *c) {
+/* Rows a file of bytes holds at least, guessed from the longest usual line. */
+enum { BULK_LINE_BYTES = 128 };
+
+int imp_store_bulk_begin(imp_ctx *c, long long bytes) {
     sqlite3_stmt *st = NULL;
-    char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" LIMIT 1", c->ds->table);
-    int rc = sql && sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
-    sqlite3_free(sql);
-    sqlite3_finalize(st);
-    st = NULL;
-    if (rc == SQLITE_ROW) return 0;                 /* rows already: indexes kept */
-    if (rc != SQLITE_DONE) goto fail;
+    char *all = NULL, *drop = NULL;
+    int rc;
     /* in creation order: created again in the same order */
     if (sqlite3_prepare_v2(c->db, "SELECT name, sql FROM main.sqlite_master WHERE type = 'index'"
                            " AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
         goto fail;
     sqlite3_bind_text(st, 1, c->ds->table, -1, SQLITE_STATIC);
-    char *all = NULL, *drop = NULL;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0), *text = (const char *)sqlite3_column_text(st, 1);
         char *a = sqlite3_mprintf("%z%s;", all, text);
@@ -152,16 +149,36 @@ int imp_store_bulk_begin(imp_ctx *c) {
         if (!a || !d) { rc = SQLITE_NOMEM; break; }
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE || (drop && sqlite3_exec(c->db, drop, NULL, NULL, NULL) != SQLITE_OK)) {
-        sqlite3_free(all);
-        sqlite3_free(drop);
+    st = NULL;
+    if (rc != SQLITE_DONE) goto fail;
+    if (!drop) return 0;                            /* no secondary index */
+    /* the rows the table has, counted up to the rows the file brings: fewer, and one
+     * sort of all of them costs less than a B-tree insert per new row */
+    long long brings = bytes / BULK_LINE_BYTES > 1 ? bytes / BULK_LINE_BYTES : 1;
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM (SELECT 1 FROM main.\"%w\" LIMIT %lld)",
+                                c->ds->table, brings);
+    if (!sql || sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_free(sql);
         goto fail;
     }
+    sqlite3_free(sql);
+    long long has = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (has >= brings) {                            /* the indexes are kept */
+        sqlite3_free(all);
+        sqlite3_free(drop);
+        return 0;
+    }
+    if (sqlite3_exec(c->db, drop, NULL, NULL, NULL) != SQLITE_OK) goto fail;
     sqlite3_free(drop);
     c->bulk_indexes = all;
     return 0;
 fail:
     imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(c->db));
+    sqlite3_finalize(st);
+    sqlite3_free(all);
+    sqlite3_free(drop);
     return -1;
 }
 

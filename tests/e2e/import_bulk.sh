@@ -3,7 +3,8 @@
 # built after it inside the same transaction, so their pages follow the table's; keys and
 # duplicates are checked as before (the UNIQUE(id) index stays); a rejected file, an
 # --on-error skip file and an import into a table that has rows leave the schema exactly
-# as `init` made it; every query plan still finds the indexes.
+# as `init` made it; a table with more rows than the file keeps its indexes, one with
+# fewer has them built again; every query plan still finds the indexes.
 . "$(dirname "$0")/../lib.sh"
 cp "$ROOT"/seeds/units.csv .
 q() { sqlite3 t.db "$1"; }
@@ -66,6 +67,17 @@ check "skip: the indexes are there, as init made them" test "$(idx e.db)" = "$(c
 check "skip: integrity_check ok" test "$(sqlite3 e.db 'PRAGMA integrity_check')" = ok
 check "skip: the date index holds the 40 rows" test \
   "$(sqlite3 e.db "SELECT count(*) FROM accidents INDEXED BY accidents_by_date WHERE occurred_at > ''")" = 40
+
+# a file large against the table (3,000 rows onto 40): the indexes are built again
+eroots() { sqlite3 e.db "SELECT group_concat(rootpage) FROM (SELECT rootpage FROM sqlite_master WHERE tbl_name = 'accidents' AND sql LIKE 'CREATE INDEX%' ORDER BY name)"; }
+before=$(eroots)
+expect_status 0 "3,000 rows onto 40" "$YINGJI" --db e.db import accidents a1.csv
+contains out.txt "3000 rows: 2960 new, 0 updated, 40 unchanged" "the 40 known rows unchanged"
+check "the indexes were built again (new root pages)" test "$(eroots)" != "$before"
+check "and are as init made them" test "$(idx e.db)" = "$(cat schema.want)"
+check "integrity_check ok" test "$(sqlite3 e.db 'PRAGMA integrity_check')" = ok
+check "the unit index holds the 3,000 rows" test \
+  "$(sqlite3 e.db "SELECT count(*) FROM accidents INDEXED BY accidents_by_unit WHERE unit_id > 0")" = 3000
 
 # corrections then go through revisions as ever (issue 13)
 sed 's/,row 5$/,row 5 corrected/' a1.csv | sed -n '1p;6p' > fix.csv
