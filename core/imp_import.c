@@ -166,7 +166,7 @@ store:;
     s->caps = &caps;
     s->sheet = c->sheet;
     s->batch = c->batch; s->vals = s->own_vals; s->parser = c;
-    if (imp_store_prepare(s) < 0) goto done;
+    if (imp_store_bulk_begin(s, sc.size) < 0 || imp_store_prepare(s) < 0) goto done;
     c->sanity = imp_sanity_new(ds, lr.received);
     if (imp_pipe_run(c, s, f, enc, sc.size) < 0) goto done;
     if (c->sanity && !c->fatal) imp_sanity_end(s, c->sanity);
@@ -176,6 +176,7 @@ store:;
     int hashed = yj_sha256_finish(c->hasher, sha);
     c->hasher = NULL;
     if (hashed < 0) { imp_error(c, 0, 0, "read error while hashing the file"); goto done; }
+    if (imp_store_bulk_end(s) < 0) goto done;
     if (imp_log_write(c, &lr, sha, 1) < 0 || (imp_store_finalize(s), exec(c, "COMMIT")) < 0) goto done;
     in_tx = 0;
     status = res->rejected ? IMP_PARTIAL : IMP_IMPORTED;

@@ -141,6 +141,8 @@ typedef struct imp_ctx {
     int nupd_by;
     int ncmp;
     int cmp[IMP_MAX_COLS];          /* dataset indexes compared, in sel order */
+    char *bulk_indexes;             /* imp_store_bulk_begin: the CREATE INDEX statements
+                                       of the indexes dropped for the load (owned), or NULL */
 
     struct imp_rejects *rej;        /* the rejects file (skip mode), opened on first need */
 
@@ -249,5 +251,14 @@ void imp_store_row(imp_ctx *c);
  * any of them cannot be inserted as new (nothing changed, nothing reported: the caller
  * stores them one by one with imp_store_row). */
 int imp_store_rows(imp_ctx *c, imp_val *const rows[IMP_STORE_ROWS]);
+/* The bulk path, inside the file's transaction, before imp_store_prepare: when the
+ * dataset's table is empty or has fewer rows than the file of bytes brings (guessed at
+ * 128 bytes a line; a workbook: bytes 0), drops its secondary indexes (those created by CREATE INDEX;
+ * the UNIQUE and PRIMARY KEY ones stay, so keys and duplicates are checked as ever) and
+ * keeps their SQL; imp_store_bulk_end creates them again, each built from the loaded
+ * rows at once instead of row by row. A rollback restores them either way. 0 or -1
+ * (message printed). */
+int imp_store_bulk_begin(imp_ctx *c, long long bytes);
+int imp_store_bulk_end(imp_ctx *c);
 
 #endif

@@ -128,6 +128,70 @@ int imp_store_prepare(imp_ctx *c) {
     return rc ? -1 : 0;
 }
 
+/* Rows a file of bytes holds at least, guessed from the longest usual line. */
+enum { BULK_LINE_BYTES = 128 };
+
+int imp_store_bulk_begin(imp_ctx *c, long long bytes) {
+    sqlite3_stmt *st = NULL;
+    char *all = NULL, *drop = NULL;
+    int rc;
+    /* in creation order: created again in the same order */
+    if (sqlite3_prepare_v2(c->db, "SELECT name, sql FROM main.sqlite_master WHERE type = 'index'"
+                           " AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_text(st, 1, c->ds->table, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0), *text = (const char *)sqlite3_column_text(st, 1);
+        char *a = sqlite3_mprintf("%z%s;", all, text);
+        char *d = sqlite3_mprintf("%zDROP INDEX main.\"%w\";", drop, name);
+        all = a;
+        drop = d;
+        if (!a || !d) { rc = SQLITE_NOMEM; break; }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc != SQLITE_DONE) goto fail;
+    if (!drop) return 0;                            /* no secondary index */
+    /* the rows the table has, counted up to the rows the file brings: fewer, and one
+     * sort of all of them costs less than a B-tree insert per new row */
+    long long brings = bytes / BULK_LINE_BYTES > 1 ? bytes / BULK_LINE_BYTES : 1;
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM (SELECT 1 FROM main.\"%w\" LIMIT %lld)",
+                                c->ds->table, brings);
+    if (!sql || sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_free(sql);
+        goto fail;
+    }
+    sqlite3_free(sql);
+    long long has = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (has >= brings) {                            /* the indexes are kept */
+        sqlite3_free(all);
+        sqlite3_free(drop);
+        return 0;
+    }
+    if (sqlite3_exec(c->db, drop, NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    sqlite3_free(drop);
+    c->bulk_indexes = all;
+    return 0;
+fail:
+    imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(c->db));
+    sqlite3_finalize(st);
+    sqlite3_free(all);
+    sqlite3_free(drop);
+    return -1;
+}
+
+int imp_store_bulk_end(imp_ctx *c) {
+    char *all = c->bulk_indexes;
+    c->bulk_indexes = NULL;
+    int rc = all && sqlite3_exec(c->db, all, NULL, NULL, NULL) != SQLITE_OK;
+    sqlite3_free(all);
+    if (!rc) return 0;
+    imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(c->db));
+    return -1;
+}
+
 void imp_store_finalize(imp_ctx *c) {
     sqlite3_stmt **all[] = {&c->ins, &c->sel, &c->upd, &c->rev, &c->seen, &c->side_del, &c->side_ins,
                             &c->ins_rows};
@@ -137,6 +201,8 @@ void imp_store_finalize(imp_ctx *c) {
     }
     for (int k = 0; k < c->nupd_by; k++) sqlite3_finalize(c->upd_by[k].st);
     c->nupd_by = 0;
+    sqlite3_free(c->bulk_indexes);   /* not built: the transaction is rolled back */
+    c->bulk_indexes = NULL;
 }
 
 static void bind_val(sqlite3_stmt *st, int idx, const imp_val *v) {
