@@ -96,7 +96,7 @@ wb.save(sys.argv[2])
 PY
 "$PY" book.py || { not_ok "book.py ran"; exit 0; }
 expect_status 3 "xlsx, skip: partial" "$YINGJI" --db t.db import --on-error skip accidents acc.xlsx
-contains out.txt "2 rejected (encoding xlsx); rejected rows in acc.rejects.xlsx" "xlsx: the summary names acc.rejects.xlsx"
+contains out.txt "2 rejected (encoding xlsx); 2 warnings; rejected rows in acc.rejects.xlsx" "xlsx: the summary names acc.rejects.xlsx"
 check "xlsx: no CSV rejects file" test ! -e acc.rejects.csv
 "$PY" dump.py acc.rejects.xlsx > dump.txt 2>&1
 check "xlsx: the rejects workbook: the header as in the input, then the error column" \
