@@ -104,6 +104,10 @@ void archive_record_free(archive_record *rec) {
     free(rec->files);
     for (size_t i = 0; i < rec->ntables; i++) { free(rec->tables[i].name); free(rec->tables[i].json); }
     free(rec->tables);
+    free(rec->known_on); free(rec->as_known);
+    for (size_t i = 0; i < rec->noutputs; i++) free(rec->outputs[i].name);
+    free(rec->outputs);
+    free(rec->signer); free(rec->signature);
     free(rec);
 }
 
@@ -183,9 +187,9 @@ int archive_data_sha256(sqlite3 *db, char out[65], char **err) {
     int status = -1;
     sqlite3_stmt *st = NULL;
     if (hash_query(db, ck, "PRAGMA user_version", err) != 0) goto done;
-    if (hash_query(db, ck, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE "
+    if (hash_query(db, ck, "SELECT type, name, tbl_name, sql FROM main.sqlite_master WHERE "
                    NOT_ARCHIVE " ORDER BY type, name", err) != 0) goto done;
-    if (sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND "
+    if (sqlite3_prepare_v2(db, "SELECT name FROM main.sqlite_master WHERE type = 'table' AND "
                            NOT_ARCHIVE " ORDER BY name", -1, &st, NULL) != SQLITE_OK) {
         *err = msgf("data snapshot: %s", sqlite3_errmsg(db));
         goto done;
@@ -193,7 +197,7 @@ int archive_data_sha256(sqlite3 *db, char out[65], char **err) {
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
         /* every column, in order of all columns: a total, canonical row order */
-        char *q = sqlite3_mprintf("SELECT * FROM \"%w\"", name);
+        char *q = sqlite3_mprintf("SELECT * FROM main.\"%w\"", name);
         sqlite3_stmt *probe;
         int ncol = 0;
         if (sqlite3_prepare_v2(db, q, -1, &probe, NULL) == SQLITE_OK) {
@@ -202,9 +206,10 @@ int archive_data_sha256(sqlite3 *db, char out[65], char **err) {
         }
         sqlite3_free(q);
         strbuf sql = STRBUF_INIT;
-        /* NOT INDEXED: every column is read from the table's own rows, never from an
+        /* main.: the tables themselves, never a TEMP view of --known-on (db_known.c).
+         * NOT INDEXED: every column is read from the table's own rows, never from an
          * index (a covering index could hide a changed row: issue 12). */
-        char *head = sqlite3_mprintf("SELECT * FROM \"%w\" NOT INDEXED ORDER BY ", name);
+        char *head = sqlite3_mprintf("SELECT * FROM main.\"%w\" NOT INDEXED ORDER BY ", name);
         strbuf_puts(&sql, head);
         sqlite3_free(head);
         for (int c = 1; c <= ncol; c++) {
@@ -276,7 +281,9 @@ int archive_record_results(archive_record *rec, const yj_results *r) {
     return 0;
 }
 
-/* The manifest text: one line per field, hashes in place of contents. */
+/* The manifest text: one line per field, hashes in place of contents. Format 2 adds the
+ * lines "known_on", "as_known" after "results" and one "output NAME SHA256" line per
+ * output file at the end; format 1's text is frozen as it was. */
 static char *manifest_text(const archive_record *rec) {
     strbuf b = STRBUF_INIT;
     const char *fields[][2] = {
@@ -287,6 +294,11 @@ static char *manifest_text(const archive_record *rec) {
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         strbuf_puts(&b, fields[i][0]); strbuf_put(&b, " ", 1);
         strbuf_puts(&b, fields[i][1] ? fields[i][1] : ""); strbuf_put(&b, "\n", 1);
+    }
+    if (rec->version >= 2) {
+        strbuf_puts(&b, "known_on "); strbuf_puts(&b, rec->known_on ? rec->known_on : "");
+        strbuf_puts(&b, "\nas_known "); strbuf_puts(&b, rec->as_known ? rec->as_known : "");
+        strbuf_put(&b, "\n", 1);
     }
     for (size_t i = 0; i < rec->nparams; i++) {
         strbuf_puts(&b, "param "); put_hash_str(&b, rec->params[i], strlen(rec->params[i])); strbuf_put(&b, "\n", 1);
@@ -301,6 +313,10 @@ static char *manifest_text(const archive_record *rec) {
     for (size_t i = 0; i < rec->ntables; i++) {
         strbuf_puts(&b, "table "); put_hash_str(&b, rec->tables[i].name, strlen(rec->tables[i].name));
         strbuf_put(&b, " ", 1); strbuf_puts(&b, rec->tables[i].sha256); strbuf_put(&b, "\n", 1);
+    }
+    for (size_t i = 0; i < rec->noutputs; i++) {
+        strbuf_puts(&b, "output "); put_hash_str(&b, rec->outputs[i].name, strlen(rec->outputs[i].name));
+        strbuf_put(&b, " ", 1); strbuf_puts(&b, rec->outputs[i].sha256); strbuf_put(&b, "\n", 1);
     }
     return strbuf_take(&b, NULL);
 }
@@ -325,6 +341,10 @@ static const char *const archive_schema =
     "  content BLOB NOT NULL, sha256 TEXT NOT NULL);"
     "CREATE TABLE yj_archive_tables (seq INTEGER PRIMARY KEY, name TEXT NOT NULL,"
     "  json TEXT NOT NULL, sha256 TEXT NOT NULL);";
+/* Format 2's table besides format 1's. */
+static const char *const archive_schema_2 =
+    "CREATE TABLE yj_archive_outputs (seq INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL);";
 
 /* Runs one INSERT with text/blob arguments given as (type, pointer, length) triples:
  * 't' text (length -1: NUL-terminated), 'b' blob, 'i' integer (pointer to long long),
@@ -353,14 +373,22 @@ static int insert(sqlite3 *db, const char *sql, const char *types, ...) {
 int archive_store(sqlite3 *db, const archive_record *rec, char **err) {
     if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) goto fail;
     if (sqlite3_exec(db, archive_schema, NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    if (rec->version >= 2 && sqlite3_exec(db, archive_schema_2, NULL, NULL, NULL) != SQLITE_OK) goto fail;
     const char *kv[][2] = {
         {"format", rec->format}, {"engine", rec->engine}, {"created_at", rec->created_at},
         {"script", rec->script}, {"as_of", rec->as_of}, {"data_sha256", rec->data_sha256},
         {"results_json", rec->results_json}, {"results_sha256", rec->results_sha256},
         {"manifest_sha256", rec->manifest_sha256},
+        {"known_on", rec->known_on}, {"as_known", rec->as_known},
+        {"signer", rec->signer}, {"signature", rec->signature},
     };
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
-        if (insert(db, "INSERT INTO yj_archive VALUES (?, ?)", "tt", TXT(kv[i][0]), TXT(kv[i][1])))
+        if (kv[i][1] && insert(db, "INSERT INTO yj_archive VALUES (?, ?)", "tt", TXT(kv[i][0]), TXT(kv[i][1])))
+            goto fail;
+    for (size_t i = 0; i < rec->noutputs; i++)
+        if (insert(db, "INSERT INTO yj_archive_outputs VALUES (?, ?, ?)", "itt",
+                   (const void *)NULL, (long long)i + 1, TXT(rec->outputs[i].name),
+                   TXT(rec->outputs[i].sha256)))
             goto fail;
     for (size_t i = 0; i < rec->nparams; i++)
         if (insert(db, "INSERT INTO yj_archive_params VALUES (?, ?)", "it",
@@ -452,12 +480,43 @@ static int check_seq(sqlite3_stmt *st, size_t want, const char *table, char **er
     return 0;
 }
 
-/* The keys of yj_archive, exactly these (archive.h). */
+/* The keys of yj_archive (archive.h): the first NKEYS_1 are format 1's, exactly; format
+ * 2 adds known_on and as_known, and signer with signature (both or neither). */
 static const char *const archive_keys[] = {
     "format", "engine", "created_at", "script", "as_of", "data_sha256", "results_json",
-    "results_sha256", "manifest_sha256",
+    "results_sha256", "manifest_sha256", "known_on", "as_known", "signer", "signature",
 };
 #define NKEYS (sizeof archive_keys / sizeof archive_keys[0])
+#define NKEYS_1 9
+#define NKEYS_2 11
+
+/* A date YYYY-MM-DD (the form the engine writes). */
+static int is_iso_date(const char *d) {
+    static const char form[] = "dddd-dd-dd";
+    if (!d || strlen(d) != 10) return 0;
+    for (int i = 0; i < 10; i++)
+        if (form[i] == 'd' ? !(d[i] >= '0' && d[i] <= '9') : d[i] != '-') return 0;
+    return 1;
+}
+
+/* n lower-case hex digits. */
+static int is_hex(const char *h, size_t n) {
+    if (!h || strlen(h) != n) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((h[i] >= '0' && h[i] <= '9') || (h[i] >= 'a' && h[i] <= 'f'))) return 0;
+    return 1;
+}
+
+/* 1 when db has the table name (read from sqlite_master only), 0 if not, -1 on error. */
+static int has_table(sqlite3 *db, const char *name) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                           -1, &st, NULL) != SQLITE_OK) return -1;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int r = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) > 0 : -1;
+    sqlite3_finalize(st);
+    return r;
+}
 
 int archive_load(sqlite3 *db, archive_record **out, char **err) {
     archive_record *rec = calloc(1, sizeof *rec);
@@ -483,9 +542,10 @@ int archive_load(sqlite3 *db, archive_record **out, char **err) {
         if (strict_col(st, 1, "text", where, &v, NULL, err) != 0) goto fail;
         seen[i] = 1;
         char **slot[] = { &rec->format, &rec->engine, &rec->created_at, &rec->script, &rec->as_of,
-                          NULL, &rec->results_json, NULL, NULL };
+                          NULL, &rec->results_json, NULL, NULL, &rec->known_on, &rec->as_known,
+                          &rec->signer, &rec->signature };
         char *hash[] = { NULL, NULL, NULL, NULL, NULL, rec->data_sha256, NULL,
-                         rec->results_sha256, rec->manifest_sha256 };
+                         rec->results_sha256, rec->manifest_sha256, NULL, NULL, NULL, NULL };
         if (slot[i]) { free(*slot[i]); *slot[i] = v; }
         else if (take_hash(hash[i], v, where, err) != 0) { v = NULL; goto fail; }
         v = NULL;
@@ -493,10 +553,43 @@ int archive_load(sqlite3 *db, archive_record **out, char **err) {
     if (rc != SQLITE_DONE) goto bad;
     sqlite3_finalize(st);
     st = NULL;
-    for (size_t i = 0; i < NKEYS; i++)
-        if (!seen[i]) { *err = msgf("yj_archive has no %s", archive_keys[i]); goto fail; }
-    if (strcmp(rec->format, ARCHIVE_FORMAT) != 0) {
+    if (rec->format && !strcmp(rec->format, ARCHIVE_FORMAT_1)) rec->version = 1;
+    else if (rec->format && !strcmp(rec->format, ARCHIVE_FORMAT)) rec->version = 2;
+    else if (rec->format) {
         *err = msgf("an archive of an unknown format: %.60s", rec->format);
+        goto fail;
+    }
+    size_t need = rec->version == 2 ? NKEYS_2 : NKEYS_1;
+    for (size_t i = 0; i < NKEYS; i++) {
+        if (i < need && !seen[i]) { *err = msgf("yj_archive has no %s", archive_keys[i]); goto fail; }
+        if (i >= need && seen[i] && rec->version == 1) {
+            *err = msgf("key '%s' in a format-1 archive (it is format 2's)", archive_keys[i]);
+            goto fail;
+        }
+    }
+    if (rec->version == 2) {
+        if (!is_iso_date(rec->known_on)) { *err = msgf("yj_archive's known_on is not a date YYYY-MM-DD"); goto fail; }
+        if (strcmp(rec->as_known, "0") && strcmp(rec->as_known, "1")) {
+            *err = msgf("yj_archive's as_known is not 0 or 1");
+            goto fail;
+        }
+        if (!rec->signer != !rec->signature) {
+            *err = msgf("yj_archive has a %s without a %s", rec->signer ? "signer" : "signature",
+                        rec->signer ? "signature" : "signer");
+            goto fail;
+        }
+        if (rec->signer && !is_hex(rec->signer, 64)) {
+            *err = msgf("yj_archive's signer is not an Ed25519 public key (64 hex digits)");
+            goto fail;
+        }
+        if (rec->signature && !is_hex(rec->signature, 128)) {
+            *err = msgf("yj_archive's signature is not an Ed25519 signature (128 hex digits)");
+            goto fail;
+        }
+    }
+    if (has_table(db, "yj_archive_outputs") != (rec->version == 2)) {
+        *err = msgf("a format-%d archive %s yj_archive_outputs", rec->version,
+                    rec->version == 2 ? "without" : "with");
         goto fail;
     }
     size_t cap = 0;
@@ -555,6 +648,33 @@ int archive_load(sqlite3 *db, archive_record **out, char **err) {
     }
     if (rc != SQLITE_DONE) goto bad;
     sqlite3_finalize(st);
+    st = NULL;
+    cap = 0;
+    if (rec->version == 2) {
+        if (sqlite3_prepare_v2(db, "SELECT seq, name, sha256 FROM yj_archive_outputs ORDER BY seq",
+                               -1, &st, NULL) != SQLITE_OK)
+            goto bad;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (grow(&rec->outputs, &cap, rec->noutputs, sizeof *rec->outputs) != 0) goto oom;
+            if (check_seq(st, rec->noutputs + 1, "yj_archive_outputs", err) != 0) goto fail;
+            archive_output *o = &rec->outputs[rec->noutputs++];
+            memset(o, 0, sizeof *o);
+            snprintf(where, sizeof where, "output %zu", rec->noutputs);
+            if (strict_col(st, 1, "text", where, &o->name, NULL, err) != 0 ||
+                strict_col(st, 2, "text", where, &v, NULL, err) != 0 ||
+                take_hash(o->sha256, v, where, err) != 0) {
+                v = NULL;
+                goto fail;
+            }
+            v = NULL;
+            if (!*o->name || o->name[0] == '/' || strstr(o->name, "..")) {
+                *err = msgf("output %zu: '%.60s' is not a name inside the output folder", rec->noutputs, o->name);
+                goto fail;
+            }
+        }
+        if (rc != SQLITE_DONE) goto bad;
+        sqlite3_finalize(st);
+    }
     *out = rec;
     return 0;
 oom:
@@ -621,13 +741,15 @@ static int check_file(const char *path, char **err) {
 }
 
 /* The schema the engine writes into an archive: migrations 1..version (db_schema.c) and
- * the archive's own tables, built in memory. NULL when it cannot be built. */
-static sqlite3 *engine_schema(int version) {
+ * the archive's own tables (format 2's too when fmt2), built in memory. NULL when it
+ * cannot be built. */
+static sqlite3 *engine_schema(int version, int fmt2) {
     sqlite3 *m = NULL;
     if (sqlite3_open(":memory:", &m) != SQLITE_OK) { sqlite3_close(m); return NULL; }
     for (int n = 1; n <= version; n++)
         if (sqlite3_exec(m, db_schema_migration(n), NULL, NULL, NULL) != SQLITE_OK) goto fail;
     if (sqlite3_exec(m, archive_schema, NULL, NULL, NULL) != SQLITE_OK) goto fail;
+    if (fmt2 && sqlite3_exec(m, archive_schema_2, NULL, NULL, NULL) != SQLITE_OK) goto fail;
     return m;
 fail:
     sqlite3_close(m);
@@ -669,7 +791,10 @@ static int check_schema(sqlite3 *db, char **err) {
                     version, db_schema_latest());
         return 1;
     }
-    if (!(m = engine_schema(version))) { *err = msgf("out of memory"); return 1; }
+    /* format 2 has one table more; archive_load checks the format says so */
+    int fmt2 = has_table(db, "yj_archive_outputs");
+    if (fmt2 < 0) goto unreadable;
+    if (!(m = engine_schema(version, fmt2))) { *err = msgf("out of memory"); return 1; }
     if (sqlite3_prepare_v2(db, SCHEMA_SQL, -1, &st, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(m, SCHEMA_SQL, -1, &mt, NULL) != SQLITE_OK)
         goto unreadable;
@@ -785,6 +910,85 @@ int archive_check(sqlite3 *db, const archive_record *rec, FILE *out, char **err)
     if (strcmp(h, rec->manifest_sha256)) {
         fprintf(out, "tampered: the manifest does not match its SHA-256 (a field or hash was edited)\n");
         bad++;
+    }
+    return bad;
+}
+
+/* {=================================================================
+ * Output files (format 2)
+ * ================================================================== */
+
+/* The SHA-256 of the file at path into out. 1 when hashed, 0 when there is no such
+ * regular file, -1 with *err when it cannot be read. */
+static int hash_file(const char *path, char out[65], char **err) {
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return 0;
+        *err = msgf("%s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) { close(fd); return 0; }
+    yj_sha256 *ck = yj_sha256_new();
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) yj_sha256_feed(ck, buf, (size_t)n);
+    int e = errno;
+    close(fd);
+    if (yj_sha256_finish(ck, out) != 0 || n < 0) {
+        *err = msgf("%s: %s", path, n < 0 ? strerror(e) : "SHA-256 failed");
+        return -1;
+    }
+    return 1;
+}
+
+int archive_outputs_collect(const char *dir, const char *const *names, size_t n,
+                            archive_output **out, size_t *nout, char **err) {
+    *out = calloc(n ? n : 1, sizeof **out);
+    *nout = 0;
+    if (!*out) { *err = msgf("out of memory"); return -1; }
+    for (size_t i = 0; i < n; i++) {
+        char *path = malloc(strlen(dir) + strlen(names[i]) + 2);
+        if (!path) { *err = msgf("out of memory"); return -1; }
+        sprintf(path, "%s/%s", dir, names[i]);
+        archive_output *o = &(*out)[*nout];
+        int r = hash_file(path, o->sha256, err);
+        free(path);
+        if (r < 0) return -1;
+        if (r == 0) continue;                   /* allowed, but never written */
+        if (!(o->name = strdup(names[i]))) { *err = msgf("out of memory"); return -1; }
+        (*nout)++;
+    }
+    return 0;
+}
+
+void archive_outputs_free(archive_output *o, size_t n) {
+    for (size_t i = 0; o && i < n; i++) free(o[i].name);
+    free(o);
+}
+
+int archive_outputs_diff(const archive_record *rec, const archive_output *now, size_t nnow, FILE *out) {
+    int bad = 0;
+    for (size_t i = 0; i < rec->noutputs; i++) {
+        const archive_output *a = &rec->outputs[i];
+        size_t j = 0;
+        while (j < nnow && strcmp(now[j].name, a->name)) j++;
+        if (j == nnow) {
+            fprintf(out, "output %s: the re-run did not write it\n", a->name);
+            bad++;
+        } else if (strcmp(now[j].sha256, a->sha256)) {
+            fprintf(out, "output %s: changed (sha256 %.12s… archived, %.12s… re-run)\n", a->name,
+                    a->sha256, now[j].sha256);
+            bad++;
+        }
+    }
+    for (size_t j = 0; j < nnow; j++) {
+        size_t i = 0;
+        while (i < rec->noutputs && strcmp(rec->outputs[i].name, now[j].name)) i++;
+        if (i == rec->noutputs) {
+            fprintf(out, "output %s: written by the re-run, not by the archived run\n", now[j].name);
+            bad++;
+        }
     }
     return bad;
 }

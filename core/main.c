@@ -17,6 +17,7 @@ static const command commands[] = {
     {"history", cmd_history, "every version of a record, with what changed"},
     {"import",  cmd_import,  "load CSV files into the database"},
     {"info",    cmd_info,    "show datasets, counts, date ranges and imports"},
+    {"keygen",  cmd_keygen,  "make a key pair to sign archives with"},
     {"init",    cmd_init,    "create or upgrade the database"},
     {"run",     cmd_run,     "run a Lua script"},
     {"show",    cmd_show,    "print the record with an id, its fields labelled in Chinese"},

@@ -30,8 +30,8 @@ while read -r off; do
     expect_status 5 "flip $n of the indexed id SG2018-015 (byte $off) is detected" "$YINGJI" verify t.yjar
 done <offsets.txt
 
-edit "INSERT INTO yj_archive VALUES ('signature', 'trust me')"
-refused "an unknown key" "unknown key 'signature'"
+edit "INSERT INTO yj_archive VALUES ('comment', 'trust me')"
+refused "an unknown key" "unknown key 'comment'"
 edit "UPDATE yj_archive SET value = value || char(0) || 'hidden' WHERE key = 'results_json'"
 refused "text after a NUL" "text after a NUL"
 edit "UPDATE yj_archive_params SET param = param || char(0) || 'x'"

@@ -84,7 +84,7 @@ expect_status 1 "archive without -o is a usage error" "$YINGJI" --db city.db arc
 expect_status 0 "archive --help" "$YINGJI" archive --help
 contains out.txt "SHA-256" "archive --help says what is frozen"
 expect_status 0 "verify --help" "$YINGJI" verify --help
-contains out.txt "exit status: 0 every table identical; 5" "verify --help documents its exit status"
+contains out.txt "exit status: 0 every table and output identical; 5" "verify --help documents its exit status"
 
 # A forger who also recomputes every stored hash (tables, results, manifest): only the
 # comparison with the re-run can catch it (issue 12, attack 1).
@@ -113,12 +113,17 @@ m = b''
 for k, f in [('format', 'format'), ('engine', 'engine'), ('created_at', 'created_at'), ('script', 'script'),
              ('as_of', 'as_of'), ('data', 'data_sha256'), ('results', 'results_sha256')]:
     m += k.encode() + b' ' + kv[f] + b'\n'
+if kv['format'] == b'yingji-archive 2':     # docs/archive.md: format 2's manifest lines
+    m += b'known_on ' + kv['known_on'] + b'\nas_known ' + kv['as_known'] + b'\n'
 for (p,) in db.execute("SELECT param FROM yj_archive_params ORDER BY seq"):
     m += b'param ' + qs(p.decode()).encode() + b'\n'
 for n, p, s in db.execute("SELECT name, path, sha256 FROM yj_archive_files ORDER BY seq"):
     m += b'file ' + (qs(n.decode()).encode() if n is not None else b'null') + b' ' + qs(p.decode()).encode() + b' ' + s + b'\n'
 for n, s in db.execute("SELECT name, sha256 FROM yj_archive_tables ORDER BY seq"):
     m += b'table ' + qs(n.decode()).encode() + b' ' + s + b'\n'
+if kv['format'] == b'yingji-archive 2':
+    for n, s in db.execute("SELECT name, sha256 FROM yj_archive_outputs ORDER BY seq"):
+        m += b'output ' + qs(n.decode()).encode() + b' ' + s + b'\n'
 db.execute("UPDATE yj_archive SET value = ? WHERE key = 'manifest_sha256'", (h(m),))
 db.commit()
 PY
