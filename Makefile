@@ -180,13 +180,16 @@ bench:
 	$(Q)$(MAKE) --no-print-directory yingji $(TOOL_BIN)
 	$(Q)YINGJI=$(CURDIR)/yingji BUILD=$(CURDIR)/$(BUILD) sh bench/run.sh
 
-# Each libFuzzer harness for FUZZ_SECS seconds, then the SIGKILL crash loop with more kills.
+# Each libFuzzer harness for FUZZ_SECS seconds, then the SIGKILL crash loop with more kills,
+# then every single-bit flip of a small signed archive (tests/e2e/archive_bitflip.sh).
 FUZZ_SECS ?= 300
 fuzz:
 	@$(MAKE) --no-print-directory need-deps PACKAGES="$(DEB_PKGS)"
 	$(Q)$(MAKE) --no-print-directory yingji $(TOOL_BIN)
 	$(Q)sh fuzz/run.sh -t $(FUZZ_SECS)
 	$(Q)YINGJI=$(CURDIR)/$(YINGJI) BUILD=$(CURDIR)/$(BUILD) CRASH_KILLS=200 sh tests/run.sh crash_
+	$(Q)YINGJI=$(CURDIR)/$(YINGJI) BUILD=$(CURDIR)/$(BUILD) YJ_BITFLIPS=all \
+	    YJ_BITFLIP_FILE=$(CURDIR)/fuzz/corpus/fuzz_archive/small2.yjar sh tests/run.sh archive_bitflip
 
 install: yingji
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/yingji/scripts/lib \
