@@ -791,6 +791,26 @@ static int check_schema(sqlite3 *db, char **err) {
                     version, db_schema_latest());
         return 1;
     }
+    /* Every schema cell of the type the engine writes: text (sql NULL for an automatic
+     * index), rootpage an integer. A blob 'table' or SQL text reads as the same text
+     * below (and SQLite still loads it), but it is not what the engine wrote — one bit
+     * of a record's serial type (the full bit-flip sweep, docs/reliability.md). */
+    if (sqlite3_prepare_v2(db, "SELECT name, CASE WHEN typeof(type) != 'text' THEN 'type'"
+                           " WHEN typeof(name) != 'text' THEN 'name' WHEN typeof(tbl_name) != 'text'"
+                           " THEN 'tbl_name' WHEN typeof(sql) NOT IN ('text', 'null') THEN 'sql'"
+                           " WHEN typeof(rootpage) != 'integer' THEN 'rootpage' END FROM sqlite_master"
+                           " WHERE typeof(type) != 'text' OR typeof(name) != 'text' OR"
+                           " typeof(tbl_name) != 'text' OR typeof(sql) NOT IN ('text', 'null') OR"
+                           " typeof(rootpage) != 'integer' LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+        goto unreadable;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        *err = msgf("sqlite_master's %s of %.60s is not %s: not the schema yingji writes", txt(st, 1),
+                    txt(st, 0), strcmp(txt(st, 1), "rootpage") ? "text" : "an integer");
+        sqlite3_finalize(st);
+        return 1;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
     /* format 2 has one table more; archive_load checks the format says so */
     int fmt2 = has_table(db, "yj_archive_outputs");
     if (fmt2 < 0) goto unreadable;
