@@ -10,11 +10,12 @@ PREFIX   ?= /usr/local
 CC       ?= cc
 V        ?= 0
 
-PKGS      = lua5.4 sqlite3 glib-2.0 cairo pangocairo fontconfig libcrypto libzip expat xlsxwriter
+PKGS      = lua5.4 sqlite3 glib-2.0 cairo pangocairo fontconfig libcrypto libzip expat xlsxwriter \
+            libsodium
 DEB_PKGS  = liblua5.4-dev libsqlite3-dev libcsv-dev libcairo2-dev libpango1.0-dev libssl-dev \
             fonts-noto-cjk pkg-config poppler-utils sqlite3 python3 clang libclang-rt-14-dev \
             libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev python3-openpyxl python3-xlwt \
-            gettext locales
+            gettext locales libsodium-dev
 BENCH_PKGS = time python3-matplotlib
 WERROR   ?= 0
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -224,13 +225,16 @@ bench:
 	$(Q)$(MAKE) --no-print-directory yingji $(TOOL_BIN)
 	$(Q)YINGJI=$(CURDIR)/yingji BUILD=$(CURDIR)/$(BUILD) sh bench/run.sh
 
-# Each libFuzzer harness for FUZZ_SECS seconds, then the SIGKILL crash loop with more kills.
+# Each libFuzzer harness for FUZZ_SECS seconds, then the SIGKILL crash loop with more kills,
+# then every single-bit flip of a small signed archive (tests/e2e/archive_bitflip.sh).
 FUZZ_SECS ?= 300
 fuzz:
 	@$(MAKE) --no-print-directory need-deps PACKAGES="$(DEB_PKGS)"
 	$(Q)$(MAKE) --no-print-directory yingji $(TOOL_BIN)
 	$(Q)sh fuzz/run.sh -t $(FUZZ_SECS)
 	$(Q)YINGJI=$(CURDIR)/$(YINGJI) BUILD=$(CURDIR)/$(BUILD) CRASH_KILLS=200 sh tests/run.sh crash_
+	$(Q)YINGJI=$(CURDIR)/$(YINGJI) BUILD=$(CURDIR)/$(BUILD) YJ_BITFLIPS=all \
+	    YJ_BITFLIP_FILE=$(CURDIR)/fuzz/corpus/fuzz_archive/small2.yjar sh tests/run.sh archive_bitflip
 
 install: yingji
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/yingji/scripts/lib \

@@ -24,7 +24,10 @@
 
 #include "script.h"
 
-#define ARCHIVE_FORMAT "yingji-archive 1"
+/* The format archive writes (2: known_on, as_known, the outputs table, an optional
+ * signature) and the older one verify still reads (1). docs/archive.md. */
+#define ARCHIVE_FORMAT "yingji-archive 2"
+#define ARCHIVE_FORMAT_1 "yingji-archive 1"
 
 typedef struct {
     char *name;          /* the require name; NULL for the main script */
@@ -40,6 +43,13 @@ typedef struct {
     char sha256[65];
 } archive_table;
 
+/* A file the archived run wrote (format 2): its name relative to the folder it was
+ * allowed to write in (--set charts_dir), and the SHA-256 of its bytes. */
+typedef struct {
+    char *name;
+    char sha256[65];
+} archive_output;
+
 /* Everything an archive holds besides the data snapshot. All strings malloc'd and
  * owned by the record; free with archive_record_free. */
 typedef struct {
@@ -54,6 +64,14 @@ typedef struct {
     char results_sha256[65];
     char data_sha256[65];
     char manifest_sha256[65];
+    int version;         /* 1 or 2: the format (archive_load sets it from `format`) */
+    /* format 2 only (NULL / 0 in format 1): */
+    char *known_on;      /* the knowledge date, YYYY-MM-DD */
+    char *as_known;      /* "1": the run saw the data as known on known_on; "0": as it was */
+    archive_output *outputs;
+    size_t noutputs;
+    char *signer;        /* the Ed25519 public key (64 hex), or NULL when unsigned */
+    char *signature;     /* the signature of the manifest (128 hex), or NULL */
 } archive_record;
 
 void archive_record_free(archive_record *rec);
@@ -77,12 +95,17 @@ char *archive_table_json(const yj_results *r, size_t t);
 /* Fills rec's tables and results_json from r and computes their hashes. 0 or -1. */
 int archive_record_results(archive_record *rec, const yj_results *r);
 
-/* Computes rec->manifest_sha256 from every other field (hashes included). */
+/* Computes rec->manifest_sha256 from every other field (hashes included; not the
+ * signature, which signs it). */
 void archive_manifest(archive_record *rec);
 
 /* Adds the yj_archive* tables holding rec to the snapshot db (read-write handle), in one
  * transaction. 0, or -1 with *err. */
 int archive_store(sqlite3 *db, const archive_record *rec, char **err);
+
+/* The bytes a signature signs: "yingji-archive 2 manifest " and the manifest's SHA-256
+ * (archive_sign.c). Into out (at least 96 bytes); returns the length. */
+size_t archive_signed_message(const archive_record *rec, char *out, size_t cap);
 
 /* Opens the archive at path read-only, strictly, before any SQL of its snapshot runs
  * (docs/archive.md): the file is an SQLite database in rollback-journal mode with not
@@ -112,9 +135,31 @@ int archive_check(sqlite3 *db, const archive_record *rec, FILE *out, char **err)
  * the number of tables that differ, plus one when the results JSON differs. */
 int archive_diff(const archive_record *rec, const yj_results *now, FILE *out);
 
+/* The outputs of a run: each of names (relative to dir; yj_script_written) that is a
+ * regular file in dir, with its SHA-256, into *out (malloc'd array of *nout, caller frees
+ * with archive_outputs_free, also after an error). 0, or -1 with *err. */
+int archive_outputs_collect(const char *dir, const char *const *names, size_t n,
+                            archive_output **out, size_t *nout, char **err);
+void archive_outputs_free(archive_output *o, size_t n);
+
+/* Compares rec's recorded outputs with a re-run's (archive_outputs_collect) by name and
+ * prints each difference ("output NAME: changed ..."). Returns their number. */
+int archive_outputs_diff(const archive_record *rec, const archive_output *now, size_t nnow, FILE *out);
+
+/* archive_known.c: prints the records of db (today's data) whose version differs from
+ * the one known at the end of date (the archive's knowledge date), keyed by record id
+ * with the fields that changed, the records new since (one by one those dated on or
+ * before as_of, the others counted) and those gone. Returns their number, or -1. */
+int archive_known_changes(sqlite3 *db, const char *date, const char *as_of, FILE *out, char **err);
+
 /* A frozen JSON text (a table's or the results') as today's JSON writer writes it: old
  * archives escaped tab/CR as \u0009/\u000d and wrote nan/inf (archive_diff.c). Malloc'd;
  * NULL when out of memory. */
 char *archive_canonical_json(const char *json);
+
+/* A message for a char **err: fmt translated (gettext; po/extract.sh lists this funnel),
+ * then formatted, at most 639 bytes. Returns a malloc'd string (the caller frees), or NULL
+ * when out of memory. */
+char *archive_msgf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

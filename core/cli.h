@@ -35,6 +35,7 @@ int cmd_compare(int argc, char **argv, const char *db_path);
 int cmd_show(int argc, char **argv, const char *db_path);
 int cmd_history(int argc, char **argv, const char *db_path);
 int cmd_list(int argc, char **argv, const char *db_path);
+int cmd_keygen(int argc, char **argv, const char *db_path);
 
 /* Prints "yingji CMD: " and the formatted message to stderr; returns YJ_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -9,6 +9,7 @@
 
 #include "i18n.h"
 #include "archive.h"
+#include "archive_sign.h"
 #include "sha256.h"
 #include "cli.h"
 #include "cli_script.h"
@@ -29,10 +30,18 @@ static void archive_usage(FILE *out) {
         "  --as-of YYYY-MM-DD       ctx.as_of (default: today; the date used is recorded)\n"
         "  --set KEY=VALUE          ctx.params.KEY (repeatable; recorded)\n"
         "  --set-file KEY=FILE      ctx.params.KEY is the text of FILE (recorded)\n"
-        "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n"));
+        "  --db FILE                the database (default ./yingji.db or $YINGJI_DB)\n"
+        "  --known-on DATE          run on the data as known at the end of DATE, as 'yingji\n"
+        "                           run --known-on' does; the archive records DATE as its\n"
+        "                           knowledge date (default: the day it is made, data as is)\n"
+        "  --sign KEY               sign the manifest with the secret key file KEY (made by\n"
+        "                           'yingji keygen'; mode 0600); 'verify --trust' checks it\n"
+        "Files the script writes inside --set charts_dir=DIR (created when missing) are\n"
+        "recorded by name and SHA-256; verify compares the re-run's.\n"));
     cli_script_limits_usage(out);
     fprintf(out, _("\n"
-        "exit status: 0 archived, 1 usage, 2 database unreadable, 4 script error or a limit hit.\n"));
+        "exit status: 0 archived, 1 usage (a key file others may read, too), 2 database\n"
+        "unreadable, 4 script error or a limit hit.\n"));
 }
 
 /* Today's local date as YYYY-MM-DD into out[11]. */
@@ -81,13 +90,23 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
     if (!rec || !s) { fprintf(stderr, _("yingji archive: out of memory\n")); goto done; }
     rec->params = calloc((size_t)argc, sizeof *rec->params);
     if (!rec->params) goto done;
-    static const char *const options[] = {CLI_SCRIPT_LIMIT_NAMES, NULL};
+    static const char *const options[] = {"known-on", "sign", CLI_SCRIPT_LIMIT_NAMES, NULL};
+    const char *sign_key = NULL, *v;
+    char known_on[11] = "";
+    archive_output *outs = NULL;
+    size_t nouts = 0;
     cli_script_args a = {db_path, NULL, NULL, NULL, options};
     cli_script_limits lim = CLI_SCRIPT_LIMITS_INIT;
     for (int i = 1; i < argc;) {
         int r;
         if ((r = cli_script_limit_arg("archive", argc, argv, &i, &lim)) != 0) {
             if (r < 0) goto done;
+        } else if ((r = cli_option(argc, argv, &i, "known-on", &v)) != 0) {
+            if (r < 0 || cli_date_option("archive", "known-on", v, known_on) != 0) goto done;
+            yj_script_set_known_on(s, known_on);
+        } else if ((r = cli_option(argc, argv, &i, "sign", &v)) != 0) {
+            if (r < 0) goto done;
+            sign_key = v;
         } else if (!strcmp(argv[i], "-o")) {
             if (i + 1 >= argc) { cli_usage_error("archive", "-o needs a path"); goto done; }
             out = argv[i + 1];
@@ -117,6 +136,17 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
         goto done;
     }
     if (access(out, F_OK) == 0) { cli_usage_error("archive", "%s already exists", out); goto done; }
+    if (sign_key) {          /* a key others may read, or no key at all: before the run */
+        archive_record probe = {.manifest_sha256 = ""};
+        char fp[65];
+        int bad = sign_archive(&probe, sign_key, fp, &err);
+        free(probe.signer);
+        free(probe.signature);
+        if (bad) {
+            cli_usage_error("archive", "--sign %s", err ? err : "out of memory");
+            goto done;
+        }
+    }
     status = YJ_EXIT_REJECTED;
     cli_script_set_limits(s, &lim);
     /* The wall clock bounds the snapshot, the run and the hashes; a killed archive's
@@ -133,9 +163,17 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
         goto fail;
     }
     yj_script_set_format(s, YJ_FORMAT_JSON);
-    /* What the script may write: inside --set charts_dir (the archive is not its -o). */
-    if (yj_script_set_output_dir(s, "charts_dir", yj_script_param(s, "charts_dir")) != 0) {
-        err = strdup(yj_script_error(s));
+    /* What the script may write: inside --set charts_dir, created when missing as by
+     * `yingji run` (the archive is not its -o). */
+    if (cli_script_charts_dir("archive", s) != 0) {
+        status = YJ_EXIT_SCRIPT;
+        goto done;
+    }
+    char kerr[256] = "cannot begin a read transaction";
+    /* as known on the day: the views and the run share one read transaction */
+    if (known_on[0] && (sqlite3_exec(snap, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+                        db_known_on(snap, known_on, kerr, sizeof kerr) != 0)) {
+        err = strdup(kerr);
         goto fail;
     }
     yj_script_set_db(s, snap);             /* run on the snapshot: results match it exactly */
@@ -148,20 +186,36 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
         err = strdup(_("out of memory"));
         goto fail;
     }
+    const char *charts = yj_script_param(s, "charts_dir");
+    size_t nw = 0;
+    const char *const *written = yj_script_written(s, &nw);
+    if (charts && archive_outputs_collect(charts, written, nw, &outs, &nouts, &err) != 0) goto fail;
+    rec->outputs = outs;                   /* the record owns them now */
+    rec->noutputs = nouts;
+    outs = NULL;
+    if (known_on[0]) sqlite3_exec(snap, "COMMIT", NULL, NULL, NULL);
     if (archive_data_sha256(snap, rec->data_sha256, &err) != 0) goto fail;
     sqlite3_close(snap);
     snap = NULL;
     utc_now(now);
+    rec->version = 2;
     rec->format = strdup(ARCHIVE_FORMAT);
+    char made[11];
+    today(made);
+    rec->known_on = strdup(known_on[0] ? known_on : made);
+    rec->as_known = strdup(known_on[0] ? "1" : "0");
     rec->engine = strdup(YJ_VERSION);
     rec->created_at = strdup(now);
     rec->script = strdup(script);
     rec->as_of = strdup(as_of);
-    if (!rec->format || !rec->engine || !rec->created_at || !rec->script || !rec->as_of) {
+    if (!rec->format || !rec->engine || !rec->created_at || !rec->script || !rec->as_of ||
+        !rec->known_on || !rec->as_known) {
         err = strdup(_("out of memory"));
         goto fail;
     }
     archive_manifest(rec);
+    char fp[65] = "";
+    if (sign_key && sign_archive(rec, sign_key, fp, &err) != 0) goto fail;
     if (sqlite3_open_v2(tmp, &snap, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK
         || archive_store(snap, rec, &err) != 0) {
         if (!err) err = strdup(sqlite3_errmsg(snap));
@@ -183,8 +237,11 @@ int cmd_archive(int argc, char **argv, const char *db_path) {
         fprintf(stderr, "yingji archive: %s\n", why);
         goto done;
     }
-    printf(_("archived %s (as of %s): %zu file(s), %zu table(s) -> %s\nmanifest sha256 %s\n"),
-           script, as_of, rec->nfiles, rec->ntables, out, rec->manifest_sha256);
+    printf(_("archived %s (as of %s, known on %s%s): %zu file(s), %zu table(s), %zu output(s) -> %s\n"
+           "manifest sha256 %s\n"), script, as_of, rec->known_on, known_on[0] ? _(", as known then") : "",
+           rec->nfiles, rec->ntables, rec->noutputs, out, rec->manifest_sha256);
+    if (fp[0]) printf(_("signed by %s\n"), fp);
+    else fputs(_("unsigned (--sign KEY signs it)\n"), stdout);
     status = YJ_EXIT_OK;
     goto done;
 fail:
@@ -196,6 +253,7 @@ done:
     sqlite3_close(db);
     yj_script_free(s);     /* may run __gc metamethods: still under the watchdog */
     yj_watchdog_stop();
+    archive_outputs_free(outs, nouts);
     archive_record_free(rec);
     return status;
 }

@@ -13,6 +13,7 @@
 
 #include "i18n.h"
 #include "archive.h"
+#include "archive_sign.h"
 #include "cli.h"
 #include "cli_script.h"
 #include "db.h"
@@ -22,20 +23,28 @@
 
 static void verify_usage(FILE *out) {
     fprintf(out,
-        _("usage: yingji verify [--db FILE] [limits] ARCHIVE\n"
+        _("usage: yingji verify [--db FILE] [--trust FILE]... [limits] ARCHIVE\n"
         "Checks every hash of ARCHIVE (data, script files, results, manifest), then re-runs\n"
         "the frozen script — loaded from the archive, not from disk — on the frozen data and\n"
         "compares every result table row by row.\n"
         "With --db FILE the frozen script runs on that database instead (today's data), and\n"
-        "the differences are what changed since the evaluation (late corrections, say).\n"
+        "the differences are what changed since the evaluation (late corrections, say),\n"
+        "followed by the records whose versions changed after the archive's knowledge date\n"
+        "(keyed by record id, field: old → new).\n"
+        "With --trust FILE (a public key from 'yingji keygen', or a file of 'ed25519 KEY'\n"
+        "and 'revoked FINGERPRINT' lines; repeatable) the archive must be signed by a\n"
+        "trusted key that is not revoked. Without it a signature is checked against the\n"
+        "key in the archive, and an unsigned archive is verified and reported unsigned.\n"
+        "Files the archived run wrote (charts) are compared with the re-run's by SHA-256.\n"
         "The archive is read strictly first (docs/archive.md); the re-run writes nothing\n"
         "outside a private temporary folder, removed afterwards.\n\n"
         "limits (as for 'yingji run'; --timeout covers the whole verification):\n"));
     cli_script_limits_usage(out);
     fprintf(out, _("\n"
-        "exit status: 0 every table identical; 5 tampered or refused archive, script failure,\n"
-        "a limit hit, or any difference (the differing rows are printed); 1 usage;\n"
-        "2 unreadable file.\n"));
+        "exit status: 0 every table and output identical; 5 tampered or refused archive, a\n"
+        "missing, invalid, untrusted or revoked signature under --trust, script failure, a\n"
+        "limit hit, or any difference (the differing rows or files are printed); 1 usage\n"
+        "(a malformed trust file too); 2 unreadable file.\n"));
 }
 
 /* Points the run at the frozen sources, as_of and parameters of rec. */
@@ -88,28 +97,42 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
     yj_script *s = NULL;
     char outdir[PATH_MAX] = "";
     cli_script_limits lim = CLI_SCRIPT_LIMITS_INIT;
+    sign_trust trust = {0};
+    int trusting = 0;
+    archive_output *outs = NULL;
+    size_t nouts = 0;
     for (int i = 1; i < argc;) {
         int r;
         if ((r = cli_option(argc, argv, &i, "db", &v)) != 0) {
-            if (r < 0) return YJ_EXIT_USAGE;
+            if (r < 0) goto usage;
             today_db = v;
+        } else if ((r = cli_option(argc, argv, &i, "trust", &v)) != 0) {
+            if (r < 0) goto usage;
+            if (sign_trust_load(&trust, v, &err) != 0) {
+                cli_usage_error("verify", "--trust %s", err ? err : "out of memory");
+                goto usage;
+            }
+            trusting = 1;
         } else if ((r = cli_script_limit_arg("verify", argc, argv, &i, &lim)) != 0) {
-            if (r < 0) return YJ_EXIT_USAGE;
+            if (r < 0) goto usage;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             verify_usage(stdout);
-            return YJ_EXIT_OK;
+            status = YJ_EXIT_OK;
+            goto usage;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            static const char *const options[] = {"db", CLI_SCRIPT_LIMIT_NAMES, "help", NULL};
-            return cli_unknown_option("verify", argv[i], options);
+            static const char *const options[] = {"db", "trust", CLI_SCRIPT_LIMIT_NAMES, "help", NULL};
+            cli_unknown_option("verify", argv[i], options);
+            goto usage;
         } else if (path) {
-            return cli_usage_error("verify", "one archive at a time ('%s' and '%s')", path, argv[i]);
+            cli_usage_error("verify", "one archive at a time ('%s' and '%s')", path, argv[i]);
+            goto usage;
         } else {
             path = argv[i++];
         }
     }
-    if (!path) { verify_usage(stderr); return YJ_EXIT_USAGE; }
+    if (!path) { verify_usage(stderr); goto usage; }
     status = YJ_EXIT_REJECTED;
-    if (access(path, R_OK) != 0) { perror(path); return status; }
+    if (access(path, R_OK) != 0) { perror(path); goto usage; }
     /* The wall clock bounds everything from the first byte read: the strict reading,
      * integrity_check, the hashes, the re-run. */
     char msg[600];
@@ -129,6 +152,24 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
         printf(_("verification failed: %s has been modified since it was archived\n"), path);
         goto done;
     }
+    /* The signature signs the manifest just checked against every part. */
+    char fp[65] = "", signed_by[160];
+    snprintf(signed_by, sizeof signed_by, "%s", _("unsigned"));
+    if (rec->signer && sign_fingerprint(rec->signer, fp) != 0) fp[0] = '\0';
+    if (trusting) {
+        if (sign_check_trust(rec, &trust, &err) != 0) {
+            printf(_("verification failed: %s: %s\n"), path, err ? err : _("out of memory"));
+            goto done;
+        }
+        snprintf(signed_by, sizeof signed_by, _("signed by %s (trusted)"), fp);
+    } else if (rec->signer) {
+        if (!sign_valid(rec)) {
+            printf(_("verification failed: %s: the signature is not valid (key %s): the archive "
+                   "was changed after signing, or the signature is forged\n"), path, fp);
+            goto done;
+        }
+        snprintf(signed_by, sizeof signed_by, _("signed by %s (not checked against a --trust key)"), fp);
+    }
     if (strcmp(rec->engine, YJ_VERSION))
         fprintf(stderr, _("yingji verify: note: archived by yingji %s, re-run by %s\n"), rec->engine, YJ_VERSION);
     if (today_db && db_open(today_db, DB_READONLY, &live, &err) != 0) {
@@ -145,12 +186,31 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
         goto fail;
     }
     cli_script_set_limits(s, &lim);
+    /* An archive made as known on a day re-runs as known on that day (on the frozen
+     * data; --db is today's data as it is). */
+    char kerr[256];
+    snprintf(kerr, sizeof kerr, "%s", _("cannot begin a read transaction"));
+    if (!live && rec->as_known && !strcmp(rec->as_known, "1") &&
+        (yj_script_set_known_on(s, rec->known_on) != 0 ||
+         sqlite3_exec(arch, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+         db_known_on(arch, rec->known_on, kerr, sizeof kerr) != 0)) {
+        printf(_("verification failed: %s: as known on %s: %s\n"), path, rec->known_on, kerr);
+        goto done;
+    }
     yj_script_set_db(s, live ? live : arch);
     if (yj_script_run(s, rec->script) != YJ_SCRIPT_OK) {
         printf(_("verification failed: the frozen script %s did not run:\n%s\n"), rec->script, yj_script_error(s));
         goto done;
     }
     int differ = archive_diff(rec, yj_script_results(s), stdout);
+    size_t nw = 0;
+    const char *const *written = yj_script_written(s, &nw);
+    if (archive_outputs_collect(outdir, written, nw, &outs, &nouts, &err) != 0) goto fail;
+    differ += archive_outputs_diff(rec, outs, nouts, stdout);
+    if (live && rec->known_on) {
+        int changed = archive_known_changes(live, rec->known_on, rec->as_of, stdout, &err);
+        if (changed < 0) goto fail;
+    }
     if (differ) {
         if (live)
             printf(_("%d difference(s) changed: %s evaluated on %s differs from the archive %s\n"),
@@ -159,8 +219,10 @@ int cmd_verify(int argc, char **argv, const char *db_path) {
             printf(_("verification failed: %d difference(s) from the archive %s\n"), differ, path);
         goto done;
     }
-    printf(_("verified: %s as of %s, %zu table(s) identical%s (manifest sha256 %s)\n"), rec->script,
-           rec->as_of, rec->ntables, live ? " on today's data" : "", rec->manifest_sha256);
+    printf(_("verified: %s as of %s, %zu table(s)%s identical%s (manifest sha256 %s)\n"), rec->script,
+           rec->as_of, rec->ntables, rec->noutputs ? _(" and output(s)") : "", live ? _(" on today's data") : "",
+           rec->manifest_sha256);
+    printf("%s\n", signed_by);
     status = YJ_EXIT_OK;
     goto done;
 fail:
@@ -170,8 +232,14 @@ done:
     yj_script_free(s);     /* may run __gc metamethods: still under the watchdog */
     yj_watchdog_stop();
     if (outdir[0]) nftw(outdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    archive_outputs_free(outs, nouts);
     archive_record_free(rec);
     sqlite3_close(live);
     sqlite3_close(arch);
+    sign_trust_free(&trust);
+    return status;
+usage:
+    free(err);
+    sign_trust_free(&trust);
     return status;
 }

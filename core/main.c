@@ -19,6 +19,7 @@ static const command commands[] = {
     {"import",  cmd_import,  N_("load CSV files into the database")},
     {"info",    cmd_info,    N_("show datasets, counts, date ranges and imports")},
     {"init",    cmd_init,    N_("create or upgrade the database")},
+    {"keygen",  cmd_keygen,  N_("make a key pair to sign archives with")},
     {"list",    cmd_list,    N_("reference lists: sectors, units, indicators, datasets, dates")},
     {"run",     cmd_run,     N_("run a Lua script")},
     {"show",    cmd_show,    N_("print the record with an id, its fields labelled in Chinese")},

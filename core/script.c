@@ -55,6 +55,7 @@ void yj_script_free(yj_script *s) {
     free(s->output);
     free(s->output_dir);
     free(s->output_dir_param);
+    yj_script_written_clear(s);
     yj_sources_free(s->mem, s->nmem);
     free(s);
 }
@@ -322,6 +323,7 @@ static int run_main(lua_State *L) {
 int yj_script_run(yj_script *s, const char *script_path) {
     clear_run(s);
     s->output_used = 0;
+    yj_script_written_clear(s);
     yj_run run;
     memset(&run, 0, sizeof run);
     run.s = s;

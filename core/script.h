@@ -190,6 +190,12 @@ const yj_source *yj_script_loaded_files(const yj_script *s, size_t *n);
  * to, by the chart module; 0 when it never did (`yingji run` warns: -o went unused). */
 int yj_script_output_used(const yj_script *s);
 
+/* The files the last run was allowed to write inside the folder of
+ * yj_script_set_output_dir, as names relative to it ("a.png", "sub/b.svg"), in the order
+ * first written, each once (`yingji archive` records them with their SHA-256 and
+ * `verify` compares a re-run's). Owned by the handle; *n gets the count. */
+const char *const *yj_script_written(const yj_script *s, size_t *n);
+
 /* Statistics of the last run: VM instructions counted (to the hook granularity of 1000)
  * and the peak Lua heap in bytes. Either pointer may be NULL. */
 void yj_script_stats(const yj_script *s, long long *instructions, long long *peak_memory);

@@ -51,6 +51,9 @@ typedef struct {
  * (the test harness adds its functions this way). May raise a Lua error. */
 typedef void (*yj_extend_fn)(lua_State *L, void *ud);
 
+/* script_outputs.c: forgets the files of yj_script_written. */
+void yj_script_written_clear(yj_script *s);
+
 struct yj_script {
     sqlite3 *db;                     /* borrowed */
     int as_of[3];                    /* y, m, d; as_of[0] == 0 means today */
@@ -61,6 +64,9 @@ struct yj_script {
     int output_used;                 /* the last run was allowed to write its -o file */
     char *output_dir;                /* yj_script_set_output_dir: the folder, or NULL */
     char *output_dir_param;          /* ... and the --set parameter naming it, or NULL */
+    char **written;                  /* owned: files the last run was allowed to write in
+                                      * output_dir, relative to it, each once (archive) */
+    size_t nwritten;
     yj_format format;
     long long max_instructions, max_memory, sql_timeout_ms;
     yj_source_fn src_fn;

@@ -50,6 +50,30 @@ static int canonical(const char *path, char out[PATH_MAX]) {
     return 0;
 }
 
+/* Remembers name (relative to the output folder) among the files written, once. Out of
+ * memory loses the name: the archive and its re-run then list different outputs, which
+ * verify reports (never a false pass). */
+static void note_written(yj_script *s, const char *name) {
+    for (size_t i = 0; i < s->nwritten; i++)
+        if (!strcmp(s->written[i], name)) return;
+    char **w = realloc(s->written, (s->nwritten + 1) * sizeof *w);
+    if (!w) return;
+    s->written = w;
+    if ((w[s->nwritten] = strdup(name))) s->nwritten++;
+}
+
+void yj_script_written_clear(yj_script *s) {
+    for (size_t i = 0; i < s->nwritten; i++) free(s->written[i]);
+    free(s->written);
+    s->written = NULL;
+    s->nwritten = 0;
+}
+
+const char *const *yj_script_written(const yj_script *s, size_t *n) {
+    *n = s->nwritten;
+    return (const char *const *)s->written;
+}
+
 /* The policy of run (NULL: nothing may be written). */
 static int allowed_in(const yj_run *run, const char *path, char *why, size_t whylen) {
     yj_script *s = run ? run->s : NULL;
@@ -79,7 +103,10 @@ static int allowed_in(const yj_run *run, const char *path, char *why, size_t why
     char real[PATH_MAX];
     if (dir && realpath(dir, real)) {
         size_t n = strlen(real);
-        if (!strncmp(got, real, n) && got[n] == '/') return 1;
+        if (!strncmp(got, real, n) && got[n] == '/') {
+            note_written(s, got + n + 1);
+            return 1;
+        }
     }
     const char *name = s->output_dir_param;
     if (dir && name)

@@ -3,8 +3,12 @@
  * schema, integrity_check), archive_load (the strict record) and archive_check (every
  * hash), never the re-run. Properties checked beyond the sanitizers (any violation
  * aborts): archive_open returns -1, 0 or 1 and sets its message exactly when it fails;
- * archive_check of a loaded record returns a count or -1 with a message.
- * Seed corpus: fuzz/corpus/fuzz_archive/ (a small archive). */
+ * archive_check of a loaded record returns a count or -1 with a message; a loaded
+ * record is format 1 or 2, format 1 has none of format 2's fields, and the signature
+ * check (sign_valid, sign_check_trust with no trusted key) answers without crashing and
+ * never trusts a key nobody gave it.
+ * Seed corpus: fuzz/corpus/fuzz_archive/ (small.yjar format 1, small2.yjar format 2
+ * signed). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +16,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "archive_sign.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -46,6 +51,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         archive_record *rec = NULL;
         if (archive_load(db, &rec, &err) == 0) {
             REQUIRE(rec != NULL && err == NULL);
+            REQUIRE(rec->version == 1 || rec->version == 2);
+            REQUIRE(rec->version == 2 || (!rec->known_on && !rec->signer && !rec->noutputs));
+            REQUIRE(!rec->signer == !rec->signature);
+            int valid = sign_valid(rec);
+            REQUIRE(valid == 0 || valid == 1);
+            sign_trust none = {0};
+            char *why = NULL;
+            REQUIRE(sign_check_trust(rec, &none, &why) == -1 && why != NULL);
+            free(why);
             int bad = archive_check(db, rec, devnull, &err);
             REQUIRE(bad >= 0 || err != NULL);
             archive_record_free(rec);

@@ -9,13 +9,13 @@ set -eu
 out=${1:?usage: extract.sh OUT.pot}
 case "$out" in /*) ;; *) out=$PWD/$out ;; esac
 cd "$(dirname "$0")/.."
-funnels="cli_usage_error:2 imp_error:4 imp_warning:4 imp_row_error:3 yj_script_fail:2"
+funnels="cli_usage_error:2 imp_error:4 imp_warning:4 imp_row_error:3 yj_script_fail:2 archive_msgf:1"
 common="-k --keyword=_ --keyword=N_"
 for f in $funnels; do
     common="$common --keyword=$f --flag=$f:pass-c-format"
 done
 # The whole tree with the funnels every file shares; then the files with funnels of their
-# own, whose names other files use for other things (db_check.c's say, archive.c's msgf,
+# own, whose names other files use for other things (db_check.c's say,
 # the workbook readers' fail).
 files=$(ls core/*.c util/*.c charts/*.c | LC_ALL=C sort)
 tmp=$(mktemp)
@@ -32,7 +32,6 @@ x() {  # keywords, files...
         --no-wrap --add-location=file --sort-by-file -k $kw "$@"
 }
 x "--keyword=say:2 --flag=say:2:c-format" core/db_check.c
-x "--keyword=msgf:1 --flag=msgf:1:c-format" core/archive.c
 x "--keyword=fail:3 --flag=fail:3:c-format --keyword=xml_fail:2 --flag=xml_fail:2:c-format --keyword=cell_fail:5 --flag=cell_fail:5:c-format" core/imp_xlsx.c
 x "--keyword=fail:3" core/imp_xls.c
 # no creation date: the template changes only when a message does

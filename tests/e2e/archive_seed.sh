@@ -7,7 +7,26 @@ A="$ROOT/seeds/archive_2019.yjar"
 
 before=$(sha256sum "$A" | cut -d' ' -f1)
 expect_status 0 "the archived 2019 evaluation verifies" "$YINGJI" verify "$A"
-contains out.txt "4 table(s) identical" "every table of the 2019 evaluation is identical"
+contains out.txt "5 table(s) identical" "every table of the 2019 evaluation is identical"
+contains out.txt "signed by 5b39c069d68eff273aff5f361d8fd7d3572ad100ea47831cbe169482d26a56bf" \
+    "the seed archive is signed by the test key (seeds/README.md gives its fingerprint)"
+check "the seed archive is format 2, made as known on 2020-01-20" test \
+    "$(sqlite3 "$A" "SELECT group_concat(value, ' ') FROM (SELECT value FROM yj_archive WHERE key IN ('format', 'known_on', 'as_known') ORDER BY key)")" \
+    = "1 yingji-archive 2 2020-01-20"
+expect_status 0 "the seed archive verifies against the test key" \
+    "$YINGJI" verify --trust "$ROOT/tests/data/archive/seed_test.pub" "$A"
+contains out.txt "signed by 5b39c069d68eff273aff5f361d8fd7d3572ad100ea47831cbe169482d26a56bf (trusted)" \
+    "verify --trust prints the signer's fingerprint"
+
+# Its format-1 predecessor (the seed archive until issue 12's format 2) keeps verifying
+# through the same command: format 1 is read as it was written (docs/archive.md).
+F1="$ROOT/tests/data/archive/archive_2019_format1.yjar"
+expect_status 0 "the format-1 seed archive still verifies" "$YINGJI" verify "$F1"
+contains out.txt "4 table(s) identical" "every table of the format-1 archive is identical"
+contains out.txt "unsigned" "a format-1 archive is reported unsigned"
+expect_status 5 "a format-1 archive under --trust fails: it has no signature" \
+    "$YINGJI" verify --trust "$ROOT/tests/data/archive/seed_test.pub" "$F1"
+contains out.txt "unsigned (format 1" "… and says why"
 check "verifying does not change the archive file" test "$(sha256sum "$A" | cut -d' ' -f1)" = "$before"
 check "verifying leaves no journal beside it" test ! -e "$A-journal" -a ! -e "$A-wal"
 
@@ -27,8 +46,9 @@ sqlite3 snapshot.yjar "SELECT value FROM yj_archive WHERE key = 'results_json'" 
 check "today's scoring_2019.lua and library on the archived data give the archived results" \
     python3 -c 'import json, sys
 now, frozen = json.load(open("now.json")), json.load(open("frozen.json"))
-ev = now.pop("evaluation", None)
-sys.exit(ev != [{"scheme": "2019年度安全生产目标管理责任制考核", "year": 2019, "as_of": "2020-01-20"}] or now != frozen)'
+ev, fev = now.pop("evaluation", None), frozen.pop("evaluation", None)
+want = [{"scheme": "2019年度安全生产目标管理责任制考核", "year": 2019, "as_of": "2020-01-20"}]
+sys.exit(ev != want or fev != want or now != frozen)'
 
 # Today's database: the whole seed city, 2020 and its corrections included.
 (cd "$ROOT" && YINGJI_DB="$TMP/today.db" sh seeds/demo.sh "$YINGJI") >/dev/null 2>&1
