@@ -123,6 +123,18 @@ static const char *txt(sqlite3_stmt *st, int i) {
     return t ? (const char *)t : "(empty)";
 }
 
+/* A stored field of ds (a column's db name, or a unit list's name) as people name it:
+ * in Chinese its column's title (imp_column_label), else the field itself. */
+static const char *field_label(const imp_dataset *ds, const char *field, char *buf, size_t cap) {
+    if (!yj_i18n_zh()) return field;          /* English: the stored names, as in JSON */
+    for (int c = 0; c < ds->ncols; c++) {
+        const imp_column *col = &ds->cols[c];
+        if ((col->db && !strcmp(col->db, field)) || (!col->db && !strcmp(col->name, field)))
+            return imp_column_label(col, buf, cap);
+    }
+    return field;
+}
+
 /* The text of value i of st for the field of ds it belongs to, as people name it: a unit
  * (unit_id, inspector_id) or a unit list of tasks ("3,5") by unit code(s), "S01、S02";
  * anything else as txt(). unit looks up a code by id (?1). buf holds the codes. */
@@ -195,8 +207,10 @@ static int print_record(sqlite3 *db, const imp_dataset *ds, const char *id, cons
         while (sqlite3_step(cst) == SQLITE_ROW) {
             char a[512], b[512];
             const char *f = txt(cst, 0);
-            if (k) printf("    %s: %s → %s\n", f, shown(ds, f, cst, 1, ust, a, sizeof a), shown(ds, f, cst, 2, ust, b, sizeof b));
-            else printf("    %s: %s\n", f, shown(ds, f, cst, 2, ust, b, sizeof b));
+            char title[64];
+            const char *label = field_label(ds, f, title, sizeof title);
+            if (k) printf("    %s: %s → %s\n", label, shown(ds, f, cst, 1, ust, a, sizeof a), shown(ds, f, cst, 2, ust, b, sizeof b));
+            else printf("    %s: %s\n", label, shown(ds, f, cst, 2, ust, b, sizeof b));
             changed++;
         }
         if (!changed) printf(_("    (no field changed)\n"));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "i18n.h"
 
 #define N(a) ((int)(sizeof a / sizeof a[0]))
 
@@ -174,4 +175,13 @@ const char *imp_accident_level(long long deaths, long long serious, double loss)
     if (deaths >= 10 || serious >= 50 || loss >= 5000) return "重大";
     if (deaths >= 3 || serious >= 10 || loss >= 1000) return "较大";
     return "一般";
+}
+
+const char *imp_column_label(const imp_column *col, char *buf, size_t cap) {
+    if (!yj_i18n_zh() || !col->aliases || !*col->aliases) return col->name;
+    size_t n = strcspn(col->aliases, "|");
+    if (n >= cap) return col->name;
+    memcpy(buf, col->aliases, n);
+    buf[n] = '\0';
+    return buf;
 }

@@ -104,6 +104,9 @@ const char *imp_dataset_names(void);
 
 /* Index of the column named name (canonical) in ds, or -1. */
 int imp_dataset_column(const imp_dataset *ds, const char *name);
+/* A column's name for people: its Chinese title (the first header alias, copied into
+ * buf) when messages are Chinese, else its name (static). */
+const char *imp_column_label(const imp_column *col, char *buf, size_t cap);
 
 /* Writes into buf the SQL expression of a record's values as one JSON object, over the
  * dataset's table named `t`: 'column', t.column for every stored column, then each unit

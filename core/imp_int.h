@@ -167,10 +167,6 @@ void imp_warning(imp_ctx *c, long line, int col, const char *fmt, ...)
 void imp_row_error(imp_ctx *c, int col, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* A column's name in a message: its Chinese title (the first header alias, copied into
- * buf) when messages are Chinese, else its name. */
-const char *imp_column_label(const imp_column *col, char *buf, size_t cap);
-
 /* Reports a message in full (the storing thread, or when nothing is deferred). */
 void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg);
 enum { IMP_MSG_ERROR, IMP_MSG_WARNING, IMP_MSG_ROW };

@@ -97,15 +97,6 @@ void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg) {
     else fprintf(e, _("%s:%ld:%d: %s%s\n"), c->path, line, col, what, msg);
 }
 
-const char *imp_column_label(const imp_column *col, char *buf, size_t cap) {
-    if (!yj_i18n_zh() || !col->aliases || !*col->aliases) return col->name;
-    size_t n = strcspn(col->aliases, "|");
-    if (n >= cap) return col->name;
-    memcpy(buf, col->aliases, n);
-    buf[n] = '\0';
-    return buf;
-}
-
 /* In Chinese, a message that starts with a column's name and a colon ("deaths：...")
  * names the column by its Chinese title instead ("死亡人数：..."), in place: msg holds
  * cap bytes. */

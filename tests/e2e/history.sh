@@ -75,3 +75,15 @@ check "nothing on stdout" test ! -s out.txt
 expect_status 1 "no id" "$YINGJI" --db t.db history
 expect_status 1 "bad --format" "$YINGJI" --db t.db history --format xml SG2020-007
 expect_status 2 "no database" "$YINGJI" --db none.db history SG2020-007
+
+# In Chinese the text form names each field by its Chinese column title (JSON keeps the
+# stored names: it is data).
+if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+    LANG=zh_CN.UTF-8 "$YINGJI" --db t.db history SG2020-007 >zh.txt 2>&1
+    check "zh: a changed field by its title (死亡人数: 2 → 3)" grep -q '^    死亡人数: 2 → 3$' zh.txt
+    check "zh: no English field name left in the text" sh -c '! grep -q "^    deaths:" zh.txt'
+    LANG=zh_CN.UTF-8 "$YINGJI" --db t.db history --format json SG2020-007 >zhj.txt 2>&1
+    check "zh: JSON keeps the stored field names" grep -q '"deaths"' zhj.txt
+else
+    skip "history in Chinese" "no zh_CN.UTF-8 locale (make deps)"
+fi
