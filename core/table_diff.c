@@ -47,7 +47,9 @@ static int same_cell(yj_value a, yj_value b, int decimals, int *has, double *dl)
         *has = 1;
         if (a.type == YJ_VAL_INT && b.type == YJ_VAL_INT) {
             if (a.u.i == b.u.i) return 1;
-            *dl = decimals >= 0 ? delta(x, y, decimals) : (double)(b.u.i - a.u.i);
+            long long di;          /* exact, unless it overflows (then as doubles) */
+            *dl = decimals >= 0 ? delta(x, y, decimals)
+                : __builtin_sub_overflow(b.u.i, a.u.i, &di) ? (double)b.u.i - (double)a.u.i : (double)di;
             return 0;
         }
         if (isnan(x) || isnan(y)) { *dl = NAN; return isnan(x) && isnan(y); }
