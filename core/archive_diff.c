@@ -220,7 +220,7 @@ static int diff_table(const char *name, const char *was, const char *now, FILE *
         strbuf line = STRBUF_INIT;
         for (size_t i = 0; nkey && i < d.nrows; i++) {
             if (d.rows[i].kind == TDIFF_SAME) continue;
-            tdiff_row_text(&line, name, &d, &d.rows[i], a, 0, b, 0, "the archive", "the re-run");
+            tdiff_row_text(&line, name, &d, &d.rows[i], a, 0, b, 0, _("the archive"), _("the re-run"));
             put_line(out, &line);
         }
         strbuf_free(&line);
@@ -242,7 +242,7 @@ static int diff_table(const char *name, const char *was, const char *now, FILE *
         strbuf line = STRBUF_INIT;
         for (size_t i = 0; i < d.nrows; i++) {
             if (d.rows[i].kind == TDIFF_SAME) continue;
-            tdiff_row_text(&line, name, &d, &d.rows[i], a, 0, b, 0, "the archive", "the re-run");
+            tdiff_row_text(&line, name, &d, &d.rows[i], a, 0, b, 0, _("the archive"), _("the re-run"));
             put_line(out, &line);
         }
         strbuf_free(&line);

@@ -94,14 +94,10 @@ int cli_date_option(const char *cmd, const char *name, const char *v, char out[1
     imp_date d;
     const char *why = NULL;
     if (imp_parse_date(v, 0, &d, &why) != 0) {
-        /* the parser's reason may itself start "not a date (...)": said once */
-        const char *w = why ? why : "use YYYY-MM-DD";
-        if (!strncmp(w, "not a date (", 12)) {
-            size_t n = strlen(w + 12);
-            cli_usage_error(cmd, "--%s: '%s' is not a date (%.*s)", name, v, (int)(n ? n - 1 : 0), w + 12);
-        } else {
-            cli_usage_error(cmd, "--%s: '%s' is not a date (%s)", name, v, w);
-        }
+        /* the parser's reason may itself be "not a date (use ...)": said once. Compared
+         * as the parser gives it, translated (an English prefix never matches Chinese) */
+        const char *w = why && strcmp(why, _("not a date (use YYYY-MM-DD)")) ? why : _("use YYYY-MM-DD");
+        cli_usage_error(cmd, "--%s: '%s' is not a date (%s)", name, v, w);
         return -1;
     }
     char today[11];

@@ -143,7 +143,9 @@ long db_check(sqlite3 *db, const char *path, FILE *out) {
     int have = db_schema_version(db), want = db_schema_latest();
     if (have < 0) {
         char why[300];
-        if (db_schema_problem(db, have, why, sizeof why) == DB_UNUSABLE && strncmp(why, "not a yingji database: not an", 29))
+        /* a file that is not SQLite at all: SQLite's own words (by its error code: the
+         * message is translated) */
+        if (db_schema_problem(db, have, why, sizeof why) == DB_UNUSABLE && sqlite3_errcode(db) != SQLITE_NOTADB)
             say(&k, "%s", why);
         else
             say(&k, "cannot read the database: %s", sqlite3_errmsg(db));

@@ -151,6 +151,7 @@ typedef struct {
     size_t lens[MAX_COLS];
     int batch_col, id_col, reported_col;   /* -1: none */
     kcell row[MAX_COLS];
+    char bad[80];        /* the record whose old values could not be read, "" */
     sqlite3_stmt *unit;  /* units.id by code (units: the revisions' key) */
     sqlite3_stmt *ins;   /* one row into the temp table */
 } kbuild;
@@ -183,13 +184,17 @@ static int json_value(const char **pp, kcell *c) {
             case 'b': *o++ = '\b'; p++; break;
             case 'f': *o++ = '\f'; p++; break;
             case 'u': {
+                /* four hex digits, or not ours: a digit short would step over the
+                 * closing quote (and the text's end) */
                 unsigned u = 0;
                 for (int k = 1; k <= 4; k++) {
                     char h = p[k];
-                    u = u * 16 + (unsigned)(h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                                           : h >= 'A' && h <= 'F' ? h - 'A' + 10 : 99);
+                    int x = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                          : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                    if (x < 0) { free(s); return -1; }
+                    u = u * 16 + (unsigned)x;
                 }
-                if (u > 0xFFFF || (u >= 0xD800 && u <= 0xDFFF)) { free(s); return -1; }   /* SQLite's */
+                if (u >= 0xD800 && u <= 0xDFFF) { free(s); return -1; }   /* SQLite's */
                 p += 5;
                 if (u < 0x80) *o++ = (char)u;
                 else if (u < 0x800) { *o++ = (char)(0xC0 | (u >> 6)); *o++ = (char)(0x80 | (u & 0x3F)); }
@@ -404,7 +409,11 @@ static int fill(kbuild *t) {
     for (size_t i = 0; i < nrec; i++) {
         krec *r = &recs[i];
         if (!r->best || known_has(t->k, r->last_new)) continue;
-        if (load_version(t, r->best, r->best_old) != 0 || emit(t, r->key) != 0) goto done;
+        if (load_version(t, r->best, r->best_old) != 0) {
+            snprintf(t->bad, sizeof t->bad, "%s", r->key);
+            goto done;
+        }
+        if (emit(t, r->key) != 0) goto done;
     }
     rc = 0;
 done:
@@ -518,7 +527,11 @@ int db_known_fill(sqlite3 *db, const char *table, char *err, size_t cap) {
     if (bad || (ds->side && ds->side->by_rowid && sqlite3_prepare_v2(db, q, -1, &t.unit, NULL) != SQLITE_OK) ||
         fill(&t) != 0 ||
         sqlite3_prepare_v2(db, "DELETE FROM temp.yj_known_pending WHERE tbl = ?1", -1, &st, NULL) != SQLITE_OK) {
-        fail(err, cap, ds->table, db);
+        if (t.bad[0])
+            snprintf(err, cap, _("%s: the old values of record %s (table revisions) are not readable JSON"),
+                     ds->table, t.bad);
+        else
+            fail(err, cap, ds->table, db);
         goto done;
     }
     sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);

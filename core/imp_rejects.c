@@ -24,7 +24,7 @@
 #include "out_file.h"
 #include "strbuf.h"
 
-/* Excel's longest cell, in characters (cut at a character below this many bytes). */
+/* Excel's longest cell, in characters (a longer one is cut between two characters). */
 enum { REJ_MAX_CELL = 32767 };
 
 struct imp_rejects {
@@ -216,18 +216,25 @@ static int plain_number(const char *s, double *out) {
     return 1;
 }
 
+/* The bytes of s's first REJ_MAX_CELL characters (a cut between two characters), or 0
+ * when s has no more characters than that. */
+static size_t cell_cut(const char *s) {
+    size_t chars = 0;
+    for (size_t k = 0; s[k]; k++)
+        if (((unsigned char)s[k] & 0xC0) != 0x80 && ++chars > REJ_MAX_CELL) return k;
+    return 0;
+}
+
 static void put_cell(imp_rejects *r, lxw_col_t col, const char *s) {
     double d;
+    size_t len;
     lxw_error e;
     if (!*s) return;
     if (plain_number(s, &d)) {
         e = worksheet_write_number(r->ws, r->row, col, d, NULL);
-    } else if (strlen(s) > REJ_MAX_CELL) {
-        char *cut = strndup(s, REJ_MAX_CELL);
+    } else if (strlen(s) > REJ_MAX_CELL && (len = cell_cut(s)) != 0) {
+        char *cut = strndup(s, len);
         if (!cut) { r->bad = 1; return; }
-        size_t k = REJ_MAX_CELL;
-        while (k > 0 && ((unsigned char)cut[k] & 0xC0) == 0x80) k--;    /* a whole character */
-        cut[k] = '\0';
         e = worksheet_write_string(r->ws, r->row, col, cut, NULL);
         free(cut);
     } else {

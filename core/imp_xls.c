@@ -187,7 +187,7 @@ static int by_row(const void *a, const void *b) {
 }
 
 /* The merged areas of sheet i (the i-th BOUNDSHEET record), sorted by first row, into
- * *out (malloc'd; caller frees) and *n. No areas (0, *n = 0) when the file cannot be
+ * *out (malloc'd; caller frees; NULL after an error) and *n. No areas (0, *n = 0) when the file cannot be
  * read for them; -1 only when memory runs out or there are too many (err). */
 static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, char *err, size_t cap) {
     *out = NULL;
@@ -259,6 +259,11 @@ static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, char *err
     free(f.fat);
     free(file);
     if (rc == 0 && *n > 1) qsort(*out, *n, sizeof **out, by_row);
+    if (rc != 0) {                  /* nothing for the caller to free */
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
     return rc;
 }
 

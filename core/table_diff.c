@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "strmap.h"
 #include "table_diff.h"
 
@@ -46,7 +47,9 @@ static int same_cell(yj_value a, yj_value b, int decimals, int *has, double *dl)
         *has = 1;
         if (a.type == YJ_VAL_INT && b.type == YJ_VAL_INT) {
             if (a.u.i == b.u.i) return 1;
-            *dl = decimals >= 0 ? delta(x, y, decimals) : (double)(b.u.i - a.u.i);
+            long long di;          /* exact, unless it overflows (then as doubles) */
+            *dl = decimals >= 0 ? delta(x, y, decimals)
+                : __builtin_sub_overflow(b.u.i, a.u.i, &di) ? (double)b.u.i - (double)a.u.i : (double)di;
             return 0;
         }
         if (isnan(x) || isnan(y)) { *dl = NAN; return isnan(x) && isnan(y); }
@@ -157,9 +160,9 @@ static int columns(const yj_results *a, size_t ta, const yj_results *b, size_t t
     for (size_t k = 0; k < o->nkey; k++) {
         long co = col_index(a, ta, o->key[k]), cn = col_index(b, tb, o->key[k]);
         if (co < 0 || cn < 0) {
-            snprintf(err, errlen, "table '%s': no key column '%s' in the %s table",
-                     yj_results_name(co < 0 ? a : b, co < 0 ? ta : tb), o->key[k],
-                     co < 0 ? "old" : "new");
+            snprintf(err, errlen, co < 0 ? _("table '%s': no key column '%s' in the old table")
+                                         : _("table '%s': no key column '%s' in the new table"),
+                     yj_results_name(co < 0 ? a : b, co < 0 ? ta : tb), o->key[k]);
             return -1;
         }
         if (add_col(d, o->key[k], (size_t)co, (size_t)cn) != 0) goto oom;
@@ -180,7 +183,7 @@ static int columns(const yj_results *a, size_t ta, const yj_results *b, size_t t
         goto oom;
     return 0;
 oom:
-    snprintf(err, errlen, "out of memory");
+    snprintf(err, errlen, "%s", _("out of memory"));
     return -1;
 }
 
@@ -222,7 +225,7 @@ int tdiff_tables(const yj_results *a, size_t ta, const yj_results *b, size_t tb,
                  const tdiff_opts *o, tdiff *d, char *err, size_t errlen) {
     memset(d, 0, sizeof *d);
     if (!o || o->nkey == 0) {
-        snprintf(err, errlen, "no key column");
+        snprintf(err, errlen, "%s", _("no key column"));
         return -1;
     }
     if (columns(a, ta, b, tb, o, d, err, errlen) != 0) { tdiff_free(d); return -1; }
@@ -280,7 +283,7 @@ int tdiff_tables(const yj_results *a, size_t ta, const yj_results *b, size_t tb,
     rc = 0;
 done:
     if (rc != 0) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "%s", _("out of memory"));
         tdiff_free(d);
     }
     yj_strmap_free(&ids);
@@ -331,9 +334,10 @@ void tdiff_row_text(strbuf *b, const char *name, const tdiff *d, const tdiff_row
     if (row->occurrence) strbuf_printf(b, " (#%zu)", row->occurrence + 1);
     strbuf_puts(b, ":");
     switch (row->kind) {
-    case TDIFF_SAME: strbuf_puts(b, " the same"); break;
+    case TDIFF_SAME: strbuf_printf(b, " %s", _("the same")); break;
     case TDIFF_CHANGED: strbuf_puts(b, " "); tdiff_changes_text(b, d, row, a, ta, bb, tb); break;
-    case TDIFF_ONLY_OLD: strbuf_printf(b, " only in %s", old_side); break;
-    case TDIFF_ONLY_NEW: strbuf_printf(b, " only in %s", new_side); break;
+    /* TRANSLATORS: %s is the side, "the archive" or "the re-run" */
+    case TDIFF_ONLY_OLD: strbuf_puts(b, " "); strbuf_printf(b, _("only in %s"), old_side); break;
+    case TDIFF_ONLY_NEW: strbuf_puts(b, " "); strbuf_printf(b, _("only in %s"), new_side); break;
     }
 }

@@ -211,6 +211,25 @@ int main(void) {
     CHECK(tdiff_guess_key(dup, 0, 3) == 1, "the guess: no more columns than the table has");
     yj_results *all = table(it, 2, T("a"), T("b"), I(1), T("a"), T("b"), I(1));
     CHECK(tdiff_guess_key(all, 0, 3) == 3, "the guess: max when no prefix is distinct");
+    /* Integers at the ends of their range: the exact delta overflowed long long (undefined;
+     * in practice -1 for a change of 2^64 - 1) */
+    static const char *const ends[] = {"unit", "v", NULL};
+    yj_results *lo = table(ends, 1, T("T01"), I(-9223372036854775807LL - 1));
+    yj_results *hi = table(ends, 1, T("T01"), I(9223372036854775807LL));
+    CHECK(tdiff_tables(lo, 0, hi, 0, &o, &d, err, sizeof err) == 0 && d.changed == 1 &&
+          d.rows[0].ncells == 1 && d.rows[0].cells[0].has_delta &&
+          d.rows[0].cells[0].delta == 18446744073709551616.0,
+          "integers at the ends of their range: the delta, without overflow");
+    tdiff_free(&d);
+    yj_results_free(lo);
+    lo = table(ends, 1, T("T01"), I(1LL << 60));
+    yj_results_free(hi);
+    hi = table(ends, 1, T("T01"), I((1LL << 60) + 1));
+    CHECK(tdiff_tables(lo, 0, hi, 0, &o, &d, err, sizeof err) == 0 && d.changed == 1 &&
+          d.rows[0].cells[0].delta == 1, "large integers one apart: the delta is 1 (not 0 as doubles)");
+    tdiff_free(&d);
+    yj_results_free(lo);
+    yj_results_free(hi);
     yj_results_free(a);
     yj_results_free(b);
     yj_results_free(u);
