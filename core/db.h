@@ -50,6 +50,11 @@ int db_migrate(sqlite3 *db, char **errmsg);
 /* The SQL of migration n (1-based), or NULL past the last one. */
 const char *db_schema_migration(int n);
 
+/* 1 when sql (an index's text in sqlite_master) is one of the plain, non-UNIQUE CREATE
+ * INDEX statements the migrations write, word for word; 0 for anything else (an index
+ * someone added, or an edited one). */
+int db_schema_index_is_ours(const char *sql);
+
 /* db_known.c: shows db as it was known at the end of date ('YYYY-MM-DD', checked by the
  * caller): TEMP views named like the datasets' tables, imports, revisions and the *_v
  * views, which unqualified names resolve to first. Call inside the read transaction

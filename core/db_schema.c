@@ -16,6 +16,7 @@
  *   (written by import `batch`), revisions each earlier one (old_values, written by
  *   old_batch, superseded by new_batch); imports.received dates them (knowledge dates). */
 #include <stddef.h>
+#include <string.h>
 
 #include "db.h"
 
@@ -158,4 +159,14 @@ NULL
 const char *db_schema_migration(int n) {
     if (n < 1 || n > (int)(sizeof migrations / sizeof migrations[0]) - 1) return NULL;
     return migrations[n - 1];
+}
+
+int db_schema_index_is_ours(const char *sql) {
+    static const char head[] = "CREATE INDEX ";
+    if (!sql || strncmp(sql, head, sizeof head - 1) != 0) return 0;
+    size_t n = strlen(sql);
+    for (const char *const *m = migrations; *m; m++)
+        for (const char *p = strstr(*m, sql); p; p = strstr(p + 1, sql))
+            if (p[n] == ';' && (p == *m || p[-1] == ';')) return 1;
+    return 0;
 }

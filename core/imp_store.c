@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db.h"
 #include "imp_int.h"
 
 /* The dataset's side table (dataset.h), or NULL; by_rowid: rows hang on units.id. */
@@ -135,13 +136,15 @@ int imp_store_bulk_begin(imp_ctx *c, long long bytes) {
     sqlite3_stmt *st = NULL;
     char *all = NULL, *drop = NULL;
     int rc;
-    /* in creation order: created again in the same order */
+    /* the engine's own secondary indexes (db_schema_index_is_ours), in creation order:
+     * created again in the same order */
     if (sqlite3_prepare_v2(c->db, "SELECT name, sql FROM main.sqlite_master WHERE type = 'index'"
                            " AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
         goto fail;
     sqlite3_bind_text(st, 1, c->ds->table, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0), *text = (const char *)sqlite3_column_text(st, 1);
+        if (!db_schema_index_is_ours(text)) continue;   /* another's index stays, row by row */
         char *a = sqlite3_mprintf("%z%s;", all, text);
         char *d = sqlite3_mprintf("%zDROP INDEX main.\"%w\";", drop, name);
         all = a;

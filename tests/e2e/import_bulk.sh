@@ -85,3 +85,17 @@ expect_status 0 "a correction" "$YINGJI" --db t.db import accidents fix.csv
 contains out.txt "1 rows: 0 new, 1 updated" "one update"
 check "its old version is kept in revisions" test \
   "$(q "SELECT count(*) FROM revisions WHERE dataset = 'accidents' AND record_key = 'SG9000005'")" = 1
+
+# Only the engine's own indexes take the bulk path. An index someone added to the table
+# (a UNIQUE one here) stays in place for the load, so --on-error skip rejects the one row
+# it refuses instead of failing the whole file when the index is built at the end.
+"$YINGJI" --db u.db init >/dev/null
+"$YINGJI" --db u.db import units units.csv >/dev/null
+sqlite3 u.db "CREATE UNIQUE INDEX local_one_summary ON accidents(summary)"
+gen 1 50 | sed 's/,row 7$/,row 6/' > dup.csv
+expect_status 3 "a user's UNIQUE index: skip mode rejects the duplicate row only" \
+    "$YINGJI" --db u.db import --on-error skip accidents dup.csv
+contains out.txt "50 rows: 49 new" "… and the other 49 rows land"
+check "the user's index is still there" test \
+    "$(sqlite3 u.db "SELECT count(*) FROM sqlite_master WHERE name = 'local_one_summary'")" = 1
+check "integrity_check ok" test "$(sqlite3 u.db 'PRAGMA integrity_check')" = ok
