@@ -75,12 +75,25 @@ static long col_index(const yj_results *r, size_t t, const char *name) {
 /* The key text of row of table t (cells of key[0..n-1] joined by \x1f) into b. */
 static void row_key(strbuf *b, const yj_results *r, size_t t, size_t row, const size_t *key,
                     size_t n) {
+    strbuf cell = STRBUF_INIT;              /* one cell's text; freed below */
     b->len = 0;
     if (b->p) b->p[0] = '\0';
     for (size_t k = 0; k < n; k++) {
         if (k) strbuf_puts(b, "\x1f");
-        tdiff_value_text(b, yj_results_cell(r, t, row, key[k]));
+        cell.len = 0;
+        tdiff_value_text(&cell, yj_results_cell(r, t, row, key[k]));
+        if (cell.err) b->err = 1;
+        /* 0x1e escapes itself, the separator and NUL: distinct cell lists give distinct
+         * keys, and the key stays one C string (the maps below take C strings) */
+        for (size_t i = 0, from = 0; i <= cell.len; i++) {
+            unsigned char ch = i < cell.len ? (unsigned char)cell.p[i] : 0;
+            if (i < cell.len && ch != 0x1e && ch != 0x1f && ch != 0) continue;
+            if (i > from) strbuf_put(b, cell.p + from, i - from);
+            if (i < cell.len) strbuf_put(b, ch == 0x1e ? "\x1e\x1e" : ch == 0x1f ? "\x1e\x1f" : "\x1e" "0", 2);
+            from = i + 1;
+        }
     }
+    strbuf_free(&cell);
     if (!b->p) strbuf_puts(b, "");
 }
 

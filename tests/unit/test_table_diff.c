@@ -104,6 +104,34 @@ int main(void) {
     yj_results_free(a);
     yj_results_free(b);
 
+    /* Keys holding the separator byte or a NUL are keys like any other: ("a\x1fb", "c")
+     * is not ("a", "b\x1fc"), and "x\0y" is not "x\0z". */
+    {
+        static const char *const kkv[] = {"k1", "k2", "v", NULL};
+        static const char *const KK[] = {"k1", "k2"};
+        a = table(kkv, 1, T("a\x1f" "b"), T("c"), I(1));
+        b = table(kkv, 1, T("a"), T("b\x1f" "c"), I(1));
+        tdiff_opts okk = {KK, 2, NULL, 0, -1};
+        CHECK(tdiff_tables(a, 0, b, 0, &okk, &d, err, sizeof err) == 0 && d.only_old == 1 && d.only_new == 1,
+              "keys with the separator byte in them do not pair");
+        tdiff_free(&d);
+        yj_results_free(a);
+        yj_results_free(b);
+        yj_value x = T("x"), y = T("x");
+        x.u.t.s = "x\0y"; x.u.t.len = 3;
+        y.u.t.s = "x\0z"; y.u.t.len = 3;
+        static const char *const kv1[] = {"k", "v", NULL};
+        static const char *const K1[] = {"k"};
+        a = table(kv1, 1, x, I(1));
+        b = table(kv1, 1, y, I(1));
+        tdiff_opts o1 = {K1, 1, NULL, 0, -1};
+        CHECK(tdiff_tables(a, 0, b, 0, &o1, &d, err, sizeof err) == 0 && d.only_old == 1 && d.only_new == 1,
+              "keys that differ after a NUL do not pair");
+        tdiff_free(&d);
+        yj_results_free(a);
+        yj_results_free(b);
+    }
+
     /* A repeated key pairs in order: K#1 with K#1, K#2 with K#2, K#3 only new. */
     static const char *const kv[] = {"k", "v", NULL};
     static const char *const K[] = {"k"};
