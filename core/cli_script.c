@@ -12,6 +12,7 @@
 #include "cli_script.h"
 #include "db.h"
 #include "imp_cells.h"
+#include "out_file.h"
 #include "utf8.h"
 
 /* The largest file --set-file reads (a text for a paragraph or two, not data). */
@@ -213,8 +214,28 @@ void cli_script_set_limits(yj_script *s, const cli_script_limits *l) {
     yj_script_set_limits(s, l->instructions, l->memory_mb << 20, l->sql_timeout_ms);
 }
 
+/* The largest mmap SQLite allows by default (SQLITE_MAX_MMAP_SIZE). */
+#define CLI_SCRIPT_MMAP_SIZE "2147418112"
+
+int cli_script_open_db(const char *cmd, const char *db_path, int flags, const char *output,
+                       sqlite3 **db) {
+    char *err = NULL;
+    *db = NULL;
+    if (db_open(db_path, DB_READONLY | flags, db, &err) != 0) {
+        fprintf(stderr, "yingji %s: %s\n", cmd, err);
+        free(err);
+        return YJ_EXIT_REJECTED;
+    }
+    sqlite3_exec(*db, "PRAGMA mmap_size = " CLI_SCRIPT_MMAP_SIZE, NULL, NULL, NULL);
+    if (out_is_db_file(output, sqlite3_db_filename(*db, "main")))
+        return cli_usage_error(cmd, "-o %s is the database %s (or its -wal/-shm/-journal file); "
+                               "refusing to write over it", output, db_path);
+    return 0;
+}
+
 int cli_script_known_on(const char *cmd, sqlite3 *db, const char *date) {
-    char kerr[256] = "cannot begin a read transaction";
+    char kerr[256];
+    snprintf(kerr, sizeof kerr, "%s", _("cannot begin a read transaction"));
     if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
         db_known_on(db, date, kerr, sizeof kerr) != 0) {
         fprintf(stderr, "yingji %s: %s\n", cmd, kerr);

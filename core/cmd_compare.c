@@ -30,8 +30,6 @@
 
 /* The wall-clock limit of each of the two runs, in seconds (as `yingji run`). */
 #define COMPARE_TIMEOUT_S 600
-/* The mmap window, as `yingji run` (cmd_run.c): scripts only read. */
-#define COMPARE_MMAP_SIZE "2147418112"
 /* The largest movers listed per score table. */
 #define MOVERS_MAX 5
 
@@ -716,19 +714,8 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
     if (cli_script_file("compare", file[0]) != 0 || cli_script_file("compare", file[1]) != 0)
         goto done;
     db_path = a[0].db_path;
-    char *err = NULL;
-    if (db_open(db_path, DB_READONLY, &db, &err) != 0) {
-        fprintf(stderr, "yingji compare: %s\n", err);
-        free(err);
-        status = YJ_EXIT_REJECTED;
-        goto done;
-    }
-    sqlite3_exec(db, "PRAGMA mmap_size = " COMPARE_MMAP_SIZE, NULL, NULL, NULL);
-    if (out_is_db_file(output, sqlite3_db_filename(db, "main"))) {
-        cli_usage_error("compare", "-o %s is the database %s (or its -wal/-shm/-journal file); "
-                        "refusing to write over it", output, db_path);
-        goto done;
-    }
+    if ((status = cli_script_open_db("compare", db_path, 0, output, &db)) != 0) goto done;
+    status = YJ_EXIT_USAGE;
     /* the views and both runs read one state: the comparison keeps this transaction */
     if (known_on[0] && cli_script_known_on("compare", db, known_on) != 0) {
         status = YJ_EXIT_REJECTED;

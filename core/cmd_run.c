@@ -16,9 +16,6 @@
 #include "script.h"
 #include "script_watchdog.h"
 
-/* The mmap window of `yingji run` (SQLite caps it at its compile-time maximum). */
-#define YJ_RUN_MMAP_SIZE "2147418112"
-
 static void usage(FILE *out) {
     fprintf(out,
         _("usage: yingji run [options] SCRIPT.lua\n"
@@ -256,23 +253,11 @@ int cmd_run(int argc, char **argv, const char *db_path) {
     }
     yj_script_set_format(s, fmt);
     cli_script_set_limits(s, &lim);
-    char *err = NULL;
-    /* older schemas too (archives keep the schema they were made with), but not as known */
-    if (db_open(db_path, DB_READONLY | (known_on[0] ? 0 : DB_READ_OLDER), &db, &err) != 0) {
-        fprintf(stderr, "yingji run: %s\n", err);
-        free(err);
-        status = YJ_EXIT_REJECTED;
+    /* older schemas too (archives keep the schema they were made with), but not as known;
+     * -o naming the database would turn it into a PDF */
+    if ((status = cli_script_open_db("run", db_path, known_on[0] ? 0 : DB_READ_OLDER, output, &db)) != 0)
         goto done;
-    }
-    /* Scripts only read: memory-mapped pages save a read() per page (measured: the
-     * double decline's system time falls from ~150 ms to ~10 ms on 300,000 accidents). */
-    sqlite3_exec(db, "PRAGMA mmap_size = " YJ_RUN_MMAP_SIZE, NULL, NULL, NULL);
-    /* -o naming the database (any spelling, link or -wal/-shm) would turn it into a PDF */
-    if (out_is_db_file(output, sqlite3_db_filename(db, "main"))) {
-        cli_usage_error("run", "-o %s is the database %s (or its -wal/-shm/-journal file); "
-                        "refusing to write over it", output, db_path);
-        goto done;
-    }
+    status = YJ_EXIT_USAGE;
     if (!split && out_is_db_file(results, sqlite3_db_filename(db, "main"))) {
         cli_usage_error("run", "%s is the database %s (or its -wal/-shm/-journal file); "
                         "refusing to write the results over it", results, db_path);
