@@ -233,6 +233,12 @@ int cli_script_open_db(const char *cmd, const char *db_path, int flags, const ch
     return 0;
 }
 
+int cli_script_format(const char *cmd, const char *v, yj_format *fmt) {
+    if (yj_format_parse(v, fmt) == 0) return 0;
+    cli_usage_error(cmd, "--format must be text, csv, json or xlsx, not '%s'", v);
+    return -1;
+}
+
 int cli_script_known_on(const char *cmd, sqlite3 *db, const char *date) {
     char kerr[256];
     snprintf(kerr, sizeof kerr, "%s", _("cannot begin a read transaction"));

@@ -46,6 +46,10 @@ int cli_script_charts_dir(const char *cmd, yj_script *s);
 int cli_script_open_db(const char *cmd, const char *db_path, int flags, const char *output,
                        sqlite3 **db);
 
+/* The value v of --format for a command that writes results: text, csv, json or xlsx
+ * into *fmt; 0, or -1 after a usage error naming the command. */
+int cli_script_format(const char *cmd, const char *v, yj_format *fmt);
+
 /* Shows db as known at the end of date (--known-on, db_known_on), inside a read
  * transaction begun here that the script runs in (the views and the script read one
  * state; closing db ends it). Returns 0, or -1 after printing "yingji CMD: reason". */

@@ -666,11 +666,7 @@ int cmd_compare(int argc, char **argv, const char *db_path) {
     for (int i = 1; i < argc;) {
         int r;
         if ((r = cli_option(argc, argv, &i, "format", &v)) != 0) {
-            if (r < 0) goto done;
-            if (yj_format_parse(v, &fmt) != 0) {
-                cli_usage_error("compare", "--format must be text, csv, json or xlsx, not '%s'", v);
-                goto done;
-            }
+            if (r < 0 || cli_script_format("compare", v, &fmt) != 0) goto done;
         } else if ((r = cli_option(argc, argv, &i, "known-on", &v)) != 0) {
             if (r < 0 || cli_date_option("compare", "known-on", v, known_on) != 0) goto done;
             yj_script_set_known_on(s[0], known_on);

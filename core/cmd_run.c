@@ -177,11 +177,7 @@ int cmd_run(int argc, char **argv, const char *db_path) {
     for (int i = 1; i < argc;) {
         int r;
         if ((r = cli_option(argc, argv, &i, "format", &v)) != 0) {
-            if (r < 0) goto done;
-            if (yj_format_parse(v, &fmt) != 0) {
-                cli_usage_error("run", "--format must be text, csv, json or xlsx, not '%s'", v);
-                goto done;
-            }
+            if (r < 0 || cli_script_format("run", v, &fmt) != 0) goto done;
         } else if ((r = cli_option(argc, argv, &i, "results", &v)) != 0) {
             if (r < 0) goto done;
             results = v;
