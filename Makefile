@@ -93,9 +93,13 @@ ifneq ($(SANITIZE),1)
 	$(Q)cp $(CHART_SO) yingji-chart.so
 endif
 
+# yingji exports its zipOpenNewFileInZip4_64 so that libxlsxwriter's call into minizip
+# reaches it (the workbooks' deflate level: core/script_xlsx.c, docs/performance.md).
+XLSX_LDFLAGS = -Wl,--export-dynamic-symbol=zipOpenNewFileInZip4_64
+
 $(YINGJI): $(MAIN_OBJ) $(BUILD)/libyingji.a | $(CHART_SO)
 	@echo "  LINK  $@"
-	$(Q)$(CC) $(OPT) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
+	$(Q)$(CC) $(OPT) $(LDFLAGS) $(XLSX_LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 # The chart library alone, for the yingji binary to load on demand.
 $(CHART_SO): $(CHART_OBJ) $(BUILD)/libyjutil.a

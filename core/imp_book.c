@@ -24,7 +24,14 @@ static const char *book_name(const imp_ctx *c, int i) {
 /* Reads sheet i into fn: 0, or -1 with the reason in err and its cell in *row, *col. */
 static int book_read(imp_ctx *c, int i, int merges, imp_xlsx_row_fn fn, void *arg, char *err,
                      size_t cap, long *row, int *col) {
-    if (c->xls) return imp_xls_read(c->xls, i, merges, fn, arg, err, cap, row, col);
+    if (c->xls) {
+        int rc = imp_xls_read(c->xls, i, merges, fn, arg, err, cap, row, col);
+        const char *lost = merges ? imp_xls_merges_lost(c->xls) : NULL;
+        if (lost)       /* a silent loss would be a wrong value: say so */
+            imp_warning(c, 0, 0, "merged cells not read (%s): the cells an unread merged area covers were "
+                        "imported empty; save the workbook as .xlsx and import that", lost);
+        return rc;
+    }
     int rc = imp_xlsx_read(c->book, i, merges, fn, arg, err, cap);
     imp_xlsx_error_cell(c->book, row, col);
     return rc;

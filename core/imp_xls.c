@@ -2,7 +2,9 @@
  * into one row buffer and handed to the same callback as the .xlsx reader's. libfreexl
  * does not give merged areas: they are read here from the file itself (the compound
  * file's Workbook stream, its BOUNDSHEET and MERGEDCELLS records), and every cell an
- * area covers gets its top-left cell's value, as in the .xlsx reader. */
+ * area covers gets its top-left cell's value, as in the .xlsx reader. Where the file
+ * cannot be followed to them, the reason is kept (imp_xls_merges_lost) and the importer
+ * warns: the covered cells are empty, never silently. */
 #include <freexl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +29,7 @@ struct imp_xls {
     const void *h;
     unsigned int nsheets;
     int fd;                       /* the file (dup'ed), for the merged areas; -1 if none */
+    const char *lost;             /* why the last read's merged areas were not (all) read */
 };
 
 static int fail(char *err, size_t cap, const char *what, int rc) {
@@ -65,6 +68,8 @@ void imp_xls_free(imp_xls *x) {
 
 int imp_xls_sheets(const imp_xls *x) { return (int)x->nsheets; }
 
+const char *imp_xls_merges_lost(const imp_xls *x) { return x->lost; }
+
 const char *imp_xls_sheet_name(const imp_xls *x, int i) {
     const char *name = NULL;
     if (i < 0 || (unsigned)i >= x->nsheets ||
@@ -76,8 +81,8 @@ const char *imp_xls_sheet_name(const imp_xls *x, int i) {
 /* ===== merged areas, from the file (libfreexl reads cells only) ===== */
 
 /* The file in memory, read-only, and what its compound-file header says. Every read is
- * bounds-checked; anything unexpected means "no merged areas known" (the cells are
- * still read by libfreexl, which checked the file). */
+ * bounds-checked; anything unexpected means "no merged areas known", with the reason
+ * (the cells are still read by libfreexl, which checked the file). */
 typedef struct {
     const unsigned char *b;
     size_t n;
@@ -142,20 +147,48 @@ static unsigned char *read_chain(const cfb *f, uint32_t start, size_t size) {
     return out;
 }
 
-/* The Workbook stream (BIFF8; "Book" for BIFF5), malloc'd into *out, *len. 0, or -1. */
-static int workbook_stream(cfb *f, unsigned char **out, size_t *len) {
+/* A stream shorter than the header's cutoff (4096 bytes) stored in the mini stream:
+ * 64-byte sectors inside the root entry's own stream, chained by the mini FAT. Copied
+ * out (malloc'd; caller frees), or NULL when a chain leaves its stream, loops or ends
+ * early. */
+static unsigned char *read_mini_chain(const cfb *f, const unsigned char *root, uint32_t start,
+                                      size_t size) {
     const unsigned char *h = f->b;
-    if (f->n < 512 || memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) return -1;
+    size_t ms = (size_t)1 << u16(h + 0x20), rsize = u32(root + 0x78);
+    uint32_t nmf = u32(h + 0x40);
+    if (root[0x42] != 5 || rsize > f->n || nmf == 0 || nmf > f->n / f->ss) return NULL;
+    unsigned char *box = read_chain(f, u32(root + 0x74), rsize);      /* the mini stream */
+    unsigned char *mf = read_chain(f, u32(h + 0x3C), (size_t)nmf * f->ss);
+    unsigned char *out = box && mf ? malloc(size ? size : 1) : NULL;
+    size_t nmini = (size_t)nmf * f->ss / 4, got = 0, hops = 0;
+    for (uint32_t id = start; out && got < size; hops++) {
+        if (id >= nmini || hops > nmini || ((size_t)id + 1) * ms > rsize) { free(out); out = NULL; break; }
+        size_t k = size - got < ms ? size - got : ms;
+        memcpy(out + got, box + (size_t)id * ms, k);
+        got += k;
+        id = u32(mf + 4 * (size_t)id);
+    }
+    free(box);
+    free(mf);
+    return out;
+}
+
+/* The Workbook stream (BIFF8; "Book" for BIFF5), malloc'd into *out, *len: NULL, or
+ * why it could not be read (translated). */
+static const char *workbook_stream(cfb *f, unsigned char **out, size_t *len) {
+    const unsigned char *h = f->b;
+    if (f->n < 512 || memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+        return _("it is not a compound file");
     unsigned shift = u16(h + 0x1E), mshift = u16(h + 0x20);
-    if ((shift != 9 && shift != 12) || mshift != 6) return -1;
+    if ((shift != 9 && shift != 12) || mshift != 6)
+        return _("its compound-file header has sector sizes it does not know");
     f->ss = (size_t)1 << shift;
-    if (load_fat(f) < 0) return -1;
+    if (load_fat(f) < 0) return _("its sector table (FAT) leaves the file");
     /* the directory: a chain of 128-byte entries; at most a few thousand are looked at */
     size_t ndir = 0;
     for (uint32_t id = u32(h + 0x30); id < f->nfat && ndir < 64; id = f->fat[id]) ndir++;
-    if (!ndir) return -1;
-    unsigned char *dir = read_chain(f, u32(h + 0x30), ndir * f->ss);
-    if (!dir) return -1;
+    unsigned char *dir = ndir ? read_chain(f, u32(h + 0x30), ndir * f->ss) : NULL;
+    if (!dir) return _("its directory leaves the file");
     const unsigned char *wb = NULL;
     for (size_t e = 0; e < ndir * f->ss / 128; e++) {
         const unsigned char *d = dir + e * 128;
@@ -165,20 +198,23 @@ static int workbook_stream(cfb *f, unsigned char **out, size_t *len) {
         for (unsigned k = 0; k + 1 < nl / 2 && k < 8; k++) name[k] = d[2 * k + 1] ? '?' : (char)d[2 * k];
         if (!strcmp(name, "Workbook") || !strcmp(name, "Book")) { wb = d; break; }
     }
-    int rc = -1;
-    if (wb) {
+    const char *why = NULL;
+    if (!wb) {
+        why = _("no Workbook stream among the first entries of its directory");
+    } else {
         size_t size = u32(wb + 0x78);
         uint32_t start = u32(wb + 0x74);
-        if (size > f->n) {
-            rc = -1;
-        } else if (size >= u32(h + 0x38)) {               /* regular sectors */
-            rc = (*out = read_chain(f, start, size)) ? 0 : -1;
-        }   /* else in the mini stream: never so from Excel, WPS or xlwt (the globals alone
-             * are longer); read without merged areas */
+        if (size > f->n)
+            why = _("its Workbook stream is longer than the file");
+        else if (size >= u32(h + 0x38))                   /* regular sectors */
+            why = (*out = read_chain(f, start, size)) ? NULL : _("the Workbook stream's sectors leave the file");
+        else                                              /* a small workbook: the mini stream */
+            why = (*out = read_mini_chain(f, dir, start, size)) ? NULL
+                  : _("the Workbook stream's mini-stream sectors leave the file");
         *len = size;
     }
     free(dir);
-    return rc;
+    return why;
 }
 
 static int by_row(const void *a, const void *b) {
@@ -187,18 +223,24 @@ static int by_row(const void *a, const void *b) {
 }
 
 /* The merged areas of sheet i (the i-th BOUNDSHEET record), sorted by first row, into
- * *out (malloc'd; caller frees; NULL after an error) and *n. No areas (0, *n = 0) when the file cannot be
- * read for them; -1 only when memory runs out or there are too many (err). */
-static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, char *err, size_t cap) {
+ * *out (malloc'd; caller frees; NULL after an error) and *n. When the file cannot be
+ * followed to them (or only partly), why says so (translated; the caller warns) and the
+ * areas read so far are kept: 0 all the same. -1 only when memory runs out for the areas
+ * or there are too many (err). */
+static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, const char **why, char *err,
+                        size_t cap) {
     *out = NULL;
     *n = 0;
+    *why = NULL;
     struct stat st;
-    if (x->fd < 0 || fstat(x->fd, &st) != 0 || st.st_size < 512 || st.st_size > XLS_FILE_MAX) return 0;
+    if (x->fd < 0 || fstat(x->fd, &st) != 0) { *why = _("the file could not be read again"); return 0; }
+    if (st.st_size > XLS_FILE_MAX) { *why = _("the file is larger than 256 MB"); return 0; }
+    if (st.st_size < 512) { *why = _("it is not a compound file"); return 0; }
     cfb f;
     memset(&f, 0, sizeof f);
     f.n = (size_t)st.st_size;
     unsigned char *file = malloc(f.n);
-    if (!file) return 0;
+    if (!file) { *why = _("out of memory"); return 0; }
     size_t got = 0;
     while (got < f.n) {
         ssize_t k = pread(x->fd, file + got, f.n - got, (off_t)got);
@@ -209,10 +251,12 @@ static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, char *err
     unsigned char *wb = NULL;
     size_t len = 0;
     int rc = 0;
-    if (got == f.n && workbook_stream(&f, &wb, &len) == 0) {
+    if (got != f.n) *why = _("the file could not be read again");
+    else *why = workbook_stream(&f, &wb, &len);
+    if (!*why) {
         /* the globals: BOUNDSHEET records give each sheet's BOF position */
         size_t pos = 0, at = SIZE_MAX;
-        int sheets = 0;
+        int sheets = 0, eof = 0;
         while (pos + 4 <= len) {
             unsigned type = u16(wb + pos), rl = u16(wb + pos + 2);
             if (pos + 4 + rl > len) break;
@@ -221,39 +265,48 @@ static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, char *err
                 sheets++;
             }
             pos += 4 + rl;
-            if (type == 0x000A) break;                     /* EOF of the globals */
+            if (type == 0x000A) { eof = 1; break; }       /* EOF of the globals */
         }
+        if (!eof) *why = _("the workbook's global records end before their EOF record");
+        else if (sheets != (int)x->nsheets) *why = _("its sheet list (BOUNDSHEET records) does not match the workbook's sheets");
+        else if (len < 4 || at > len - 4 || u16(wb + at) != 0x0809) *why = _("the sheet's position does not hold the start of a sheet (BOF)");
         /* the sheet's substream, from its BOF to its EOF: MERGEDCELLS records */
         size_t have = 0;
-        if (sheets == (int)x->nsheets && at < len) {
-            for (pos = at; pos + 4 <= len && rc == 0;) {
-                unsigned type = u16(wb + pos), rl = u16(wb + pos + 2);
-                if (pos + 4 + rl > len) break;
-                if (type == 0x000A && pos > at) break;
-                if (type == 0x00E5 && rl >= 2) {
-                    unsigned cnt = u16(wb + pos + 4);
-                    for (unsigned k = 0; k < cnt && 2 + 8 * (size_t)k + 8 <= rl; k++) {
-                        const unsigned char *m = wb + pos + 6 + 8 * (size_t)k;
-                        xls_merge a = {u16(m), u16(m + 2), u16(m + 4), u16(m + 6)};
-                        if (a.r2 < a.r1 || a.c2 < a.c1 || (a.r1 == a.r2 && a.c1 == a.c2)) continue;
-                        if (*n >= XLS_MERGES_MAX) {
-                            snprintf(err, cap, _("more than %d merged areas"), XLS_MERGES_MAX);
-                            rc = -1;
-                            break;
-                        }
-                        if (*n == have) {
-                            size_t nc = have ? have * 2 : 64;
-                            xls_merge *p = realloc(*out, nc * sizeof *p);
-                            if (!p) { snprintf(err, cap, "%s", _("out of memory")); rc = -1; break; }
-                            *out = p;
-                            have = nc;
-                        }
-                        (*out)[(*n)++] = a;
+        const char *partial = NULL;     /* a record or an area it skips: the rest are read */
+        for (pos = at, eof = 0; !*why && pos + 4 <= len && rc == 0;) {
+            unsigned type = u16(wb + pos), rl = u16(wb + pos + 2);
+            if (pos + 4 + rl > len) break;
+            if (type == 0x000A && pos > at) { eof = 1; break; }
+            if (type == 0x00E5) {
+                unsigned cnt = rl >= 2 ? u16(wb + pos + 4) : 1;
+                if (2 + 8 * (size_t)cnt > rl) partial = _("a MERGEDCELLS record is shorter than its count of areas");
+                for (unsigned k = 0; k < cnt && 2 + 8 * (size_t)k + 8 <= rl; k++) {
+                    const unsigned char *m = wb + pos + 6 + 8 * (size_t)k;
+                    xls_merge a = {u16(m), u16(m + 2), u16(m + 4), u16(m + 6)};
+                    if (a.r2 < a.r1 || a.c2 < a.c1) {
+                        partial = _("a merged area ends before it starts");
+                        continue;
                     }
+                    if (a.r1 == a.r2 && a.c1 == a.c2) continue;
+                    if (*n >= XLS_MERGES_MAX) {
+                        snprintf(err, cap, _("more than %d merged areas"), XLS_MERGES_MAX);
+                        rc = -1;
+                        break;
+                    }
+                    if (*n == have) {
+                        size_t nc = have ? have * 2 : 64;
+                        xls_merge *p = realloc(*out, nc * sizeof *p);
+                        if (!p) { snprintf(err, cap, "%s", _("out of memory")); rc = -1; break; }
+                        *out = p;
+                        have = nc;
+                    }
+                    (*out)[(*n)++] = a;
                 }
-                pos += 4 + rl;
             }
+            pos += 4 + rl;
         }
+        if (!*why && rc == 0 && !eof) *why = _("the sheet's records end before its EOF record");
+        if (!*why) *why = partial;
     }
     free(wb);
     free(f.fat);
@@ -305,7 +358,8 @@ int imp_xls_read(imp_xls *x, int i, int want, imp_xlsx_row_fn fn, void *arg, cha
     xls_merge *merges;
     size_t nmerges = 0, next = 0, nactive = 0;
     merges = NULL;
-    if (want && sheet_merges(x, i, &merges, &nmerges, err, cap) < 0) return -1;
+    x->lost = NULL;
+    if (want && sheet_merges(x, i, &merges, &nmerges, &x->lost, err, cap) < 0) return -1;
     size_t active[IMP_XLSX_MAX_COLS];        /* the areas over this row: they do not overlap */
     int cover[IMP_XLSX_MAX_COLS];            /* the area over each column of the row, or -1 */
     char *buf = NULL;

@@ -3,8 +3,10 @@
  * numbers in their shortest form, dates as 'YYYY-MM-DD[ HH:MM:SS]'). libfreexl reads
  * the whole file (an .xls is at most 65,536 rows by 256 columns). It does not give merged
  * areas: imp_xls.c reads them from the file's MERGEDCELLS records (files up to 256 MB;
- * one it cannot follow is read without them) and fills every cell an area covers with
- * its top-left cell's value, as the .xlsx reader does. Errors: 0 / a handle, or -1 / NULL with the
+ * the Workbook stream in regular sectors or, for a small one, in the mini stream) and
+ * fills every cell an area covers with its top-left cell's value, as the .xlsx reader
+ * does. A file it cannot follow to them is read without them (or without those it
+ * could not read), and imp_xls_merges_lost says why, for the caller's warning. Errors: 0 / a handle, or -1 / NULL with the
  * reason in the caller's buffer; nothing printed. */
 #ifndef YJ_IMP_XLS_H
 #define YJ_IMP_XLS_H
@@ -26,5 +28,8 @@ const char *imp_xls_sheet_name(const imp_xls *x, int i);
  * (0 when none). */
 int imp_xls_read(imp_xls *x, int i, int merges, imp_xlsx_row_fn fn, void *arg, char *err, size_t cap,
                  long *erow, int *ecol);
+/* After imp_xls_read with merges: NULL when the sheet's merged areas were all read, else
+ * why not (a translated static string): cells those areas cover were read empty. */
+const char *imp_xls_merges_lost(const imp_xls *x);
 
 #endif

@@ -9,7 +9,12 @@
  * temporary file once complete, strings inline): a table is written row by row.
  *
  * Same results and as-of, same bytes: the document's creation date is the as-of date
- * (libxlsxwriter would otherwise take the clock), and nothing else varies. */
+ * (libxlsxwriter would otherwise take the clock), and nothing else varies.
+ *
+ * The parts are deflated at zlib level 1, not libxlsxwriter's fixed default (6), through
+ * zipOpenNewFileInZip4_64 below: see there and docs/performance.md. */
+#define _GNU_SOURCE             /* RTLD_NEXT */
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +42,55 @@ typedef struct {
     char *err;
     size_t errlen;
 } xlsx;
+
+/* ===== the parts' deflate level =====
+ * libxlsxwriter deflates every part of the package through minizip at zlib's default
+ * level (6) and has no option to choose another; at that level deflate is 40% of writing
+ * a 100,000-row table (docs/performance.md). The call is a dynamic one from
+ * libxlsxwriter.so.4 into libminizip.so.1, so the yingji binary defines the same symbol
+ * and exports it (Makefile: -Wl,--export-dynamic-symbol): the dynamic linker binds
+ * libxlsxwriter's call to this wrapper (the executable comes first in the lookup), which
+ * asks for level 1 where the default level was asked for and hands every argument on to
+ * minizip's own function (dlsym RTLD_NEXT: the next definition after the executable).
+ * Level 1 is as deterministic as 6 (same zlib, same bytes); the workbook is ~25% larger.
+ * Anything else (another method, an explicit level) passes unchanged. Where the wrapper
+ * is not reached (a binary linked without the flag, a libxlsxwriter with minizip built
+ * in) the parts are written at level 6: the same workbook, slower.
+ * tests/e2e/xlsx_deflate.sh checks each part's level flag (minizip records level 1 as
+ * general-purpose bits 1 and 2 of the entry's header). */
+#define XLSX_DEFLATE_LEVEL 1
+#define XLSX_Z_DEFLATED 8                 /* zlib's Z_DEFLATED */
+#define XLSX_Z_DEFAULT_COMPRESSION (-1)   /* zlib's Z_DEFAULT_COMPRESSION */
+#define XLSX_ZIP_INTERNALERROR (-104)     /* minizip's ZIP_INTERNALERROR */
+
+/* minizip's prototype (zip.h: zipFile and zip_fileinfo * as void *, uInt, uLong). */
+typedef int (*zip_open_entry_fn)(void *, const char *, const void *, const void *, unsigned,
+                                 const void *, unsigned, const char *, int, int, int, int, int,
+                                 int, const char *, unsigned long, unsigned long, unsigned long,
+                                 int);
+int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
+                            const void *extra_local, unsigned size_local, const void *extra_global,
+                            unsigned size_global, const char *comment, int method, int level,
+                            int raw, int window_bits, int mem_level, int strategy,
+                            const char *password, unsigned long crc_for_crypting,
+                            unsigned long version_made_by, unsigned long flag_base, int zip64);
+
+int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
+                            const void *extra_local, unsigned size_local, const void *extra_global,
+                            unsigned size_global, const char *comment, int method, int level,
+                            int raw, int window_bits, int mem_level, int strategy,
+                            const char *password, unsigned long crc_for_crypting,
+                            unsigned long version_made_by, unsigned long flag_base, int zip64) {
+    /* looked up on each call (a workbook has ~10 parts): no state shared between threads */
+    void *sym = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
+    zip_open_entry_fn real = NULL, self = zipOpenNewFileInZip4_64;
+    if (sym) memcpy(&real, &sym, sizeof real);
+    if (!real || real == self) return XLSX_ZIP_INTERNALERROR;      /* no minizip after us */
+    if (method == XLSX_Z_DEFLATED && level == XLSX_Z_DEFAULT_COMPRESSION) level = XLSX_DEFLATE_LEVEL;
+    return real(file, filename, zipfi, extra_local, size_local, extra_global, size_global, comment,
+                method, level, raw, window_bits, mem_level, strategy, password, crc_for_crypting,
+                version_made_by, flag_base, zip64);
+}
 
 /* The kind of column c of t: the script's (publish's formats), else judged by the
  * values: integers only → integer, any fraction → score, ISO dates only → date. */

@@ -2,9 +2,9 @@
 # merged areas, so imp_xls.c reads the file's MERGEDCELLS records itself; a unit name
 # merged down over its rows gives each row the unit, a two-row header whose upper row is
 # merged ("伤亡情况" over 死亡/失踪/重伤) works, as in .xlsx. The workbooks are written
-# here by python3-xlwt (write_merge): a small one (its Workbook stream in the compound
-# file's mini stream), a large one (regular sectors), and one whose second sheet is the
-# table (the right sheet's areas).
+# here by python3-xlwt (write_merge): a small one, a large one, and one whose second sheet
+# is the table (the right sheet's areas). (xlwt pads its Workbook stream to 4096 bytes, so
+# all are in regular sectors: import_xls_merged_lost.sh re-packs one into the mini stream.)
 . "$(dirname "$0")/../lib.sh"
 PY=
 for p in /usr/bin/python3 python3; do

@@ -1,0 +1,171 @@
+# import_xls_merged_lost.sh — .xls merged cells that imp_xls.c cannot reach are never
+# lost in silence (issue 14). libfreexl reads the cells but not the merged areas, which
+# imp_xls.c reads from the file itself; where it cannot follow the file to them, the
+# cells an area covers are read empty — a 失踪人数 merged over two rows would become 2
+# and 0 (the column's default) — so the import says so in a warning naming the file.
+# A small workbook whose Workbook stream lives in the compound file's mini stream (Excel
+# may store one under 4096 bytes so; xlwt pads its stream to 4096) is followed now.
+# The workbooks are written here: by python3-xlwt, then re-packed (the mini stream) or
+# patched (a MERGEDCELLS record shorter than its count, an area ending before it starts)
+# by the generator below; a copy grown past 256 MB (sparse) stands for a file too big.
+. "$(dirname "$0")/../lib.sh"
+PY=
+for p in /usr/bin/python3 python3; do
+    if "$p" -c 'import xlwt' 2>/dev/null; then PY=$p; break; fi
+done
+if [ -z "$PY" ]; then skip ".xls merged cells lost" "python3-xlwt is not installed (make deps)"; exit 0; fi
+cp "$ROOT"/tests/data/import/units.csv .
+"$YINGJI" --db base.db init >/dev/null
+"$YINGJI" --db base.db import units units.csv >/dev/null
+cat > make.py <<'PY'
+import datetime, struct, xlwt
+
+def book(path, merged_unit):
+    """Four accidents; 失踪人数 merged over each pair of rows (2, then 1); with
+    merged_unit the unit too (城关镇, 青山镇), else written in every row."""
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("事故")
+    d = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    for c, h in enumerate(["事故编号", "发生时间", "属地", "行业领域", "死亡人数", "失踪人数"]):
+        ws.write(0, c, h)
+    for g, (unit, missing) in enumerate([("城关镇", 2), ("青山镇", 1)]):
+        r = 1 + 2 * g
+        ws.write_merge(r, r + 1, 5, 5, missing)
+        if merged_unit:
+            ws.write_merge(r, r + 1, 2, 2, unit)
+        for k in range(2):
+            ws.write(r + k, 0, "%s-%d" % (path.split(".")[0], r + k))
+            ws.write(r + k, 1, datetime.datetime(2020, 5, r + k), d)
+            if not merged_unit:
+                ws.write(r + k, 2, unit)
+            ws.write(r + k, 3, "road")
+            ws.write(r + k, 4, 0)
+    wb.save(path)
+
+END, FREE, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+
+def workbook_stream(b):
+    """(the Workbook stream's file offsets, byte by byte, and its BIFF records without
+    xlwt's padding) of compound file b."""
+    fat = []
+    for s in struct.unpack_from("<109I", b, 0x4C)[:struct.unpack_from("<I", b, 0x2C)[0]]:
+        fat += struct.unpack_from("<128I", b, (s + 1) * 512)
+    def chain(s):
+        while s < 0xFFFFFFFA:
+            yield s
+            s = fat[s]
+    d = b"".join(b[(s + 1) * 512:(s + 2) * 512] for s in chain(struct.unpack_from("<I", b, 0x30)[0]))
+    for e in range(0, len(d), 128):
+        if d[e:e + 16] == "Workbook".encode("utf-16-le"):
+            start, size = struct.unpack_from("<II", d, e + 0x74)
+            where = [(s + 1) * 512 + k for s in chain(start) for k in range(512)][:size]
+            wb = bytes(b[o] for o in where)
+            pos = 0                      # xlwt pads the stream to 4096 bytes: cut the padding
+            while pos + 4 <= len(wb) and wb[pos:pos + 4] != b"\0\0\0\0":
+                pos += 4 + struct.unpack_from("<H", wb, pos + 2)[0]
+            return where, wb[:pos]
+    raise SystemExit("no Workbook stream")
+
+def entry(name, typ, start, size, child=NOSTREAM):
+    n = name.encode("utf-16-le") + b"\0\0" if name else b""
+    e = n.ljust(64, b"\0") + struct.pack("<HBBIII", len(n), typ, 1, NOSTREAM, NOSTREAM, child)
+    return (e + b"\0" * 36 + struct.pack("<II", start, size)).ljust(128, b"\0")
+
+def mini(src, path):
+    """src's Workbook stream in the mini stream of a new compound file: sector 0 the
+    FAT, 1 the directory, 2 the mini FAT, 3.. the mini stream (the root entry's)."""
+    wb = workbook_stream(open(src, "rb").read())[1]
+    assert len(wb) < 4096
+    nmini = (len(wb) + 63) // 64
+    box = wb.ljust(nmini * 64, b"\0")
+    nsec = (len(box) + 511) // 512
+    fat = [FATSECT, END, END] + [4 + k for k in range(nsec - 1)] + [END]
+    minifat = [k + 1 for k in range(nmini - 1)] + [END]
+    h = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+    h += b"\0" * 6 + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, 2, 1, END, 0)
+    h += struct.pack("<109I", 0, *([FREE] * 108))
+    sec = lambda ints: struct.pack("<128I", *(ints + [FREE] * (128 - len(ints))))
+    dirs = entry("Root Entry", 5, 3, len(box), child=1) + entry("Workbook", 2, 0, len(wb)) + entry("", 0, 0, 0) * 2
+    open(path, "wb").write(h + sec(fat) + dirs + sec(minifat) + box.ljust(nsec * 512, b"\0"))
+
+def patch(src, path, fix):
+    """src with its MERGEDCELLS record's bytes changed by fix(record) in place."""
+    b = bytearray(open(src, "rb").read())
+    where, wb = workbook_stream(b)
+    pos = 0
+    while pos + 4 <= len(wb):
+        t, l = struct.unpack_from("<HH", wb, pos)
+        if t == 0xE5:
+            rec = bytearray(wb[pos + 4:pos + 4 + l])
+            fix(rec)
+            for k, v in enumerate(rec):
+                b[where[pos + 4 + k]] = v
+            open(path, "wb").write(b)
+            return
+        pos += 4 + l
+    raise SystemExit("no MERGEDCELLS record")
+
+book("rm.xls", True)                    # unit and 失踪人数 merged
+book("ro.xls", False)                   # 失踪人数 merged only
+mini("rm.xls", "mm.xls")                # the same cells, its Workbook stream in the mini stream
+mini("ro.xls", "mo.xls")
+def more(rec):                          # the count says one area more than the record holds
+    struct.pack_into("<H", rec, 0, struct.unpack_from("<H", rec, 0)[0] + 1)
+patch("ro.xls", "count.xls", more)
+def backwards(rec):                     # the record's first area: last row 0, before its first
+    struct.pack_into("<H", rec, 2 + 2, 0)
+patch("ro.xls", "back.xls", backwards)
+PY
+"$PY" make.py || { not_ok "make.py ran"; exit 0; }
+
+q() { sqlite3 t.db "$1"; }
+# imp NAME FILE: imports FILE into a fresh copy of base.db (t.db); out.txt, err.txt.
+imp() { cp base.db t.db; expect_status "$1" "$2: imported" "$YINGJI" --db t.db import accidents "$2"; }
+# the rows imported, in order: "unit/missing ..." (ids rm-N or ro-N: the workbook copied)
+rows() { q "SELECT group_concat(u.name || '/' || a.missing, ' ') FROM (SELECT * FROM accidents ORDER BY id) a JOIN units u ON u.id = a.unit_id"; }
+WANT="城关镇/2 城关镇/2 青山镇/1 青山镇/1"
+
+# --- the control: regular sectors, every area read -------------------------------------
+imp 0 rm.xls
+check "regular sectors: units and 失踪人数 filled from their merged areas" test "$(rows)" = "$WANT"
+check "regular sectors: no warning" test ! -s err.txt
+
+# --- the Workbook stream in the mini stream: followed --------------------------------------
+check "mm.xls is a mini-stream workbook (under 4096 bytes; the control is not)" \
+    test "$(wc -c < mm.xls)" -lt "$(wc -c < rm.xls)"
+imp 0 mm.xls
+check "mini stream: units and 失踪人数 filled as from regular sectors" test "$(rows)" = "$WANT"
+check "mini stream: no warning" test ! -s err.txt
+imp 0 mo.xls
+check "mini stream, 失踪人数 merged only: 2 2 1 1" test "$(rows)" = "$WANT"
+
+# --- a file too large to be followed: the areas are lost, and the import says so -------
+cp ro.xls big.xls
+truncate -s 257M big.xls
+imp 0 big.xls
+contains err.txt "big.xls:事故: warning: merged cells not read (the file is larger than 256 MB)" \
+    "over 256 MB: a warning naming the file and why"
+contains err.txt "the cells an unread merged area covers were imported empty" "  saying what it means for the values"
+contains out.txt "1 warning" "  counted in the summary"
+check "over 256 MB: the covered rows got the column's default, as the warning says" \
+    test "$(rows)" = "城关镇/2 城关镇/0 青山镇/1 青山镇/0"
+# a unit merged down is a required value: those rows are rejected, with the warning too
+cp rm.xls bigu.xls
+truncate -s 257M bigu.xls
+imp 2 bigu.xls
+contains err.txt "bigu.xls:事故: warning: merged cells not read (the file is larger than 256 MB)" \
+    "over 256 MB, unit merged: the warning beside the row errors"
+
+# --- records it cannot read whole: the rest are read, and the import says so ------------
+imp 0 count.xls
+contains err.txt "count.xls:事故: warning: merged cells not read (a MERGEDCELLS record is shorter than its count of areas)" \
+    "a MERGEDCELLS record shorter than its count: a warning"
+check "  the areas the record holds are still filled" \
+    test "$(rows)" = "$WANT"
+imp 0 back.xls
+contains err.txt "back.xls:事故: warning: merged cells not read (a merged area ends before it starts)" \
+    "an area ending before it starts: a warning"
+# (which area comes first in the record is xlwt's choice: either may be the one dropped)
+back=$(rows)
+check "  the other area is still filled" \
+    test "$back" = "城关镇/2 城关镇/0 青山镇/1 青山镇/1" -o "$back" = "城关镇/2 城关镇/2 青山镇/1 青山镇/0"
