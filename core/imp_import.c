@@ -17,18 +17,14 @@
 #include "imp_int.h"
 #include "imp_sanity.h"
 
-/* Reports the database's last error; -1. */
-static int db_failed(imp_ctx *c) {
+static int exec(imp_ctx *c, const char *sql) {
+    if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK) return 0;
     if ((sqlite3_errcode(c->db) & 0xff) == SQLITE_BUSY)
         imp_error(c, 0, 0, "database: database is locked: another process is writing to it "
                   "(waited %d s; try again when it has finished)", db_busy_timeout_ms() / 1000);
     else
         imp_error(c, 0, 0, "database: %s", sqlite3_errmsg(c->db));
     return -1;
-}
-
-static int exec(imp_ctx *c, const char *sql) {
-    return sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : db_failed(c);
 }
 
 /* What a file that is not a regular file is, for the message. */
@@ -181,9 +177,7 @@ store:;
     c->hasher = NULL;
     if (hashed < 0) { imp_error(c, 0, 0, "read error while hashing the file"); goto done; }
     if (imp_store_bulk_end(s) < 0) goto done;
-    if (imp_log_write(c, &lr, sha, 1) < 0) goto done;
-    imp_store_finalize(s);
-    if (imp_flush_commit(db) != SQLITE_OK) { db_failed(c); goto done; }
+    if (imp_log_write(c, &lr, sha, 1) < 0 || (imp_store_finalize(s), exec(c, "COMMIT")) < 0) goto done;
     in_tx = 0;
     status = res->rejected ? IMP_PARTIAL : IMP_IMPORTED;
 done:

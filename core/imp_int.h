@@ -259,14 +259,10 @@ int imp_store_rows(imp_ctx *c, imp_val *const rows[IMP_STORE_ROWS]);
 int imp_store_bulk_begin(imp_ctx *c, long long bytes);
 int imp_store_bulk_end(imp_ctx *c);
 
-/* imp_flush.c: the disk writes of the WAL and the database started early (Linux;
- * elsewhere nothing is done). wal_open: a read-only descriptor of db's WAL (the
- * caller closes it), or -1; start: asks the kernel to start writing fd's dirty pages,
- * without waiting; commit: sqlite3_exec(db, "COMMIT") whose checkpoint (SQLite's
- * auto-checkpoint, unchanged) runs while a helper thread starts the database's
- * writes. Returns SQLite's result code. */
+/* imp_flush.c: the WAL's disk writes started early (Linux; elsewhere nothing is done).
+ * wal_open: a read-only descriptor of db's WAL (the caller closes it), or -1; start:
+ * asks the kernel to start writing fd's dirty pages, without waiting. */
 int imp_flush_wal_open(sqlite3 *db);
 void imp_flush_start(int fd);
-int imp_flush_commit(sqlite3 *db);
 
 #endif
