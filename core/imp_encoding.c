@@ -178,7 +178,47 @@ static void scan(scanner *z, const unsigned char *s, size_t n) {
     }
 }
 
+/* The common case first: a file of valid UTF-8 without NUL bytes or a UTF-16 mark,
+ * checked in one pass over each read (a sequence may cross reads: the incomplete one at
+ * the end of a read is checked with the next; a '\n' inside a sequence makes it invalid,
+ * so every line is valid UTF-8 too). Then *out is what the line-by-line scan gives such
+ * a file (utf8 set; its count of lines with non-ASCII bytes, which only weighs against
+ * invalid lines, is not kept). Returns 1 when it was that, 0 when the file must be
+ * scanned line by line (rewound), -1 on a read error. */
+static int scan_utf8(FILE *f, imp_scan *out) {
+    enum { CARRY = 4 };
+    unsigned char *buf = malloc(IMP_CHUNK + CARRY);
+    if (!buf) return 0;
+    size_t n, carry = 0, tail = 0;
+    int ok = 1;
+    while (ok && (n = fread(buf + CARRY, 1, IMP_CHUNK, f)) > 0) {
+        const unsigned char *p = buf + CARRY;
+        if (out->size == 0 && n >= 2) {
+            if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) out->bom = 1;
+            else if ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)) ok = 0;
+        }
+        out->size += (long long)n;
+        if (!ok || memchr(p, 0, n)) { ok = 0; break; }
+        p -= carry;                                  /* the incomplete sequence kept */
+        size_t len = n + carry;
+        ok = yj_utf8_check((const char *)p, len, &tail, NULL);
+        carry = ok ? tail : 0;                       /* at most 3 bytes */
+        if (carry) memmove(buf + CARRY - carry, p + len - carry, carry);
+    }
+    free(buf);
+    if (ferror(f)) { errno = EIO; return -1; }
+    if (ok && !carry) {
+        out->utf8 = 1;
+        return 1;
+    }
+    rewind(f);
+    return 0;
+}
+
 int imp_scan_file(FILE *f, imp_scan *out) {
+    memset(out, 0, sizeof *out);
+    int fast = scan_utf8(f, out);
+    if (fast != 0) return fast < 0 ? -1 : 0;
     memset(out, 0, sizeof *out);
     unsigned char *buf = malloc(IMP_CHUNK);
     if (!buf) { errno = ENOMEM; return -1; }

@@ -26,7 +26,8 @@ typedef struct {
     /* Physical lines holding bytes >= 0x80, by what they are (the encoding rule,
      * imp_scan_decide, weighs them): valid UTF-8; not UTF-8; and of those, not
      * GB18030 either. With the first line of each kind (0: none) and, for the last
-     * two, its first bad bytes (up to 2, as the message shows them). */
+     * two, its first bad bytes (up to 2, as the message shows them). A file that is
+     * UTF-8 throughout (utf8 set) has nothing to weigh: its counts are left 0. */
     long lines_utf8, lines_bad, lines_neither;
     long first_utf8, first_bad, first_neither;
     unsigned char bad_bytes[2], neither_bytes[2];

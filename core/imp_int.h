@@ -150,6 +150,8 @@ typedef struct imp_ctx {
     imp_ring *ring;                 /* parsing thread: where rows go; NULL: report at once */
     yj_sha256 *hasher;              /* parsing thread: the SHA-256 of the bytes read */
     imp_msgs msgs;                  /* parsing thread: messages not yet handed over */
+    long long handed;               /* parsing thread: rows handed over */
+    int wal_fd;                     /* parsing thread: the WAL, read-only (imp_pipe_run), or -1 */
     const struct imp_ctx *parser;   /* storing thread: the parsing context (its header) */
     void *pend[IMP_STORE_ROWS];     /* storing thread: rows waiting for ins_rows (entries) */
     int npend;
@@ -256,5 +258,11 @@ int imp_store_rows(imp_ctx *c, imp_val *const rows[IMP_STORE_ROWS]);
  * (message printed). */
 int imp_store_bulk_begin(imp_ctx *c, long long bytes);
 int imp_store_bulk_end(imp_ctx *c);
+
+/* imp_flush.c: the WAL's disk writes started early (Linux; elsewhere nothing is done).
+ * wal_open: a read-only descriptor of db's WAL (the caller closes it), or -1; start:
+ * asks the kernel to start writing fd's dirty pages, without waiting. */
+int imp_flush_wal_open(sqlite3 *db);
+void imp_flush_start(int fd);
 
 #endif

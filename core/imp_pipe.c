@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "imp_int.h"
 
@@ -87,8 +88,13 @@ static int within(const char *p, const char *base, size_t n) {
     return (uintptr_t)p >= (uintptr_t)base && (uintptr_t)p < (uintptr_t)base + n;
 }
 
+/* Every this many rows handed over, the parsing thread asks the kernel to start writing
+ * what the storing thread wrote to the WAL so far (imp_flush.c). */
+enum { WRITEBACK_ROWS = 32768 };
+
 void imp_pipe_row(imp_ctx *c) {
     const imp_dataset *ds = c->ds;
+    if (++c->handed % WRITEBACK_ROWS == 0) imp_flush_start(c->wal_fd);
     int nvals = c->row_errors ? 0 : ds->ncols;
     size_t size = sizeof(entry) + c->msgs.len + (size_t)nvals * sizeof(imp_val) +
                   (size_t)c->nf * sizeof(size_t) + align8(c->flen);
@@ -278,8 +284,11 @@ static gpointer parse_main(gpointer data) {
 int imp_pipe_run(imp_ctx *c, imp_ctx *s, FILE *f, int encoding, long long size) {
     parse_job job = {c, f, encoding, size, 0};
     if (!(c->ring = imp_ring_new())) { imp_error(c, 0, 0, "out of memory"); return -1; }
+    c->wal_fd = imp_flush_wal_open(s->db);      /* the parsing thread's (imp_flush.c) */
     GThread *t = g_thread_try_new("yingji-parse", parse_main, &job, NULL);
     if (!t) {
+        if (c->wal_fd >= 0) close(c->wal_fd);
+        c->wal_fd = -1;
         imp_ring_free(c->ring);
         c->ring = NULL;
         imp_error(c, 0, 0, "cannot start the parsing thread");
@@ -287,6 +296,8 @@ int imp_pipe_run(imp_ctx *c, imp_ctx *s, FILE *f, int encoding, long long size) 
     }
     imp_pipe_store(s, c->ring);
     g_thread_join(t);
+    if (c->wal_fd >= 0) close(c->wal_fd);
+    c->wal_fd = -1;
     imp_ring_free(c->ring);
     c->ring = NULL;
     if (c->msgs.lost) imp_error(c, 0, 0, "out of memory");

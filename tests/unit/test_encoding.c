@@ -67,7 +67,57 @@ int main(void) {
     memset(buf, 'a', IMP_CHUNK + 8);
     memcpy(buf + IMP_CHUNK - 1, "\xE6\xB5\x8B\n", 4);
     imp_scan sc = scan_bytes(buf, IMP_CHUNK + 8);
-    CHECK(sc.utf8 && sc.lines_utf8 == 1 && sc.lines_bad == 0, "a character across the boundary is valid");
+    CHECK(sc.utf8 && sc.lines_bad == 0 && sc.size == IMP_CHUNK + 8, "a character across the boundary is valid");
+    /* the whole-file pass (scan_utf8): characters of 2, 3 and 4 bytes cut by the read
+     * boundary at each of their bytes are valid; cut, or at the file's end, without
+     * their last byte they are not (the line-by-line scan then names line and bytes) */
+    static const char *const chars[] = {"\xC3\xA9", "\xE6\xB5\x8B", "\xF0\x9F\x98\x80"};
+    int cut_ok = 1, cut_bad = 1, end_bad = 1;
+    for (int k = 0; k < 3; k++) {
+        size_t len = strlen(chars[k]);
+        for (size_t at = IMP_CHUNK - len + 1; at < IMP_CHUNK; at++) {
+            memset(buf, 'a', IMP_CHUNK + 8);
+            buf[5] = '\n';
+            memcpy(buf + at, chars[k], len);
+            sc = scan_bytes(buf, IMP_CHUNK + 8);
+            if (!sc.utf8 || sc.lines_bad || sc.size != IMP_CHUNK + 8) cut_ok = 0;
+            buf[at + len - 1] = 'a';                  /* the last byte missing */
+            sc = scan_bytes(buf, IMP_CHUNK + 8);
+            if (sc.utf8 || sc.lines_bad != 1 || sc.first_bad != 2 || sc.lines_utf8 != 0 ||
+                sc.bad_bytes[0] != (unsigned char)chars[k][0]) {
+                cut_bad = 0;
+                printf("# %d at %zu: utf8 %d bad %ld line %ld utf8 lines %ld byte %02X\n", k, at, sc.utf8,
+                       sc.lines_bad, sc.first_bad, sc.lines_utf8, sc.bad_bytes[0]);
+            }
+        }
+        memset(buf, 'a', IMP_CHUNK + 8);
+        buf[5] = '\n';
+        buf[9] = (char)0xC3, buf[10] = (char)0xA9;    /* line 2 has a valid character */
+        memcpy(buf + IMP_CHUNK + 8 - (len - 1), chars[k], len - 1);
+        sc = scan_bytes(buf, IMP_CHUNK + 8);
+        if (sc.utf8 || sc.lines_bad != 1 || sc.lines_utf8 != 0 || sc.first_bad != 2) end_bad = 0;
+    }
+    CHECK(cut_ok, "2-, 3- and 4-byte characters cut by the read boundary: valid UTF-8");
+    CHECK(cut_bad, "the same characters without their last byte: line 2 bad, named by its first byte");
+    CHECK(end_bad, "a file ending inside a character: its last line bad");
+    /* an invalid line in a later read: the line-by-line scan's counts, valid lines included */
+    memset(buf, 'a', 2 * IMP_CHUNK);
+    for (int k = 0; k < 4; k++) buf[100 + k * 1000] = '\n';     /* lines 1-5 */
+    memcpy(buf + 2000, "\xE6\xB5\x8B", 3);                     /* line 3: valid */
+    memcpy(buf + IMP_CHUNK + 20, "\xB2\xE2", 2);                /* line 5: GBK */
+    sc = scan_bytes(buf, 2 * IMP_CHUNK);
+    CHECK(!sc.utf8 && sc.lines_utf8 == 1 && sc.first_utf8 == 3 && sc.lines_bad == 1 && sc.first_bad == 5 &&
+          sc.bad_bytes[0] == 0xB2 && sc.bad_bytes[1] == 0xE2 && sc.size == 2 * IMP_CHUNK,
+          "a GBK pair in the second read: the valid line before it counted too");
+    /* a UTF-8 BOM; UTF-16 marks (the whole-file pass leaves them to the line-by-line scan) */
+    sc = scan_bytes("\xEF\xBB\xBFid,x\n\xE6\xB5\x8B,1\n", 15);
+    CHECK(sc.bom && sc.utf8 && !sc.utf16 && sc.size == 15, "a BOM and valid UTF-8");
+    sc = scan_bytes("\xFF\xFEi\0d\0", 6);
+    CHECK(sc.utf16 == 0xFFFE && sc.nul_line == 1, "UTF-16LE: its mark and NUL bytes");
+    sc = scan_bytes("\xFE\xFF\0i\0d", 6);
+    CHECK(sc.utf16 == 0xFEFF, "UTF-16BE: its mark");
+    memset(buf, 'a', IMP_CHUNK + 8);
+    memcpy(buf + IMP_CHUNK - 1, "\xE6\xB5\x8B\n", 4);
     /* ... and a line that ends inside a sequence, at the boundary, is not */
     memcpy(buf + IMP_CHUNK - 1, "\xE6\xB5\n", 3);
     sc = scan_bytes(buf, IMP_CHUNK + 8);
