@@ -239,7 +239,9 @@ static double title_block(chart_text *t, const block *b, double y, int draw) {
     double x = MARGIN_X, w = CONTENT_W, y0 = y;
     char head[1024];
     snprintf(head, sizeof head, "%s%s", b->s[0] ? b->s[0] : "", b->s[1] ? b->s[1] : "");
-    PangoLayout *l = chart_text_layout(t, head, CHART_SERIF, 22, 1, w, CHART_CENTER);
+    /* bold sans, the 黑体 of the headings: a bold serif here was a fourth embedded face
+     * for one line, and each face costs a run its whole CFF table (docs/performance.md) */
+    PangoLayout *l = chart_text_layout(t, head, CHART_SANS, 22, 1, w, CHART_CENTER);
     double lw, lh;
     chart_text_extent(l, &lw, &lh);
     if (draw) chart_text_show(t, l, x, y, CHART_INK);
@@ -644,6 +646,7 @@ static int draw_piece(chart_text *t, cairo_surface_t *surf, chart_doc *d, const 
 
 int chart_doc_save(chart_doc *d, const char *path, int *pages, char *err, size_t errlen) {
     if (errlen) err[0] = '\0';
+    chart_out_keep_heap();
     out_file f;   /* the PDF goes to a temp beside path, renamed over it when complete */
     if (out_open(&f, path, err, errlen) != 0) return -1;
     cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(chart_out_write, &f, PAGE_W,

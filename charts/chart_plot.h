@@ -32,6 +32,8 @@ void chart_lines_in_frame(chart_text *t, const chart_spec *s, const chart_frame 
 /* A cairo write function (cairo_*_create_for_stream, write_to_png_stream) appending to
  * the out_file (util/out_file.h) given as closure: how every chart file is written. */
 cairo_status_t chart_out_write(void *closure, const unsigned char *data, unsigned int len);
+/* Before saving a PDF: keep large freed blocks in the heap (see chart_save.c). */
+void chart_out_keep_heap(void);
 
 struct out_file;
 /* Ends a file drawn on surf into f: finishes and destroys the surface, then renames f

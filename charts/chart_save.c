@@ -5,6 +5,9 @@
  * beside the target, renamed over it), also the documents of chart_doc.c. */
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <strings.h>
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -18,6 +21,23 @@
 static const char *extension(const char *path) {
     const char *dot = strrchr(path, '.');
     return dot && !strchr(dot, '/') ? dot + 1 : "";
+}
+
+/* cairo's PDF font subsetter reads the whole CFF table of each face it embeds (Noto CJK
+ * SC: 16 to 23 MB) into a fresh buffer, twice per document (once to see whether the font is
+ * CID-keyed, once to subset it). glibc serves blocks that large with mmap and unmaps them
+ * on free, so every read faults in its pages anew: 26,000 page faults in the 3,000-unit
+ * briefing. With blocks up to 64 MB taken from the heap and up to 128 MB of free heap kept,
+ * the next read reuses the pages of the last one: 17,000 faults, 0.03 s less system time
+ * (peak RSS +18 MB). Process-wide, set once, before the first document or chart is saved. */
+void chart_out_keep_heap(void) {
+#ifdef __GLIBC__
+    static int done;
+    if (done) return;
+    done = 1;
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
 }
 
 cairo_status_t chart_out_write(void *closure, const unsigned char *data, unsigned int len) {
@@ -118,6 +138,7 @@ int chart_save(const chart_spec *s, const char *path, double dpi, char *err, siz
     if (out_open(&f, path, err, errlen) != 0) return -1;
     cairo_surface_t *surf;
     if (pdf) {
+        chart_out_keep_heap();
         surf = cairo_pdf_surface_create_for_stream(chart_out_write, &f, w, h);
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "yingji");
         cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, CHART_PDF_DATE);

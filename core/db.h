@@ -13,6 +13,7 @@ enum { DB_READWRITE = 0, DB_READONLY = 1, DB_CREATE = 2, DB_READ_OLDER = 4 };
 /* Opens path. flags: DB_READONLY, or DB_READWRITE optionally | DB_CREATE.
  * DB_READONLY | DB_READ_OLDER also opens an older schema from DB_SCHEMA_READABLE on
  * (scripts read it as it is: archives made by earlier releases keep schema 1).
+ * A DB_READONLY handle has no mutex (SQLITE_OPEN_NOMUTEX): one thread at a time uses it.
  * On success *out is the handle (caller closes with sqlite3_close) and 0 is returned.
  * On failure returns -1 and *errmsg is a malloc'd message (caller frees; NULL when even
  * that could not be allocated). The one exception to the storage layer's caller-buffer

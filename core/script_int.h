@@ -97,6 +97,8 @@ typedef struct yj_run {
     size_t mem_used, mem_peak, mem_max;
     long long instructions, max_instructions;
     double sql_used_ms, sql_max_ms, sql_step_start;   /* step_start 0: not in SQLite */
+    double sql_coarse_start;         /* step_start on the coarse clock (yj_sql_progress) */
+    unsigned sql_progress_calls;     /* progress handler calls (a precise read every 64th) */
     int tripped;                     /* YJ_TRIP_*: once set, the count hook fires always */
     char trip_msg[160];
     /* SQL (script_sql.c) */

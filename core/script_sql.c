@@ -563,8 +563,9 @@ static int step(lua_State *L, statement *s) {
     return sql_fail(L, db, rc);
 }
 
-static void push_column(lua_State *L, sqlite3_stmt *st, int i) {
-    switch (sqlite3_column_type(st, i)) {
+/* Pushes column i of the current row, of SQLite type type (sqlite3_column_type). */
+static void push_typed(lua_State *L, sqlite3_stmt *st, int i, int type) {
+    switch (type) {
     case SQLITE_INTEGER: lua_pushinteger(L, sqlite3_column_int64(st, i)); break;
     case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(st, i)); break;
     case SQLITE_NULL: lua_pushnil(L); break;
@@ -573,6 +574,10 @@ static void push_column(lua_State *L, sqlite3_stmt *st, int i) {
         lua_pushlstring(L, p ? p : "", (size_t)sqlite3_column_bytes(st, i));
     }
     }
+}
+
+static void push_column(lua_State *L, sqlite3_stmt *st, int i) {
+    push_typed(L, st, i, sqlite3_column_type(st, i));
 }
 
 /* Pushes the column names as a table at the top (index → name). */
@@ -588,9 +593,10 @@ static void push_names(lua_State *L, statement *s) {
 static void push_row(lua_State *L, statement *s, int names) {
     lua_createtable(L, 0, s->ncols);
     for (int i = 0; i < s->ncols; i++) {
-        if (sqlite3_column_type(s->st, i) == SQLITE_NULL) continue;
+        int type = sqlite3_column_type(s->st, i);
+        if (type == SQLITE_NULL) continue;
         lua_rawgeti(L, names, i + 1);
-        push_column(L, s->st, i);
+        push_typed(L, s->st, i, type);
         lua_rawset(L, -3);
     }
 }

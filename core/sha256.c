@@ -1,5 +1,7 @@
-/* sha256.c — SHA-256 over OpenSSL's EVP interface, one-shot and incremental. */
+/* sha256.c — SHA-256 over OpenSSL's EVP interface, one-shot and incremental; short
+ * one-shot inputs through libsodium. */
 #include <openssl/evp.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -39,7 +41,19 @@ int yj_sha256_finish(yj_sha256 *h, char out[65]) {
     return ok ? 0 : -1;
 }
 
+/* Up to this size yj_sha256_hex uses libsodium: OpenSSL's first digest in a process costs
+ * 0.9 ms of CPU setting up its providers (every `yingji run` hashes its script: a fifth of
+ * a small run), libsodium's costs nothing; on larger inputs OpenSSL's use of the CPU's
+ * SHA instructions wins (1.5 GB/s against 0.27 GB/s here). Both are SHA-256. */
+#define SMALL_INPUT (64 << 10)
+
 void yj_sha256_hex(const void *data, size_t len, char out[65]) {
+    if (len <= SMALL_INPUT && sodium_init() >= 0) {
+        unsigned char md[crypto_hash_sha256_BYTES];
+        crypto_hash_sha256(md, len ? data : (const void *)"", len);
+        for (size_t k = 0; k < sizeof md; k++) snprintf(out + 2 * k, 3, "%02x", md[k]);
+        return;
+    }
     yj_sha256 *h = yj_sha256_new();
     yj_sha256_feed(h, data, len);
     yj_sha256_finish(h, out);

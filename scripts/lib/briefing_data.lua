@@ -78,7 +78,11 @@ end
 
 -- {accidents = N, deaths = N} of the whole city in period p.
 function M.city(p)
-  return accidents.totals(p).total
+  -- the total of accidents.totals without its per-unit and per-sector groups
+  return sql.one([[SELECT count(*) AS accidents, coalesce(sum(]] .. F.DEATHS .. [[), 0) AS deaths
+                   FROM accidents
+                   WHERE occurred_at >= :first_day AND occurred_at < :day_after AND ]] .. F.COUNTED,
+                 range(p))
 end
 
 -- Accidents of level 较大 and above in period p.
@@ -115,8 +119,12 @@ end
 function M.coverage()
   local c = {}
   for _, t in ipairs({{"accidents", "accidents", "occurred_at"}, {"inspections", "inspections", "inspected_on"}}) do
-    local row = sql.query("SELECT substr(min(" .. t[3] .. "), 1, 10) AS first, substr(max(" .. t[3] ..
-                          "), 1, 10) AS last, count(*) AS n FROM " .. t[2])[1]
+    -- three subqueries: min and max each read one end of the date index, where one
+    -- query with all three aggregates scanned the table (3 ms against 0.1 ms for 24,000
+    -- accidents); count(*) reads the smallest index
+    local row = sql.query("SELECT substr((SELECT min(" .. t[3] .. ") FROM " .. t[2] .. "), 1, 10) AS first, " ..
+                          "substr((SELECT max(" .. t[3] .. ") FROM " .. t[2] .. "), 1, 10) AS last, " ..
+                          "(SELECT count(*) FROM " .. t[2] .. ") AS n")[1]
     local files = {}
     for r in sql.rows("SELECT file FROM imports WHERE dataset = ? ORDER BY id", t[1]) do
       files[#files + 1] = r.file:match("[^/]*$")

@@ -19,6 +19,13 @@ pages=$(pdfinfo b.pdf 2>/dev/null | awk '/^Pages:/ { print $2 }')
 check "pdfinfo reads it (${pages:-no} pages)" test "${pages:-0}" -ge 4
 pdffonts b.pdf | tail -n +3 >fonts.txt
 check "pdffonts shows every font embedded" sh -c '[ -s fonts.txt ] && ! grep -v " yes yes yes " fonts.txt'
+# Three faces: Sans (the 黑体 role: the title, headings, charts, tables) regular and bold,
+# Serif regular (body text). Each embedded face costs the run its whole CFF table (19 to
+# 27 MB read twice by cairo), so no fourth one for the title (docs/performance.md).
+awk '{ print $1 }' fonts.txt | sed 's/^[A-Z]*+//' | sort >faces.txt
+printf 'NotoSansCJKsc-Bold\nNotoSansCJKsc-Regular\nNotoSerifCJKsc-Regular\n' >faces-want.txt
+check "three faces: Noto Sans CJK SC regular and bold, Noto Serif CJK SC regular ($(tr '\n' ' ' <faces.txt))" \
+    cmp -s faces.txt faces-want.txt
 brief seed.db 2020-06-30 again.pdf --set city=云岚市 >/dev/null 2>&1
 check "rebuilding gives identical bytes" cmp -s b.pdf again.pdf
 pdftotext -enc UTF-8 b.pdf b.txt

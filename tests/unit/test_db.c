@@ -16,6 +16,7 @@ int main(void) {
     CHECK(db_open(path, DB_READONLY, &db, &err) != 0, "read-only open of a missing file fails");
     free(err);
     CHECK(db_open(path, DB_READWRITE | DB_CREATE, &db, &err) == 0, "create and migrate");
+    CHECK(sqlite3_db_mutex(db) != NULL, "a writing connection keeps its mutex (the import's threads)");
     CHECK(db_schema_version(db) == db_schema_latest(), "schema is current after open");
     CHECK(db_schema_latest() >= 1, "at least one migration");
     CHECK(db_migrate(db, &err) == 0, "migrating again is a no-op");
@@ -40,6 +41,9 @@ int main(void) {
     sqlite3_close(db);
     CHECK(db_open(path, DB_READONLY, &db, &err) == 0, "read-only open of a current database");
     CHECK(db_schema_version(db) == db_schema_latest(), "… which reads its schema version");
+    /* one thread uses a read-only connection: SQLite's per-call mutex (every
+     * sqlite3_column_* call takes it) is not needed there */
+    CHECK(sqlite3_db_mutex(db) == NULL, "… without a mutex of its own (SQLITE_OPEN_NOMUTEX)");
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", db_schema_latest() - 1);
     sqlite3_exec(db, sql, NULL, NULL, NULL);   /* refused: the connection is read-only */
     sqlite3_close(db);

@@ -329,12 +329,50 @@ static void test_publish_titles(void) {
     yj_script_free(s);
 }
 
+/* Busy-waits until the precise clock has moved on by ms. */
+static void spin_ms(double ms) {
+    double t0 = yj_now_ms();
+    while (yj_now_ms() - t0 < ms) { }
+}
+
+/* The SQL deadline inside one statement (yj_sql_progress): the coarse clock only lets a
+ * call skip the precise one while far from the deadline, so the handler stops a statement
+ * as soon as the precise time is up, and never before. */
+static void test_sql_progress(void) {
+    yj_run run;
+    memset(&run, 0, sizeof run);
+    run.sql_max_ms = 1000;
+    CHECK(yj_sql_progress(&run) == 0, "outside SQLite the handler stops nothing");
+    CHECK(yj_sql_enter(&run) == 0, "entering with time left");
+    int stopped = 0;
+    for (int i = 0; i < 1000; i++) stopped |= yj_sql_progress(&run);
+    CHECK(!stopped && !run.tripped, "far from the deadline: not stopped, in 1000 calls");
+    yj_sql_leave(&run);
+
+    /* 0.5 ms left: past it, the very next call stops the statement (no coarse tick awaited) */
+    run.sql_used_ms = run.sql_max_ms - 0.5;
+    CHECK(yj_sql_enter(&run) == 0, "entering with 0.5 ms left");
+    CHECK(yj_sql_progress(&run) == 0, "not stopped before the time is up");
+    spin_ms(1);
+    CHECK(yj_sql_progress(&run) == 1 && run.tripped == YJ_TRIP_SQL, "stopped on the first call after the time is up");
+    CHECK(yj_sql_progress(&run) == 1, "and stays stopped");
+
+    /* 30 ms left, several coarse ticks: the coarse gate lets the precise clock decide in time */
+    memset(&run, 0, sizeof run);
+    run.sql_max_ms = 30;
+    CHECK(yj_sql_enter(&run) == 0, "entering with 30 ms left");
+    spin_ms(31);
+    CHECK(yj_sql_progress(&run) == 1 && run.tripped == YJ_TRIP_SQL,
+          "stopped on the first call after 30 ms (used %.1f ms)", yj_now_ms() - run.sql_step_start);
+}
+
 int main(void) {
     test_numbers();
     test_publish_titles();
     test_alloc();
     test_run_and_refreeze();
     test_errors_and_limits();
+    test_sql_progress();
     test_json_utf8();
     test_db_hooks_removed();
     test_output_policy();
