@@ -26,9 +26,15 @@ M.year_bounds = year_bounds
 -- Splits "a;b;c" (group_concat output) into a sorted array, so evidence never depends
 -- on the order SQLite happened to scan rows in.
 local function sorted_ids(s)
-  local ids = {}
-  if s then for id in s:gmatch("[^;]+") do ids[#ids + 1] = id end end
-  table.sort(ids)
+  local ids, n, sorted = {}, 0, true
+  if s then
+    for id in s:gmatch("[^;]+") do
+      n = n + 1
+      ids[n] = id
+      if sorted and n > 1 and id < ids[n - 1] then sorted = false end
+    end
+  end
+  if not sorted then table.sort(ids) end   -- a scan in id order gives them sorted already
   return ids
 end
 M.sorted_ids = sorted_ids
