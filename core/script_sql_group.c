@@ -124,7 +124,16 @@ static void row_key(lua_State *L, sqlite3_stmt *st, key *k) {
         break;
     case SQLITE_FLOAT:
         k->r = sqlite3_value_double(v);
-        if (k->r == 0) k->r = 0;                  /* -0.0 and 0.0 are one key */
+        /* A whole number is the integer key: 1.0 and 1 are one group (as in GROUP BY),
+         * and one key of the Lua table, which would merge them anyway. */
+        if (k->r >= -9223372036854775808.0 && k->r < 9223372036854775808.0 &&
+            k->r == (double)(sqlite3_int64)k->r) {
+            k->type = SQLITE_INTEGER;
+            k->i = (sqlite3_int64)k->r;
+            k->r = 0;
+            k->hash = hash_int((uint64_t)k->i);
+            break;
+        }
         memcpy(&k->hash, &k->r, sizeof k->hash);
         k->hash = hash_int(k->hash);
         break;

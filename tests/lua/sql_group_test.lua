@@ -48,8 +48,10 @@ test("text keys, float sums, NULLs skipped", function()
     {key = 1, column = "a", value = 3.5, type = "float"}, {key = 1, column = "b", value = 2.5, type = "float"},
     {key = 2, column = "a", value = 3, type = "integer"}})
   expect_eq(group("nulls").g, {{key = 1, column = "t", value = "a;b", type = "string"}})
+  -- a whole number is one key whether integer or real (as in GROUP BY, and as Lua keys are)
   expect_eq(group("float key").g, {
-    {key = 0, column = "n", value = 2, type = "integer"}, {key = 1.5, column = "n", value = 1, type = "integer"}})
+    {key = 0, column = "n", value = 3, type = "integer"}, {key = 1.5, column = "n", value = 1, type = "integer"},
+    {key = 2, column = "n", value = 2, type = "integer"}, {key = 2.5, column = "n", value = 1, type = "integer"}})
 end)
 
 test("parameters bind as in sql.rows; no rows, no keys", function()

@@ -17,7 +17,8 @@ local queries = {
   write = { "DELETE FROM inspections" },
   ["bad function"] = { "SELECT load_extension('x'), 1" },
   ["no rows"] = { "SELECT unit_id, 1 AS n FROM inspections WHERE 0" },
-  ["float key"] = { "SELECT 0.0, 1 AS n UNION ALL SELECT -0.0, 1 UNION ALL SELECT 1.5, 1" },
+  ["float key"] = { "SELECT 0.0, 1 AS n UNION ALL SELECT -0.0, 1 UNION ALL SELECT 1.5, 1 UNION ALL SELECT 0, 1"
+                    .. " UNION ALL SELECT 2, 1 UNION ALL SELECT 2.0, 1 UNION ALL SELECT 2.5, 1" },
 }
 local q = queries[what]
 local by = sql.group(table.unpack(q))
