@@ -179,26 +179,23 @@ static total *find(lua_State *L, group_state *g, sqlite3_stmt *st) {
     size_t j = (size_t)k.hash & (g->nslots - 1);
     for (; g->slots[j]; j = (j + 1) & (g->nslots - 1))
         if (same_key(&g->keys[g->slots[j] - 1], &k)) return &g->totals[(g->slots[j] - 1) * g->nvals];
-    if (k.type == SQLITE_TEXT) {
-        charge(L, g, k.len + 1);
-        char *s = malloc(k.len + 1);
-        if (!s) luaL_error(L, "not enough memory");
-        memcpy(s, k.s, k.len);
-        s[k.len] = '\0';
-        k.s = s;
-    }
     size_t capkeys = g->capkeys;
     g->keys = grow(L, g, g->keys, &g->capkeys, g->nkeys + 1, sizeof *g->keys);
     if (g->capkeys != capkeys) {
         size_t old = capkeys * g->nvals, now = g->capkeys * g->nvals;
         charge(L, g, (now - old) * sizeof *g->totals);
         total *t = realloc(g->totals, (now ? now : 1) * sizeof *t);
-        if (!t) {
-            if (k.type == SQLITE_TEXT) free(k.s);
-            luaL_error(L, "not enough memory");
-        }
+        if (!t) luaL_error(L, "not enough memory");
         memset(t + old, 0, (now - old) * sizeof *t);
         g->totals = t;
+    }
+    if (k.type == SQLITE_TEXT) {              /* last: nothing can fail before it is kept */
+        charge(L, g, k.len + 1);
+        char *s = malloc(k.len + 1);
+        if (!s) luaL_error(L, "not enough memory");
+        memcpy(s, k.s, k.len);
+        s[k.len] = '\0';
+        k.s = s;
     }
     g->keys[g->nkeys++] = k;
     if (g->nkeys * 2 > g->nslots) rehash(L, g);
@@ -282,7 +279,9 @@ int yj_sql_group(lua_State *L) {
             if (t->type == SQLITE_INTEGER) lua_pushinteger(L, t->i);
             else if (t->type == SQLITE_FLOAT) lua_pushnumber(L, t->r);
             else lua_pushlstring(L, t->s, t->len);
-            lua_setfield(L, -2, sqlite3_column_name(st, (int)c + 1));
+            const char *name = sqlite3_column_name(st, (int)c + 1);
+            if (!name) return luaL_error(L, "not enough memory");
+            lua_setfield(L, -2, name);
         }
         lua_rawset(L, 4);
     }

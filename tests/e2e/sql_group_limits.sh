@@ -14,6 +14,18 @@ expect_status 4 "30 MB of totals under --max-memory 16: stopped" "$YINGJI" --db 
 contains err.txt "exceeded its memory limit (16 MB)" "the memory limit names itself"
 expect_status 0 "the same under the default limit: done" "$YINGJI" --db db.sqlite run big.lua
 contains err.txt "30029999" "all of it, joined with ';'"
+cat >keys.lua <<'LUA'
+-- 30,000 keys of 1,000 bytes each
+local by = sql.group([[WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
+                       SELECT printf('%.990c%010d', 'k', i) AS k, 1 AS n FROM n]])
+local c = 0
+for _ in pairs(by) do c = c + 1 end
+print(c)
+LUA
+expect_status 4 "30 MB of text keys under --max-memory 16: stopped" "$YINGJI" --db db.sqlite run --max-memory 16 keys.lua
+contains err.txt "exceeded its memory limit (16 MB)" "the keys count against it too"
+expect_status 0 "the same under the default limit: done" "$YINGJI" --db db.sqlite run keys.lua
+contains err.txt "30000" "30,000 keys"
 cat >slow.lua <<'LUA'
 local by = sql.group([[WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000000)
                        SELECT i % 7 AS k, 1 AS n FROM n]])
