@@ -29,7 +29,10 @@ if [ ! -f "$db" ] || [ "$(cat "$db.stamp" 2>/dev/null)" != "$stamp" ]; then
     echo "$stamp" >"$db.stamp"
 fi
 
-# The queries scripts/lib/scoring_data.lua runs for 2020 (and the department scores).
+# The queries scripts/lib/scoring_data.lua runs for 2020 (and the department scores), as
+# SQL the shell can run: the engine totals the inspections per unit with sql.group (one
+# pass, a hash table: the same rows, without the sort), for which SQL's own form is the
+# GROUP BY below; the accidents' 60-day due date comes with their rows in both.
 queries=$(mktemp)
 out=$(mktemp)
 cat >"$queries" <<'SQL'

@@ -210,6 +210,16 @@ int yj_sql_value_on(lua_State *L, sqlite3 *db);
 /* Binds the Lua value at idx to parameter i: nil, boolean (0/1), integer, float,
  * string, or a date value (ISO text); raises for anything else. */
 int yj_sql_bind(lua_State *L, sqlite3_stmt *st, int i, int idx);
+/* For the module's functions in other files. yj_sql_prepare prepares the query at stack
+ * index 1 with the arguments after it bound, as sql.rows does (or raises), leaving at
+ * index 2 the userdata that owns the statement (finalized by its __gc, or now by
+ * yj_sql_done on that index). yj_sql_fail raises the error of db after rc as the
+ * module's functions report it. */
+sqlite3_stmt *yj_sql_prepare(lua_State *L);
+void yj_sql_done(lua_State *L, int idx);
+int yj_sql_fail(lua_State *L, sqlite3 *db, int rc);
+/* script_sql_group.c: sql.group(query, ...). */
+int yj_sql_group(lua_State *L);
 
 /* script_coroutine.c: replaces resume, wrap and close of the coroutine table on the top
  * of L with versions that keep every limit in force inside coroutines. */

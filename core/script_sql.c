@@ -546,6 +546,15 @@ static statement *prepare(lua_State *L) {
     return prepare_on(L, getdb(L));
 }
 
+/* For the module's functions in other files (script_sql_group.c). */
+sqlite3_stmt *yj_sql_prepare(lua_State *L) {
+    return prepare(L)->st;
+}
+
+int yj_sql_fail(lua_State *L, sqlite3 *db, int rc) {
+    return sql_fail(L, db, rc);
+}
+
 /* Steps once: 1 with a row, 0 at the end (statement finalized), raises on error or when
  * the step used up the SQL time. */
 static int step(lua_State *L, statement *s) {
@@ -608,6 +617,12 @@ static int st_close(lua_State *L) {
         s->st = NULL;
     }
     return 0;
+}
+
+void yj_sql_done(lua_State *L, int idx) {
+    lua_pushcfunction(L, st_close);
+    lua_pushvalue(L, idx);
+    lua_call(L, 1, 0);
 }
 
 /* }================================================================== */
@@ -676,6 +691,7 @@ static int q_rows(lua_State *L) {
 }
 
 static const luaL_Reg sql_funcs[] = {
+    {"group", yj_sql_group},              /* script_sql_group.c */
     {"one", q_one},
     {"query", q_query},
     {"rows", q_rows},

@@ -60,11 +60,22 @@ end
 local Item = {}
 Item.__index = Item
 
+-- The empty list an item holds until it has deductions, awards, caps or notes of its own
+-- (most items of most units have none: 33,000 items need not make 130,000 empty tables).
+-- The methods below replace it by a list of the item's own before adding; writing into
+-- it directly is an error.
+local NONE = setmetatable({}, {
+  __newindex = function() error("scoring: an item's lists are added to through it:deduct, it:award and it:note", 2) end,
+  __metatable = false,
+})
+M.NONE = NONE
+
 local function new_item(spec, unit, sheet, bonus)
   return setmetatable({
     id = spec.id, title = spec.title, max = spec.max or 0, spec = spec, bonus = bonus,
     unit = unit, year = unit.year, sheet = sheet,
-    deductions = {}, awards = {}, caps = {}, notes = {},
+    deductions = NONE, awards = bonus and {} or NONE, caps = bonus and {} or NONE,
+    notes = sheet.explain and {} or NONE,
   }, Item)
 end
 
@@ -75,7 +86,9 @@ function Item:deduct(points, reason, ids)
     error(string.format("item %s is a bonus item: it awards points (it:award), it cannot deduct", self.id), 2)
   end
   if points > 0 then
-    self.deductions[#self.deductions + 1] = { points = points, reason = reason, ids = ids or {} }
+    local list = self.deductions
+    if list == NONE then list = {}; self.deductions = list end
+    list[#list + 1] = { points = points, reason = reason, ids = ids or NONE }
   end
 end
 
@@ -85,7 +98,9 @@ function Item:award(points, reason, ids)
     error(string.format("item %s deducts points (it:deduct): only an item of a bonus = true category awards", self.id), 2)
   end
   if points ~= 0 then
-    self.awards[#self.awards + 1] = { points = points, reason = reason, ids = ids or {} }
+    local list = self.awards
+    if list == NONE then list = {}; self.awards = list end
+    list[#list + 1] = { points = points, reason = reason, ids = ids or NONE }
   end
 end
 
@@ -98,7 +113,9 @@ end
 -- (formatted only when a sheet is being explained).
 function Item:note(fmt, ...)
   if not self.sheet.explain then return end
-  self.notes[#self.notes + 1] = select("#", ...) > 0 and string.format(fmt, ...) or fmt
+  local list = self.notes
+  if list == NONE then list = {}; self.notes = list end
+  list[#list + 1] = select("#", ...) > 0 and string.format(fmt, ...) or fmt
 end
 
 -- Records that the data lacked something this item needed.
@@ -156,11 +173,13 @@ local function finish_item(it)
     if sum > it.max then
       local text = string.format("加分合计 %s 分，封顶 %s 分", M.num(sum), M.num(it.max))
       it:note(text)
+      if it.caps == NONE then it.caps = {} end
       it.caps[1] = { points = it.max - sum, reason = text }
       it.points = it.max
     elseif sum < 0 then
       local text = string.format("加分合计 %s 分，不低于 0 分", M.num(sum))
       it:note(text)
+      if it.caps == NONE then it.caps = {} end
       it.caps[1] = { points = -sum, reason = text }
       it.points = 0
     end
@@ -623,9 +642,10 @@ end
 -- minus its deduction rows; each bonus item's points are its awards after their cap
 -- rows; the total is the sum of the item points. An error here is a bug of the library,
 -- never of a scheme: it stops the run rather than publish points nobody can explain.
+local function close(a, b) return math.abs(a - b) <= 1e-9 * math.max(1, math.abs(a), math.abs(b)) end
+
 local function assert_sheet(sheet)
   local sum, scale = 0, 1
-  local function close(a, b) return math.abs(a - b) <= 1e-9 * math.max(1, math.abs(a), math.abs(b)) end
   for _, it in ipairs(sheet.items) do
     local want
     if it.bonus then
@@ -657,28 +677,34 @@ local function evaluate_unit(scheme, u, explain)
   local sheet = { unit = u.code, name = u.name, facts = u, items = {}, categories = {},
                   vetoes = {}, problems = {}, explain = explain }
   local total = 0
+  local items = sheet.items
   for _, c in ipairs(scheme.categories) do
-    local its, sum = {}, 0
-    for _, spec in ipairs(c.items) do          -- items of their own first
+    local its, sum, wide = {}, 0, false
+    local specs = c.items
+    for i, spec in ipairs(specs) do            -- items of their own first
       if spec.scope ~= "category" then
         local it = new_item(spec, u, sheet, c.bonus or spec.bonus)
         spec.rule(u, it)
         finish_item(it)
-        its[spec] = it
+        its[i] = it
         sum = sum + it.points
+      else
+        wide = true
       end
     end
-    for _, spec in ipairs(c.items) do          -- then deductions from the category
-      if spec.scope == "category" then
-        local it = new_item(spec, u, sheet, false)
-        spec.rule(u, it)
-        local room = c.floor and math.max(sum - c.floor, 0) or math.huge
-        it.points = -cap_deductions(it, room)
-        its[spec] = it
-        sum = sum + it.points
+    if wide then
+      for i, spec in ipairs(specs) do          -- then deductions from the category
+        if spec.scope == "category" then
+          local it = new_item(spec, u, sheet, false)
+          spec.rule(u, it)
+          local room = c.floor and math.max(sum - c.floor, 0) or math.huge
+          it.points = -cap_deductions(it, room)
+          its[i] = it
+          sum = sum + it.points
+        end
       end
     end
-    for _, spec in ipairs(c.items) do sheet.items[#sheet.items + 1] = its[spec] end
+    for i = 1, #specs do items[#items + 1] = its[i] end
     if c.max and sum > c.max then
       sheet.items[#sheet.items + 1] = cap_item(c.id .. "封顶", c.title .. "封顶", sum - c.max,
         string.format("%s各项合计 %s 分，超过本类满分 %s 分，超出 %s 分不计", c.title, M.num(sum),
@@ -696,13 +722,15 @@ local function evaluate_unit(scheme, u, explain)
   end
   sheet.total = total
   assert_sheet(sheet)
-  local v = {
-    veto = function(_, reason, ids)
-      sheet.vetoes[#sheet.vetoes + 1] = { reason = reason, ids = ids or {} }
-    end,
-    unit = u, year = u.year,
-  }
-  for _, rule in ipairs(scheme.veto) do rule(u, v) end
+  if #scheme.veto > 0 then
+    local v = {
+      veto = function(_, reason, ids)
+        sheet.vetoes[#sheet.vetoes + 1] = { reason = reason, ids = ids or {} }
+      end,
+      unit = u, year = u.year,
+    }
+    for _, rule in ipairs(scheme.veto) do rule(u, v) end
+  end
   return sheet
 end
 
@@ -811,7 +839,15 @@ local ITEM_COLS = { "unit", "item", "title", "points", "max" }
 local DEDUCTION_COLS = { "unit", "item", "points", "reason", "evidence" }
 local PROBLEM_COLS = { "unit", "item", "problem" }
 
-local function cents(x) return math.tointeger(F.round(x * 100, 0)) end
+-- x in whole cents: math.tointeger(F.round(x * 100, 0)), written out (it runs for every
+-- item and deduction of every unit).
+local floor, abs, tointeger = math.floor, math.abs, math.tointeger
+local function cents(x)
+  x = x * 100
+  local y = floor(abs(x) + 0.5 + 1e-7)
+  if x < 0 then y = -y end
+  return tointeger(y + 0.0)
+end
 
 -- Rounds `values` to whole cents so that they add up to `total` cents: each to its
 -- nearest, then the cents still missing (or too many) go to the values whose rounding
@@ -846,18 +882,34 @@ M.apportion = apportion
 -- The figures of a sheet as displayed: the items rounded to cents so that they add up
 -- to the rounded score, each item's deduction rows so that max plus its rows is its
 -- displayed points. Sets it.shown and d.shown (numbers with two decimals).
+-- When the figures rounded each to its cent already add up (most sheets), apportion
+-- would give exactly those: they are taken as they are, without its tables.
 local function display(s)
   if s.displayed then return end
-  local vals = {}
-  for i, it in ipairs(s.items) do vals[i] = it.points end
-  local shown = apportion(vals, cents(s.score))
-  for i, it in ipairs(s.items) do
-    it.shown = shown[i] / 100
-    if not it.bonus and #it.deductions > 0 then
-      local dv = {}
-      for j, d in ipairs(it.deductions) do dv[j] = d.taken end
-      local ds = apportion(dv, cents(it.max) - shown[i])
-      for j, d in ipairs(it.deductions) do d.shown = ds[j] / 100 end
+  local items = s.items
+  local sum, shown = 0, nil
+  for i = 1, #items do sum = sum + cents(items[i].points) end
+  if sum ~= cents(s.score) then
+    local vals = {}
+    for i, it in ipairs(items) do vals[i] = it.points end
+    shown = apportion(vals, cents(s.score))
+  end
+  for i = 1, #items do
+    local it = items[i]
+    local c = shown and shown[i] or cents(it.points)
+    it.shown = c / 100
+    local ds = it.deductions
+    if not it.bonus and #ds > 0 then
+      local want, dsum = cents(it.max) - c, 0
+      for j = 1, #ds do dsum = dsum + cents(ds[j].taken) end
+      if dsum == want then
+        for j = 1, #ds do ds[j].shown = cents(ds[j].taken) / 100 end
+      else
+        local dv = {}
+        for j, d in ipairs(ds) do dv[j] = d.taken end
+        local a = apportion(dv, want)
+        for j, d in ipairs(ds) do d.shown = a[j] / 100 end
+      end
     end
   end
   s.displayed = true

@@ -6,6 +6,7 @@
 -- it:award / it:note / it:problem (scoring.lua). Reasons are in Chinese, for the unit.
 local S = require "scoring"
 local C = require "scoring_check"
+local data = require "scoring_data"
 
 local R = {}
 local num, pct = S.num, S.pct
@@ -64,12 +65,19 @@ R.define = define
 -- ===================================================================
 
 -- A matcher from a `where` spec: a function(a, u) → bool, or a table of field = value
--- or field = {value, value...} (all fields must match).
+-- or field = {value, value...} (all fields must match). The table is read once, here:
+-- rules build their matchers when the scheme is built.
 local function matcher(where)
   if type(where) == "function" then return where end
+  local keys, wants = {}, {}
+  for k, want in pairs(where) do keys[#keys + 1] = k; wants[#wants + 1] = want end
+  if #keys == 1 and type(wants[1]) ~= "table" then      -- { level = "较大" }
+    local k, want = keys[1], wants[1]
+    return function(a) return a[k] == want end
+  end
   return function(a)
-    for k, want in pairs(where) do
-      local v = a[k]
+    for i = 1, #keys do
+      local v, want = a[keys[i]], wants[i]
       if type(want) == "table" then
         local hit = false
         for _, w in ipairs(want) do if v == w then hit = true; break end end
@@ -93,6 +101,21 @@ local function accidents_where(u, where)
 end
 R.accidents_where = accidents_where
 
+-- How many of the unit's accidents of the year `match` (a matcher), and their ids (nil
+-- when none): accidents_where without the tables nobody reads.
+local function count_where(u, match)
+  local n, ids = 0, nil
+  local list = u.accidents
+  for i = 1, #list do
+    local a = list[i]
+    if match(a, u) then
+      n = n + 1
+      if ids then ids[n] = a.id else ids = { a.id } end
+    end
+  end
+  return n, ids
+end
+
 -- An accident whose investigation deadline (`days` after occurring, computed in SQL by
 -- scoring_data) falls within the year, and that was not closed by then (B5 of the 2020
 -- scheme: R.not_closed_within(60)).
@@ -100,10 +123,17 @@ function R.not_closed_within(days)
   if math.type(days) ~= "integer" or days < 0 then
     C.fail(C.where(2), "not_closed_within: days must be a whole number >= 0, got " .. tostring(days))
   end
+  data.want_due(days)                  -- loaded with the accidents
+  local year_end = {}                  -- year → "YYYY-12-31"
   return function(a, u)
     local due = a.due[days]
-    local year_end = string.format("%04d-12-31", u.year)
-    return due <= year_end and (a.closed_on == nil or a.closed_on:sub(1, 10) > due)
+    local y = u.year
+    local last = year_end[y]
+    if not last then
+      last = string.format("%04d-12-31", y)
+      year_end[y] = last
+    end
+    return due <= last and (a.closed_on == nil or a.closed_on:sub(1, 10) > due)
   end
 end
 
@@ -113,20 +143,31 @@ end
 -- Control indicators
 -- ===================================================================
 
--- What over_target{} can count: the value and the ids of the accidents behind it.
+-- What over_target{} can count: count(u) → the value; ids(u) → the ids of the
+-- accidents behind it (asked only when the item deducts).
 local counters = {
-  deaths = function(u)
-    local n, ids = 0, {}
-    for _, a in ipairs(u.accidents) do
-      if a.deaths > 0 then n = n + a.deaths; ids[#ids + 1] = a.id end
-    end
-    return n, ids, "死亡（含失踪）", "人"
-  end,
-  accidents = function(u)
-    local ids = {}
-    for _, a in ipairs(u.accidents) do ids[#ids + 1] = a.id end
-    return #ids, ids, "事故", "起"
-  end,
+  deaths = { what = "死亡（含失踪）", unit = "人",
+    count = function(u)
+      local n = 0
+      for _, a in ipairs(u.accidents) do
+        if a.deaths > 0 then n = n + a.deaths end
+      end
+      return n
+    end,
+    ids = function(u)
+      local ids = {}
+      for _, a in ipairs(u.accidents) do
+        if a.deaths > 0 then ids[#ids + 1] = a.id end
+      end
+      return ids
+    end },
+  accidents = { what = "事故", unit = "起",
+    count = function(u) return #u.accidents end,
+    ids = function(u)
+      local ids = {}
+      for i, a in ipairs(u.accidents) do ids[i] = a.id end
+      return ids
+    end },
 }
 
 -- { "A1", "死亡人数控制", max = 20, count = "deaths", target = "deaths_cap", per = 5 }:
@@ -137,19 +178,21 @@ define("over_target", {
   target = { type = "string", required = true },
   per = { type = "number", min = 0, required = true },
 }, function(spec)
-  local count = counters[spec.count]
+  local counter = counters[spec.count]
+  local count, what, unit = counter.count, counter.what, counter.unit
   return function(u, it)
-    local n, ids, what, unit = count(u)
+    local n = count(u)
     local cap = it:target(spec.target)
-    it:note("%s %s %s", what, num(n), unit)
+    local explain = it.sheet.explain
+    if explain then it:note("%s %s %s", what, num(n), unit) end
     if cap == nil then
       return it:zero("缺少控制指标 " .. spec.target .. "，本项不得分")
     end
-    it:note("控制指标 %s %s", num(cap), unit)
+    if explain then it:note("控制指标 %s %s", num(cap), unit) end
     if n > cap then
       it:deduct((n - cap) * spec.per,
         string.format("%s %s %s，超控制指标（%s %s）%s %s，每%s扣 %s 分",
-          what, num(n), unit, num(cap), unit, num(n - cap), unit, unit, num(spec.per)), ids)
+          what, num(n), unit, num(cap), unit, num(n - cap), unit, unit, num(spec.per)), counter.ids(u))
     end
   end
 end)
@@ -164,13 +207,16 @@ define("double_decline", {
     C.fail(at, string.format("%s: partial %s is above max %s", what, num(spec.partial), num(spec.max or 0)))
   end
   return function(u, it)
-    local n, d, ids = #u.accidents, 0, {}
-    for _, a in ipairs(u.accidents) do d = d + a.deaths; ids[#ids + 1] = a.id end
+    local accs = u.accidents
+    local n, d = #accs, 0
+    for _, a in ipairs(accs) do d = d + a.deaths end
     local pn, pd = u.prev.accidents, u.prev.deaths
     local facts = string.format("本年事故 %d 起、死亡 %d 人，上年 %d 起、%d 人", n, d, pn, pd)
     it:note(facts)
     if n == 0 and d == 0 then return end
     if n < pn and d < pd then return end
+    local ids = {}
+    for i, a in ipairs(accs) do ids[i] = a.id end
     if n <= pn and d <= pd then
       it:deduct(it.max - spec.partial, "事故起数、死亡人数未双下降（" .. facts .. "）", ids)
     else
@@ -196,18 +242,20 @@ local CLAUSE = {
   reason = { type = "string", required = true },
 }
 define("per_accident", {}, function(spec, at, what)
+  local match = {}
   for i = 3, #spec do
     local clause = spec[i]
     C.options(clause, CLAUSE, string.format("%s clause %d", what, i - 2), at)
     C.where_spec(clause.where, string.format("%s clause %d", what, i - 2), at)
+    match[i] = matcher(clause.where)
   end
   return function(u, it)
     for i = 3, #spec do
       local clause = spec[i]
-      local list, ids = accidents_where(u, clause.where)
-      if #list > 0 then
-        it:deduct(#list * clause.per, string.format("%s %d 起，每起扣 %s 分",
-          clause.reason, #list, num(clause.per)), ids)
+      local n, ids = count_where(u, match[i])
+      if n > 0 then
+        it:deduct(n * clause.per, string.format("%s %d 起，每起扣 %s 分",
+          clause.reason, n, num(clause.per)), ids)
       end
     end
   end
@@ -245,12 +293,13 @@ define("completion", {
     end
     local plan = it:target(spec.target, spec.default)
     local u = spec.unit or ""
-    it:note("%s %s%s", what, num(done), u)
+    local explain = it.sheet.explain
+    if explain then it:note("%s %s%s", what, num(done), u) end
     if plan == nil then
       return it:zero("缺少目标 " .. spec.target .. "，本项不得分")
     end
     local rate = plan > 0 and math.min(1, done / plan) or 1
-    it:note("目标 %s%s，完成率 %s", num(plan), u, pct(rate))
+    if explain then it:note("目标 %s%s，完成率 %s", num(plan), u, pct(rate)) end
     if rate < 1 then
       it:deduct(it.max * (1 - rate), string.format("%s完成 %s%s，目标 %s%s，完成率 %s，按比例得分",
         what, num(done), u, num(plan), u, pct(rate)), {})
@@ -286,7 +335,7 @@ define("at_least", {
   return function(u, it)
     local v = it:indicator(spec.indicator)
     if v == nil then return it:zero("缺少考核数据 " .. spec.indicator .. "，本项不得分") end
-    it:note("%s %s%s", it.title, num(v), spec.unit or "")
+    if it.sheet.explain then it:note("%s %s%s", it.title, num(v), spec.unit or "") end
     if v < spec.min then
       it:deduct(it.max, string.format("%s %s%s，少于 %s%s", it.title, num(v), spec.unit or "",
         num(spec.min), spec.unit or ""), {})
@@ -302,7 +351,7 @@ define("indicator_points", {
   return function(u, it)
     local v, ev = it:indicator(spec.indicator)
     if v == nil then return it:zero("缺少考核数据 " .. spec.indicator .. "，本项不得分") end
-    it:note("%s得分 %s%s", it.title, num(v), ev and "（" .. ev .. "）" or "")
+    if it.sheet.explain then it:note("%s得分 %s%s", it.title, num(v), ev and "（" .. ev .. "）" or "") end
     if v < it.max then
       it:deduct(it.max - math.max(v, 0), string.format("%s得 %s 分", it.title, num(math.max(v, 0))), {})
     end
@@ -338,9 +387,10 @@ function R.veto_accidents(spec)
   local at = C.where(2)
   C.options(spec, VETO, "veto_accidents", at)
   C.where_spec(spec.where, "veto_accidents", at)
+  local match = matcher(spec.where)
   return function(u, v)
-    local list, ids = accidents_where(u, spec.where)
-    if #list > 0 then v:veto(spec.reason, ids) end
+    local n, ids = count_where(u, match)
+    if n > 0 then v:veto(spec.reason, ids) end
   end
 end
 

@@ -98,6 +98,22 @@ test("the documented example scheme with a rule of its own (docs/scoring.md)", f
     reason = "未整改隐患的检查 2 次，每次扣 2 分", evidence = "I1;I2" } })
 end)
 
+test("an item's lists read empty until a method adds to them; writing into them directly is an error", function()
+  local db = fixture{
+    units = { { code = "T01", name = "甲镇", kind = "township" } },
+    accidents = {
+      { id = "A1", occurred_at = "2020-03-01", unit = "T01", sector = "road", deaths = 0 },
+      { id = "A2", occurred_at = "2020-11-20", unit = "T01", sector = "road", deaths = 0 } },
+  }
+  local t = run_script("scoring_lists.lua", { db = db, as_of = "2021-01-31" })
+  expect_eq(t.seen, { { unit = "T01", before = 0, after = 1,
+    direct = "scoring: an item's lists are added to through it:deduct, it:award and it:note" } })
+  -- and a where-function's a.due[45], which no rule asked the loader for: A1 only
+  expect_eq(t.deductions, {
+    { unit = "T01", item = "A1", points = -2, reason = "扣分", evidence = "ET01" },
+    { unit = "T01", item = "A2", points = -1, reason = "未结案 1 起，每起扣 1 分", evidence = "A1" } })
+end)
+
 test("one rounding rule: facts.round, also behind scoring.round and yoy.round", function()
   expect_eq(F.round(12.25, 1), 12.3)
   expect_eq(F.round(-12.25, 1), -12.3)
