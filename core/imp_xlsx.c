@@ -714,8 +714,22 @@ static void fmt_date(double v, int date1904, char *out, size_t cap) {
         long long unix_day = date1904 ? day - 24107 : day >= 61 ? day - 25569 : day - 25568;
         civil(unix_day, &y, &m, &d);
     }
-    if (secs) snprintf(out, cap, "%04d-%02d-%02d %02ld:%02ld:%02ld", y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
-    else snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
+    if (y < 0 || y > 9999 || cap < 20) {    /* never from a serial in range; as printf would */
+        if (secs) snprintf(out, cap, "%04d-%02d-%02d %02ld:%02ld:%02ld", y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
+        else snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
+        return;
+    }
+    /* by hand: snprintf was a tenth of a date column's cost */
+    int f[6] = {y, m, d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60)};
+    char *o = out;
+    *o++ = (char)('0' + y / 1000);
+    *o++ = (char)('0' + y / 100 % 10);
+    for (int k = 0; k < (secs ? 6 : 3); k++) {
+        if (k) *o++ = k < 3 ? '-' : k == 3 ? ' ' : ':';
+        *o++ = (char)('0' + f[k] / 10 % 10);
+        *o++ = (char)('0' + f[k] % 10);
+    }
+    *o = '\0';
 }
 
 /* ===== sheets ===== */
@@ -730,6 +744,7 @@ typedef struct {
     char *buf;                       /* the cells' texts */
     size_t len, cap;
     size_t off[IMP_XLSX_MAX_COLS];
+    long sk[IMP_XLSX_MAX_COLS];      /* a shared string's index (-1: the text is in buf) */
     int kind[IMP_XLSX_MAX_COLS];
     unsigned char has[IMP_XLSX_MAX_COLS];
     const char *ptrs[IMP_XLSX_MAX_COLS];
@@ -785,9 +800,27 @@ static void set_cell(xml_job *j, sheet_scan *s, int col, const char *t, size_t n
     size_t o = s->len;
     if (row_put(s, t, n) < 0) { xml_fail(j, "out of memory"); return; }
     s->off[col - 1] = o;
+    s->sk[col - 1] = -1;
     s->kind[col - 1] = kind;
     s->has[col - 1] = 1;
     if (col > s->ncols) s->ncols = col;
+}
+
+/* A shared string's cell: looked up when the row is whole (emit_row), where the table's
+ * cache misses of a row's cells overlap, and not copied. */
+static void set_shared(xml_job *j, sheet_scan *s, int col, long k) {
+    if (col > IMP_XLSX_MAX_COLS) {
+        set_cell(j, s, col, "", 0, IMP_XCELL_VALUE);          /* its error */
+        return;
+    }
+    s->sk[col - 1] = k;
+    s->kind[col - 1] = IMP_XCELL_VALUE;
+    s->has[col - 1] = 1;
+    if (col > s->ncols) s->ncols = col;
+}
+
+static const char *cell_str(const sheet_scan *s, int c) {
+    return s->sk[c] >= 0 ? s->x->sst + s->x->sst_off[s->sk[c]] : s->buf + s->off[c];
 }
 
 static void text_add(xml_job *j, sheet_scan *s, const char *t, size_t n) {
@@ -812,6 +845,19 @@ static void text_add(xml_job *j, sheet_scan *s, const char *t, size_t n) {
  * this row are kept in active[] (at most MERGES_ACTIVE: areas overlap only in a
  * hostile sheet), so a row costs the areas over it, not all of them. */
 static void emit_row(xml_job *j, sheet_scan *s) {
+    const imp_xlsx *x = s->x;
+    for (int c = 0; c < s->ncols; c++)
+        if (s->has[c] && s->sk[c] >= 0) __builtin_prefetch(&x->sst_off[s->sk[c]]);
+    for (int c = 0; c < s->ncols; c++)
+        if (s->has[c] && s->sk[c] >= 0) __builtin_prefetch(x->sst + x->sst_off[s->sk[c]]);
+    for (int c = 0; c < s->ncols; c++) {
+        if (!s->has[c] || s->sk[c] < 0) continue;
+        const char *str = x->sst + x->sst_off[s->sk[c]];
+        if (str[0] == '\x01' && !str[1]) {
+            cell_fail(j, s, c + 1, s->row, "a cell longer than %d bytes", IMP_XLSX_MAX_CELL);
+            return;
+        }
+    }
     while (s->next_merge < s->nmerges && s->merges[s->next_merge].r1 <= s->row) {
         if (s->nactive >= MERGES_ACTIVE) {
             cell_fail(j, s, 0, s->row, "more than %d merged areas over one row", MERGES_ACTIVE);
@@ -826,7 +872,7 @@ static void emit_row(xml_job *j, sheet_scan *s) {
         s->active[keep++] = s->active[k];
         if (m->r1 == s->row && !m->val) {
             int c = m->c1 - 1;
-            const char *v = c < s->ncols && s->has[c] ? s->buf + s->off[c] : "";
+            const char *v = c < s->ncols && s->has[c] ? cell_str(s, c) : "";
             m->kind = c < s->ncols && s->has[c] ? s->kind[c] : 0;
             if (!(m->val = strdup(v))) { xml_fail(j, "out of memory"); return; }
         }
@@ -838,7 +884,7 @@ static void emit_row(xml_job *j, sheet_scan *s) {
     s->nactive = keep;
     if (j->failed || s->ncols == 0) return;
     for (int c = 0; c < s->ncols; c++) {
-        s->ptrs[c] = s->has[c] ? s->buf + s->off[c] : "";
+        s->ptrs[c] = s->has[c] ? cell_str(s, c) : "";
         if (!s->has[c]) s->kind[c] = IMP_XCELL_VALUE;
     }
     if (s->fn(s->arg, s->row, s->ncols, s->ptrs, s->kind) != 0) j->stopped = 1;
@@ -967,14 +1013,7 @@ static void cell_end(xml_job *j, sheet_scan *s) {
             cell_fail(j, s, s->col, s->crow, "shared string %.20s does not exist", v);
             return;
         }
-        const imp_xlsx *x = s->x;
-        const char *str = x->sst + x->sst_off[k];
-        size_t n = (k + 1 < x->nsst ? x->sst_off[k + 1] : x->sst_len) - x->sst_off[k] - 1;   /* strings are stored one after another, each with its NUL */
-        if (str[0] == '\x01' && !str[1]) {
-            cell_fail(j, s, s->col, s->crow, "a cell longer than %d bytes", IMP_XLSX_MAX_CELL);
-            return;
-        }
-        set_cell(j, s, s->col, str, n, IMP_XCELL_VALUE);
+        set_shared(j, s, s->col, k);
     } else if (t == 'i' || t == 't') {
         set_cell(j, s, s->col, v, s->tlen, IMP_XCELL_VALUE);
     } else if (t == 'b') {
@@ -993,11 +1032,18 @@ static void cell_end(xml_job *j, sheet_scan *s) {
             set_cell(j, s, s->col, v, s->tlen, IMP_XCELL_VALUE);
             return;
         }
-        char *end;
-        double d = strtod(v, &end);
-        if (end == v || *end || !isfinite(d)) {
-            cell_fail(j, s, s->col, s->crow, "a number cell holding '%.40s'", v);
-            return;
+        double d;
+        size_t k = 0;
+        long iv = 0;
+        while (k < s->tlen && k < 9 && v[k] >= '0' && v[k] <= '9') iv = iv * 10 + (v[k++] - '0');
+        if (k && k == s->tlen) d = (double)iv;            /* a day serial: no strtod */
+        else {
+            char *end;
+            d = strtod(v, &end);
+            if (end == v || *end || !isfinite(d)) {
+                cell_fail(j, s, s->col, s->crow, "a number cell holding '%.40s'", v);
+                return;
+            }
         }
         if (date)
             fmt_date(d, s->x->date1904, num, sizeof num);
