@@ -54,6 +54,10 @@ typedef const unsigned char *cp;
 static unsigned char tclass[256];
 /* 1: may start a name, 2: may continue one (non-ASCII: checked as UTF-8). */
 static unsigned char nclass[256];
+/* Bytes that end a plain run of a name (not an ASCII name character other than ':'),
+ * and of an attribute value (quotes, markup, references, white space to normalise,
+ * control characters, non-ASCII). */
+static unsigned char nstop[256], vstop[256];
 static int tables_ready;
 
 static void tables(void) {
@@ -64,6 +68,8 @@ static void tables(void) {
         int start = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c == ':' || c >= 0x80;
         int more = start || (c >= '0' && c <= '9') || c == '.' || c == '-';
         nclass[c] = (unsigned char)(start ? 3 : more ? 2 : 0);
+        nstop[c] = (unsigned char)(!more || c == ':' || c >= 0x80);
+        vstop[c] = (unsigned char)(c == '"' || c == '\'' || c == '<' || c == '&' || c < 0x20 || c >= 0x80);
     }
     tables_ready = 1;
 }
@@ -211,6 +217,8 @@ static cp name_at(xss *s, const char *base, cp p, cp e, cp *local) {
     if (!(nclass[*p] & 1)) return bad(s, base, p, INVALID);
     *local = p;
     while (p < e) {
+        while (p < e && !nstop[*p]) p++;
+        if (p >= e) break;
         unsigned c = *p;
         if (c < 0x80) {
             if (!nclass[c]) return p;
@@ -312,6 +320,7 @@ static cp start_tag(xss *s, const char *base, cp p, cp e) {
         cp v = ++q;
         int dec = 0;
         for (;;) {
+            while (q < e && !vstop[*q]) q++;
             if (q >= e) return NULL;
             unsigned c = *q;
             if (c == quote) break;
