@@ -152,7 +152,7 @@ static int put_utf8(unsigned long u, char *out) {
  * e cuts it; -1 malformed (marked). */
 static long ref(xss *s, const char *base, cp p, cp e, char *out, int *n) {
     cp semi = NULL;
-    for (cp q = p + 1; q < e && q < p + REF_MAX; q++)
+    for (cp q = p + 1; q < e && q - p < REF_MAX; q++)
         if (*q == ';') { semi = q; break; }
     if (!semi) {
         if (e - p < REF_MAX) {
@@ -359,7 +359,8 @@ static cp start_tag(xss *s, const char *base, cp p, cp e) {
         if (na <= 16) {
             for (int i = 1; i < na; i++)
                 for (int k = 0; k < i; k++)
-                    if (s->qn[i].n == s->qn[k].n && !memcmp(s->qn[i].p, s->qn[k].p, s->qn[i].n))
+                    if (s->qn[i].n == s->qn[k].n && s->qn[i].p[0] == s->qn[k].p[0] &&
+                        !memcmp(s->qn[i].p, s->qn[k].p, s->qn[i].n))
                         return bad(s, base, p, "duplicate attribute");
         } else {
             if (!s->sorted && !(s->sorted = malloc(XSS_ATTRS_MAX * sizeof *s->sorted))) {
@@ -400,7 +401,8 @@ static cp start_tag(xss *s, const char *base, cp p, cp e) {
             s->stack = st;
             s->scap = cap;
         }
-        memcpy(s->stack + s->slen, name, nlen);
+        if (nlen <= 16) for (size_t k = 0; k < nlen; k++) s->stack[s->slen + k] = (char)name[k];
+        else memcpy(s->stack + s->slen, name, nlen);
         s->soff[s->depth++] = s->slen;
         s->slen += nlen;
     }
@@ -430,7 +432,10 @@ static cp end_tag(xss *s, const char *base, cp p, cp e) {
     q++;
     if (s->depth == 0) return bad(s, base, p, INVALID);
     size_t o = s->soff[s->depth - 1];
-    if (s->slen - o != nlen || memcmp(s->stack + o, name, nlen)) return bad(s, base, p, "mismatched tag");
+    if (s->slen - o != nlen) return bad(s, base, p, "mismatched tag");
+    for (size_t k = 0; k < nlen && k < 16; k++)        /* short names: no call */
+        if (s->stack[o + k] != (char)name[k]) return bad(s, base, p, "mismatched tag");
+    if (nlen > 16 && memcmp(s->stack + o, name, nlen)) return bad(s, base, p, "mismatched tag");
     s->depth--;
     s->slen = o;
     if (s->depth == 0) s->root_done = 1;
@@ -632,11 +637,15 @@ static size_t scan_counted(xss *s, const char *buf, size_t n) {
     return c;
 }
 
+static void too_long(xss *s) {
+    s->status = XSS_MALFORMED;
+    s->reason = "a tag longer than 256 KB";
+    s->err_line = s->line;
+}
+
 static int carry_put(xss *s, const char *p, size_t n) {
     if (s->clen + n > XSS_TAG_MAX) {
-        s->status = XSS_MALFORMED;
-        s->reason = "a tag longer than 256 KB";
-        s->err_line = s->line;
+        too_long(s);
         return -1;
     }
     if (s->clen + n > s->ccap) {
@@ -658,6 +667,7 @@ int xss_feed(xss *s, const char *buf, size_t n, int last) {
     while (s->clen && off < n) {               /* first the token the last chunk cut */
         size_t old = s->clen, want = s->grow ? s->grow : FIRST_GROW;
         size_t add = want < n - off ? want : n - off;
+        if (add > XSS_TAG_MAX - old) add = XSS_TAG_MAX - old;
         if (carry_put(s, buf + off, add) < 0) return s->status;
         size_t c = scan_counted(s, s->carry, s->clen);
         if (s->status) return s->status;
@@ -668,12 +678,15 @@ int xss_feed(xss *s, const char *buf, size_t n, int last) {
         } else if (c > 0) {                     /* progress inside the old bytes */
             memmove(s->carry, s->carry + c, old - c);
             s->clen = old - c;
+        } else if (s->clen >= XSS_TAG_MAX) {    /* as long as allowed, and still cut */
+            too_long(s);
+            return s->status;
         } else if (off + add == n) {            /* still cut: keep all, wait for more */
             off = n;
-            s->grow = want * 2;
+            if (want < XSS_TAG_MAX) s->grow = want * 2;
         } else {
             s->clen = old;                      /* retry with more of the chunk */
-            s->grow = want * 2;
+            if (want < XSS_TAG_MAX) s->grow = want * 2;
         }
     }
     if (off < n) {

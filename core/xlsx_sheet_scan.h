@@ -25,7 +25,7 @@
 #include <stddef.h>
 
 enum {
-    XSS_TAG_MAX = 1 << 20,        /* bytes of one tag (or a split token) */
+    XSS_TAG_MAX = 256 << 10,      /* bytes of one tag (or a split token) */
     XSS_DEPTH_MAX = 256,          /* elements open at once */
     XSS_ATTRS_MAX = 512           /* attributes of one element */
 };

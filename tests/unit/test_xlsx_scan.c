@@ -321,6 +321,22 @@ int main(void) {
         log_free(&l);
         free(doc);
 
+        /* a tag of exactly the cap, then one byte more, each starting mid-chunk */
+        for (int extra = 0; extra <= 1; extra++) {
+            size_t tag = XSS_TAG_MAX + (size_t)extra;
+            doc = malloc(tag + 2000);
+            memcpy(doc, "<r>", 3);
+            memset(doc + 3, ' ', 1000);
+            memcpy(doc + 1003, "<a b=\"", 6);
+            memset(doc + 1009, 'y', tag - 9);
+            memcpy(doc + 1000 + tag, "\"/></r>", 7);
+            run(doc, 1007 + tag, 65536, 0, 0, &l);
+            if (extra) CHECK(strstr(l.buf, "a tag longer than 256 KB") != NULL, "a tag of the cap + 1 byte: refused");
+            else CHECK(strstr(l.buf, "=0 ") != NULL, "a tag of exactly the cap, across 64 KB chunks: read");
+            log_free(&l);
+            free(doc);
+        }
+
         doc = malloc(16 * (XSS_ATTRS_MAX + 2) + 16);
         n = 0;
         doc[n++] = '<'; doc[n++] = 'a';
