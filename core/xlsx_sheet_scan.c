@@ -422,6 +422,25 @@ static cp start_tag(xss *s, const char *base, cp p, cp e) {
 }
 
 static cp end_tag(xss *s, const char *base, cp p, cp e) {
+    if (s->depth > 0) {            /* the common case: "</" the open element's name ">" */
+        size_t o = s->soff[s->depth - 1], n = s->slen - o;
+        const char *top = s->stack + o;
+        if ((size_t)(e - p) > n + 2 && p[2 + n] == '>') {
+            size_t k = 0;
+            while (k < n && (char)p[2 + k] == top[k]) k++;
+            if (k == n) {          /* it was checked as a name when it was pushed */
+                while (k > 0 && top[k - 1] != ':') k--;
+                s->depth--;
+                s->slen = o;
+                if (s->depth == 0) s->root_done = 1;
+                if (s->h.end) {
+                    int r = s->h.end(s->ud, top + k, n - k);
+                    if (r) { s->status = r; return NULL; }
+                }
+                return p + 3 + n;
+            }
+        }
+    }
     cp local, q = name_at(s, base, p + 2, e, &local);
     if (!q) return NULL;
     cp name = p + 2;
@@ -460,7 +479,12 @@ static cp markup(xss *s, const char *base, cp p, cp e) {
             return bad(s, base, p, INVALID);
         }
         if (q >= e) return NULL;
-        if (!is_ws(*q) && *q != '?') return bad(s, base, q, INVALID);
+        if (*q == '?') {                        /* "<?target?>" */
+            if (q + 1 >= e) return NULL;
+            if (q[1] != '>') return bad(s, base, q, INVALID);
+            return q + 2;
+        }
+        if (!is_ws(*q)) return bad(s, base, q, INVALID);
         s->mode = M_PI;
         s->mstate = 0;
         return q;

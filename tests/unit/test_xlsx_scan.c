@@ -284,6 +284,8 @@ int main(void) {
     BAD("an XML declaration not at the start", " <?xml version=\"1.0\"?><a/>",
         "XML or text declaration not at start of entity", 1);
     BAD("an end tag with no start", "</a>", "not well-formed (invalid token)", 1);
+    BAD("a PI target followed by '?' and no '>'", "<a><?pi? ></a>", "not well-formed (invalid token)", 1);
+    good("a PI with no data", "<a><?pi?><?pi ?></a>");
 
     /* a DTD, however split */
     {
