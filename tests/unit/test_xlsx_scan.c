@@ -4,78 +4,11 @@
  * (local names, decoded attributes, text joined between markup); malformed ones are
  * refused (as expat refuses them) with the same reason and line however they are split;
  * a DTD is refused; the caps hold. */
-#include <expat.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
-#include "xlsx_sheet_scan.h"
-
-/* ===== an event log: "<name a=v>" "</name>" "[text]" (text joined) ===== */
-
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    char *text;                      /* text not yet logged */
-    size_t tlen, tcap;
-    int stop_at;                     /* stop (return 1) at this start element (0: never) */
-    int starts;
-} logbuf;
-
-static void put(char **b, size_t *len, size_t *cap, const char *p, size_t n) {
-    if (*len + n + 1 > *cap) {
-        size_t c = *cap ? *cap : 256;
-        while (c < *len + n + 1) c *= 2;
-        *b = realloc(*b, c);
-        if (!*b) abort();
-        *cap = c;
-    }
-    memcpy(*b + *len, p, n);
-    *len += n;
-    (*b)[*len] = '\0';
-}
-
-static void logs(logbuf *l, const char *p, size_t n) { put(&l->buf, &l->len, &l->cap, p, n); }
-
-static void flush_text(logbuf *l) {
-    if (!l->tlen) return;
-    logs(l, "[", 1);
-    logs(l, l->text, l->tlen);
-    logs(l, "]", 1);
-    l->tlen = 0;
-}
-
-static void log_free(logbuf *l) { free(l->buf); free(l->text); memset(l, 0, sizeof *l); }
-
-static int s_start(void *ud, const char *n, size_t len, const xss_attr *a, int na) {
-    logbuf *l = ud;
-    flush_text(l);
-    logs(l, "<", 1);
-    logs(l, n, len);
-    for (int k = 0; k < na; k++) {
-        logs(l, " ", 1);
-        logs(l, a[k].name, a[k].nlen);
-        logs(l, "=", 1);
-        logs(l, a[k].val, a[k].vlen);
-    }
-    logs(l, ">", 1);
-    return ++l->starts == l->stop_at;
-}
-
-static int s_end(void *ud, const char *n, size_t len) {
-    logbuf *l = ud;
-    flush_text(l);
-    logs(l, "</", 2);
-    logs(l, n, len);
-    logs(l, ">", 1);
-    return 0;
-}
-
-static int s_text(void *ud, const char *t, size_t n) {
-    logbuf *l = ud;
-    put(&l->text, &l->tlen, &l->tcap, t, n);
-    return 0;
-}
+#include "xss_events.h"
 
 /* Scans doc in chunks of chunk bytes (0: whole; split > 0: two chunks, split there).
  * The log gets the events and then "=RESULT reason line". */
@@ -101,71 +34,6 @@ static void run(const char *doc, size_t n, size_t chunk, size_t split, int stop_
              r == XSS_MALFORMED || r == XSS_DTD ? xss_line(s) : 0UL);
     logs(l, tail, strlen(tail));
     xss_free(s);
-}
-
-/* ===== the same through expat ===== */
-
-typedef struct {
-    logbuf l;
-    XML_Parser p;
-} exp_log;
-
-static const char *local(const char *n) {
-    const char *c = strrchr(n, ':');
-    return c ? c + 1 : n;
-}
-
-static void e_start(void *ud, const XML_Char *el, const XML_Char **a) {
-    exp_log *e = ud;
-    flush_text(&e->l);
-    logs(&e->l, "<", 1);
-    logs(&e->l, local(el), strlen(local(el)));
-    for (; a[0]; a += 2) {
-        logs(&e->l, " ", 1);
-        logs(&e->l, local(a[0]), strlen(local(a[0])));
-        logs(&e->l, "=", 1);
-        logs(&e->l, a[1], strlen(a[1]));
-    }
-    logs(&e->l, ">", 1);
-}
-
-static void e_end(void *ud, const XML_Char *el) {
-    exp_log *e = ud;
-    flush_text(&e->l);
-    logs(&e->l, "</", 2);
-    logs(&e->l, local(el), strlen(local(el)));
-    logs(&e->l, ">", 1);
-}
-
-static void e_text(void *ud, const XML_Char *t, int n) {
-    exp_log *e = ud;
-    put(&e->l.text, &e->l.tlen, &e->l.tcap, t, (size_t)n);
-}
-
-static void e_doctype(void *ud, const XML_Char *n, const XML_Char *s, const XML_Char *p, int i) {
-    (void)n; (void)s; (void)p; (void)i;
-    XML_StopParser(((exp_log *)ud)->p, XML_FALSE);
-}
-
-/* The expat log (events, then "=0" or "=ERR reason line"). */
-static void run_expat(const char *doc, size_t n, logbuf *out) {
-    exp_log e;
-    memset(&e, 0, sizeof e);
-    e.p = XML_ParserCreate("UTF-8");
-    XML_SetUserData(e.p, &e);
-    XML_SetElementHandler(e.p, e_start, e_end);
-    XML_SetCharacterDataHandler(e.p, e_text);
-    XML_SetStartDoctypeDeclHandler(e.p, e_doctype);
-    XML_SetParamEntityParsing(e.p, XML_PARAM_ENTITY_PARSING_NEVER);
-    int ok = XML_Parse(e.p, doc, (int)n, 1) == XML_STATUS_OK;
-    flush_text(&e.l);
-    char tail[256];
-    if (ok) snprintf(tail, sizeof tail, "=0  0");
-    else snprintf(tail, sizeof tail, "=ERR %s %lu", XML_ErrorString(XML_GetErrorCode(e.p)),
-                  (unsigned long)XML_GetCurrentLineNumber(e.p));
-    logs(&e.l, tail, strlen(tail));
-    XML_ParserFree(e.p);
-    *out = e.l;
 }
 
 /* Whole, 1-byte and 3-byte chunks, and every two-way split: one log. */
@@ -196,7 +64,7 @@ static void good(const char *what, const char *doc) {
     size_t n = strlen(doc);
     logbuf w, e;
     CHECK(same_every_split(doc, n, &w), "%s: the same events however it is split", what);
-    run_expat(doc, n, &e);
+    run_expat(doc, n, &e, NULL, 0);
     CHECK_STR(w.buf, e.buf, "%s: the events expat gives", what);
     log_free(&w);
     log_free(&e);
@@ -210,7 +78,7 @@ static void bad(const char *what, const char *doc, size_t n, const char *why, un
     snprintf(want, sizeof want, "=%d %s %lu", XSS_MALFORMED, why, line);
     const char *tail = strrchr(w.buf, '=');
     CHECK_STR(tail, want, "%s: refused", what);
-    run_expat(doc, n, &e);
+    run_expat(doc, n, &e, NULL, 0);
     CHECK(strstr(e.buf, "=ERR ") != NULL, "%s: expat refuses it too (%s)", what, strrchr(e.buf, '='));
     log_free(&w);
     log_free(&e);
