@@ -1,7 +1,9 @@
 /* imp_xlsx.c — the streaming .xlsx reader (see imp_xlsx.h): the zip's entries inflated
- * in chunks under caps, each XML part parsed by expat as it inflates (no DTD, no
- * entities), the sheet's rows handed out one at a time. Memory: the shared strings
- * (capped), the styles' date flags, the merged areas, and one row. */
+ * in chunks under caps, each XML part read as it inflates (the worksheets and shared
+ * strings by the scanner of xlsx_sheet_scan.c, the workbook, rels, styles and the merged
+ * areas by expat; no DTD, no entities either way), the sheet's rows handed out one at a
+ * time. Memory: the shared strings (capped), the styles' date flags, the merged areas,
+ * and one row. */
 #include <ctype.h>
 #include <errno.h>
 #include <expat.h>
