@@ -10,6 +10,7 @@
  * goes on in the new chunk where the carry's scan ended. Comments, processing
  * instructions and CDATA sections are not buffered: a mode and a matcher state follow
  * them across chunks. Every read is checked against the end of the buffer being scanned. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,10 +59,9 @@ static unsigned char nclass[256];
  * and of an attribute value (quotes, markup, references, white space to normalise,
  * control characters, non-ASCII). */
 static unsigned char nstop[256], vstop[256];
-static int tables_ready;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void tables(void) {
-    if (tables_ready) return;
     for (int c = 0; c < 256; c++) {
         tclass[c] = (unsigned char)(c == '<' || c == '&' || c == '\r' || c == ']' || c >= 0x80 ||
                                     (c < 0x20 && c != '\t' && c != '\n'));
@@ -71,11 +71,10 @@ static void tables(void) {
         nstop[c] = (unsigned char)(!more || c == ':' || c >= 0x80);
         vstop[c] = (unsigned char)(c == '"' || c == '\'' || c == '<' || c == '&' || c < 0x20 || c >= 0x80);
     }
-    tables_ready = 1;
 }
 
 xss *xss_new(const xss_handlers *h, void *ud) {
-    tables();
+    pthread_once(&tables_once, tables);           /* readers on several threads: built once */
     xss *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->h = *h;
