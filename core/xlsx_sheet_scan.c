@@ -211,7 +211,7 @@ static int emit(xss *s, const char *t, size_t n) {
 
 /* A name at p: its end (*local: after its last ':'), NULL when e cuts it or (marked)
  * it is no name. */
-static cp name_at(xss *s, const char *base, cp p, cp e, cp *local) {
+static inline __attribute__((always_inline)) cp name_at(xss *s, const char *base, cp p, cp e, cp *local) {
     if (p >= e) return NULL;
     if (!(nclass[*p] & 1)) return bad(s, base, p, INVALID);
     *local = p;
