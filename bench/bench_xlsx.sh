@@ -12,7 +12,10 @@
 # The workbook is written by bench/csv_to_xlsx.py as Excel stores one (shared strings,
 # date-formatted serials). The machine may be shared: the figures are paired in one run,
 # compare the ratios. Environment: YINGJI (release binary), BUILD (holds bench/gen and
-# bench/xlsx_cat), ROWS, RUNS (default 3), PY (python3 with openpyxl), OPENPYXL=0 skips it.
+# bench/xlsx_cat), ROWS, RUNS (default 3), PY (python3 with openpyxl), OPENPYXL=0 skips it,
+# BASE_YINGJI (another build, e.g. before a change: its .xlsx import timed in the same
+# interleaved runs, for a paired before/after). Times are wall (and CPU: user + sys);
+# the load average is printed before and after.
 set -u
 : "${YINGJI:?}" "${BUILD:?}"
 ROWS=${ROWS:-1000000}
@@ -38,17 +41,20 @@ cd "$dir" || exit 1
 "$YINGJI" --db base.db import units units.csv >/dev/null || exit 1
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-timed() {  # OUT CMD... : appends "seconds KB" of one run to OUT
+timed() {  # OUT CMD... : appends "seconds KB cpu-seconds" of one run to OUT
     out=$1; shift
-    "$TIME" -f "%e %M" -o time.txt "$@" >/dev/null || { echo "bench_xlsx: failed: $*" >&2; exit 1; }
+    "$TIME" -f "%e %M %U %S" -o time.txt "$@" >/dev/null || { echo "bench_xlsx: failed: $*" >&2; exit 1; }
+    awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' time.txt > time2.txt && mv time2.txt time.txt
     cat time.txt >> "$out"
 }
-import() { cp base.db t.db; timed "$1" "$YINGJI" --db t.db import inspections "$2"; }
+import() { cp base.db t.db; timed "$1" "${3:-$YINGJI}" --db t.db import inspections "$2"; }
 
-: > csv.t; : > xlsx.t; : > cat.t; : > py.t
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+: > csv.t; : > xlsx.t; : > cat.t; : > py.t; : > basex.t
 for i in $(seq "$RUNS"); do          # interleaved: the same load on each
     import csv.t inspections.csv
     import xlsx.t inspections.xlsx
+    [ -n "${BASE_YINGJI:-}" ] && import basex.t inspections.xlsx "$BASE_YINGJI"
     timed cat.t "$BUILD/bench/xlsx_cat" --count inspections.xlsx
 done
 if [ "$OPENPYXL" = 1 ]; then         # one run: it takes minutes
@@ -61,9 +67,17 @@ fi
 csv=$(cut -d' ' -f1 csv.t | median); xlsx=$(cut -d' ' -f1 xlsx.t | median)
 csvm=$(cut -d' ' -f2 csv.t | median); xlsxm=$(cut -d' ' -f2 xlsx.t | median)
 rd=$(cut -d' ' -f1 cat.t | median); rdm=$(cut -d' ' -f2 cat.t | median)
+csvc=$(cut -d' ' -f3 csv.t | median); xlsxc=$(cut -d' ' -f3 xlsx.t | median); rdc=$(cut -d' ' -f3 cat.t | median)
 echo "$ROWS inspection rows, median of $RUNS: csv $csv s ($csvm KB), xlsx $xlsx s ($xlsxm KB)," \
      "xlsx/csv $(echo "$xlsx $csv" | awk '{printf "%.2f", $1 / $2}')x (target <= 2.5x)"
-echo "  the reader alone (xlsx_cat --count, merges read): $rd s ($rdm KB)"
+echo "  CPU (user + sys): csv $csvc s, xlsx $xlsxc s, xlsx/csv $(echo "$xlsxc $csvc" | awk '{printf "%.2f", $1 / $2}')x"
+echo "  the reader alone (xlsx_cat --count, merges read): $rd s wall, $rdc s CPU ($rdm KB)"
+if [ -s basex.t ]; then
+    bx=$(cut -d' ' -f1 basex.t | median); bxc=$(cut -d' ' -f3 basex.t | median); bxm=$(cut -d' ' -f2 basex.t | median)
+    echo "  BASE_YINGJI's xlsx import: $bx s wall, $bxc s CPU ($bxm KB): xlsx/csv $(echo "$bx $csv" | awk '{printf "%.2f", $1 / $2}')x;" \
+         "this build is $(echo "$bx $xlsx" | awk '{printf "%.2f", $1 / $2}')x faster (wall), $(echo "$bxc $xlsxc" | awk '{printf "%.2f", $1 / $2}')x (CPU)"
+fi
+echo "load average after the reading runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -s py.t ]; then
     py=$(cut -d' ' -f1 py.t)
     echo "  openpyxl read-only, rows only: $py s; yingji's import is $(echo "$py $xlsx" | awk '{printf "%.1f", $1 / $2}')x faster (target >= 10x)"

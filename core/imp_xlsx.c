@@ -1,7 +1,9 @@
 /* imp_xlsx.c — the streaming .xlsx reader (see imp_xlsx.h): the zip's entries inflated
- * in chunks under caps, each XML part parsed by expat as it inflates (no DTD, no
- * entities), the sheet's rows handed out one at a time. Memory: the shared strings
- * (capped), the styles' date flags, the merged areas, and one row. */
+ * in chunks under caps, each XML part read as it inflates (the worksheets and shared
+ * strings by the scanner of xlsx_sheet_scan.c, the workbook, rels, styles and the merged
+ * areas by expat; no DTD, no entities either way), the sheet's rows handed out one at a
+ * time. Memory: the shared strings (capped), the styles' date flags, the merged areas,
+ * and one row. */
 #include <ctype.h>
 #include <errno.h>
 #include <expat.h>
@@ -17,6 +19,7 @@
 
 #include "i18n.h"
 #include "imp_xlsx.h"
+#include "xlsx_sheet_scan.h"
 
 enum {
     CHUNK = 64 * 1024,
@@ -82,20 +85,22 @@ void imp_xlsx_cell_name(int col, long row, char *out, size_t cap) {
     else snprintf(out, cap, "%s", rev);
 }
 
-/* "E12" -> col 5, row 12. 0, or -1 when it is not a cell reference. Each part is
- * bounded before it can overflow. */
-static int parse_ref(const char *s, int *col, long *row) {
+/* "E12" -> col 5, row 12 (s[0..n)). 0, or -1 when it is not a cell reference. Each part
+ * is bounded before it can overflow. */
+static int parse_ref_n(const char *s, size_t n, int *col, long *row) {
     long c = 0, r = 0;
-    const char *p = s;
-    while (*p >= 'A' && *p <= 'Z') { c = c * 26 + (*p - 'A' + 1); p++; if (c > 1000000) return -1; }
+    const char *p = s, *e = s + n;
+    while (p < e && *p >= 'A' && *p <= 'Z') { c = c * 26 + (*p - 'A' + 1); p++; if (c > 1000000) return -1; }
     if (p == s) return -1;
     const char *d = p;
-    while (*p >= '0' && *p <= '9') { r = r * 10 + (*p - '0'); p++; if (r > 100000000L) return -1; }
-    if (p == d || *p) return -1;
+    while (p < e && *p >= '0' && *p <= '9') { r = r * 10 + (*p - '0'); p++; if (r > 100000000L) return -1; }
+    if (p == d || p != e) return -1;
     *col = (int)c;
     *row = r;
     return 0;
 }
+
+static int parse_ref(const char *s, int *col, long *row) { return parse_ref_n(s, strlen(s), col, row); }
 
 static const char *local(const char *name) {
     for (const char *p = name; *p; p++)
@@ -280,7 +285,7 @@ static void xml_fail(xml_job *j, const char *fmt, ...) {
     vsnprintf(j->err, j->cap, gettext(fmt), ap);
     va_end(ap);
     j->failed = 1;
-    XML_StopParser(j->p, XML_FALSE);
+    if (j->p) XML_StopParser(j->p, XML_FALSE);
 }
 
 static void on_doctype(void *ud, const XML_Char *name, const XML_Char *sys, const XML_Char *pub,
@@ -328,6 +333,47 @@ static int parse_part(imp_xlsx *x, const char *name, long long max, XML_StartEle
     int rc = read_part(x, name, max, xml_chunk, j, err, cap);
     if (rc == 0 && j->failed) rc = -1;
     XML_ParserFree(p);
+    return rc;
+}
+
+/* ===== the big parts (sheets, shared strings) through xlsx_sheet_scan.c ===== */
+
+typedef struct {
+    xss *scan;
+    xml_job *j;
+} scan_job;
+
+static int scan_chunk(void *arg, const char *buf, size_t n, int last, char *err, size_t cap) {
+    scan_job *sj = arg;
+    xml_job *j = sj->j;
+    int r = xss_feed(sj->scan, buf, n, last);
+    if (r == 0) return 0;
+    if (j->failed) return -1;
+    if (j->stopped) return 1;
+    if (r == XSS_DTD) fail(err, cap, "a DTD in the workbook's XML (refused: entities could expand without bound)");
+    else if (r == XSS_MALFORMED)
+        fail(err, cap, "malformed XML in the workbook (line %lu: %s)", xss_line(sj->scan), xss_reason(sj->scan));
+    else fail(err, cap, "out of memory");
+    j->failed = 1;
+    return -1;
+}
+
+/* What a scanner callback returns: go on, or stop (the job says why). */
+static int scan_go(const xml_job *j) { return j->failed ? -1 : j->stopped ? 1 : 0; }
+
+/* Scans part name with the handlers (their user data: j, whose user is the part's
+ * state), like parse_part. 1 absent, 0 done, -1 error in err. */
+static int scan_part(imp_xlsx *x, const char *name, long long max, const xss_handlers *h, xml_job *j,
+                     char *err, size_t cap) {
+    scan_job sj = {xss_new(h, j), j};
+    if (!sj.scan) return fail(err, cap, "out of memory");
+    j->p = NULL;
+    j->failed = j->stopped = 0;
+    j->err = err;
+    j->cap = cap;
+    int rc = read_part(x, name, max, scan_chunk, &sj, err, cap);
+    if (rc == 0 && j->failed) rc = -1;
+    xss_free(sj.scan);
     return rc;
 }
 
@@ -407,46 +453,50 @@ static int sst_put(xml_job *j, imp_xlsx *x, const char *s, size_t n) {
     return 0;
 }
 
-static void sst_start(void *ud, const XML_Char *el, const XML_Char **a) {
-    (void)a;
+/* Is the name n[0..len) the word w? */
+#define NAME_IS(n, len, w) ((len) == sizeof(w) - 1 && !memcmp((n), (w), sizeof(w) - 1))
+
+static int sst_start(void *ud, const char *n, size_t len, const xss_attr *a, int na) {
+    (void)a; (void)na;
     xml_job *j = ud;
     sst_scan *s = j->user;
-    const char *n = local(el);
-    if (!strcmp(n, "si")) { s->in_si = 1; s->start = s->x->sst_len; }
-    else if (!strcmp(n, "rPh")) s->in_rph = 1;              /* phonetic runs: not the text */
-    else if (!strcmp(n, "t") && s->in_si && !s->in_rph) s->in_t = 1;
+    if (NAME_IS(n, len, "si")) { s->in_si = 1; s->start = s->x->sst_len; }
+    else if (NAME_IS(n, len, "rPh")) s->in_rph = 1;          /* phonetic runs: not the text */
+    else if (NAME_IS(n, len, "t") && s->in_si && !s->in_rph) s->in_t = 1;
+    return 0;
 }
 
-static void sst_end(void *ud, const XML_Char *el) {
+static int sst_end(void *ud, const char *n, size_t len) {
     xml_job *j = ud;
     sst_scan *s = j->user;
     imp_xlsx *x = s->x;
-    const char *n = local(el);
-    if (!strcmp(n, "t")) s->in_t = 0;
-    else if (!strcmp(n, "rPh")) s->in_rph = 0;
-    else if (!strcmp(n, "si") && s->in_si) {
+    if (NAME_IS(n, len, "t")) s->in_t = 0;
+    else if (NAME_IS(n, len, "rPh")) s->in_rph = 0;
+    else if (NAME_IS(n, len, "si") && s->in_si) {
         s->in_si = 0;
         if (x->sst_len - s->start > IMP_XLSX_MAX_CELL) {
             x->sst_len = s->start;            /* kept short: the cell using it is refused */
-            if (sst_put(j, x, "\x01", 1) < 0) return;
+            if (sst_put(j, x, "\x01", 1) < 0) return -1;
         }
-        if (sst_put(j, x, "", 0) < 0) return;
+        if (sst_put(j, x, "", 0) < 0) return -1;
         x->sst[x->sst_len++] = '\0';
         if (x->nsst == x->sst_cap_n) {
             long cap = x->sst_cap_n ? x->sst_cap_n * 2 : 1024;
             size_t *p = realloc(x->sst_off, (size_t)cap * sizeof *p);
-            if (!p) { xml_fail(j, "out of memory"); return; }
+            if (!p) { xml_fail(j, "out of memory"); return -1; }
             x->sst_off = p;
             x->sst_cap_n = cap;
         }
         x->sst_off[x->nsst++] = s->start;
     }
+    return 0;
 }
 
-static void sst_text(void *ud, const XML_Char *t, int len) {
+static int sst_text(void *ud, const char *t, size_t len) {
     xml_job *j = ud;
     sst_scan *s = j->user;
-    if (s->in_t && len > 0) sst_put(j, s->x, t, (size_t)len);
+    if (s->in_t && len > 0 && sst_put(j, s->x, t, len) < 0) return -1;
+    return 0;
 }
 
 /* ===== styles: which cell formats are dates ===== */
@@ -578,8 +628,8 @@ static imp_xlsx *load(imp_xlsx *x, char *err, size_t cap) {
     memset(&sc, 0, sizeof sc);
     sc.x = x;
     j.user = &sc;
-    rc = parse_part(x, b.sst_part ? b.sst_part : "xl/sharedStrings.xml", SST_MAX, sst_start, sst_end,
-                    sst_text, &j, err, cap);
+    static const xss_handlers sst_h = {sst_start, sst_end, sst_text};
+    rc = scan_part(x, b.sst_part ? b.sst_part : "xl/sharedStrings.xml", SST_MAX, &sst_h, &j, err, cap);
     if (rc < 0) goto bad;
     scan_free(&b);
     return x;
@@ -666,8 +716,22 @@ static void fmt_date(double v, int date1904, char *out, size_t cap) {
         long long unix_day = date1904 ? day - 24107 : day >= 61 ? day - 25569 : day - 25568;
         civil(unix_day, &y, &m, &d);
     }
-    if (secs) snprintf(out, cap, "%04d-%02d-%02d %02ld:%02ld:%02ld", y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
-    else snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
+    if (y < 0 || y > 9999 || cap < 20) {    /* never from a serial in range; as printf would */
+        if (secs) snprintf(out, cap, "%04d-%02d-%02d %02ld:%02ld:%02ld", y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
+        else snprintf(out, cap, "%04d-%02d-%02d", y, m, d);
+        return;
+    }
+    /* by hand: snprintf was a tenth of a date column's cost */
+    int f[6] = {y, m, d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60)};
+    char *o = out;
+    *o++ = (char)('0' + y / 1000);
+    *o++ = (char)('0' + y / 100 % 10);
+    for (int k = 0; k < (secs ? 6 : 3); k++) {
+        if (k) *o++ = k < 3 ? '-' : k == 3 ? ' ' : ':';
+        *o++ = (char)('0' + f[k] / 10 % 10);
+        *o++ = (char)('0' + f[k] % 10);
+    }
+    *o = '\0';
 }
 
 /* ===== sheets ===== */
@@ -682,6 +746,7 @@ typedef struct {
     char *buf;                       /* the cells' texts */
     size_t len, cap;
     size_t off[IMP_XLSX_MAX_COLS];
+    long sk[IMP_XLSX_MAX_COLS];      /* a shared string's index (-1: the text is in buf) */
     int kind[IMP_XLSX_MAX_COLS];
     unsigned char has[IMP_XLSX_MAX_COLS];
     const char *ptrs[IMP_XLSX_MAX_COLS];
@@ -737,9 +802,27 @@ static void set_cell(xml_job *j, sheet_scan *s, int col, const char *t, size_t n
     size_t o = s->len;
     if (row_put(s, t, n) < 0) { xml_fail(j, "out of memory"); return; }
     s->off[col - 1] = o;
+    s->sk[col - 1] = -1;
     s->kind[col - 1] = kind;
     s->has[col - 1] = 1;
     if (col > s->ncols) s->ncols = col;
+}
+
+/* A shared string's cell: looked up when the row is whole (emit_row), where the table's
+ * cache misses of a row's cells overlap, and not copied. */
+static void set_shared(xml_job *j, sheet_scan *s, int col, long k) {
+    if (col > IMP_XLSX_MAX_COLS) {
+        set_cell(j, s, col, "", 0, IMP_XCELL_VALUE);          /* its error */
+        return;
+    }
+    s->sk[col - 1] = k;
+    s->kind[col - 1] = IMP_XCELL_VALUE;
+    s->has[col - 1] = 1;
+    if (col > s->ncols) s->ncols = col;
+}
+
+static const char *cell_str(const sheet_scan *s, int c) {
+    return s->sk[c] >= 0 ? s->x->sst + s->x->sst_off[s->sk[c]] : s->buf + s->off[c];
 }
 
 static void text_add(xml_job *j, sheet_scan *s, const char *t, size_t n) {
@@ -764,6 +847,19 @@ static void text_add(xml_job *j, sheet_scan *s, const char *t, size_t n) {
  * this row are kept in active[] (at most MERGES_ACTIVE: areas overlap only in a
  * hostile sheet), so a row costs the areas over it, not all of them. */
 static void emit_row(xml_job *j, sheet_scan *s) {
+    const imp_xlsx *x = s->x;
+    for (int c = 0; c < s->ncols; c++)
+        if (s->has[c] && s->sk[c] >= 0) __builtin_prefetch(&x->sst_off[s->sk[c]]);
+    for (int c = 0; c < s->ncols; c++)
+        if (s->has[c] && s->sk[c] >= 0) __builtin_prefetch(x->sst + x->sst_off[s->sk[c]]);
+    for (int c = 0; c < s->ncols; c++) {
+        if (!s->has[c] || s->sk[c] < 0) continue;
+        const char *str = x->sst + x->sst_off[s->sk[c]];
+        if (str[0] == '\x01' && !str[1]) {
+            cell_fail(j, s, c + 1, s->row, "a cell longer than %d bytes", IMP_XLSX_MAX_CELL);
+            return;
+        }
+    }
     while (s->next_merge < s->nmerges && s->merges[s->next_merge].r1 <= s->row) {
         if (s->nactive >= MERGES_ACTIVE) {
             cell_fail(j, s, 0, s->row, "more than %d merged areas over one row", MERGES_ACTIVE);
@@ -778,7 +874,7 @@ static void emit_row(xml_job *j, sheet_scan *s) {
         s->active[keep++] = s->active[k];
         if (m->r1 == s->row && !m->val) {
             int c = m->c1 - 1;
-            const char *v = c < s->ncols && s->has[c] ? s->buf + s->off[c] : "";
+            const char *v = c < s->ncols && s->has[c] ? cell_str(s, c) : "";
             m->kind = c < s->ncols && s->has[c] ? s->kind[c] : 0;
             if (!(m->val = strdup(v))) { xml_fail(j, "out of memory"); return; }
         }
@@ -790,74 +886,102 @@ static void emit_row(xml_job *j, sheet_scan *s) {
     s->nactive = keep;
     if (j->failed || s->ncols == 0) return;
     for (int c = 0; c < s->ncols; c++) {
-        s->ptrs[c] = s->has[c] ? s->buf + s->off[c] : "";
+        s->ptrs[c] = s->has[c] ? cell_str(s, c) : "";
         if (!s->has[c]) s->kind[c] = IMP_XCELL_VALUE;
     }
-    if (s->fn(s->arg, s->row, s->ncols, s->ptrs, s->kind) != 0) {
-        j->stopped = 1;
-        XML_StopParser(j->p, XML_FALSE);
-    }
+    if (s->fn(s->arg, s->row, s->ncols, s->ptrs, s->kind) != 0) j->stopped = 1;
 }
 
-static void sheet_start(void *ud, const XML_Char *el, const XML_Char **a) {
+/* A 1-based number n[0..len) as strtol reads it after a NUL: the common case (up to
+ * nine digits) without a copy. *ok: strtol read all of it without overflow. */
+static long attr_long(const char *n, size_t len, int *ok) {
+    if (len > 0 && len <= 9) {
+        long v = 0;
+        size_t k = 0;
+        while (k < len && n[k] >= '0' && n[k] <= '9') v = v * 10 + (n[k++] - '0');
+        if (k == len) { *ok = 1; return v; }
+    }
+    char *c = malloc(len + 1);
+    if (!c) { *ok = 0; return 0; }
+    memcpy(c, n, len);
+    c[len] = '\0';
+    char *end;
+    errno = 0;
+    long v = strtol(c, &end, 10);
+    *ok = !*end && !errno;
+    free(c);
+    return v;
+}
+
+/* The value of an attribute quoted in a message (as '%.20s' would cut it). */
+static const char *quoted(const xss_attr *a, char *out, size_t cap) {
+    size_t n = a->vlen < cap - 1 ? a->vlen : cap - 1;
+    memcpy(out, a->val, n);
+    out[n] = '\0';
+    return out;
+}
+
+static int sheet_start(void *ud, const char *n, size_t len, const xss_attr *a, int na) {
     xml_job *j = ud;
     sheet_scan *s = j->user;
-    const char *n = local(el);
-    if (n[0] == 'c' && !n[1]) goto cell;
-    if (!strcmp(n, "row")) {
-        const char *r = attr(a, "r");
-        long row = s->row + 1;
-        if (r) {
-            char *end;
-            errno = 0;
-            row = strtol(r, &end, 10);
-            if (*end || errno || row < 1 || row > IMP_XLSX_SHEET_ROWS) {
-                cell_fail(j, s, 0, 0, "row reference '%.20s' outside the sheet", r);
-                return;
-            }
-        }
-        if (row <= s->row) { cell_fail(j, s, 0, row, "row %ld out of order (after row %ld)", row, s->row); return; }
-        s->row = row;
-        s->ncols = 0;
-        s->len = 0;
-        memset(s->has, 0, sizeof s->has);
-    } else if (!strcmp(n, "c")) {
-cell:;
-        const char *r = NULL, *t = NULL, *st = NULL;
-        for (; a[0]; a += 2) {               /* one pass: r, t, s (the cell's hot path) */
-            const char *an = local(a[0]);
-            if (an[0] && !an[1]) {
-                if (an[0] == 'r') r = a[1];
-                else if (an[0] == 't') t = a[1];
-                else if (an[0] == 's') st = a[1];
-            }
+    if (len == 1 && n[0] == 'c') {
+        const xss_attr *r = NULL, *t = NULL, *st = NULL;
+        for (int k = 0; k < na; k++) {          /* one pass: r, t, s (the cell's hot path) */
+            if (a[k].nlen != 1) continue;
+            char an = a[k].name[0];
+            if (an == 'r') r = &a[k];
+            else if (an == 't') t = &a[k];
+            else if (an == 's') st = &a[k];
         }
         int col = s->col + 1;
         long row = s->row;
         if (r) {
-            if (parse_ref(r, &col, &row) < 0 || col > IMP_XLSX_SHEET_COLS || row > IMP_XLSX_SHEET_ROWS ||
-                row < 1) {
-                cell_fail(j, s, 0, s->row, "cell reference '%.20s' outside the sheet", r);
-                return;
+            if (parse_ref_n(r->val, r->vlen, &col, &row) < 0 || col > IMP_XLSX_SHEET_COLS ||
+                row > IMP_XLSX_SHEET_ROWS || row < 1) {
+                char q[21];
+                cell_fail(j, s, 0, s->row, "cell reference '%.20s' outside the sheet", quoted(r, q, sizeof q));
+                return -1;
             }
-            if (row != s->row) { cell_fail(j, s, col, row, "cell outside its row %ld", s->row); return; }
+            if (row != s->row) { cell_fail(j, s, col, row, "cell outside its row %ld", s->row); return -1; }
         }
-        if (col <= s->col && s->col) { cell_fail(j, s, col, row, "cell out of order in its row"); return; }
+        if (col <= s->col && s->col) { cell_fail(j, s, col, row, "cell out of order in its row"); return -1; }
         s->col = col;
         s->crow = row;
-        s->type = !t ? 'n' : !strcmp(t, "inlineStr") ? 'i' : !strcmp(t, "str") ? 't' : t[0] && !t[1] ? t[0] : '?';
-        s->style = st ? (int)strtol(st, NULL, 10) : 0;
+        s->type = !t ? 'n' : NAME_IS(t->val, t->vlen, "inlineStr") ? 'i' : NAME_IS(t->val, t->vlen, "str") ? 't'
+                : t->vlen == 1 ? t->val[0] : '?';
+        int ok;
+        s->style = st ? (int)attr_long(st->val, st->vlen, &ok) : 0;
         s->in_c = 1;
         s->has_v = s->has_f = 0;
         s->tlen = 0;
         if (s->text) s->text[0] = '\0';
+    } else if (NAME_IS(n, len, "row")) {
+        const xss_attr *r = NULL;
+        for (int k = 0; k < na && !r; k++)
+            if (a[k].nlen == 1 && a[k].name[0] == 'r') r = &a[k];
+        long row = s->row + 1;
+        if (r) {
+            int ok;
+            row = attr_long(r->val, r->vlen, &ok);
+            if (!ok || row < 1 || row > IMP_XLSX_SHEET_ROWS) {
+                char q[21];
+                cell_fail(j, s, 0, 0, "row reference '%.20s' outside the sheet", quoted(r, q, sizeof q));
+                return -1;
+            }
+        }
+        if (row <= s->row) { cell_fail(j, s, 0, row, "row %ld out of order (after row %ld)", row, s->row); return -1; }
+        s->row = row;
+        s->ncols = 0;
+        s->len = 0;
+        memset(s->has, 0, sizeof s->has);
     } else if (s->in_c) {
-        if (!strcmp(n, "v")) { s->in_v = 1; s->has_v = 1; }
-        else if (!strcmp(n, "f")) s->has_f = 1;
-        else if (!strcmp(n, "is")) s->in_is = 1;
-        else if (!strcmp(n, "rPh")) s->in_rph = 1;
-        else if (!strcmp(n, "t") && s->in_is && !s->in_rph) { s->in_t = 1; s->has_v = 1; }
+        if (NAME_IS(n, len, "v")) { s->in_v = 1; s->has_v = 1; }
+        else if (NAME_IS(n, len, "f")) s->has_f = 1;
+        else if (NAME_IS(n, len, "is")) s->in_is = 1;
+        else if (NAME_IS(n, len, "rPh")) s->in_rph = 1;
+        else if (NAME_IS(n, len, "t") && s->in_is && !s->in_rph) { s->in_t = 1; s->has_v = 1; }
     }
+    return scan_go(j);
 }
 
 /* -?D+(.D+)? with no superfluous zero in front: a number that reads as itself. */
@@ -891,14 +1015,7 @@ static void cell_end(xml_job *j, sheet_scan *s) {
             cell_fail(j, s, s->col, s->crow, "shared string %.20s does not exist", v);
             return;
         }
-        const imp_xlsx *x = s->x;
-        const char *str = x->sst + x->sst_off[k];
-        size_t n = (k + 1 < x->nsst ? x->sst_off[k + 1] : x->sst_len) - x->sst_off[k] - 1;   /* strings are stored one after another, each with its NUL */
-        if (str[0] == '\x01' && !str[1]) {
-            cell_fail(j, s, s->col, s->crow, "a cell longer than %d bytes", IMP_XLSX_MAX_CELL);
-            return;
-        }
-        set_cell(j, s, s->col, str, n, IMP_XCELL_VALUE);
+        set_shared(j, s, s->col, k);
     } else if (t == 'i' || t == 't') {
         set_cell(j, s, s->col, v, s->tlen, IMP_XCELL_VALUE);
     } else if (t == 'b') {
@@ -917,11 +1034,18 @@ static void cell_end(xml_job *j, sheet_scan *s) {
             set_cell(j, s, s->col, v, s->tlen, IMP_XCELL_VALUE);
             return;
         }
-        char *end;
-        double d = strtod(v, &end);
-        if (end == v || *end || !isfinite(d)) {
-            cell_fail(j, s, s->col, s->crow, "a number cell holding '%.40s'", v);
-            return;
+        double d;
+        size_t k = 0;
+        long iv = 0;
+        while (k < s->tlen && k < 9 && v[k] >= '0' && v[k] <= '9') iv = iv * 10 + (v[k++] - '0');
+        if (k && k == s->tlen) d = (double)iv;            /* a day serial: no strtod */
+        else {
+            char *end;
+            d = strtod(v, &end);
+            if (end == v || *end || !isfinite(d)) {
+                cell_fail(j, s, s->col, s->crow, "a number cell holding '%.40s'", v);
+                return;
+            }
         }
         if (date)
             fmt_date(d, s->x->date1904, num, sizeof num);
@@ -931,27 +1055,30 @@ static void cell_end(xml_job *j, sheet_scan *s) {
     }
 }
 
-static void sheet_end(void *ud, const XML_Char *el) {
+static int sheet_end(void *ud, const char *n, size_t len) {
     xml_job *j = ud;
     sheet_scan *s = j->user;
-    const char *n = local(el);
-    if (!strcmp(n, "c") && s->in_c) {
-        s->in_c = 0;
-        cell_end(j, s);
-    } else if (!strcmp(n, "v")) s->in_v = 0;
-    else if (!strcmp(n, "is")) s->in_is = 0;
-    else if (!strcmp(n, "rPh")) s->in_rph = 0;
-    else if (!strcmp(n, "t")) s->in_t = 0;
-    else if (!strcmp(n, "row")) {
+    if (len == 1 && n[0] == 'c') {
+        if (s->in_c) {
+            s->in_c = 0;
+            cell_end(j, s);
+        }
+    } else if (NAME_IS(n, len, "v")) s->in_v = 0;
+    else if (NAME_IS(n, len, "is")) s->in_is = 0;
+    else if (NAME_IS(n, len, "rPh")) s->in_rph = 0;
+    else if (NAME_IS(n, len, "t")) s->in_t = 0;
+    else if (NAME_IS(n, len, "row")) {
         emit_row(j, s);
         s->col = 0;
     }
+    return scan_go(j);
 }
 
-static void sheet_text(void *ud, const XML_Char *t, int len) {
+static int sheet_text(void *ud, const char *t, size_t len) {
     xml_job *j = ud;
     sheet_scan *s = j->user;
-    if ((s->in_v || s->in_t) && len > 0) text_add(j, s, t, (size_t)len);
+    if ((s->in_v || s->in_t) && len > 0) text_add(j, s, t, len);
+    return scan_go(j);
 }
 
 /* ===== merged areas (read first: they follow the cells in the sheet) ===== */
@@ -1075,6 +1202,7 @@ static int by_first_row(const void *a, const void *b) {
 
 int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg, char *err,
                   size_t cap) {
+    static const xss_handlers sheet_h = {sheet_start, sheet_end, sheet_text};
     x->err_row = 0;
     x->err_col = 0;
     if (i < 0 || i >= x->nsheets) return fail(err, cap, "no sheet %d", i + 1);
@@ -1092,7 +1220,7 @@ int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg,
         if (s->nmerges > 1) qsort(s->merges, (size_t)s->nmerges, sizeof *s->merges, by_first_row);
     }
     if (rc == 0)
-        rc = parse_part(x, x->sheets[i].part, ENTRY_MAX, sheet_start, sheet_end, sheet_text, &j, err, cap);
+        rc = scan_part(x, x->sheets[i].part, ENTRY_MAX, &sheet_h, &j, err, cap);
     if (rc == 1) rc = fail(err, cap, "sheet '%s': its part %s is missing from the workbook", x->sheets[i].name,
                            x->sheets[i].part);
     for (int k = 0; k < s->nmerges; k++) free(s->merges[k].val);

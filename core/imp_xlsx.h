@@ -1,5 +1,6 @@
 /* imp_xlsx.h — a streaming reader of .xlsx workbooks (Office Open XML spreadsheets) for
- * the importer: libzip for the container, expat for the XML, one row at a time.
+ * the importer: libzip for the container, one row at a time; the worksheets and the
+ * shared strings are scanned by core/xlsx_sheet_scan.c, the small parts parsed by expat.
  *
  * It knows nothing of datasets: it gives each row of a sheet as text cells, the way a
  * CSV file would give them (numbers in their shortest form, date-formatted numbers as
