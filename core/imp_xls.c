@@ -17,8 +17,7 @@
 #include "imp_xls.h"
 #include "utf8.h"
 
-/* A merged area, 0-based rows and columns, inclusive. */
-typedef struct { unsigned r1, r2, c1, c2; } xls_merge;
+typedef imp_xls_merge xls_merge;
 
 enum {
     XLS_FILE_MAX = 256 << 20,     /* merged areas are looked for in files up to this size */
@@ -222,11 +221,78 @@ static int by_row(const void *a, const void *b) {
     return (x->r1 > y->r1) - (x->r1 < y->r1);
 }
 
-/* The merged areas of sheet i (the i-th BOUNDSHEET record), sorted by first row, into
- * *out (malloc'd; caller frees; NULL after an error) and *n. When the file cannot be
- * followed to them (or only partly), why says so (translated; the caller warns) and the
- * areas read so far are kept: 0 all the same. -1 only when memory runs out for the areas
- * or there are too many (err). */
+/* See imp_xls.h. */
+int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheets, imp_xls_merge **out,
+                          size_t *n, const char **why, char *err, size_t cap) {
+    *out = NULL;
+    *n = 0;
+    *why = NULL;
+    int rc = 0;
+    /* the globals: BOUNDSHEET records give each sheet's BOF position */
+    size_t pos = 0, at = SIZE_MAX;
+    int sheets = 0, eof = 0;
+    while (pos + 4 <= len) {
+        unsigned type = u16(wb + pos), rl = u16(wb + pos + 2);
+        if (pos + 4 + rl > len) break;
+        if (type == 0x0085 && rl >= 4) {
+            if (sheets == i) at = u32(wb + pos + 4);
+            sheets++;
+        }
+        pos += 4 + rl;
+        if (type == 0x000A) { eof = 1; break; }       /* EOF of the globals */
+    }
+    if (!eof) *why = _("the workbook's global records end before their EOF record");
+    else if (sheets != nsheets) *why = _("its sheet list (BOUNDSHEET records) does not match the workbook's sheets");
+    else if (len < 4 || at > len - 4 || u16(wb + at) != 0x0809) *why = _("the sheet's position does not hold the start of a sheet (BOF)");
+    /* the sheet's substream, from its BOF to its EOF: MERGEDCELLS records */
+    size_t have = 0;
+    const char *partial = NULL;     /* a record or an area it skips: the rest are read */
+    for (pos = at, eof = 0; !*why && pos + 4 <= len && rc == 0;) {
+        unsigned type = u16(wb + pos), rl = u16(wb + pos + 2);
+        if (pos + 4 + rl > len) break;
+        if (type == 0x000A && pos > at) { eof = 1; break; }
+        if (type == 0x00E5) {
+            unsigned cnt = rl >= 2 ? u16(wb + pos + 4) : 1;
+            if (2 + 8 * (size_t)cnt > rl) partial = _("a MERGEDCELLS record is shorter than its count of areas");
+            for (unsigned k = 0; k < cnt && 2 + 8 * (size_t)k + 8 <= rl; k++) {
+                const unsigned char *m = wb + pos + 6 + 8 * (size_t)k;
+                xls_merge a = {u16(m), u16(m + 2), u16(m + 4), u16(m + 6)};
+                if (a.r2 < a.r1 || a.c2 < a.c1) {
+                    partial = _("a merged area ends before it starts");
+                    continue;
+                }
+                if (a.r1 == a.r2 && a.c1 == a.c2) continue;
+                if (*n >= XLS_MERGES_MAX) {
+                    snprintf(err, cap, _("more than %d merged areas"), XLS_MERGES_MAX);
+                    rc = -1;
+                    break;
+                }
+                if (*n == have) {
+                    size_t nc = have ? have * 2 : 64;
+                    xls_merge *p = realloc(*out, nc * sizeof *p);
+                    if (!p) { snprintf(err, cap, "%s", _("out of memory")); rc = -1; break; }
+                    *out = p;
+                    have = nc;
+                }
+                (*out)[(*n)++] = a;
+            }
+        }
+        pos += 4 + rl;
+    }
+    if (!*why && rc == 0 && !eof) *why = _("the sheet's records end before its EOF record");
+    if (!*why) *why = partial;
+    if (rc == 0 && *n > 1) qsort(*out, *n, sizeof **out, by_row);
+    if (rc != 0) {                  /* nothing for the caller to free */
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+/* The merged areas of sheet i, read from the file (imp_xls_stream_merges on its Workbook
+ * stream): the same contract; why also says when the file cannot be followed to the
+ * stream. */
 static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, const char **why, char *err,
                         size_t cap) {
     *out = NULL;
@@ -253,70 +319,10 @@ static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, const cha
     int rc = 0;
     if (got != f.n) *why = _("the file could not be read again");
     else *why = workbook_stream(&f, &wb, &len);
-    if (!*why) {
-        /* the globals: BOUNDSHEET records give each sheet's BOF position */
-        size_t pos = 0, at = SIZE_MAX;
-        int sheets = 0, eof = 0;
-        while (pos + 4 <= len) {
-            unsigned type = u16(wb + pos), rl = u16(wb + pos + 2);
-            if (pos + 4 + rl > len) break;
-            if (type == 0x0085 && rl >= 4) {
-                if (sheets == i) at = u32(wb + pos + 4);
-                sheets++;
-            }
-            pos += 4 + rl;
-            if (type == 0x000A) { eof = 1; break; }       /* EOF of the globals */
-        }
-        if (!eof) *why = _("the workbook's global records end before their EOF record");
-        else if (sheets != (int)x->nsheets) *why = _("its sheet list (BOUNDSHEET records) does not match the workbook's sheets");
-        else if (len < 4 || at > len - 4 || u16(wb + at) != 0x0809) *why = _("the sheet's position does not hold the start of a sheet (BOF)");
-        /* the sheet's substream, from its BOF to its EOF: MERGEDCELLS records */
-        size_t have = 0;
-        const char *partial = NULL;     /* a record or an area it skips: the rest are read */
-        for (pos = at, eof = 0; !*why && pos + 4 <= len && rc == 0;) {
-            unsigned type = u16(wb + pos), rl = u16(wb + pos + 2);
-            if (pos + 4 + rl > len) break;
-            if (type == 0x000A && pos > at) { eof = 1; break; }
-            if (type == 0x00E5) {
-                unsigned cnt = rl >= 2 ? u16(wb + pos + 4) : 1;
-                if (2 + 8 * (size_t)cnt > rl) partial = _("a MERGEDCELLS record is shorter than its count of areas");
-                for (unsigned k = 0; k < cnt && 2 + 8 * (size_t)k + 8 <= rl; k++) {
-                    const unsigned char *m = wb + pos + 6 + 8 * (size_t)k;
-                    xls_merge a = {u16(m), u16(m + 2), u16(m + 4), u16(m + 6)};
-                    if (a.r2 < a.r1 || a.c2 < a.c1) {
-                        partial = _("a merged area ends before it starts");
-                        continue;
-                    }
-                    if (a.r1 == a.r2 && a.c1 == a.c2) continue;
-                    if (*n >= XLS_MERGES_MAX) {
-                        snprintf(err, cap, _("more than %d merged areas"), XLS_MERGES_MAX);
-                        rc = -1;
-                        break;
-                    }
-                    if (*n == have) {
-                        size_t nc = have ? have * 2 : 64;
-                        xls_merge *p = realloc(*out, nc * sizeof *p);
-                        if (!p) { snprintf(err, cap, "%s", _("out of memory")); rc = -1; break; }
-                        *out = p;
-                        have = nc;
-                    }
-                    (*out)[(*n)++] = a;
-                }
-            }
-            pos += 4 + rl;
-        }
-        if (!*why && rc == 0 && !eof) *why = _("the sheet's records end before its EOF record");
-        if (!*why) *why = partial;
-    }
+    if (!*why) rc = imp_xls_stream_merges(wb, len, i, (int)x->nsheets, out, n, why, err, cap);
     free(wb);
     free(f.fat);
     free(file);
-    if (rc == 0 && *n > 1) qsort(*out, *n, sizeof **out, by_row);
-    if (rc != 0) {                  /* nothing for the caller to free */
-        free(*out);
-        *out = NULL;
-        *n = 0;
-    }
     return rc;
 }
 

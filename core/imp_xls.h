@@ -32,4 +32,15 @@ int imp_xls_read(imp_xls *x, int i, int merges, imp_xlsx_row_fn fn, void *arg, c
  * why not (a translated static string): cells those areas cover were read empty. */
 const char *imp_xls_merges_lost(const imp_xls *x);
 
+/* A merged area, 0-based rows and columns, inclusive. */
+typedef struct { unsigned r1, r2, c1, c2; } imp_xls_merge;
+/* The merged areas of sheet i (0-based: the i-th BOUNDSHEET record of nsheets) in the
+ * BIFF Workbook stream wb, len bytes (the caller's; only read), sorted by first row,
+ * into *out (malloc'd; the caller frees; NULL after an error) and *n. When the records
+ * cannot be followed to them (or only partly), *why says so (a translated static
+ * string; the caller warns) and the areas read so far are kept: 0 all the same. -1 only
+ * when memory runs out for the areas or there are too many (the reason in err). */
+int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheets, imp_xls_merge **out,
+                          size_t *n, const char **why, char *err, size_t cap);
+
 #endif
