@@ -21,7 +21,9 @@ typedef imp_xls_merge xls_merge;
 
 enum {
     XLS_FILE_MAX = 256 << 20,     /* merged areas are looked for in files up to this size */
-    XLS_MERGES_MAX = 65536        /* merged areas of one sheet */
+    XLS_MERGES_MAX = 65536,       /* merged areas of one sheet */
+    XLS_DEPTH_MAX = 8             /* substreams nested in one (Excel: a chart in a sheet, 2);
+                                   * its message says 8 */
 };
 
 struct imp_xls {
@@ -221,65 +223,118 @@ static int by_row(const void *a, const void *b) {
     return (x->r1 > y->r1) - (x->r1 < y->r1);
 }
 
+/* One substream of a BIFF stream, from its BOF to its own EOF: a sheet's may hold
+ * nested ones (an embedded chart: a BOF of type 0x0020 after an OBJ record, with its own
+ * records and EOF), whose EOF is not the sheet's. depth is 1 for the substream's own
+ * records (its BOF included), more inside a nested one. */
+typedef struct {
+    const unsigned char *b;
+    size_t len, pos;
+    unsigned type, rl, depth;
+} biff_walk;
+
+/* The next record at w->pos: 1 (w->type, w->rl, w->depth; w->pos moved past it), or 0
+ * at the substream's own EOF (w->pos past it), or -1 with why: the stream ends first or
+ * substreams nest deeper than XLS_DEPTH_MAX. */
+static int walk_next(biff_walk *w, const char **why) {
+    if (w->pos + 4 > w->len || w->pos + 4 + u16(w->b + w->pos + 2) > w->len) {
+        *why = NULL;
+        return -1;
+    }
+    w->type = u16(w->b + w->pos);
+    w->rl = u16(w->b + w->pos + 2);
+    w->pos += 4 + w->rl;
+    if (w->type == 0x0809) {                     /* a BOF: the first, or a nested substream */
+        if (++w->depth > XLS_DEPTH_MAX) {
+            *why = _("its records nest substreams (embedded charts) more than 8 deep");
+            return -1;
+        }
+    } else if (w->type == 0x000A && w->depth > 0 && --w->depth == 0) {
+        return 0;
+    }
+    return 1;
+}
+
 /* See imp_xls.h. */
 int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheets, imp_xls_merge **out,
                           size_t *n, const char **why, char *err, size_t cap) {
     *out = NULL;
     *n = 0;
     *why = NULL;
-    int rc = 0;
-    /* the globals: BOUNDSHEET records give each sheet's BOF position */
-    size_t pos = 0, at = SIZE_MAX;
-    int sheets = 0, eof = 0;
-    while (pos + 4 <= len) {
-        unsigned type = u16(wb + pos), rl = u16(wb + pos + 2);
-        if (pos + 4 + rl > len) break;
-        if (type == 0x0085 && rl >= 4) {
-            if (sheets == i) at = u32(wb + pos + 4);
+    int rc = 0, r;
+    /* the globals: their own BOUNDSHEET records give each sheet's BOF position */
+    size_t at = SIZE_MAX;
+    int sheets = 0;
+    biff_walk w = {wb, len, 0, 0, 0, 0};
+    if (len < 4 || u16(wb) != 0x0809) {
+        *why = _("the workbook's global records do not start with a BOF record");
+        return 0;
+    }
+    while ((r = walk_next(&w, why)) > 0)
+        if (w.type == 0x0085 && w.depth == 1 && w.rl >= 4) {
+            if (sheets == i) at = u32(wb + w.pos - w.rl);
             sheets++;
         }
-        pos += 4 + rl;
-        if (type == 0x000A) { eof = 1; break; }       /* EOF of the globals */
-    }
-    if (!eof) *why = _("the workbook's global records end before their EOF record");
+    if (r < 0) *why = *why ? *why : _("the workbook's global records end before their EOF record");
     else if (sheets != nsheets) *why = _("its sheet list (BOUNDSHEET records) does not match the workbook's sheets");
     else if (len < 4 || at > len - 4 || u16(wb + at) != 0x0809) *why = _("the sheet's position does not hold the start of a sheet (BOF)");
-    /* the sheet's substream, from its BOF to its EOF: MERGEDCELLS records */
+    if (*why) return 0;
+    /* the sheet's substream, from its BOF to its own EOF: its MERGEDCELLS records (Excel
+     * writes at most 1027 areas in one, and more records for more; a longer list may go
+     * on in CONTINUE records) */
     size_t have = 0;
     const char *partial = NULL;     /* a record or an area it skips: the rest are read */
-    for (pos = at, eof = 0; !*why && pos + 4 <= len && rc == 0;) {
-        unsigned type = u16(wb + pos), rl = u16(wb + pos + 2);
-        if (pos + 4 + rl > len) break;
-        if (type == 0x000A && pos > at) { eof = 1; break; }
-        if (type == 0x00E5) {
-            unsigned cnt = rl >= 2 ? u16(wb + pos + 4) : 1;
-            if (2 + 8 * (size_t)cnt > rl) partial = _("a MERGEDCELLS record is shorter than its count of areas");
-            for (unsigned k = 0; k < cnt && 2 + 8 * (size_t)k + 8 <= rl; k++) {
-                const unsigned char *m = wb + pos + 6 + 8 * (size_t)k;
-                xls_merge a = {u16(m), u16(m + 2), u16(m + 4), u16(m + 6)};
-                if (a.r2 < a.r1 || a.c2 < a.c1) {
-                    partial = _("a merged area ends before it starts");
-                    continue;
-                }
-                if (a.r1 == a.r2 && a.c1 == a.c2) continue;
-                if (*n >= XLS_MERGES_MAX) {
-                    snprintf(err, cap, _("more than %d merged areas"), XLS_MERGES_MAX);
-                    rc = -1;
-                    break;
-                }
-                if (*n == have) {
-                    size_t nc = have ? have * 2 : 64;
-                    xls_merge *p = realloc(*out, nc * sizeof *p);
-                    if (!p) { snprintf(err, cap, "%s", _("out of memory")); rc = -1; break; }
-                    *out = p;
-                    have = nc;
-                }
-                (*out)[(*n)++] = a;
-            }
+    unsigned char *joined = NULL;   /* a MERGEDCELLS record with its CONTINUE records */
+    w = (biff_walk){wb, len, at, 0, 0, 0};
+    while (rc == 0 && (r = walk_next(&w, why)) > 0) {
+        if (w.type != 0x00E5 || w.depth != 1) continue;    /* nested: not the sheet's */
+        const unsigned char *d = wb + w.pos - w.rl;
+        size_t dl = w.rl;
+        if (dl < 2) { partial = _("a MERGEDCELLS record is shorter than its count of areas"); continue; }
+        unsigned cnt = u16(d);
+        size_t need = 2 + 8 * (size_t)cnt, q = w.pos, more = 0;
+        while (dl + more < need && q + 4 <= len && u16(wb + q) == 0x003C && q + 4 + u16(wb + q + 2) <= len) {
+            more += u16(wb + q + 2);
+            q += 4 + u16(wb + q + 2);
         }
-        pos += 4 + rl;
+        if (more) {                                   /* the record and its CONTINUE records */
+            unsigned char *p = realloc(joined, dl + more);
+            if (!p) { snprintf(err, cap, "%s", _("out of memory")); rc = -1; break; }
+            joined = p;
+            memcpy(joined, d, dl);
+            for (size_t c = w.pos, o = dl; c < q; c += 4 + u16(wb + c + 2)) {
+                memcpy(joined + o, wb + c + 4, u16(wb + c + 2));
+                o += u16(wb + c + 2);
+            }
+            d = joined;
+            dl += more;
+        }
+        if (need > dl) partial = _("a MERGEDCELLS record is shorter than its count of areas");
+        for (unsigned k = 0; k < cnt && 2 + 8 * (size_t)k + 8 <= dl; k++) {
+            const unsigned char *m = d + 2 + 8 * (size_t)k;
+            xls_merge a = {u16(m), u16(m + 2), u16(m + 4), u16(m + 6)};
+            if (a.r2 < a.r1 || a.c2 < a.c1) {
+                partial = _("a merged area ends before it starts");
+                continue;
+            }
+            if (a.r1 == a.r2 && a.c1 == a.c2) continue;
+            if (*n >= XLS_MERGES_MAX) {
+                snprintf(err, cap, _("more than %d merged areas"), XLS_MERGES_MAX);
+                rc = -1;
+                break;
+            }
+            if (*n == have) {
+                size_t nc = have ? have * 2 : 64;
+                xls_merge *p = realloc(*out, nc * sizeof *p);
+                if (!p) { snprintf(err, cap, "%s", _("out of memory")); rc = -1; break; }
+                *out = p;
+                have = nc;
+            }
+            (*out)[(*n)++] = a;
+        }
     }
-    if (!*why && rc == 0 && !eof) *why = _("the sheet's records end before its EOF record");
+    free(joined);
+    if (rc == 0 && r < 0 && !*why) *why = _("the sheet's records end before its EOF record");
     if (!*why) *why = partial;
     if (rc == 0 && *n > 1) qsort(*out, *n, sizeof **out, by_row);
     if (rc != 0) {                  /* nothing for the caller to free */
