@@ -2,7 +2,8 @@
  * into one row buffer and handed to the same callback as the .xlsx reader's. libfreexl
  * does not give merged areas: they are read here from the file itself (the compound
  * file's Workbook stream, its BOUNDSHEET and MERGEDCELLS records), and every cell an
- * area covers gets its top-left cell's value, as in the .xlsx reader. Where the file
+ * area covers gets its top-left cell's value, as in the .xlsx reader (a sheet's nested
+ * substreams, embedded charts, followed by BOF depth to its own EOF). Where the file
  * cannot be followed to them, the reason is kept (imp_xls_merges_lost) and the importer
  * warns: the covered cells are empty, never silently. */
 #include <freexl.h>
@@ -38,6 +39,21 @@ static int fail(char *err, size_t cap, const char *what, int rc) {
     return -1;
 }
 
+static int embedded_sheet(int fd);
+
+/* libfreexl could not open the file (rc): the reason into err, named when a sheet holds
+ * an embedded chart (libfreexl cannot read those); x freed. NULL. */
+static imp_xls *open_fail(imp_xls *x, char *err, size_t cap, const char *what, int rc) {
+    int k = embedded_sheet(x->fd);
+    if (k)
+        snprintf(err, cap, _("sheet %d holds an embedded chart or object, which the .xls reader (libfreexl) "
+                 "cannot read (libfreexl error %d); save the workbook as .xlsx and import that"), k, rc);
+    else
+        fail(err, cap, what, rc);
+    imp_xls_free(x);
+    return NULL;
+}
+
 imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
     imp_xls *x = calloc(1, sizeof *x);
     if (!x) { snprintf(err, cap, "%s", _("out of memory")); return NULL; }
@@ -45,14 +61,12 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     int rc = freexl_open(path, &x->h);
-    if (rc != FREEXL_OK) {
-        fail(err, cap, "not a readable .xls workbook (corrupt, encrypted or not BIFF)", rc);
-        imp_xls_free(x);
-        return NULL;
-    }
-    if ((rc = freexl_get_info(x->h, FREEXL_BIFF_SHEET_COUNT, &x->nsheets)) != FREEXL_OK || !x->nsheets) {
-        if (rc == FREEXL_OK) snprintf(err, cap, "%s", _("the workbook has no sheets"));
-        else fail(err, cap, "cannot read the workbook's sheets", rc);
+    if (rc != FREEXL_OK) return open_fail(x, err, cap, "not a readable .xls workbook (corrupt, encrypted or not BIFF)", rc);
+    /* (libfreexl 1.0.6 may say FREEXL_OK and give no handle: an embedded chart, say) */
+    if ((rc = freexl_get_info(x->h, FREEXL_BIFF_SHEET_COUNT, &x->nsheets)) != FREEXL_OK)
+        return open_fail(x, err, cap, "cannot read the workbook's sheets", rc);
+    if (!x->nsheets) {
+        snprintf(err, cap, "%s", _("the workbook has no sheets"));
         imp_xls_free(x);
         return NULL;
     }
@@ -345,40 +359,73 @@ int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheet
     return rc;
 }
 
+/* The Workbook stream of the file open as fd, malloc'd into *wb, *len (the caller
+ * frees): NULL, or why it could not be read (translated). */
+static const char *file_stream(int fd, unsigned char **wb, size_t *len) {
+    *wb = NULL;
+    *len = 0;
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) return _("the file could not be read again");
+    if (st.st_size > XLS_FILE_MAX) return _("the file is larger than 256 MB");
+    if (st.st_size < 512) return _("it is not a compound file");
+    cfb f;
+    memset(&f, 0, sizeof f);
+    f.n = (size_t)st.st_size;
+    unsigned char *file = malloc(f.n);
+    if (!file) return _("out of memory");
+    size_t got = 0;
+    while (got < f.n) {
+        ssize_t k = pread(fd, file + got, f.n - got, (off_t)got);
+        if (k <= 0) break;
+        got += (size_t)k;
+    }
+    f.b = file;
+    const char *why = got != f.n ? _("the file could not be read again") : workbook_stream(&f, wb, len);
+    if (why) {
+        free(*wb);
+        *wb = NULL;
+    }
+    free(f.fat);
+    free(file);
+    return why;
+}
+
 /* The merged areas of sheet i, read from the file (imp_xls_stream_merges on its Workbook
  * stream): the same contract; why also says when the file cannot be followed to the
  * stream. */
 static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, const char **why, char *err,
                         size_t cap) {
+    unsigned char *wb;
+    size_t len;
+    int rc = 0;
     *out = NULL;
     *n = 0;
-    *why = NULL;
-    struct stat st;
-    if (x->fd < 0 || fstat(x->fd, &st) != 0) { *why = _("the file could not be read again"); return 0; }
-    if (st.st_size > XLS_FILE_MAX) { *why = _("the file is larger than 256 MB"); return 0; }
-    if (st.st_size < 512) { *why = _("it is not a compound file"); return 0; }
-    cfb f;
-    memset(&f, 0, sizeof f);
-    f.n = (size_t)st.st_size;
-    unsigned char *file = malloc(f.n);
-    if (!file) { *why = _("out of memory"); return 0; }
-    size_t got = 0;
-    while (got < f.n) {
-        ssize_t k = pread(x->fd, file + got, f.n - got, (off_t)got);
-        if (k <= 0) break;
-        got += (size_t)k;
-    }
-    f.b = file;
-    unsigned char *wb = NULL;
-    size_t len = 0;
-    int rc = 0;
-    if (got != f.n) *why = _("the file could not be read again");
-    else *why = workbook_stream(&f, &wb, &len);
-    if (!*why) rc = imp_xls_stream_merges(wb, len, i, (int)x->nsheets, out, n, why, err, cap);
+    if (!(*why = file_stream(x->fd, &wb, &len)))
+        rc = imp_xls_stream_merges(wb, len, i, (int)x->nsheets, out, n, why, err, cap);
     free(wb);
-    free(f.fat);
-    free(file);
     return rc;
+}
+
+/* The number (1-based) of the first sheet of the file open as fd whose substream holds a
+ * nested one (an embedded chart or object), or 0 (none, or the file cannot be followed).
+ * libfreexl (1.0.6, 2.0) gives up on a sheet's records after a nested substream's EOF. */
+static int embedded_sheet(int fd) {
+    unsigned char *wb;
+    size_t len;
+    int found = 0;
+    if (file_stream(fd, &wb, &len)) return 0;
+    biff_walk w = {wb, len, 0, 0, 0, 0};
+    const char *why;
+    for (int k = 0; !found && w.pos + 4 <= len && u16(wb + w.pos) == 0x0809; k++) {
+        int r;
+        w.depth = 0;                                  /* substream k: 0 the globals */
+        while ((r = walk_next(&w, &why)) > 0)
+            if (w.depth > 1) break;
+        if (w.depth > 1 && k > 0) found = k;
+        if (r != 0) break;
+    }
+    free(wb);
+    return found;
 }
 
 /* ===== cells ===== */

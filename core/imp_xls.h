@@ -6,8 +6,11 @@
  * the Workbook stream in regular sectors or, for a small one, in the mini stream) and
  * fills every cell an area covers with its top-left cell's value, as the .xlsx reader
  * does. A file it cannot follow to them is read without them (or without those it
- * could not read), and imp_xls_merges_lost says why, for the caller's warning. Errors: 0 / a handle, or -1 / NULL with the
- * reason in the caller's buffer; nothing printed. */
+ * could not read), and imp_xls_merges_lost says why, for the caller's warning. A sheet's
+ * records may hold nested substreams (an embedded chart), stepped over to the sheet's own
+ * EOF; libfreexl refuses a workbook holding one, and imp_xls_open then names the sheet.
+ * Errors: 0 / a handle, or -1 / NULL with the reason in the caller's buffer; nothing
+ * printed. */
 #ifndef YJ_IMP_XLS_H
 #define YJ_IMP_XLS_H
 
