@@ -32,6 +32,15 @@ struct imp_xls {
     unsigned int nsheets;
     int fd;                       /* the file (dup'ed), for the merged areas; -1 if none */
     const char *lost;             /* why the last read's merged areas were not (all) read */
+    unsigned char *kind;          /* each sheet's XLS_KIND_*, from the file; NULL if unknown */
+};
+
+/* What the file says of a sheet, beside what libfreexl reads of it. */
+enum {
+    XLS_KIND_CELLS = 0,           /* a worksheet (or macro sheet): its cells read */
+    XLS_KIND_NONE,                /* a chart sheet or VB module: no cells (libfreexl gives
+                                   * such a sheet no cell array, and an error on reading) */
+    XLS_KIND_LOST                 /* libfreexl lost its cells: see sheet_kinds */
 };
 
 static int fail(char *err, size_t cap, const char *what, int rc) {
@@ -40,6 +49,7 @@ static int fail(char *err, size_t cap, const char *what, int rc) {
 }
 
 static int embedded_sheet(int fd);
+static void sheet_kinds(imp_xls *x);
 
 /* libfreexl could not open the file (rc): the reason into err, named when a sheet holds
  * an embedded chart (libfreexl cannot read those); x freed. NULL. */
@@ -71,6 +81,7 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
         return NULL;
     }
     if (x->nsheets > 65535) x->nsheets = 65535;
+    sheet_kinds(x);
     return x;
 }
 
@@ -78,6 +89,7 @@ void imp_xls_free(imp_xls *x) {
     if (!x) return;
     if (x->h) freexl_close(x->h);
     if (x->fd >= 0) close(x->fd);
+    free(x->kind);
     free(x);
 }
 
@@ -428,6 +440,55 @@ static int embedded_sheet(int fd) {
     return found;
 }
 
+/* Each sheet's XLS_KIND_* into x->kind (left NULL when the file cannot be followed or
+ * memory runs out: every sheet is then read as libfreexl gives it). From the BOUNDSHEET
+ * records: type 2 (chart) and 6 (VB module) have no cells. And libfreexl (1.0.6, 2.0)
+ * gives a sheet without a DIMENSION record its cell array by allocating one for the
+ * sheet read last instead (allocate_cells on the active sheet), which then has none of
+ * its cells: when some sheet lacks that record, the sheet whose substream comes last is
+ * marked lost, unless it lacks one too (then the array is its own). */
+static void sheet_kinds(imp_xls *x) {
+    unsigned char *wb;
+    size_t len;
+    if (file_stream(x->fd, &wb, &len)) return;
+    size_t *at = calloc(x->nsheets, sizeof *at);
+    unsigned char *kind = calloc(x->nsheets, 1), *dim = calloc(x->nsheets, 1);
+    biff_walk w = {wb, len, 0, 0, 0, 0};
+    const char *why;
+    unsigned n = 0;
+    int r = -1;
+    if (at && kind && dim && len >= 4 && u16(wb) == 0x0809)
+        while ((r = walk_next(&w, &why)) > 0)
+            if (w.type == 0x0085 && w.depth == 1 && w.rl >= 6) {
+                if (n < x->nsheets) {
+                    at[n] = u32(wb + w.pos - w.rl);
+                    unsigned dt = wb[w.pos - w.rl + 5];
+                    kind[n] = dt == 2 || dt == 6 ? XLS_KIND_NONE : XLS_KIND_CELLS;
+                }
+                n++;
+            }
+    int ok = r == 0 && n == x->nsheets;
+    size_t last = 0;
+    int some_lacks = 0;
+    for (unsigned k = 0; ok && k < n; k++) {
+        if (at[k] > len - 4 || u16(wb + at[k]) != 0x0809) { ok = 0; break; }
+        w = (biff_walk){wb, len, at[k], 0, 0, 0};
+        while ((r = walk_next(&w, &why)) > 0)
+            if (w.type == 0x0200 && w.depth == 1) dim[k] = 1;
+        if (!dim[k]) some_lacks = 1;
+        if (at[k] > at[last]) last = k;
+    }
+    if (ok && some_lacks && dim[last]) kind[last] = XLS_KIND_LOST;
+    if (ok) {
+        x->kind = kind;
+        kind = NULL;
+    }
+    free(kind);
+    free(dim);
+    free(at);
+    free(wb);
+}
+
 /* ===== cells ===== */
 
 /* The text of cell (r, c) into *t (num: room for a number): 0, or a libfreexl error. */
@@ -457,6 +518,13 @@ int imp_xls_read(imp_xls *x, int i, int want, imp_xlsx_row_fn fn, void *arg, cha
                  long *erow, int *ecol) {
     *erow = 0;
     *ecol = 0;
+    x->lost = NULL;
+    if (x->kind && i >= 0 && (unsigned)i < x->nsheets && x->kind[i] == XLS_KIND_NONE) return 0;
+    if (x->kind && i >= 0 && (unsigned)i < x->nsheets && x->kind[i] == XLS_KIND_LOST) {
+        snprintf(err, cap, "%s", _("the .xls reader (libfreexl) loses this sheet's cells when another sheet of the "
+                 "workbook has no dimensions record (a chart sheet, say); save the workbook as .xlsx and import that"));
+        return -1;
+    }
     int rc = freexl_select_active_worksheet(x->h, (unsigned short)i);
     unsigned int rows = 0;
     unsigned short cols = 0;

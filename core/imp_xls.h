@@ -9,6 +9,8 @@
  * could not read), and imp_xls_merges_lost says why, for the caller's warning. A sheet's
  * records may hold nested substreams (an embedded chart), stepped over to the sheet's own
  * EOF; libfreexl refuses a workbook holding one, and imp_xls_open then names the sheet.
+ * A chart sheet reads as empty; a sheet whose cells libfreexl lost (when another sheet
+ * has no DIMENSION record) is an error, not an empty sheet.
  * Errors: 0 / a handle, or -1 / NULL with the reason in the caller's buffer; nothing
  * printed. */
 #ifndef YJ_IMP_XLS_H
@@ -27,7 +29,7 @@ void imp_xls_free(imp_xls *x);
 int imp_xls_sheets(const imp_xls *x);
 const char *imp_xls_sheet_name(const imp_xls *x, int i);
 /* Reads sheet i (0-based) row by row into fn (1-based rows as in Excel); merged cells
- * filled when merges is 1. 0, or -1 with the reason in err and its cell in *erow, *ecol
+ * filled when merges is 1; no rows for a chart sheet. 0, or -1 with the reason in err and its cell in *erow, *ecol
  * (0 when none). */
 int imp_xls_read(imp_xls *x, int i, int merges, imp_xlsx_row_fn fn, void *arg, char *err, size_t cap,
                  long *erow, int *ecol);

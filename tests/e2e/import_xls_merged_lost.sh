@@ -14,7 +14,8 @@
 # continued in CONTINUE records. Those workbooks grow, so the generator lays the new
 # stream out in a compound file of its own (cfb). libfreexl (1.0.6) refuses a sheet
 # holding an embedded chart: the import says which sheet and what to do
-# (tests/unit/test_xls_merges.c reads the merges of such streams).
+# (tests/unit/test_xls_merges.c reads the merges of such streams). Other sheets in the
+# BOUNDSHEET list (chart sheets, hidden macro sheets) before or after the data sheet.
 . "$(dirname "$0")/../lib.sh"
 PY=
 for p in /usr/bin/python3 python3; do
@@ -188,6 +189,25 @@ def second(r, m):                       # a second sheet, a copy of the first, h
     s = next(k for k, (t, d) in enumerate(r) if t == 0x0809 and k > 0)
     r[:] = r[:g + 1] + [r[g]] + r[g + 1:s] + r[s:] + r[s:m] + chart() + r[m:]
 rebuild("rm.xls", "chart2.xls", second)
+BOF = lambda dt: (0x0809, struct.pack("<HHHHII", 0x0600, dt, 0x0DBB, 0x07CC, 0, 0x0600))
+def sheets(before, after):
+    """other sheets beside the data sheet, each (BOUNDSHEET type, hidden state, name, its
+    substream's records without BOF/EOF): a chart sheet (type 2, BOF 0x0020), a macro
+    sheet (type 1, BOF 0x0040)"""
+    def add(r, m):
+        g = next(k for k, (t, d) in enumerate(r) if t == 0x85)
+        s = next(k for k, (t, d) in enumerate(r) if t == 0x0809 and k > 0)
+        bs = lambda dt, hs, name: (0x85, struct.pack("<IBBBB", 0, hs, dt, len(name), 0) + name.encode())
+        sub = lambda dt, body: [BOF({1: 0x40, 2: 0x20}[dt])] + body + [(0x000A, b"")]
+        r[:] = r[:g] + [bs(*o[:3]) for o in before] + [r[g]] + [bs(*o[:3]) for o in after] + r[g + 1:s] + \
+            [x for o in before for x in sub(o[0], o[3])] + r[s:] + [x for o in after for x in sub(o[0], o[3])]
+    return add
+CHARTSHEET = (2, 0, "Chart1", [(0x1002, b"\0" * 16)])
+MACROS = (1, 2, "Macro1", [])              # very hidden, no DIMENSION record
+DIM0 = (0x0200, b"\0" * 14)               # a DIMENSION record: no rows, no columns
+rebuild("rm.xls", "sheets_after.xls", sheets([], [CHARTSHEET, MACROS]))
+rebuild("rm.xls", "sheets_dim.xls", sheets([(2, 0, "Chart1", [DIM0, (0x1002, b"\0" * 16)]), (1, 1, "Macro1", [DIM0])], []))
+rebuild("rm.xls", "sheets_before.xls", sheets([CHARTSHEET], []))
 def split(r, m):                        # the four areas in two MERGEDCELLS records
     d = r[m][1]
     assert struct.unpack_from("<H", d)[0] == 4
@@ -287,3 +307,28 @@ contains err.txt "chartopen.xls:事故: warning: merged cells not read (the shee
     "a chart without its EOF before the merges: a warning"
 check "  the covered rows got the column's default, as the warning says" \
     test "$(rows)" = "城关镇/2 城关镇/0 青山镇/1 青山镇/0"
+
+# --- other sheets in the BOUNDSHEET list: chart sheets, (hidden) macro sheets --------------
+# libfreexl lists every BOUNDSHEET record as a sheet, as imp_xls.c counts them: the data
+# sheet's merges are found after others. A chart sheet has no cells (libfreexl gives it
+# none and an error on reading it): it reads as empty, so the sheet with the columns is
+# found; a sheet without a DIMENSION record makes libfreexl lose the cells of the sheet
+# read last (its array goes to that one): an error saying so, not an empty sheet.
+imp 0 sheets_after.xls
+check "the data sheet, then a chart sheet and a hidden macro sheet: units and 失踪人数 filled" \
+    test "$(rows)" = "$WANT"
+check "  no warning" test ! -s err.txt
+imp 0 sheets_dim.xls
+check "a chart sheet and a hidden macro sheet (with DIMENSION records) before the data sheet: filled" \
+    test "$(rows)" = "$WANT"
+check "  no warning" test ! -s err.txt
+# (libfreexl itself leaks the array it replaces there: LeakSanitizer off for that import)
+cp base.db t.db
+expect_status 2 "sheets_before.xls: refused" env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    "$YINGJI" --db t.db import accidents sheets_before.xls
+contains err.txt "the .xls reader (libfreexl) loses this sheet's cells when another sheet of the workbook has no dimensions record" \
+    "a chart sheet (no DIMENSION) before the data sheet: libfreexl loses the data sheet's cells, and the error says so"
+check "  nothing imported" test "$(q 'SELECT count(*) FROM accidents')" = 0
+cp base.db t.db
+expect_status 2 "--sheet Chart1: refused" "$YINGJI" --db t.db import accidents sheets_after.xls --sheet Chart1
+contains err.txt "sheet 'Chart1': no row among the first 20 names a column of accidents" "  a chart sheet read as empty"
