@@ -71,10 +71,11 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     int rc = freexl_open(path, &x->h);
-    if (rc != FREEXL_OK) return open_fail(x, err, cap, "not a readable .xls workbook (corrupt, encrypted or not BIFF)", rc);
+    if (rc != FREEXL_OK)
+        return open_fail(x, err, cap, N_("not a readable .xls workbook (corrupt, encrypted or not BIFF)"), rc);
     /* (libfreexl 1.0.6 may say FREEXL_OK and give no handle: an embedded chart, say) */
     if ((rc = freexl_get_info(x->h, FREEXL_BIFF_SHEET_COUNT, &x->nsheets)) != FREEXL_OK)
-        return open_fail(x, err, cap, "cannot read the workbook's sheets", rc);
+        return open_fail(x, err, cap, N_("cannot read the workbook's sheets"), rc);
     if (!x->nsheets) {
         snprintf(err, cap, "%s", _("the workbook has no sheets"));
         imp_xls_free(x);
@@ -260,8 +261,8 @@ typedef struct {
 } biff_walk;
 
 /* The next record at w->pos: 1 (w->type, w->rl, w->depth; w->pos moved past it), or 0
- * at the substream's own EOF (w->pos past it), or -1 with why: the stream ends first or
- * substreams nest deeper than XLS_DEPTH_MAX. */
+ * at the substream's own EOF (w->pos past it), or -1: the stream ends first (*why NULL)
+ * or substreams nest deeper than XLS_DEPTH_MAX (*why says so, translated). */
 static int walk_next(biff_walk *w, const char **why) {
     if (w->pos + 4 > w->len || w->pos + 4 + u16(w->b + w->pos + 2) > w->len) {
         *why = NULL;
