@@ -2,7 +2,8 @@
  * into one row buffer and handed to the same callback as the .xlsx reader's. libfreexl
  * does not give merged areas: they are read here from the file itself (the compound
  * file's Workbook stream, its BOUNDSHEET and MERGEDCELLS records), and every cell an
- * area covers gets its top-left cell's value, as in the .xlsx reader. Where the file
+ * area covers gets its top-left cell's value, as in the .xlsx reader (a sheet's nested
+ * substreams, embedded charts, followed by BOF depth to its own EOF). Where the file
  * cannot be followed to them, the reason is kept (imp_xls_merges_lost) and the importer
  * warns: the covered cells are empty, never silently. */
 #include <freexl.h>
@@ -17,12 +18,13 @@
 #include "imp_xls.h"
 #include "utf8.h"
 
-/* A merged area, 0-based rows and columns, inclusive. */
-typedef struct { unsigned r1, r2, c1, c2; } xls_merge;
+typedef imp_xls_merge xls_merge;
 
 enum {
     XLS_FILE_MAX = 256 << 20,     /* merged areas are looked for in files up to this size */
-    XLS_MERGES_MAX = 65536        /* merged areas of one sheet */
+    XLS_MERGES_MAX = 65536,       /* merged areas of one sheet */
+    XLS_DEPTH_MAX = 8             /* substreams nested in one (Excel: a chart in a sheet, 2);
+                                   * its message says 8 */
 };
 
 struct imp_xls {
@@ -30,11 +32,36 @@ struct imp_xls {
     unsigned int nsheets;
     int fd;                       /* the file (dup'ed), for the merged areas; -1 if none */
     const char *lost;             /* why the last read's merged areas were not (all) read */
+    unsigned char *kind;          /* each sheet's XLS_KIND_*, from the file; NULL if unknown */
+};
+
+/* What the file says of a sheet, beside what libfreexl reads of it. */
+enum {
+    XLS_KIND_CELLS = 0,           /* a worksheet (or macro sheet): its cells read */
+    XLS_KIND_NONE,                /* a chart sheet or VB module: no cells (libfreexl gives
+                                   * such a sheet no cell array, and an error on reading) */
+    XLS_KIND_LOST                 /* libfreexl lost its cells: see sheet_kinds */
 };
 
 static int fail(char *err, size_t cap, const char *what, int rc) {
     snprintf(err, cap, _("%s (libfreexl error %d)"), gettext(what), rc);
     return -1;
+}
+
+static int embedded_sheet(int fd);
+static void sheet_kinds(imp_xls *x);
+
+/* libfreexl could not open the file (rc): the reason into err, named when a sheet holds
+ * an embedded chart (libfreexl cannot read those); x freed. NULL. */
+static imp_xls *open_fail(imp_xls *x, char *err, size_t cap, const char *what, int rc) {
+    int k = embedded_sheet(x->fd);
+    if (k)
+        snprintf(err, cap, _("sheet %d holds an embedded chart or object, which the .xls reader (libfreexl) "
+                 "cannot read (libfreexl error %d); save the workbook as .xlsx and import that"), k, rc);
+    else
+        fail(err, cap, what, rc);
+    imp_xls_free(x);
+    return NULL;
 }
 
 imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
@@ -44,18 +71,18 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     int rc = freexl_open(path, &x->h);
-    if (rc != FREEXL_OK) {
-        fail(err, cap, "not a readable .xls workbook (corrupt, encrypted or not BIFF)", rc);
-        imp_xls_free(x);
-        return NULL;
-    }
-    if ((rc = freexl_get_info(x->h, FREEXL_BIFF_SHEET_COUNT, &x->nsheets)) != FREEXL_OK || !x->nsheets) {
-        if (rc == FREEXL_OK) snprintf(err, cap, "%s", _("the workbook has no sheets"));
-        else fail(err, cap, "cannot read the workbook's sheets", rc);
+    if (rc != FREEXL_OK)
+        return open_fail(x, err, cap, N_("not a readable .xls workbook (corrupt, encrypted or not BIFF)"), rc);
+    /* (libfreexl 1.0.6 may say FREEXL_OK and give no handle: an embedded chart, say) */
+    if ((rc = freexl_get_info(x->h, FREEXL_BIFF_SHEET_COUNT, &x->nsheets)) != FREEXL_OK)
+        return open_fail(x, err, cap, N_("cannot read the workbook's sheets"), rc);
+    if (!x->nsheets) {
+        snprintf(err, cap, "%s", _("the workbook has no sheets"));
         imp_xls_free(x);
         return NULL;
     }
     if (x->nsheets > 65535) x->nsheets = 65535;
+    sheet_kinds(x);
     return x;
 }
 
@@ -63,6 +90,7 @@ void imp_xls_free(imp_xls *x) {
     if (!x) return;
     if (x->h) freexl_close(x->h);
     if (x->fd >= 0) close(x->fd);
+    free(x->kind);
     free(x);
 }
 
@@ -222,95 +250,119 @@ static int by_row(const void *a, const void *b) {
     return (x->r1 > y->r1) - (x->r1 < y->r1);
 }
 
-/* The merged areas of sheet i (the i-th BOUNDSHEET record), sorted by first row, into
- * *out (malloc'd; caller frees; NULL after an error) and *n. When the file cannot be
- * followed to them (or only partly), why says so (translated; the caller warns) and the
- * areas read so far are kept: 0 all the same. -1 only when memory runs out for the areas
- * or there are too many (err). */
-static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, const char **why, char *err,
-                        size_t cap) {
+/* One substream of a BIFF stream, from its BOF to its own EOF: a sheet's may hold
+ * nested ones (an embedded chart: a BOF of type 0x0020 after an OBJ record, with its own
+ * records and EOF), whose EOF is not the sheet's. depth is 1 for the substream's own
+ * records (its BOF included), more inside a nested one. */
+typedef struct {
+    const unsigned char *b;
+    size_t len, pos;
+    unsigned type, rl, depth;
+} biff_walk;
+
+/* The next record at w->pos: 1 (w->type, w->rl, w->depth; w->pos moved past it), or 0
+ * at the substream's own EOF (w->pos past it), or -1: the stream ends first (*why NULL)
+ * or substreams nest deeper than XLS_DEPTH_MAX (*why says so, translated). */
+static int walk_next(biff_walk *w, const char **why) {
+    if (w->pos + 4 > w->len || w->pos + 4 + u16(w->b + w->pos + 2) > w->len) {
+        *why = NULL;
+        return -1;
+    }
+    w->type = u16(w->b + w->pos);
+    w->rl = u16(w->b + w->pos + 2);
+    w->pos += 4 + w->rl;
+    if (w->type == 0x0809) {                     /* a BOF: the first, or a nested substream */
+        if (++w->depth > XLS_DEPTH_MAX) {
+            *why = _("its records nest substreams (embedded charts) more than 8 deep");
+            return -1;
+        }
+    } else if (w->type == 0x000A && w->depth > 0 && --w->depth == 0) {
+        return 0;
+    }
+    return 1;
+}
+
+/* See imp_xls.h. */
+int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheets, imp_xls_merge **out,
+                          size_t *n, const char **why, char *err, size_t cap) {
     *out = NULL;
     *n = 0;
     *why = NULL;
-    struct stat st;
-    if (x->fd < 0 || fstat(x->fd, &st) != 0) { *why = _("the file could not be read again"); return 0; }
-    if (st.st_size > XLS_FILE_MAX) { *why = _("the file is larger than 256 MB"); return 0; }
-    if (st.st_size < 512) { *why = _("it is not a compound file"); return 0; }
-    cfb f;
-    memset(&f, 0, sizeof f);
-    f.n = (size_t)st.st_size;
-    unsigned char *file = malloc(f.n);
-    if (!file) { *why = _("out of memory"); return 0; }
-    size_t got = 0;
-    while (got < f.n) {
-        ssize_t k = pread(x->fd, file + got, f.n - got, (off_t)got);
-        if (k <= 0) break;
-        got += (size_t)k;
+    int rc = 0, r;
+    /* the globals: their own BOUNDSHEET records give each sheet's BOF position */
+    size_t at = SIZE_MAX;
+    int sheets = 0;
+    biff_walk w = {wb, len, 0, 0, 0, 0};
+    if (len < 4 || u16(wb) != 0x0809) {
+        *why = _("the workbook's global records do not start with a BOF record");
+        return 0;
     }
-    f.b = file;
-    unsigned char *wb = NULL;
-    size_t len = 0;
-    int rc = 0;
-    if (got != f.n) *why = _("the file could not be read again");
-    else *why = workbook_stream(&f, &wb, &len);
-    if (!*why) {
-        /* the globals: BOUNDSHEET records give each sheet's BOF position */
-        size_t pos = 0, at = SIZE_MAX;
-        int sheets = 0, eof = 0;
-        while (pos + 4 <= len) {
-            unsigned type = u16(wb + pos), rl = u16(wb + pos + 2);
-            if (pos + 4 + rl > len) break;
-            if (type == 0x0085 && rl >= 4) {
-                if (sheets == i) at = u32(wb + pos + 4);
-                sheets++;
-            }
-            pos += 4 + rl;
-            if (type == 0x000A) { eof = 1; break; }       /* EOF of the globals */
+    while ((r = walk_next(&w, why)) > 0)
+        if (w.type == 0x0085 && w.depth == 1 && w.rl >= 4) {
+            if (sheets == i) at = u32(wb + w.pos - w.rl);
+            sheets++;
         }
-        if (!eof) *why = _("the workbook's global records end before their EOF record");
-        else if (sheets != (int)x->nsheets) *why = _("its sheet list (BOUNDSHEET records) does not match the workbook's sheets");
-        else if (len < 4 || at > len - 4 || u16(wb + at) != 0x0809) *why = _("the sheet's position does not hold the start of a sheet (BOF)");
-        /* the sheet's substream, from its BOF to its EOF: MERGEDCELLS records */
-        size_t have = 0;
-        const char *partial = NULL;     /* a record or an area it skips: the rest are read */
-        for (pos = at, eof = 0; !*why && pos + 4 <= len && rc == 0;) {
-            unsigned type = u16(wb + pos), rl = u16(wb + pos + 2);
-            if (pos + 4 + rl > len) break;
-            if (type == 0x000A && pos > at) { eof = 1; break; }
-            if (type == 0x00E5) {
-                unsigned cnt = rl >= 2 ? u16(wb + pos + 4) : 1;
-                if (2 + 8 * (size_t)cnt > rl) partial = _("a MERGEDCELLS record is shorter than its count of areas");
-                for (unsigned k = 0; k < cnt && 2 + 8 * (size_t)k + 8 <= rl; k++) {
-                    const unsigned char *m = wb + pos + 6 + 8 * (size_t)k;
-                    xls_merge a = {u16(m), u16(m + 2), u16(m + 4), u16(m + 6)};
-                    if (a.r2 < a.r1 || a.c2 < a.c1) {
-                        partial = _("a merged area ends before it starts");
-                        continue;
-                    }
-                    if (a.r1 == a.r2 && a.c1 == a.c2) continue;
-                    if (*n >= XLS_MERGES_MAX) {
-                        snprintf(err, cap, _("more than %d merged areas"), XLS_MERGES_MAX);
-                        rc = -1;
-                        break;
-                    }
-                    if (*n == have) {
-                        size_t nc = have ? have * 2 : 64;
-                        xls_merge *p = realloc(*out, nc * sizeof *p);
-                        if (!p) { snprintf(err, cap, "%s", _("out of memory")); rc = -1; break; }
-                        *out = p;
-                        have = nc;
-                    }
-                    (*out)[(*n)++] = a;
-                }
-            }
-            pos += 4 + rl;
+    if (r < 0) *why = *why ? *why : _("the workbook's global records end before their EOF record");
+    else if (sheets != nsheets) *why = _("its sheet list (BOUNDSHEET records) does not match the workbook's sheets");
+    else if (len < 4 || at > len - 4 || u16(wb + at) != 0x0809) *why = _("the sheet's position does not hold the start of a sheet (BOF)");
+    if (*why) return 0;
+    /* the sheet's substream, from its BOF to its own EOF: its MERGEDCELLS records (Excel
+     * writes at most 1027 areas in one, and more records for more; a longer list may go
+     * on in CONTINUE records) */
+    size_t have = 0;
+    const char *partial = NULL;     /* a record or an area it skips: the rest are read */
+    unsigned char *joined = NULL;   /* a MERGEDCELLS record with its CONTINUE records */
+    w = (biff_walk){wb, len, at, 0, 0, 0};
+    while (rc == 0 && (r = walk_next(&w, why)) > 0) {
+        if (w.type != 0x00E5 || w.depth != 1) continue;    /* nested: not the sheet's */
+        const unsigned char *d = wb + w.pos - w.rl;
+        size_t dl = w.rl;
+        if (dl < 2) { partial = _("a MERGEDCELLS record is shorter than its count of areas"); continue; }
+        unsigned cnt = u16(d);
+        size_t need = 2 + 8 * (size_t)cnt, q = w.pos, more = 0;
+        while (dl + more < need && q + 4 <= len && u16(wb + q) == 0x003C && q + 4 + u16(wb + q + 2) <= len) {
+            more += u16(wb + q + 2);
+            q += 4 + u16(wb + q + 2);
         }
-        if (!*why && rc == 0 && !eof) *why = _("the sheet's records end before its EOF record");
-        if (!*why) *why = partial;
+        if (more) {                                   /* the record and its CONTINUE records */
+            unsigned char *p = realloc(joined, dl + more);
+            if (!p) { snprintf(err, cap, "%s", _("out of memory")); rc = -1; break; }
+            joined = p;
+            memcpy(joined, d, dl);
+            for (size_t c = w.pos, o = dl; c < q; c += 4 + u16(wb + c + 2)) {
+                memcpy(joined + o, wb + c + 4, u16(wb + c + 2));
+                o += u16(wb + c + 2);
+            }
+            d = joined;
+            dl += more;
+        }
+        if (need > dl) partial = _("a MERGEDCELLS record is shorter than its count of areas");
+        for (unsigned k = 0; k < cnt && 2 + 8 * (size_t)k + 8 <= dl; k++) {
+            const unsigned char *m = d + 2 + 8 * (size_t)k;
+            xls_merge a = {u16(m), u16(m + 2), u16(m + 4), u16(m + 6)};
+            if (a.r2 < a.r1 || a.c2 < a.c1) {
+                partial = _("a merged area ends before it starts");
+                continue;
+            }
+            if (a.r1 == a.r2 && a.c1 == a.c2) continue;
+            if (*n >= XLS_MERGES_MAX) {
+                snprintf(err, cap, _("more than %d merged areas"), XLS_MERGES_MAX);
+                rc = -1;
+                break;
+            }
+            if (*n == have) {
+                size_t nc = have ? have * 2 : 64;
+                xls_merge *p = realloc(*out, nc * sizeof *p);
+                if (!p) { snprintf(err, cap, "%s", _("out of memory")); rc = -1; break; }
+                *out = p;
+                have = nc;
+            }
+            (*out)[(*n)++] = a;
+        }
     }
-    free(wb);
-    free(f.fat);
-    free(file);
+    free(joined);
+    if (rc == 0 && r < 0 && !*why) *why = _("the sheet's records end before its EOF record");
+    if (!*why) *why = partial;
     if (rc == 0 && *n > 1) qsort(*out, *n, sizeof **out, by_row);
     if (rc != 0) {                  /* nothing for the caller to free */
         free(*out);
@@ -318,6 +370,124 @@ static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, const cha
         *n = 0;
     }
     return rc;
+}
+
+/* The Workbook stream of the file open as fd, malloc'd into *wb, *len (the caller
+ * frees): NULL, or why it could not be read (translated). */
+static const char *file_stream(int fd, unsigned char **wb, size_t *len) {
+    *wb = NULL;
+    *len = 0;
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) return _("the file could not be read again");
+    if (st.st_size > XLS_FILE_MAX) return _("the file is larger than 256 MB");
+    if (st.st_size < 512) return _("it is not a compound file");
+    cfb f;
+    memset(&f, 0, sizeof f);
+    f.n = (size_t)st.st_size;
+    unsigned char *file = malloc(f.n);
+    if (!file) return _("out of memory");
+    size_t got = 0;
+    while (got < f.n) {
+        ssize_t k = pread(fd, file + got, f.n - got, (off_t)got);
+        if (k <= 0) break;
+        got += (size_t)k;
+    }
+    f.b = file;
+    const char *why = got != f.n ? _("the file could not be read again") : workbook_stream(&f, wb, len);
+    if (why) {
+        free(*wb);
+        *wb = NULL;
+    }
+    free(f.fat);
+    free(file);
+    return why;
+}
+
+/* The merged areas of sheet i, read from the file (imp_xls_stream_merges on its Workbook
+ * stream): the same contract; why also says when the file cannot be followed to the
+ * stream. */
+static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, const char **why, char *err,
+                        size_t cap) {
+    unsigned char *wb;
+    size_t len;
+    int rc = 0;
+    *out = NULL;
+    *n = 0;
+    if (!(*why = file_stream(x->fd, &wb, &len)))
+        rc = imp_xls_stream_merges(wb, len, i, (int)x->nsheets, out, n, why, err, cap);
+    free(wb);
+    return rc;
+}
+
+/* The number (1-based) of the first sheet of the file open as fd whose substream holds a
+ * nested one (an embedded chart or object), or 0 (none, or the file cannot be followed).
+ * libfreexl (1.0.6, 2.0) gives up on a sheet's records after a nested substream's EOF. */
+static int embedded_sheet(int fd) {
+    unsigned char *wb;
+    size_t len;
+    int found = 0;
+    if (file_stream(fd, &wb, &len)) return 0;
+    biff_walk w = {wb, len, 0, 0, 0, 0};
+    const char *why;
+    for (int k = 0; !found && w.pos + 4 <= len && u16(wb + w.pos) == 0x0809; k++) {
+        int r;
+        w.depth = 0;                                  /* substream k: 0 the globals */
+        while ((r = walk_next(&w, &why)) > 0)
+            if (w.depth > 1) break;
+        if (w.depth > 1 && k > 0) found = k;
+        if (r != 0) break;
+    }
+    free(wb);
+    return found;
+}
+
+/* Each sheet's XLS_KIND_* into x->kind (left NULL when the file cannot be followed or
+ * memory runs out: every sheet is then read as libfreexl gives it). From the BOUNDSHEET
+ * records: type 2 (chart) and 6 (VB module) have no cells. And libfreexl (1.0.6, 2.0)
+ * gives a sheet without a DIMENSION record its cell array by allocating one for the
+ * sheet read last instead (allocate_cells on the active sheet), which then has none of
+ * its cells: when some sheet lacks that record, the sheet whose substream comes last is
+ * marked lost, unless it lacks one too (then the array is its own). */
+static void sheet_kinds(imp_xls *x) {
+    unsigned char *wb;
+    size_t len;
+    if (file_stream(x->fd, &wb, &len)) return;
+    size_t *at = calloc(x->nsheets, sizeof *at);
+    unsigned char *kind = calloc(x->nsheets, 1), *dim = calloc(x->nsheets, 1);
+    biff_walk w = {wb, len, 0, 0, 0, 0};
+    const char *why;
+    unsigned n = 0;
+    int r = -1;
+    if (at && kind && dim && len >= 4 && u16(wb) == 0x0809)
+        while ((r = walk_next(&w, &why)) > 0)
+            if (w.type == 0x0085 && w.depth == 1 && w.rl >= 6) {
+                if (n < x->nsheets) {
+                    at[n] = u32(wb + w.pos - w.rl);
+                    unsigned dt = wb[w.pos - w.rl + 5];
+                    kind[n] = dt == 2 || dt == 6 ? XLS_KIND_NONE : XLS_KIND_CELLS;
+                }
+                n++;
+            }
+    int ok = r == 0 && n == x->nsheets;
+    size_t last = 0;
+    int some_lacks = 0;
+    for (unsigned k = 0; ok && k < n; k++) {
+        if (at[k] > len - 4 || u16(wb + at[k]) != 0x0809) { ok = 0; break; }
+        w = (biff_walk){wb, len, at[k], 0, 0, 0};
+        while ((r = walk_next(&w, &why)) > 0)
+            if (w.type == 0x0200 && w.depth == 1) dim[k] = 1;
+        if (!dim[k]) some_lacks = 1;
+        if (at[k] > at[last]) last = k;
+    }
+    if (ok && some_lacks && dim[last]) kind[last] = XLS_KIND_LOST;
+    if (ok) {
+        x->kind = kind;
+        kind = NULL;
+    }
+    free(kind);
+    free(dim);
+    free(at);
+    free(wb);
 }
 
 /* ===== cells ===== */
@@ -349,6 +519,13 @@ int imp_xls_read(imp_xls *x, int i, int want, imp_xlsx_row_fn fn, void *arg, cha
                  long *erow, int *ecol) {
     *erow = 0;
     *ecol = 0;
+    x->lost = NULL;
+    if (x->kind && i >= 0 && (unsigned)i < x->nsheets && x->kind[i] == XLS_KIND_NONE) return 0;
+    if (x->kind && i >= 0 && (unsigned)i < x->nsheets && x->kind[i] == XLS_KIND_LOST) {
+        snprintf(err, cap, "%s", _("the .xls reader (libfreexl) loses this sheet's cells when another sheet of the "
+                 "workbook has no dimensions record (a chart sheet, say); save the workbook as .xlsx and import that"));
+        return -1;
+    }
     int rc = freexl_select_active_worksheet(x->h, (unsigned short)i);
     unsigned int rows = 0;
     unsigned short cols = 0;
