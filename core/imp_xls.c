@@ -262,12 +262,14 @@ typedef struct {
 
 /* The next record at w->pos: 1 (w->type, w->rl, w->depth; w->pos moved past it), or 0
  * at the substream's own EOF (w->pos past it), or -1: the stream ends first (*why NULL)
- * or substreams nest deeper than XLS_DEPTH_MAX (*why says so, translated). */
+ * or substreams nest deeper than XLS_DEPTH_MAX (*why says so, translated), or
+ * WALK_TOO_LONG (< 0 too): the record at w->pos (not moved) is longer than BIFF8 allows,
+ * where libfreexl stops reading without an error (*why NULL). */
+enum { BIFF8_RECORD_MAX = 8224, WALK_TOO_LONG = -2 };
 static int walk_next(biff_walk *w, const char **why) {
-    if (w->pos + 4 > w->len || w->pos + 4 + u16(w->b + w->pos + 2) > w->len) {
-        *why = NULL;
-        return -1;
-    }
+    *why = NULL;
+    if (w->pos + 4 <= w->len && u16(w->b + w->pos + 2) > BIFF8_RECORD_MAX) return WALK_TOO_LONG;
+    if (w->pos + 4 > w->len || w->pos + 4 + u16(w->b + w->pos + 2) > w->len) return -1;
     w->type = u16(w->b + w->pos);
     w->rl = u16(w->b + w->pos + 2);
     w->pos += 4 + w->rl;
@@ -280,6 +282,15 @@ static int walk_next(biff_walk *w, const char **why) {
         return 0;
     }
     return 1;
+}
+
+/* The error of a record longer than BIFF8 allows at w->pos, in `part` (translated):
+ * libfreexl stops reading there without a word, so the rows after it would be lost. -1. */
+static int too_long(const biff_walk *w, const char *part, char *err, size_t cap) {
+    snprintf(err, cap, _("%s hold a record of %u bytes at byte %zu of the Workbook stream, longer than "
+             ".xls allows (8224): the .xls reader (libfreexl) stops there and the rows after it would be "
+             "lost; save the workbook as .xlsx and import that"), part, u16(w->b + w->pos + 2), w->pos);
+    return -1;
 }
 
 /* See imp_xls.h. */
@@ -302,6 +313,7 @@ int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheet
             if (sheets == i) at = u32(wb + w.pos - w.rl);
             sheets++;
         }
+    if (r == WALK_TOO_LONG) return too_long(&w, _("the workbook's global records"), err, cap);
     if (r < 0) *why = *why ? *why : _("the workbook's global records end before their EOF record");
     else if (sheets != nsheets) *why = _("its sheet list (BOUNDSHEET records) does not match the workbook's sheets");
     else if (len < 4 || at > len - 4 || u16(wb + at) != 0x0809) *why = _("the sheet's position does not hold the start of a sheet (BOF)");
@@ -361,6 +373,7 @@ int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheet
         }
     }
     free(joined);
+    if (rc == 0 && r == WALK_TOO_LONG) rc = too_long(&w, _("the sheet's records"), err, cap);
     if (rc == 0 && r < 0 && !*why) *why = _("the sheet's records end before its EOF record");
     if (!*why) *why = partial;
     if (rc == 0 && *n > 1) qsort(*out, *n, sizeof **out, by_row);

@@ -374,5 +374,45 @@ int main(void) {
         CHECK(n == 0 && why, "a sheet's BOF running past the stream's end: a reason (%s)", why ? why : "none");
         free(s.b);
     }
+    /* A record longer than BIFF8 allows (8224 bytes) in the sheet: libfreexl stops reading
+     * the sheet there without an error and the rows after it would be lost in silence, so
+     * the scan fails the read, naming the record's place — before or after the merges, in
+     * the sheet or in a substream nested in it. */
+    for (int where = 0; where < 3; where++) {
+        stream s = fresh();
+        globals(&s, 1);
+        sheet(&s);
+        static unsigned char big[8225];
+        size_t at = 0;
+        if (where == 0) { at = s.n; rec(&s, 0x0203, big, sizeof big); }
+        merged(&s, 2, AREAS, 2);
+        if (where == 1) { at = s.n; rec(&s, 0x00FD, big, sizeof big); }
+        if (where == 2) { chart(&s, 0); at = s.n; rec(&s, 0x1002, big, sizeof big); eof(&s); }
+        eof(&s);
+        finish(&s);
+        imp_xls_merge *m = NULL;
+        size_t n = 0;
+        char err[256] = "", want[64];
+        int rc = imp_xls_stream_merges(s.b, s.n, 0, s.nsheets, &m, &n, &why, err, sizeof err);
+        snprintf(want, sizeof want, "at byte %zu", at);
+        CHECK(rc == -1 && strstr(err, "8224") && strstr(err, want), "a record of 8225 bytes (%s): the read fails "
+              "naming the limit and its place (%s; %s)", where == 0 ? "before the merges" : where == 1 ?
+              "after them" : "in an embedded chart", want, err);
+        CHECK(!m && n == 0, "  no areas handed out");
+        free(m);
+        free(s.b);
+    }
+    {   /* exactly 8224 bytes: allowed */
+        stream s = fresh();
+        globals(&s, 1);
+        sheet(&s);
+        static unsigned char full[8224];
+        rec(&s, 0x0203, full, sizeof full);
+        merged(&s, 2, AREAS, 2);
+        eof(&s);
+        int n = scan(&s, 0, &why, text, sizeof text);
+        CHECK(n == 2 && !why, "a record of exactly 8224 bytes: read as usual (%d, %s)", n, why ? why : "no reason");
+        free(s.b);
+    }
     return check_failures() != 0;
 }
