@@ -427,13 +427,25 @@ char *yj_format_number(double v, char *buf) {
     return json_format_number(v, buf);
 }
 
+/* The decimal text of an integer, as "%lld" writes it, without printf's set-up (a third
+ * of the cells of a typical table). buf holds at least 32 bytes. */
+static void format_int(long long v, char *buf) {
+    char tmp[24];
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    size_t n = 0;
+    do { tmp[n++] = (char)('0' + u % 10); u /= 10; } while (u);
+    if (v < 0) *buf++ = '-';
+    while (n) *buf++ = tmp[--n];
+    *buf = '\0';
+}
+
 /* The plain text of a cell (text and CSV): "" for null. buf holds at least 32 bytes. */
 static const char *cell_text(yj_value v, char *buf, size_t *len) {
     const char *s = buf;
     switch (v.type) {
     case YJ_VAL_NULL: buf[0] = '\0'; break;
     case YJ_VAL_BOOL: s = v.u.b ? "true" : "false"; break;
-    case YJ_VAL_INT: snprintf(buf, 32, "%lld", v.u.i); break;
+    case YJ_VAL_INT: format_int(v.u.i, buf); break;
     case YJ_VAL_REAL: yj_format_number(v.u.r, buf); break;
     case YJ_VAL_TEXT: *len = v.u.t.len; return v.u.t.s;
     }
@@ -448,8 +460,8 @@ size_t yj_text_width(const char *s, size_t len) {
         unsigned char c = (unsigned char)s[i];
         unsigned cp;
         int n;
-        if (c < 0x80) { cp = c; n = 1; }
-        else if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; n = 2; }
+        if (c < 0x80) { if (c >= 0x20) w++; i++; continue; }   /* ASCII: 1, controls 0 */
+        if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; n = 2; }
         else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; n = 3; }
         else if ((c & 0xF8) == 0xF0) { cp = c & 0x07; n = 4; }
         else { w++; i++; continue; }
@@ -503,21 +515,50 @@ static void pad(strbuf *o, size_t n) {
     }
 }
 
+/* The text writer measures every cell for its column's width, then writes it padded to
+ * that width. What the first pass found is kept for the second, so a number is formatted
+ * and a text measured once: for each of a table's first MEMO_CELLS cells its width, and
+ * for a number its digits (ASCII: as many bytes as columns). That bounds the memory (8
+ * bytes a cell plus the digits, about 4 MB at most); cells past it are formatted and
+ * measured again when written, as every cell was before. */
+#define MEMO_CELLS ((size_t)128 * 1024)
+
+typedef struct {
+    uint32_t w;    /* display width */
+    uint32_t off;  /* a number's: where its digits start in the table's digit buffer */
+} cell_memo;
+
+static int is_number(yj_value v) { return v.type == YJ_VAL_INT || v.type == YJ_VAL_REAL; }
+
 static void write_text(strbuf *o, const yj_results *r, const yj_write_opts *op, FILE *sink) {
     int first = 1;
+    strbuf digits = STRBUF_INIT;   /* the memoised numbers' text, freed at the end */
     for (size_t ti = 0; ti < r->n; ti++) {
         const yj_table *t = &r->t[ti];
         if (!yj_write_opts_selects(op, t->name)) continue;
+        size_t ncells = t->nrows * t->ncols, nmemo = ncells < MEMO_CELLS ? ncells : MEMO_CELLS;
         size_t *w = calloc(t->ncols, sizeof *w);
-        if (!w) { o->err = 1; return; }
+        cell_memo *memo = nmemo ? malloc(nmemo * sizeof *memo) : NULL;
+        if (!w || (nmemo && !memo)) { free(w); free(memo); o->err = 1; break; }
+        digits.len = 0;
         char buf[32];
         size_t len;
         for (size_t c = 0; c < t->ncols; c++) w[c] = yj_text_width(header(t, c, op), strlen(header(t, c, op)));
-        for (size_t i = 0; i < t->nrows * t->ncols; i++) {
-            const char *s = cell_text(t->cells[i], buf, &len);
-            size_t cw = yj_text_width(s, len);
-            if (cw > w[i % t->ncols]) w[i % t->ncols] = cw;
+        for (size_t i = 0, c = 0; i < ncells; i++) {
+            yj_value v = t->cells[i];
+            const char *s = cell_text(v, buf, &len);
+            size_t cw = is_number(v) ? len : yj_text_width(s, len);
+            if (i < nmemo) {
+                memo[i].w = (uint32_t)cw;
+                if (is_number(v)) {
+                    memo[i].off = (uint32_t)digits.len;
+                    strbuf_put(&digits, s, len);
+                }
+            }
+            if (cw > w[c]) w[c] = cw;
+            if (++c == t->ncols) c = 0;
         }
+        if (digits.err) { free(w); free(memo); o->err = 1; break; }
         if (!first) strbuf_puts(o, "\n");
         first = 0;
         strbuf_puts(o, t->name);
@@ -531,31 +572,43 @@ static void write_text(strbuf *o, const yj_results *r, const yj_write_opts *op, 
         strbuf_puts(o, "\n");
         for (size_t c = 0; c < t->ncols; c++) {
             if (c) strbuf_puts(o, "  ");
-            for (size_t k = 0; k < w[c]; k++) strbuf_puts(o, "-");
+            for (size_t k = 0; k < w[c]; k++) strbuf_put(o, "-", 1);
         }
         strbuf_puts(o, "\n");
         for (size_t row = 0; row < t->nrows; row++) {
+            const yj_value *cells = t->cells + row * t->ncols;
             /* Trailing blanks are not written: find the last non-empty cell. */
             size_t last = 0;
             for (size_t c = 0; c < t->ncols; c++) {
-                yj_value v = t->cells[row * t->ncols + c];
+                yj_value v = cells[c];
                 if (v.type != YJ_VAL_NULL && !(v.type == YJ_VAL_TEXT && v.u.t.len == 0)) last = c + 1;
             }
             for (size_t c = 0; c < last; c++) {
-                yj_value v = t->cells[row * t->ncols + c];
-                const char *s = cell_text(v, buf, &len);
-                size_t fill = w[c] - yj_text_width(s, len);
-                int right = v.type == YJ_VAL_INT || v.type == YJ_VAL_REAL;
-                if (c) strbuf_puts(o, "  ");
+                yj_value v = cells[c];
+                size_t i = row * t->ncols + c, cw;
+                const char *s;
+                int right = is_number(v);
+                if (i < nmemo) {
+                    cw = memo[i].w;
+                    if (right) { s = digits.p + memo[i].off; len = cw; }
+                    else s = cell_text(v, buf, &len);
+                } else {
+                    s = cell_text(v, buf, &len);
+                    cw = right ? len : yj_text_width(s, len);
+                }
+                size_t fill = w[c] - cw;
+                if (c) strbuf_put(o, "  ", 2);
                 if (right) pad(o, fill);
                 strbuf_put(o, s, len);
                 if (!right && c + 1 < last) pad(o, fill);
             }
-            strbuf_puts(o, "\n");
+            strbuf_put(o, "\n", 1);
             spill(o, sink, 0);
         }
         free(w);
+        free(memo);
     }
+    strbuf_free(&digits);
 }
 
 static void csv_field(strbuf *o, const char *s, size_t len) {
