@@ -20,6 +20,7 @@
  * as sql.rows prepares it (script_sql.c), under the same authorizer and SQL time limit;
  * the totals live outside the Lua heap while the rows are read and count against the
  * run's memory limit. */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,26 @@ static int group_gc(lua_State *L) {
     return 0;
 }
 
+/* Raises the error on top of the stack. Within the loop of yj_sql_group, whose SQL-time
+ * bracket is then open, the bracket is closed first: the time the rows took counts against
+ * the SQL time limit even when the script catches the error (pcall, again and again). */
+static int group_raise(lua_State *L) {
+    yj_run *run = yj_run_of(L);
+    if (run->sql_step_start != 0) yj_sql_leave(run);
+    return lua_error(L);
+}
+
+/* luaL_error through group_raise. */
+static int group_error(lua_State *L, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    luaL_where(L, 1);
+    lua_pushvfstring(L, fmt, ap);
+    va_end(ap);
+    lua_concat(L, 2);
+    return group_raise(L);
+}
+
 /* Counts n more bytes against the run's memory limit; raises when that passes it. */
 static void charge(lua_State *L, group_state *g, size_t n) {
     yj_run *run = yj_run_of(L);
@@ -82,7 +103,7 @@ static void charge(lua_State *L, group_state *g, size_t n) {
         luaL_where(L, 1);
         lua_pushstring(L, run->trip_msg);
         lua_concat(L, 2);
-        lua_error(L);
+        group_raise(L);
     }
 }
 
@@ -92,7 +113,7 @@ static void *grow(lua_State *L, group_state *g, void *p, size_t *cap, size_t nee
     while (n < need) n *= 2;
     charge(L, g, (n - *cap) * size);
     void *q = realloc(p, n * size);
-    if (!q) luaL_error(L, "not enough memory");
+    if (!q) group_error(L, "not enough memory");
     *cap = n;
     return q;
 }
@@ -138,7 +159,7 @@ static void row_key(lua_State *L, sqlite3_stmt *st, key *k) {
         k->hash = hash_int(k->hash);
         break;
     case SQLITE_NULL:
-        luaL_error(L, "sql.group: the key (the first column, '%s') is NULL in a row",
+        group_error(L, "sql.group: the key (the first column, '%s') is NULL in a row",
                    sqlite3_column_name(st, 0));
         break;
     default:                                      /* text, and blobs as their bytes */
@@ -161,7 +182,7 @@ static void rehash(lua_State *L, group_state *g) {
     size_t n = g->nslots ? g->nslots * 2 : 1024;
     charge(L, g, n * sizeof *g->slots);
     size_t *s = calloc(n, sizeof *s);
-    if (!s) luaL_error(L, "not enough memory");
+    if (!s) group_error(L, "not enough memory");
     for (size_t k = 0; k < g->nkeys; k++) {
         size_t j = (size_t)g->keys[k].hash & (n - 1);
         while (s[j]) j = (j + 1) & (n - 1);
@@ -185,14 +206,14 @@ static total *find(lua_State *L, group_state *g, sqlite3_stmt *st) {
         size_t old = capkeys * g->nvals, now = g->capkeys * g->nvals;
         charge(L, g, (now - old) * sizeof *g->totals);
         total *t = realloc(g->totals, (now ? now : 1) * sizeof *t);
-        if (!t) luaL_error(L, "not enough memory");
+        if (!t) group_error(L, "not enough memory");
         memset(t + old, 0, (now - old) * sizeof *t);
         g->totals = t;
     }
     if (k.type == SQLITE_TEXT) {              /* last: nothing can fail before it is kept */
         charge(L, g, k.len + 1);
         char *s = malloc(k.len + 1);
-        if (!s) luaL_error(L, "not enough memory");
+        if (!s) group_error(L, "not enough memory");
         memcpy(s, k.s, k.len);
         s[k.len] = '\0';
         k.s = s;
@@ -213,13 +234,13 @@ static void add(lua_State *L, group_state *g, sqlite3_stmt *st, int c, total *t)
     if (type == SQLITE_NULL) return;
     if (type == SQLITE_BLOB) type = SQLITE_TEXT;
     if (t->type != 0 && (t->type == SQLITE_TEXT) != (type == SQLITE_TEXT))
-        luaL_error(L, "sql.group: column '%s' holds both numbers and text for one key",
+        group_error(L, "sql.group: column '%s' holds both numbers and text for one key",
                    sqlite3_column_name(st, c));
     if (type == SQLITE_INTEGER) {
         sqlite3_int64 x = sqlite3_value_int64(v);
         if (t->type == SQLITE_FLOAT) t->r += (double)x;
         else if (__builtin_add_overflow(t->i, x, &t->i))
-            luaL_error(L, "sql.group: column '%s': integer overflow", sqlite3_column_name(st, c));
+            group_error(L, "sql.group: column '%s': integer overflow", sqlite3_column_name(st, c));
         else t->type = SQLITE_INTEGER;
     } else if (type == SQLITE_FLOAT) {
         double x = sqlite3_value_double(v);

@@ -32,3 +32,22 @@ local by = sql.group([[WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 F
 LUA
 expect_status 4 "a long loop under --sql-timeout 200: stopped" "$YINGJI" --db db.sqlite run --sql-timeout 200 slow.lua
 contains err.txt "exceeded its SQL time limit (200 ms)" "the SQL time limit names itself"
+# An error in the middle of the loop (a key NULL, text among numbers, an overflow) must not
+# leave the SQL time it used uncounted: a script catching it with pcall, again and again,
+# is stopped by --sql-timeout as one long query would be (it ran 4 s of SQL under 1000 ms).
+# Each call takes some 10 ms, far under the limit even on a loaded machine: only their sum
+# can reach it.
+cat >caught.lua <<'LUA'
+local tail = { "NULL AS k, 1", "1, 'x'", "1, 9223372036854775807" }
+for i = 1, 400 do
+  local q = [[WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
+              SELECT 1 AS k, 1 AS n FROM n UNION ALL SELECT ]] .. tail[i % 3 + 1]
+  local ok, err = pcall(sql.group, q)
+  if ok then error("sql.group did not fail") end
+  if err:find("SQL time limit", 1, true) then error(err, 0) end
+end
+print("done")
+LUA
+expect_status 4 "failing sql.group calls caught with pcall under --sql-timeout 1000: stopped" \
+    "$YINGJI" --db db.sqlite run --sql-timeout 1000 caught.lua
+contains err.txt "exceeded its SQL time limit (1000 ms)" "their SQL time was counted"

@@ -72,3 +72,12 @@ test("the sql module's rules hold: read only, allowed functions only", function(
   expect_error(function() group("write") end, "writing is not allowed")
   expect_error(function() group("bad function") end, "function load_extension%(%) is not allowed")
 end)
+
+test("generated queries: the same groups, counts, sums (integer or real), joined text and errors as GROUP BY", function()
+  for seed = 1, 3 do
+    local t = run_script("scripts/group_random.lua", {db = db, params = {seed = seed}})
+    expect_eq(t.diffs, {}, "seed " .. seed)
+    expect_eq(t.ran[1].queries, 400)
+    expect_eq(t.ran[1].keys > 2000, true, "seed " .. seed .. ": " .. t.ran[1].keys .. " keys")
+  end
+end)

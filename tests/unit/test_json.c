@@ -82,8 +82,52 @@ static void test_generated(void) {
     CHECK(bad == 0, "%ld generated values: the same text as the general path (%ld differ)", n, bad);
 }
 
+/* The fast path's decision boundaries: decimals of 1 to 5 places at every magnitude up to
+ * 1e19 (5 places and 16 digits are not the fast path's), the doubles 1 to 3 ulps either side
+ * of them, the midpoints x.xxxx5 between two decimals and their neighbours, and the sums,
+ * differences, products and quotients of figures as scripts compute them (0.1 + 0.2). */
+static void test_boundaries(void) {
+    static const double p10[] = {1, 10, 100, 1000, 10000, 100000};
+    static const double e[] = {
+        -0.0, 9999.99995, 99999.99995, -0.00001, 0.99999, 1.99995, 0.00005, 0.00015, 0.000149999,
+        99999999999.99995, 99999999999.9999, 9999999999.99999, 2.2250738585072014e-308,
+        1.0000000000000002, 1.1 * 1.1, 100.0 / 3, 2.0 / 3, 1e14 + 0.25, 1e14 + 0.125, 1e11 + 0.0625,
+        5e10 + 0.00005};
+    long bad = 0, n = 0;
+    for (size_t i = 0; i < sizeof e / sizeof e[0]; i++, n++) same(e[i], &bad);
+    double lim[] = {1e-4, 1e15};
+    for (int i = 0; i < 2; i++) {
+        double u = lim[i], w = lim[i];
+        for (int j = 0; j < 8; j++, n += 2) {
+            u = nextafter(u, INFINITY), w = nextafter(w, 0);
+            same(u, &bad), same(-w, &bad);
+        }
+    }
+    for (int i = 0; i < 50000; i++) {
+        uint64_t r = next();
+        int d = (int)(r % 6), mag = (int)((r >> 3) % 20);
+        double top = pow(10, mag);
+        uint64_t k = next() % (uint64_t)(top > 1e18 ? 1e18 : top + 1);
+        double v = (double)k / p10[d];
+        if ((r >> 60) & 1) v = -v;
+        double u = v, w = v, mid = ((double)k + 0.5) / p10[d];
+        same(v, &bad), n++;
+        for (int j = 0; j < 3; j++, n += 2) {
+            u = nextafter(u, INFINITY), w = nextafter(w, -INFINITY);
+            same(u, &bad), same(w, &bad);
+        }
+        same(mid, &bad), same(nextafter(mid, 0), &bad), same(nextafter(mid, INFINITY), &bad), n += 3;
+        double a = (double)(next() % 100000) / 100, b = (double)(next() % 100000) / 1000;
+        same(a + b, &bad), same(a - b, &bad), same(a * b, &bad), same(a / (b + 1), &bad);
+        same(round(a * b * 100) / 100, &bad), n += 5;
+    }
+    CHECK(bad == 0, "%ld values at the fast path's boundaries: the same text as the general path (%ld differ)",
+          n, bad);
+}
+
 int main(void) {
     test_edges();
     test_generated();
+    test_boundaries();
     return check_failures() != 0;
 }
