@@ -36,5 +36,14 @@ contains() {
         not_ok "$3: '$2' not in $1"; head -5 "$1" | sed 's/^/    /'; fi
 }
 
+# python_with 'MODULE[, MODULE]': the first python3 (Debian's, then the PATH's) that imports
+# the modules, or nothing (the workbook tests make their files with python3-openpyxl/-xlwt).
+python_with() {
+    for pw in /usr/bin/python3 python3; do
+        if "$pw" -c "import $1" 2>/dev/null; then echo "$pw"; return 0; fi
+    done
+    return 0
+}
+
 # dbdump FILE: a canonical text dump of a database, for before/after comparisons.
 dbdump() { sqlite3 "$1" .dump; }

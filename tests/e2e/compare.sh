@@ -105,10 +105,7 @@ sleep 1
 yj compare $OLD $NEW --set year=2020 --as-of $ASOF --format xlsx -o "$TMP/cmp2.xlsx" 2>/dev/null
 check "the same comparison twice gives the same bytes" cmp -s cmp.xlsx cmp2.xlsx
 check "it is a zip (PK)" sh -c 'head -c 2 cmp.xlsx | grep -q PK'
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with 'openpyxl')
 if [ -n "$PY" ]; then
     # Every sheet but 说明 as CSV (names as headers, as `--format csv` prints): compared
     # whole with compare's CSV; then the titles, formats and frozen header.

@@ -4,10 +4,7 @@
 # character, never inside one (a cut inside a UTF-8 character made the sheet's XML
 # malformed: neither Excel nor yingji could open the rejects file again).
 . "$(dirname "$0")/../lib.sh"
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with 'openpyxl')
 if [ -z "$PY" ]; then skip "long cells in workbook rejects" "python3-openpyxl is not installed (make deps)"; exit 0; fi
 cp "$ROOT"/tests/data/import/units.csv .
 "$YINGJI" --db t.db init >/dev/null

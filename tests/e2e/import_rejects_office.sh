@@ -39,10 +39,7 @@ contains out.txt "(encoding gb18030)" "GB18030: the fixed file is read as GB1803
 check "GB18030: the fixed row landed" test "$(q "SELECT enterprise || hazards_found FROM inspections WHERE id = 'G-2'")" = "测试二3"
 
 # --- workbooks: FILE.rejects.xlsx ---
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import openpyxl, xlwt' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with 'openpyxl, xlwt')
 if [ -z "$PY" ]; then
     skip "workbook rejects" "python3-openpyxl and python3-xlwt are not installed (make deps)"
     exit 0

@@ -84,10 +84,7 @@ check "the given level is kept, an empty one derived" test \
     "$(q "SELECT group_concat(level, ' ') FROM (SELECT level FROM accidents WHERE id LIKE 'L%' ORDER BY id)")" = "一般 一般 较大"
 
 # --- a workbook names SHEET!CELL
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with 'openpyxl')
 if [ -n "$PY" ]; then
     "$PY" - <<'PY'
 import openpyxl

@@ -5,10 +5,7 @@
 # The workbooks: python3-xlwt writes 3,000 accidents; the copies have the length field
 # of one cell record set past the limit (in place: the stream's bytes stay where they are).
 . "$(dirname "$0")/../lib.sh"
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import xlwt' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with 'xlwt')
 if [ -z "$PY" ]; then skip ".xls long records" "python3-xlwt is not installed (make deps)"; exit 0; fi
 cp "$ROOT"/tests/data/import/units.csv .
 "$YINGJI" --db base.db init >/dev/null

@@ -6,10 +6,7 @@
 # is the table (the right sheet's areas). (xlwt pads its Workbook stream to 4096 bytes, so
 # all are in regular sectors: import_xls_merged_lost.sh re-packs one into the mini stream.)
 . "$(dirname "$0")/../lib.sh"
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import xlwt' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with 'xlwt')
 if [ -z "$PY" ]; then skip ".xls merged cells" "python3-xlwt is not installed (make deps)"; exit 0; fi
 cp "$ROOT"/tests/data/import/units.csv .
 q() { sqlite3 t.db "$1"; }

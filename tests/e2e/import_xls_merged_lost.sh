@@ -17,10 +17,7 @@
 # (tests/unit/test_xls_merges.c reads the merges of such streams). Other sheets in the
 # BOUNDSHEET list (chart sheets, hidden macro sheets) before or after the data sheet.
 . "$(dirname "$0")/../lib.sh"
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import xlwt' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with 'xlwt')
 if [ -z "$PY" ]; then skip ".xls merged cells lost" "python3-xlwt is not installed (make deps)"; exit 0; fi
 cp "$ROOT"/tests/data/import/units.csv .
 "$YINGJI" --db base.db init >/dev/null

@@ -4,10 +4,7 @@
 # LeakSanitizer fails the run: exit 1, not 2). The leak is on the import's parsing
 # thread, a GThread: tests/lsan.supp no longer hides those.
 . "$(dirname "$0")/../lib.sh"
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import xlwt' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with 'xlwt')
 if [ -z "$PY" ]; then skip ".xls with too many merged areas" "python3-xlwt is not installed (make deps)"; exit 0; fi
 "$PY" - <<'PY'
 import xlwt

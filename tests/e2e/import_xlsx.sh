@@ -5,10 +5,7 @@
 # hostile workbooks, each a clear error, exit 2, the database unchanged. The workbooks
 # are made here by tests/data/xlsx/make_workbooks.py (openpyxl, xlwt, raw zips).
 . "$(dirname "$0")/../lib.sh"
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import openpyxl, xlwt' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with 'openpyxl, xlwt')
 if [ -z "$PY" ]; then
     skip "xlsx workbooks" "python3-openpyxl and python3-xlwt are not installed (make deps)"
     exit 0

@@ -5,10 +5,7 @@
 # error (exit 2, nothing imported). The workbook: bench/csv_to_xlsx.py.
 . "$(dirname "$0")/../lib.sh"
 GEN=${BUILD:-$ROOT/build/rel}/bench/gen
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import zipfile' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with 'zipfile')
 if [ ! -x "$GEN" ] || [ -z "$PY" ]; then skip "large workbook" "no $GEN or python3"; exit 0; fi
 "$GEN" units 3000 > units.csv
 "$GEN" inspections 40000 > insp.csv

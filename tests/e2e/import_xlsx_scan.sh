@@ -10,10 +10,7 @@
 # DTD, a bad reference, a mismatched tag, a cut token) is a clear error naming the line,
 # exit 2, the database unchanged.
 . "$(dirname "$0")/../lib.sh"
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import zipfile' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with 'zipfile')
 if [ -z "$PY" ]; then skip "hand-made workbooks" "no python3"; exit 0; fi
 
 "$PY" - <<'PY' || { not_ok "workbooks made"; exit 0; }

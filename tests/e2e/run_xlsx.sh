@@ -6,10 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 # A python3 with openpyxl (pyenv shims may hide Debian's python3-openpyxl).
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import openpyxl' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with 'openpyxl')
 
 cd "$ROOT" || exit 1
 expect_status 0 "the seed city loads" env YINGJI_DB="$TMP/seed.db" sh seeds/demo.sh "$YINGJI"

@@ -7,10 +7,7 @@
 # minizip built in) fails here. The faster workbook stays a valid, deterministic zip that
 # openpyxl reads.
 . "$(dirname "$0")/../lib.sh"
-PY=
-for p in /usr/bin/python3 python3; do
-    if "$p" -c 'import zipfile' 2>/dev/null; then PY=$p; break; fi
-done
+PY=$(python_with 'zipfile')
 if [ -z "$PY" ]; then skip "xlsx deflate level" "no python3"; exit 0; fi
 
 # levels.py FILE: one line per part, "NAME method=M level-bits=B", then "crc ok" when
