@@ -284,6 +284,23 @@ static int walk_next(biff_walk *w, const char **why) {
     return 1;
 }
 
+/* Whether a record of the sheet's own with this type may be rl bytes long: the cell
+ * records of fixed size (BIFF3 to BIFF8) must be exactly theirs. libfreexl skips each
+ * record by its length field, so a damaged one swallows the records it covers — whole
+ * rows — without a word. Other types: any length. */
+static int cell_length_ok(unsigned type, unsigned rl) {
+    switch (type) {
+    case 0x00FD: case 0x027E: return rl == 10;                  /* LABELSST, RK */
+    case 0x0203: return rl == 14;                               /* NUMBER */
+    case 0x0205: return rl == 8;                                /* BOOLERR */
+    case 0x0201: return rl == 6;                                /* BLANK */
+    case 0x0208: return rl == 16;                               /* ROW */
+    case 0x00BD: return rl >= 12 && (rl - 6) % 6 == 0;          /* MULRK: 6 + 6 a cell */
+    case 0x00BE: return rl >= 8 && (rl - 6) % 2 == 0;           /* MULBLANK: 6 + 2 a cell */
+    default: return 1;
+    }
+}
+
 /* The error of a record longer than BIFF8 allows at w->pos, in `part` (translated):
  * libfreexl stops reading there without a word, so the rows after it would be lost. -1. */
 static int too_long(const biff_walk *w, const char *part, char *err, size_t cap) {
@@ -325,7 +342,16 @@ int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheet
     const char *partial = NULL;     /* a record or an area it skips: the rest are read */
     unsigned char *joined = NULL;   /* a MERGEDCELLS record with its CONTINUE records */
     w = (biff_walk){wb, len, at, 0, 0, 0};
+    int nested = 0;                 /* a substream was nested in the sheet's */
     while (rc == 0 && (r = walk_next(&w, why)) > 0) {
+        if (w.depth > 1) nested = 1;
+        if (w.depth == 1 && !cell_length_ok(w.type, w.rl)) {
+            snprintf(err, cap, _("the sheet's cell record at byte %zu of the Workbook stream (type 0x%04X) is "
+                     "%u bytes long, which that record never is: the file is damaged, and rows after it may "
+                     "be missing; save the workbook as .xlsx and import that"), w.pos - w.rl - 4, w.type, w.rl);
+            rc = -1;
+            break;
+        }
         if (w.type != 0x00E5 || w.depth != 1) continue;    /* nested: not the sheet's */
         const unsigned char *d = wb + w.pos - w.rl;
         size_t dl = w.rl;
@@ -374,6 +400,14 @@ int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheet
     }
     free(joined);
     if (rc == 0 && r == WALK_TOO_LONG) rc = too_long(&w, _("the sheet's records"), err, cap);
+    if (rc == 0 && r < 0 && !*why && w.depth == 1 && !nested) {
+        /* the sheet's own records stop, and no substream was ever nested in it (an
+         * embedded chart without its EOF would have taken the sheet's): cut or damaged */
+        snprintf(err, cap, _("the sheet's records end before its EOF record (at byte %zu of the Workbook "
+                 "stream): the file is cut short or damaged, and rows may be missing; save the workbook "
+                 "as .xlsx and import that"), w.pos);
+        rc = -1;
+    }
     if (rc == 0 && r < 0 && !*why) *why = _("the sheet's records end before its EOF record");
     if (!*why) *why = partial;
     if (rc == 0 && *n > 1) qsort(*out, *n, sizeof **out, by_row);

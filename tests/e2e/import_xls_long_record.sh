@@ -1,9 +1,12 @@
-# import_xls_long_record.sh — an .xls whose sheet holds a record longer than BIFF8 allows
-# (8224 bytes) is refused, never imported in part (issue 14). libfreexl stops reading a
-# sheet at such a record without an error: the rows after it came back empty and were
-# dropped as trailing empty rows — 1,499 of 3,000 accidents imported, exit 0, no word.
+# import_xls_long_record.sh — an .xls whose sheet's records are damaged is refused, never
+# imported in part (issue 14). libfreexl reads a sheet record by record, skipping each by
+# its length field, and says nothing when that goes wrong: at a record longer than BIFF8
+# allows (8224 bytes) it stops — 1,499 of 3,000 accidents imported, exit 0, no word; a
+# cell record whose length is not its type's swallows the records it covers — whole
+# rows gone (2,986 of 3,000, found by mutating this workbook); a record running past the
+# sheet's EOF cut the last row (2,999 of 3,000, with only a warning about merged cells).
 # The workbooks: python3-xlwt writes 3,000 accidents; the copies have the length field
-# of one cell record set past the limit (in place: the stream's bytes stay where they are).
+# of one cell record changed (in place: the stream's bytes stay where they are).
 . "$(dirname "$0")/../lib.sh"
 PY=$(python_with 'xlwt')
 if [ -z "$PY" ]; then skip ".xls long records" "python3-xlwt is not installed (make deps)"; exit 0; fi
@@ -26,10 +29,10 @@ for r in range(1, 3001):
 wb.save("good.xls")
 b = open("good.xls", "rb").read()
 
-def patched(name, row, length):
-    """good.xls with the length of row `row`'s first cell record (LABELSST 0x00FD, 10
-    bytes, column 0) set to `length`."""
-    at = b.find(struct.pack("<HHHH", 0x00FD, 10, row, 0))
+def patched(name, row, length, kind=0x00FD, size=10, col=0):
+    """good.xls with the length of row `row`'s cell record of type `kind` (`size` bytes)
+    in column `col` (by default the id's LABELSST) set to `length`."""
+    at = b.find(struct.pack("<HHHH", kind, size, row, col))
     assert at > 0, row
     c = bytearray(b)
     struct.pack_into("<H", c, at + 2, length)
@@ -38,6 +41,8 @@ def patched(name, row, length):
 patched("mid.xls", 1500, 9000)      # half way: 1,499 rows before it
 patched("first.xls", 1, 8225)       # the first data row: nothing before it
 patched("last.xls", 3000, 60000)    # the last row
+patched("rk.xls", 428, 0x050A, 0x027E, 10, 4)   # 死亡人数's RK: 1290 bytes, 14 rows swallowed
+patched("eof.xls", 3000, 2000)      # the last row's record runs past the sheet's EOF
 PY
 "$PY" make.py || { not_ok "make.py ran"; exit 0; }
 q() { sqlite3 t.db "$1"; }
@@ -46,12 +51,16 @@ cp base.db t.db
 expect_status 0 "the workbook as xlwt wrote it imports" "$YINGJI" --db t.db import accidents good.xls
 check "  all 3,000 rows" test "$(q 'SELECT count(*) FROM accidents')" = 3000
 
-for f in mid first last; do
+for f in mid first last rk eof; do
     cp base.db t.db
     before=$(dbdump t.db)
-    expect_status 2 "$f.xls (a record past 8224 bytes): refused" "$YINGJI" --db t.db import accidents $f.xls
+    expect_status 2 "$f.xls (a damaged record length): refused" "$YINGJI" --db t.db import accidents $f.xls
     contains err.txt "$f.xls:事故: " "  the message names the file and the sheet"
-    contains err.txt "8224" "  and the limit"
+    case $f in
+    mid|first|last) contains err.txt "8224" "  and the limit" ;;
+    rk) contains err.txt "is damaged" "  and says the file is damaged" ;;
+    eof) contains err.txt "end before its EOF record" "  and says the sheet is cut short" ;;
+    esac
     contains err.txt "save the workbook as .xlsx" "  and the way out"
     check "  nothing imported, the database unchanged" test "$(dbdump t.db)" = "$before"
 done
