@@ -45,5 +45,13 @@ python_with() {
     return 0
 }
 
+# units_db FILE: a database FILE holding the test city's units (tests/data/import/units.csv,
+# copied here as units.csv), as most import tests start.
+units_db() {
+    cp "$ROOT"/tests/data/import/units.csv . &&
+    "$YINGJI" --db "$1" init >/dev/null &&
+    "$YINGJI" --db "$1" import units units.csv >/dev/null || { not_ok "a database with the test units"; exit 1; }
+}
+
 # dbdump FILE: a canonical text dump of a database, for before/after comparisons.
 dbdump() { sqlite3 "$1" .dump; }

@@ -3,9 +3,7 @@
 # leaves a temp that the next run in that folder removes; a temp of a live process is
 # left alone; the archive is never written over the database or its -wal/-shm.
 . "$(dirname "$0")/../lib.sh"
-cp "$ROOT"/tests/data/import/units.csv .
-"$YINGJI" --db t.db init >/dev/null
-"$YINGJI" --db t.db import units units.csv >/dev/null
+units_db t.db
 cat >quick.lua <<'LUA'
 publish("t", { "x" }, { { x = 1 } })
 LUA

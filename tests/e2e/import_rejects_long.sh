@@ -6,9 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 PY=$(python_with 'openpyxl')
 if [ -z "$PY" ]; then skip "long cells in workbook rejects" "python3-openpyxl is not installed (make deps)"; exit 0; fi
-cp "$ROOT"/tests/data/import/units.csv .
-"$YINGJI" --db t.db init >/dev/null
-"$YINGJI" --db t.db import units units.csv >/dev/null
+units_db t.db
 "$PY" - <<'PY'
 import openpyxl
 wb = openpyxl.Workbook(); ws = wb.active

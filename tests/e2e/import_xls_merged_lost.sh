@@ -19,9 +19,7 @@
 . "$(dirname "$0")/../lib.sh"
 PY=$(python_with 'xlwt')
 if [ -z "$PY" ]; then skip ".xls merged cells lost" "python3-xlwt is not installed (make deps)"; exit 0; fi
-cp "$ROOT"/tests/data/import/units.csv .
-"$YINGJI" --db base.db init >/dev/null
-"$YINGJI" --db base.db import units units.csv >/dev/null
+units_db base.db
 cat > make.py <<'PY'
 import datetime, struct, xlwt
 

@@ -5,9 +5,7 @@
 # database through charts_dir either; a hard link or symlink planted at an output name is
 # replaced, its target untouched; nothing of ours is left beside the outputs.
 . "$(dirname "$0")/../lib.sh"
-cp "$ROOT"/tests/data/import/units.csv .
-"$YINGJI" --db t.db init >/dev/null
-"$YINGJI" --db t.db import units units.csv >/dev/null
+units_db t.db
 sqlite3 t.db "PRAGMA journal_mode" >jm.txt
 dbdump t.db >before.sql
 units=$(sqlite3 t.db "SELECT count(*) FROM units")
