@@ -17,11 +17,11 @@
 #include "i18n.h"
 #include "imp_xls.h"
 #include "utf8.h"
+#include "xls_cfb.h"
 
 typedef imp_xls_merge xls_merge;
 
 enum {
-    XLS_FILE_MAX = 256 << 20,     /* merged areas are looked for in files up to this size */
     XLS_MERGES_MAX = 65536,       /* merged areas of one sheet */
     XLS_DEPTH_MAX = 8             /* substreams nested in one (Excel: a chart in a sheet, 2);
                                    * its message says 8 */
@@ -49,6 +49,7 @@ static int fail(char *err, size_t cap, const char *what, int rc) {
 }
 
 static int embedded_sheet(int fd);
+static int unnested_copy(int fd);
 static void sheet_kinds(imp_xls *x);
 
 /* libfreexl could not open the file (rc): the reason into err, named when a sheet holds
@@ -68,9 +69,11 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
     imp_xls *x = calloc(1, sizeof *x);
     if (!x) { snprintf(err, cap, "%s", _("out of memory")); return NULL; }
     x->fd = dup(fd);
+    int copy = unnested_copy(fd);
     char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    snprintf(path, sizeof path, "/proc/self/fd/%d", copy >= 0 ? copy : fd);
     int rc = freexl_open(path, &x->h);
+    if (copy >= 0) close(copy);             /* libfreexl has read it (and holds its own) */
     if (rc != FREEXL_OK)
         return open_fail(x, err, cap, N_("not a readable .xls workbook (corrupt, encrypted or not BIFF)"), rc);
     /* (libfreexl 1.0.6 may say FREEXL_OK and give no handle: an embedded chart, say) */
@@ -108,142 +111,10 @@ const char *imp_xls_sheet_name(const imp_xls *x, int i) {
 
 /* ===== merged areas, from the file (libfreexl reads cells only) ===== */
 
-/* The file in memory, read-only, and what its compound-file header says. Every read is
- * bounds-checked; anything unexpected means "no merged areas known", with the reason
- * (the cells are still read by libfreexl, which checked the file). */
-typedef struct {
-    const unsigned char *b;
-    size_t n;
-    size_t ss;              /* sector size */
-    uint32_t *fat;          /* sector chains */
-    size_t nfat;
-} cfb;
-
 static uint32_t u32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 static unsigned u16(const unsigned char *p) { return (unsigned)p[0] | (unsigned)p[1] << 8; }
-
-/* The sector's bytes, or NULL when it is outside the file. */
-static const unsigned char *sector(const cfb *f, uint32_t id) {
-    if (id >= 0xFFFFFFFAu || ((size_t)id + 2) * f->ss > f->n) return NULL;
-    return f->b + ((size_t)id + 1) * f->ss;
-}
-
-/* Reads the FAT: its sectors are listed in the header (109) and a chain of DIFAT
- * sectors. 0, or -1. */
-static int load_fat(cfb *f) {
-    const unsigned char *h = f->b;
-    uint32_t nfat = u32(h + 0x2C), difat = u32(h + 0x44);
-    size_t per = f->ss / 4;
-    if (nfat == 0 || nfat > f->n / f->ss) return -1;
-    if (!(f->fat = malloc((size_t)nfat * per * sizeof *f->fat))) return -1;
-    f->nfat = (size_t)nfat * per;
-    uint32_t k = 0;
-    for (; k < nfat && k < 109; k++) {
-        const unsigned char *s = sector(f, u32(h + 0x4C + 4 * k));
-        if (!s) return -1;
-        for (size_t e = 0; e < per; e++) f->fat[(size_t)k * per + e] = u32(s + 4 * e);
-    }
-    for (size_t hops = 0; k < nfat; hops++) {
-        const unsigned char *d = sector(f, difat);
-        if (!d || hops > f->n / f->ss) return -1;
-        for (size_t e = 0; e + 1 < per && k < nfat; e++, k++) {
-            const unsigned char *s = sector(f, u32(d + 4 * e));
-            if (!s) return -1;
-            for (size_t q = 0; q < per; q++) f->fat[(size_t)k * per + q] = u32(s + 4 * q);
-        }
-        difat = u32(d + 4 * (per - 1));
-    }
-    return 0;
-}
-
-/* The stream starting at sector start, size bytes, copied out (malloc'd; caller frees)
- * through the FAT. NULL when the chain leaves the file, loops or ends early. */
-static unsigned char *read_chain(const cfb *f, uint32_t start, size_t size) {
-    unsigned char *out = malloc(size ? size : 1);
-    if (!out) return NULL;
-    size_t got = 0, hops = 0;
-    for (uint32_t id = start; got < size; hops++) {
-        const unsigned char *s = id < f->nfat && hops <= f->nfat ? sector(f, id) : NULL;
-        if (!s) { free(out); return NULL; }
-        size_t k = size - got < f->ss ? size - got : f->ss;
-        memcpy(out + got, s, k);
-        got += k;
-        id = f->fat[id];
-    }
-    return out;
-}
-
-/* A stream shorter than the header's cutoff (4096 bytes) stored in the mini stream:
- * 64-byte sectors inside the root entry's own stream, chained by the mini FAT. Copied
- * out (malloc'd; caller frees), or NULL when a chain leaves its stream, loops or ends
- * early. */
-static unsigned char *read_mini_chain(const cfb *f, const unsigned char *root, uint32_t start,
-                                      size_t size) {
-    const unsigned char *h = f->b;
-    size_t ms = (size_t)1 << u16(h + 0x20), rsize = u32(root + 0x78);
-    uint32_t nmf = u32(h + 0x40);
-    if (root[0x42] != 5 || rsize > f->n || nmf == 0 || nmf > f->n / f->ss) return NULL;
-    unsigned char *box = read_chain(f, u32(root + 0x74), rsize);      /* the mini stream */
-    unsigned char *mf = read_chain(f, u32(h + 0x3C), (size_t)nmf * f->ss);
-    unsigned char *out = box && mf ? malloc(size ? size : 1) : NULL;
-    size_t nmini = (size_t)nmf * f->ss / 4, got = 0, hops = 0;
-    for (uint32_t id = start; out && got < size; hops++) {
-        if (id >= nmini || hops > nmini || ((size_t)id + 1) * ms > rsize) { free(out); out = NULL; break; }
-        size_t k = size - got < ms ? size - got : ms;
-        memcpy(out + got, box + (size_t)id * ms, k);
-        got += k;
-        id = u32(mf + 4 * (size_t)id);
-    }
-    free(box);
-    free(mf);
-    return out;
-}
-
-/* The Workbook stream (BIFF8; "Book" for BIFF5), malloc'd into *out, *len: NULL, or
- * why it could not be read (translated). */
-static const char *workbook_stream(cfb *f, unsigned char **out, size_t *len) {
-    const unsigned char *h = f->b;
-    if (f->n < 512 || memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
-        return _("it is not a compound file");
-    unsigned shift = u16(h + 0x1E), mshift = u16(h + 0x20);
-    if ((shift != 9 && shift != 12) || mshift != 6)
-        return _("its compound-file header has sector sizes it does not know");
-    f->ss = (size_t)1 << shift;
-    if (load_fat(f) < 0) return _("its sector table (FAT) leaves the file");
-    /* the directory: a chain of 128-byte entries; at most a few thousand are looked at */
-    size_t ndir = 0;
-    for (uint32_t id = u32(h + 0x30); id < f->nfat && ndir < 64; id = f->fat[id]) ndir++;
-    unsigned char *dir = ndir ? read_chain(f, u32(h + 0x30), ndir * f->ss) : NULL;
-    if (!dir) return _("its directory leaves the file");
-    const unsigned char *wb = NULL;
-    for (size_t e = 0; e < ndir * f->ss / 128; e++) {
-        const unsigned char *d = dir + e * 128;
-        unsigned nl = u16(d + 0x40), type = d[0x42];
-        if (type != 2 || (nl != 18 && nl != 10)) continue;
-        char name[9] = {0};
-        for (unsigned k = 0; k + 1 < nl / 2 && k < 8; k++) name[k] = d[2 * k + 1] ? '?' : (char)d[2 * k];
-        if (!strcmp(name, "Workbook") || !strcmp(name, "Book")) { wb = d; break; }
-    }
-    const char *why = NULL;
-    if (!wb) {
-        why = _("no Workbook stream among the first entries of its directory");
-    } else {
-        size_t size = u32(wb + 0x78);
-        uint32_t start = u32(wb + 0x74);
-        if (size > f->n)
-            why = _("its Workbook stream is longer than the file");
-        else if (size >= u32(h + 0x38))                   /* regular sectors */
-            why = (*out = read_chain(f, start, size)) ? NULL : _("the Workbook stream's sectors leave the file");
-        else                                              /* a small workbook: the mini stream */
-            why = (*out = read_mini_chain(f, dir, start, size)) ? NULL
-                  : _("the Workbook stream's mini-stream sectors leave the file");
-        *len = size;
-    }
-    free(dir);
-    return why;
-}
 
 static int by_row(const void *a, const void *b) {
     const xls_merge *x = a, *y = b;
@@ -419,33 +290,13 @@ int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheet
     return rc;
 }
 
-/* The Workbook stream of the file open as fd, malloc'd into *wb, *len (the caller
- * frees): NULL, or why it could not be read (translated). */
-static const char *file_stream(int fd, unsigned char **wb, size_t *len) {
-    *wb = NULL;
-    *len = 0;
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) return _("the file could not be read again");
-    if (st.st_size > XLS_FILE_MAX) return _("the file is larger than 256 MB");
-    if (st.st_size < 512) return _("it is not a compound file");
-    cfb f;
-    memset(&f, 0, sizeof f);
-    f.n = (size_t)st.st_size;
-    unsigned char *file = malloc(f.n);
-    if (!file) return _("out of memory");
-    size_t got = 0;
-    while (got < f.n) {
-        ssize_t k = pread(fd, file + got, f.n - got, (off_t)got);
-        if (k <= 0) break;
-        got += (size_t)k;
-    }
-    f.b = file;
-    const char *why = got != f.n ? _("the file could not be read again") : workbook_stream(&f, wb, len);
-    if (why) {
-        free(*wb);
-        *wb = NULL;
-    }
-    free(f.fat);
+/* The Workbook stream of the file open as fd into *s (the caller frees it with
+ * xls_stream_free): NULL, or why it could not be read (translated). */
+static const char *file_stream(int fd, xls_stream *s) {
+    unsigned char *file;
+    size_t n;
+    const char *why = xls_cfb_load(fd, &file, &n);
+    if (!why) why = xls_cfb_workbook(file, n, s);
     free(file);
     return why;
 }
@@ -455,14 +306,13 @@ static const char *file_stream(int fd, unsigned char **wb, size_t *len) {
  * stream. */
 static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, const char **why, char *err,
                         size_t cap) {
-    unsigned char *wb;
-    size_t len;
+    xls_stream s;
     int rc = 0;
     *out = NULL;
     *n = 0;
-    if (!(*why = file_stream(x->fd, &wb, &len)))
-        rc = imp_xls_stream_merges(wb, len, i, (int)x->nsheets, out, n, why, err, cap);
-    free(wb);
+    if (!(*why = file_stream(x->fd, &s)))
+        rc = imp_xls_stream_merges(s.bytes, s.len, i, (int)x->nsheets, out, n, why, err, cap);
+    xls_stream_free(&s);
     return rc;
 }
 
@@ -470,10 +320,11 @@ static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, const cha
  * nested one (an embedded chart or object), or 0 (none, or the file cannot be followed).
  * libfreexl (1.0.6, 2.0) gives up on a sheet's records after a nested substream's EOF. */
 static int embedded_sheet(int fd) {
-    unsigned char *wb;
-    size_t len;
+    xls_stream s;
     int found = 0;
-    if (file_stream(fd, &wb, &len)) return 0;
+    if (file_stream(fd, &s)) return 0;
+    const unsigned char *wb = s.bytes;
+    size_t len = s.len;
     biff_walk w = {wb, len, 0, 0, 0, 0};
     const char *why;
     for (int k = 0; !found && w.pos + 4 <= len && u16(wb + w.pos) == 0x0809; k++) {
@@ -484,8 +335,59 @@ static int embedded_sheet(int fd) {
         if (w.depth > 1 && k > 0) found = k;
         if (r != 0) break;
     }
-    free(wb);
+    xls_stream_free(&s);
     return found;
+}
+
+/* Where libfreexl reads the workbook from. libfreexl (1.0.6, 2.0) gives up on a sheet
+ * whose records hold a nested substream (an embedded chart: its BOF .. its own EOF), so
+ * where a sheet has one, it reads a copy of the file in which every record of those
+ * substreams has a type no reader knows (XLS_TYPE_UNKNOWN), stepped over like any record
+ * libfreexl does not read; the lengths stay, and with them every offset in the file.
+ * The patch follows the stream's sectors in the file (xls_cfb.h). The merged areas and
+ * the sheets' kinds are still read from the file itself, which follows the nesting. A
+ * sheet whose records end before its own EOF (a chart without its EOF took the sheet's)
+ * is left as it is, and so are the sheets after it. Returns an fd of an unlinked
+ * temporary file holding the copy (the caller closes it), or -1: no substream nested in
+ * a sheet, or the file cannot be followed or copied (libfreexl then reads the file
+ * itself, and open_fail names a sheet with a chart it refuses). */
+enum { XLS_TYPE_UNKNOWN = 0xFFFF };
+static int unnested_copy(int fd) {
+    unsigned char *file;
+    size_t n;
+    xls_stream s;
+    if (xls_cfb_load(fd, &file, &n)) return -1;
+    if (xls_cfb_workbook(file, n, &s)) {
+        free(file);
+        return -1;
+    }
+    size_t patched = 0;
+    biff_walk w = {s.bytes, s.len, 0, 0, 0, 0};
+    const char *why;
+    for (int k = 0; w.pos + 4 <= s.len && u16(s.bytes + w.pos) == 0x0809; k++) {
+        size_t start = w.pos;
+        int r, nested = 0;
+        w.depth = 0;                                  /* substream k: 0 the globals */
+        while ((r = walk_next(&w, &why)) > 0)
+            if (w.depth > 1) nested = 1;
+        if (r != 0) break;                            /* ends before its own EOF */
+        if (!nested || k == 0) continue;
+        biff_walk v = {s.bytes, s.len, start, 0, 0, 0};
+        for (size_t at = v.pos; walk_next(&v, &why) > 0; at = v.pos) {
+            /* a nested record: inside (depth 2 or more after it), or a nested EOF */
+            if (v.depth < 2 && v.type != 0x000A) continue;
+            for (size_t b = at; b < at + 2; b++)           /* the type: 2 bytes, maybe in 2 sectors */
+                file[s.at[b / s.unit] + b % s.unit] = (unsigned char)(XLS_TYPE_UNKNOWN >> (8 * (b - at)));
+            patched++;
+        }
+    }
+    int out = -1;
+    FILE *t = patched ? tmpfile() : NULL;
+    if (t && fwrite(file, 1, n, t) == n && fflush(t) == 0) out = dup(fileno(t));
+    if (t) fclose(t);
+    xls_stream_free(&s);
+    free(file);
+    return out;
 }
 
 /* Each sheet's XLS_KIND_* into x->kind (left NULL when the file cannot be followed or
@@ -496,9 +398,10 @@ static int embedded_sheet(int fd) {
  * its cells: when some sheet lacks that record, the sheet whose substream comes last is
  * marked lost, unless it lacks one too (then the array is its own). */
 static void sheet_kinds(imp_xls *x) {
-    unsigned char *wb;
-    size_t len;
-    if (file_stream(x->fd, &wb, &len)) return;
+    xls_stream s;
+    if (file_stream(x->fd, &s)) return;
+    const unsigned char *wb = s.bytes;
+    size_t len = s.len;
     size_t *at = calloc(x->nsheets, sizeof *at);
     unsigned char *kind = calloc(x->nsheets, 1), *dim = calloc(x->nsheets, 1);
     biff_walk w = {wb, len, 0, 0, 0, 0};
@@ -534,7 +437,7 @@ static void sheet_kinds(imp_xls *x) {
     free(kind);
     free(dim);
     free(at);
-    free(wb);
+    xls_stream_free(&s);
 }
 
 /* ===== cells ===== */

@@ -8,7 +8,10 @@
  * does. A file it cannot follow to them is read without them (or without those it
  * could not read), and imp_xls_merges_lost says why, for the caller's warning. A sheet's
  * records may hold nested substreams (an embedded chart), stepped over to the sheet's own
- * EOF; libfreexl refuses a workbook holding one, and imp_xls_open then names the sheet.
+ * EOF; libfreexl, which gives up on such a sheet, reads a copy of the file in which their
+ * records are of a type it steps over (imp_xls.c: unnested_copy), in an unlinked
+ * temporary file; where no copy can be made and libfreexl refuses the file,
+ * imp_xls_open names the sheet.
  * A chart sheet reads as empty; a sheet whose cells libfreexl lost (when another sheet
  * has no DIMENSION record) is an error, not an empty sheet.
  * Errors: 0 / a handle, or -1 / NULL with the reason in the caller's buffer; nothing
