@@ -9,30 +9,18 @@
 # 10 % + 2 MB of the 1 M-row import's).
 # Environment: YINGJI (release binary), BUILD (holds bench/gen), ROWS, PAIRS, MEM_ROWS.
 set -u
-: "${YINGJI:?}" "${BUILD:?}"
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/lib.sh"
-ROWS=${ROWS:-1000000}
+. "$here/import_lib.sh"
 PAIRS=${PAIRS:-7}
 MEM_ROWS=${MEM_ROWS:-10000000}
 GEN=$BUILD/bench/gen
 cd "$BL_DIR" || exit 1
 
-"$GEN" units 3000 > units.csv
-"$GEN" inspections "$ROWS" > inspections.csv
-"$YINGJI" --db base.db init >/dev/null
-"$YINGJI" --db base.db import units units.csv >/dev/null || exit 1
-cat > shell.sql <<'SQL'
-CREATE TABLE inspections(id TEXT, inspected_on TEXT, unit TEXT, sector TEXT, enterprise TEXT,
-  kind TEXT, hazards_found INTEGER, major_hazards INTEGER, hazards_rectified INTEGER,
-  penalty_cases INTEGER, fine REAL, suspended INTEGER, inspector TEXT);
-.import --csv --skip 1 inspections.csv inspections
-SQL
+il_setup "$ROWS"
 echo "$ROWS inspection rows, $(du -m inspections.csv | cut -f1) MB; $PAIRS pairs; load $(bl_load)"
 
-side_y() { cp base.db y.db; rm -f y.db-wal y.db-shm
-           bl_run y.t /dev/null "$YINGJI" --db y.db import inspections inspections.csv; }
-side_s() { rm -f s.db; bl_run s.t shell.sql sqlite3 s.db; }
+side_y() { il_yingji y.t; }
+side_s() { il_shell s.t; }
 bl_paired "$PAIRS" side_y side_s
 check=$(sqlite3 y.db "SELECT count(*) FROM inspections")
 [ "$check" -eq "$ROWS" ] || { echo "bench_import: yingji stored $check rows, not $ROWS"; exit 1; }
