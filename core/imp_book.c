@@ -277,7 +277,14 @@ int imp_book_parse(imp_ctx *c) {
     c->line = 1;
     long row;
     int col;
-    if (book_read(c, c->sheet_no, 1, book_row, c, err, sizeof err, &row, &col) < 0) {
+    int rc = book_read(c, c->sheet_no, c->ahead ? IMP_XLSX_MERGES_AHEAD : 1, book_row, c, err, sizeof err,
+                       &row, &col);
+    if (rc == IMP_XLSX_RESTART) {       /* read ahead in vain: the import is done again */
+        c->restart = 1;
+        c->fatal = 1;
+        return -1;
+    }
+    if (rc < 0) {
         imp_error(c, row, col, "%s", err);
         c->fatal = 1;
         return -1;

@@ -2,7 +2,10 @@
  * scan (encoding, NUL), then one transaction in which a parsing thread (imp_parse.c)
  * hashes, decodes, parses and converts while this thread stores (imp_pipe.c,
  * imp_store.c); the import log row (imp_log.c), the rejects file (imp_rejects.c), the
- * messages (imp_report.c) and the summary line. */
+ * messages (imp_report.c) and the summary line. A large .xlsx sheet is read ahead of its
+ * merged areas (imp_xlsx.c): its messages are held back until the verdict (imp_hold.c),
+ * and when the read-ahead fails the import is done once more, areas first, nothing of the
+ * first attempt shown or kept. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -13,6 +16,8 @@
 
 #include "i18n.h"
 #include "imp_encoding.h"
+#include "imp_hold.h"
+#include "imp_xlsx.h"
 #include "db.h"
 #include "imp_int.h"
 #include "imp_sanity.h"
@@ -92,8 +97,12 @@ static int hash_file(imp_ctx *c, FILE *f) {
     return bad ? -1 : 0;
 }
 
-imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
-                    const imp_options *opt, imp_result *res) {
+/* One import of the file; ahead: a large .xlsx sheet may be read ahead of its merged
+ * areas (imp_xlsx.h). *again: that read failed and nothing of this attempt was shown
+ * or kept (the messages were held back, the transaction rolled back, the rejects file
+ * dropped): the caller imports again without reading ahead. */
+static imp_status import_once(sqlite3 *db, const imp_dataset *ds, const char *path,
+                              const imp_options *opt, imp_result *res, int ahead, int *again) {
     imp_ctx *c = calloc(1, sizeof *c), *s = NULL;
     imp_status status = IMP_REJECTED;
     int in_tx = 0;
@@ -101,6 +110,7 @@ imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
     if (!c) { fprintf(opt->err, _("%s: out of memory\n"), path); return status; }
     imp_caps caps;
     memset(&caps, 0, sizeof caps);
+    imp_hold hold;
     c->db = db; c->ds = ds; c->opt = opt; c->path = path; c->res = res; c->caps = &caps;
     c->vals = c->own_vals;
     imp_row_setup(c);
@@ -113,6 +123,12 @@ imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
         if (!(c->hasher = yj_sha256_new())) { imp_error(c, 0, 0, "cannot start SHA-256"); goto done; }
         if (hash_file(c, f) < 0) { imp_error(c, 0, 0, "read error: %s", strerror(errno)); goto done; }
         if (imp_book_prepare(c, fileno(f), book == 2) < 0) goto done;
+        if (ahead && c->book && imp_xlsx_ahead(c->book, c->sheet_no)) {
+            imp_hold_init(&hold);
+            c->hold = &hold;
+            c->ahead = 1;
+            imp_xlsx_on_verdict(c->book, imp_hold_verdict, &hold);
+        }
         snprintf(res->encoding, sizeof res->encoding, "%s", book == 2 ? "xls" : "xlsx");
         goto store;
     }
@@ -164,6 +180,7 @@ store:;
     if (!(s = calloc(1, sizeof *s))) { imp_error(c, 0, 0, "out of memory"); goto done; }
     s->db = db; s->ds = ds; s->opt = opt; s->path = path; s->res = res; s->rs = c->rs;
     s->caps = &caps;
+    s->hold = c->hold;
     s->sheet = c->sheet;
     s->batch = c->batch; s->vals = s->own_vals; s->parser = c;
     if (imp_store_bulk_begin(s, sc.size) < 0 || imp_store_prepare(s) < 0) goto done;
@@ -184,6 +201,16 @@ done:
     if (c->hasher) { char unused[65]; yj_sha256_finish(c->hasher, unused); }
     if (s) imp_store_finalize(s);
     if (in_tx) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    *again = c->restart;
+    if (c->hold) {
+        *again = imp_hold_flush(c->hold, opt->err) || c->restart;
+        imp_hold_clear(c->hold);
+        c->hold = NULL;
+    }
+    if (*again) {               /* nothing of this attempt is told: the next one tells all */
+        if (c->rej) imp_rejects_discard(c);
+        goto out;
+    }
     imp_report_hidden(c);
     if (c->rej) imp_rejects_end(c, status == IMP_PARTIAL);
     if (status == IMP_REJECTED) {
@@ -198,6 +225,7 @@ done:
         if (status == IMP_PARTIAL) fprintf(opt->out, _("; rejected rows in %s"), res->rejects);
         fputc('\n', opt->out);
     }
+out:
     if (f) fclose(f);
     imp_book_close(c);
     imp_resolver_free(c->rs);
@@ -208,4 +236,12 @@ done:
     free(c);
     free(s);
     return status;
+}
+
+imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
+                           const imp_options *opt, imp_result *res) {
+    int again = 0;
+    imp_status st = import_once(db, ds, path, opt, res, 1, &again);
+    if (again) st = import_once(db, ds, path, opt, res, 0, &again);
+    return st;
 }

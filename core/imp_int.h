@@ -78,6 +78,7 @@ typedef struct imp_ctx {
     const char *path;
     imp_result *res;
     imp_caps *caps;        /* the file's message counts (both contexts: the same) */
+    struct imp_hold *hold; /* messages held back until a verdict (both contexts), or NULL */
     imp_resolver *rs;
     long long batch;
 
@@ -101,6 +102,8 @@ typedef struct imp_ctx {
     struct imp_xlsx *book;          /* an .xlsx; NULL for a CSV file */
     struct imp_xls *xls;            /* an .xls */
     int sheet_no;
+    int ahead;                      /* read the sheet ahead of its merged areas (imp_xlsx.h) */
+    int restart;                    /* the read-ahead failed: import again, merged areas first */
     const char *sheet;              /* its name (messages read FILE:SHEET!CELL) */
     long header_row;
     int header_two;                 /* the header is rows header_row - 1 and header_row */
@@ -182,6 +185,8 @@ void imp_report_hidden(imp_ctx *c);
  * were rejected), else dropped, and a rejects file of an earlier import removed. */
 int imp_rejects_begin(imp_ctx *c);
 void imp_rejects_end(imp_ctx *c, int keep);
+/* Drops the rejects file being written, and nothing else (an import done again). */
+void imp_rejects_discard(imp_ctx *c);
 /* Writes the current record's fields and one more (the reason, or "error") to r. */
 typedef struct imp_rejects imp_rejects;
 void imp_reject_write(imp_ctx *c, imp_rejects *r, const char *last);

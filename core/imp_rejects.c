@@ -153,6 +153,12 @@ void imp_rejects_end(imp_ctx *c, int keep) {
     c->res->rejects[0] = '\0';
 }
 
+void imp_rejects_discard(imp_ctx *c) {
+    rejects_free(c->rej);
+    c->rej = NULL;
+    c->res->rejects[0] = '\0';
+}
+
 /* ===== CSV ===== */
 
 /* Appends one CSV field, quoted only when it must be. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "imp_hold.h"
 #include "imp_int.h"
 #include "imp_xlsx.h"
 
@@ -64,8 +65,22 @@ void imp_report_hidden(imp_ctx *c) {
     if (hidden > 0) fprintf(c->opt->err, _("%s: ... and %ld more errors\n"), c->path, hidden);
 }
 
+/* Prints a line of the report to the error stream, or holds it back (imp_hold.c). */
+static void say(imp_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(imp_ctx *c, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    if (!c->hold) {
+        vfprintf(c->opt->err, fmt, ap);
+    } else {
+        char *text = g_strdup_vprintf(fmt, ap);
+        imp_hold_print(c->hold, c->opt->err, text);
+        g_free(text);
+    }
+    va_end(ap);
+}
+
 void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg) {
-    FILE *e = c->opt->err;
     if (kind != IMP_MSG_WARNING) {
         c->res->errors++;
         if (kind == IMP_MSG_ROW) {
@@ -84,17 +99,17 @@ void imp_report(imp_ctx *c, int kind, long line, int col, const char *msg) {
         char cell[24];
         imp_xlsx_cell_name(col, line, cell, sizeof cell);
         /* TRANSLATORS: a workbook's file and sheet, then the message */
-        if (line <= 0) fprintf(e, _("%s:%s: %s%s\n"), c->path, c->sheet, what, msg);
+        if (line <= 0) say(c, _("%s:%s: %s%s\n"), c->path, c->sheet, what, msg);
         /* TRANSLATORS: a workbook's file, sheet and cell (E12), then the message */
-        else fprintf(e, _("%s:%s!%s: %s%s\n"), c->path, c->sheet, cell, what, msg);
+        else say(c, _("%s:%s!%s: %s%s\n"), c->path, c->sheet, cell, what, msg);
         return;
     }
     /* TRANSLATORS: file, then the message */
-    if (line <= 0) fprintf(e, _("%s: %s%s\n"), c->path, what, msg);
+    if (line <= 0) say(c, _("%s: %s%s\n"), c->path, what, msg);
     /* TRANSLATORS: file, line, then the message */
-    else if (col <= 0) fprintf(e, _("%s:%ld: %s%s\n"), c->path, line, what, msg);
+    else if (col <= 0) say(c, _("%s:%ld: %s%s\n"), c->path, line, what, msg);
     /* TRANSLATORS: file, line, column, then the message */
-    else fprintf(e, _("%s:%ld:%d: %s%s\n"), c->path, line, col, what, msg);
+    else say(c, _("%s:%ld:%d: %s%s\n"), c->path, line, col, what, msg);
 }
 
 /* In Chinese, a message that starts with a column's name and a colon ("deaths：...")

@@ -3,7 +3,19 @@
  * strings by the scanner of xlsx_sheet_scan.c, the workbook, rels, styles and the merged
  * areas by expat; no DTD, no entities either way), the sheet's rows handed out one at a
  * time. Memory: the shared strings (capped), the styles' date flags, the merged areas,
- * and one row. */
+ * and one row.
+ *
+ * The merged areas follow the cells, so a first pass inflates the sheet to find them.
+ * On a large sheet (8 MB and more inflated) that pass runs on a thread of its own while
+ * the rows are read as if there were none ("reading ahead", below); a small sheet (an
+ * office's workbook, where merged cells live) is read as before, areas first. When an
+ * area turns out to cover a row already handed out, the read ends with IMP_XLSX_RESTART
+ * and the importer (imp_import.c) does the whole import again, areas first, rather than
+ * restarting inside the row pipeline: the first attempt's transaction is rolled back,
+ * its rejects file dropped and its messages, held back until the verdict
+ * (imp_hold.c), dropped too; the second attempt is today's sequential import, so every
+ * result is the sequential one. Big sheets with areas over their first rows pay for
+ * both attempts; those without areas over rows read early save a whole inflation. */
 #include <ctype.h>
 #include <errno.h>
 #include <expat.h>
@@ -14,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -61,6 +74,12 @@ struct imp_xlsx {
     int nxf;
     long err_row;                   /* where the last error was (0: no cell) */
     int err_col;
+    /* a second handle on the same bytes, for the merged areas' thread (read ahead) */
+    int fd;                         /* our own dup, read with pread (-1: none) */
+    const void *mem;                /* or the workbook in memory */
+    size_t mem_len;
+    imp_xlsx_verdict_fn verdict;    /* told the read-ahead's verdict */
+    void *verdict_arg;
 };
 
 /* ===== small helpers ===== */
@@ -579,6 +598,7 @@ static void style_end(void *ud, const XML_Char *el) {
 void imp_xlsx_free(imp_xlsx *x) {
     if (!x) return;
     if (x->zip) zip_discard(x->zip);
+    if (x->fd >= 0) close(x->fd);
     for (int k = 0; k < x->nsheets; k++) { free(x->sheets[k].name); free(x->sheets[k].part); }
     free(x->sst);
     free(x->sst_off);
@@ -650,6 +670,7 @@ static imp_xlsx *open_zip(zip_t *z, int zerr, char *err, size_t cap) {
     imp_xlsx *x = calloc(1, sizeof *x);
     if (!x) { zip_discard(z); fail(err, cap, "out of memory"); return NULL; }
     x->zip = z;
+    x->fd = -1;
     return load(x, err, cap);
 }
 
@@ -659,7 +680,9 @@ imp_xlsx *imp_xlsx_open_fd(int fd, char *err, size_t cap) {
     int zerr = 0;
     zip_t *z = zip_fdopen(d, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
     if (!z) close(d);
-    return open_zip(z, zerr, err, cap);
+    imp_xlsx *x = open_zip(z, zerr, err, cap);
+    if (x) x->fd = dup(fd);      /* -1: no reading ahead, no harm */
+    return x;
 }
 
 imp_xlsx *imp_xlsx_open_mem(const void *buf, size_t len, char *err, size_t cap) {
@@ -671,7 +694,9 @@ imp_xlsx *imp_xlsx_open_mem(const void *buf, size_t len, char *err, size_t cap) 
     int zerr = zip_error_code_zip(&ze);
     zip_error_fini(&ze);
     if (!z) zip_source_free(src);
-    return open_zip(z, zerr, err, cap);
+    imp_xlsx *x = open_zip(z, zerr, err, cap);
+    if (x) { x->mem = buf; x->mem_len = len; }
+    return x;
 }
 
 int imp_xlsx_sheets(const imp_xlsx *x) { return x->nsheets; }
@@ -756,6 +781,8 @@ typedef struct {
     long crow;
     char *text;
     size_t tlen, tcap;
+    struct ahead *ah;                /* the merged areas' thread, until its verdict */
+    int restart;                     /* its verdict: read again, merged areas first */
     /* merged areas, sorted by first row */
     merge *merges;
     int nmerges, next_merge;
@@ -846,6 +873,8 @@ static void text_add(xml_job *j, sheet_scan *s, const char *t, size_t n) {
 /* Fills the cells merged areas cover, then hands the row out. The areas that reach
  * this row are kept in active[] (at most MERGES_ACTIVE: areas overlap only in a
  * hostile sheet), so a row costs the areas over it, not all of them. */
+static int ahead_check(xml_job *j, sheet_scan *s);
+
 static void emit_row(xml_job *j, sheet_scan *s) {
     const imp_xlsx *x = s->x;
     for (int c = 0; c < s->ncols; c++)
@@ -860,6 +889,7 @@ static void emit_row(xml_job *j, sheet_scan *s) {
             return;
         }
     }
+    if (s->ah && ahead_check(j, s)) return;
     while (s->next_merge < s->nmerges && s->merges[s->next_merge].r1 <= s->row) {
         if (s->nactive >= MERGES_ACTIVE) {
             cell_fail(j, s, 0, s->row, "more than %d merged areas over one row", MERGES_ACTIVE);
@@ -1200,6 +1230,198 @@ static int by_first_row(const void *a, const void *b) {
     return (x->r1 > y->r1) - (x->r1 < y->r1);
 }
 
+/* ===== reading ahead of the merged areas (a large sheet) =====
+ *
+ * Finding the merged areas first costs a whole inflation of the sheet (they follow
+ * the cells). On a large sheet a thread of its own does that first pass (on its own
+ * zip handle: libzip's are not shared between threads) while the rows are read as if
+ * there were none. Its verdict, at its end: the read stands when it found no merged
+ * area over a row already given out (the areas it found are then applied to the rows
+ * still to come, as the sequential read would); else (an area over a given row, an
+ * error, a part whose size is not the one declared) the read must be done again with
+ * the areas first: imp_xlsx_read says IMP_XLSX_RESTART. Shared with the thread, under
+ * its mutex: decided, restart and handed (the last row given out); the thread's own
+ * handle, counters and areas are handed over once decided is set. */
+
+enum { AHEAD_FROM = 8 << 20 };      /* bytes of a sheet part read ahead (the env can say) */
+
+typedef struct ahead {
+    imp_xlsx *x;                     /* read only: the sheet's part name */
+    imp_xlsx y;                      /* the thread's: zip handle, inflated bytes */
+    sheet_scan *ms;                  /* the thread's: the areas found */
+    const char *part;
+    long long size;                  /* the part's declared size */
+    GThread *t;
+    GMutex m;
+    int decided, restart;            /* under m */
+    long handed;                     /* under m */
+} ahead;
+
+/* Reading the workbook's file through pread: a handle with an offset of its own. */
+typedef struct {
+    int fd;
+    zip_uint64_t off, size;
+    zip_error_t err;
+} pread_src;
+
+static zip_int64_t pread_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd) {
+    pread_src *p = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN: p->off = 0; return 0;
+    case ZIP_SOURCE_READ: {
+        if (p->off >= p->size) return 0;
+        if (len > p->size - p->off) len = p->size - p->off;
+        ssize_t n = pread(p->fd, data, (size_t)len, (off_t)p->off);
+        if (n < 0) { zip_error_set(&p->err, ZIP_ER_READ, errno); return -1; }
+        p->off += (zip_uint64_t)n;
+        return n;
+    }
+    case ZIP_SOURCE_CLOSE: return 0;
+    case ZIP_SOURCE_STAT: {
+        zip_stat_t *st = data;
+        zip_stat_init(st);
+        st->size = p->size;
+        st->valid |= ZIP_STAT_SIZE;
+        return sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR: return zip_error_to_data(&p->err, data, len);
+    case ZIP_SOURCE_FREE: zip_error_fini(&p->err); free(p); return 0;
+    case ZIP_SOURCE_SEEK: {
+        zip_int64_t o = zip_source_seek_compute_offset(p->off, p->size, data, len, &p->err);
+        if (o < 0) return -1;
+        p->off = (zip_uint64_t)o;
+        return 0;
+    }
+    case ZIP_SOURCE_TELL: return (zip_int64_t)p->off;
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+                                              ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
+                                              ZIP_SOURCE_SEEK, ZIP_SOURCE_TELL, ZIP_SOURCE_SUPPORTS, -1);
+    default: zip_error_set(&p->err, ZIP_ER_OPNOTSUPP, 0); return -1;
+    }
+}
+
+/* A second zip handle on x's bytes, or NULL. */
+static zip_t *reopen(const imp_xlsx *x) {
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = NULL;
+    if (x->mem) {
+        src = zip_source_buffer_create(x->mem, x->mem_len, 0, &ze);
+    } else if (x->fd >= 0) {
+        struct stat st;
+        pread_src *p = calloc(1, sizeof *p);
+        if (p && fstat(x->fd, &st) == 0) {
+            p->fd = x->fd;
+            p->size = (zip_uint64_t)st.st_size;
+            zip_error_init(&p->err);
+            if (!(src = zip_source_function_create(pread_cb, p, &ze))) free(p);
+        } else {
+            free(p);
+        }
+    }
+    zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+    if (src && !z) zip_source_free(src);
+    zip_error_fini(&ze);
+    return z;
+}
+
+/* The declared size of part name, or -1. */
+static long long part_size(imp_xlsx *x, const char *name) {
+    zip_int64_t idx = zip_name_locate(x->zip, name, 0);
+    if (idx < 0) idx = zip_name_locate(x->zip, name, ZIP_FL_NOCASE);
+    zip_stat_t st;
+    zip_stat_init(&st);
+    if (idx < 0 || zip_stat_index(x->zip, (zip_uint64_t)idx, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
+        return -1;
+    return (long long)st.size;
+}
+
+int imp_xlsx_ahead(imp_xlsx *x, int i) {
+    if (i < 0 || i >= x->nsheets || (x->fd < 0 && !x->mem)) return 0;
+    long long from = AHEAD_FROM;
+    const char *env = getenv("YINGJI_XLSX_AHEAD_FROM");     /* tests: the threshold */
+    if (env && *env) from = strtoll(env, NULL, 10);
+    long long size = part_size(x, x->sheets[i].part);
+    /* within the caps, both reads alike: neither can meet the total's */
+    return size >= 0 && size >= from && size <= ENTRY_MAX && x->inflated + 2 * size <= TOTAL_MAX;
+}
+
+void imp_xlsx_on_verdict(imp_xlsx *x, imp_xlsx_verdict_fn fn, void *arg) {
+    x->verdict = fn;
+    x->verdict_arg = arg;
+}
+
+static gpointer ahead_main(gpointer data) {
+    ahead *a = data;
+    int ok = 0;
+    if ((a->y.zip = reopen(a->x))) {
+        xml_job j;
+        memset(&j, 0, sizeof j);
+        j.user = a->ms;
+        char err[512];
+        ok = read_merges(&a->y, a->part, a->ms, &j, err, sizeof err) == 0 && a->y.inflated == a->size;
+        if (ok && a->ms->nmerges > 1) qsort(a->ms->merges, (size_t)a->ms->nmerges, sizeof *a->ms->merges, by_first_row);
+        zip_discard(a->y.zip);
+        a->y.zip = NULL;
+    }
+    g_mutex_lock(&a->m);
+    a->restart = !ok || (a->ms->nmerges > 0 && a->ms->merges[0].r1 <= a->handed);
+    a->decided = 1;
+    g_mutex_unlock(&a->m);
+    if (a->x->verdict) a->x->verdict(a->x->verdict_arg, a->restart);
+    return NULL;
+}
+
+static void ahead_free(ahead *a) {
+    if (!a) return;
+    if (a->ms) {
+        for (int k = 0; k < a->ms->nmerges; k++) free(a->ms->merges[k].val);
+        free(a->ms->merges);
+        free(a->ms);
+    }
+    g_mutex_clear(&a->m);
+    free(a);
+}
+
+/* The thread started on sheet i, or NULL (then read the areas first). */
+static ahead *ahead_start(imp_xlsx *x, int i) {
+    ahead *a = calloc(1, sizeof *a);
+    if (!a) return NULL;
+    g_mutex_init(&a->m);
+    a->x = x;
+    a->y.fd = -1;
+    a->part = x->sheets[i].part;
+    a->size = part_size(x, a->part);
+    if (!(a->ms = calloc(1, sizeof *a->ms))) { ahead_free(a); return NULL; }
+    a->ms->x = &a->y;
+    if (!(a->t = g_thread_try_new("yingji-merges", ahead_main, a, NULL))) { ahead_free(a); return NULL; }
+    return a;
+}
+
+/* Before a row takes the merged areas (the parsing thread): while the thread has not
+ * decided, the row is given out without them; once it has, the read stands (its areas
+ * taken, the sequential read from here on) or stops (1). */
+static int ahead_check(xml_job *j, sheet_scan *s) {
+    ahead *a = s->ah;
+    g_mutex_lock(&a->m);
+    int decided = a->decided, restart = a->restart;
+    if (!decided) a->handed = s->row;
+    g_mutex_unlock(&a->m);
+    if (!decided) return 0;
+    s->ah = NULL;
+    if (restart) {
+        s->restart = 1;
+        j->stopped = 1;
+        return 1;
+    }
+    s->merges = a->ms->merges;
+    s->nmerges = a->ms->nmerges;
+    a->ms->merges = NULL;
+    a->ms->nmerges = 0;
+    return 0;
+}
+
 int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg, char *err,
                   size_t cap) {
     static const xss_handlers sheet_h = {sheet_start, sheet_end, sheet_text};
@@ -1215,14 +1437,29 @@ int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg,
     memset(&j, 0, sizeof j);
     j.user = s;
     int rc = 0;
+    ahead *a = NULL;
+    if (merges == IMP_XLSX_MERGES_AHEAD) {
+        if (imp_xlsx_ahead(x, i) && (a = ahead_start(x, i))) merges = 0;
+        else {
+            merges = 1;
+            if (x->verdict) x->verdict(x->verdict_arg, 0);      /* the areas first: it stands */
+        }
+    }
     if (merges) {
         rc = read_merges(x, x->sheets[i].part, s, &j, err, cap);
         if (s->nmerges > 1) qsort(s->merges, (size_t)s->nmerges, sizeof *s->merges, by_first_row);
     }
+    s->ah = a;
     if (rc == 0)
         rc = scan_part(x, x->sheets[i].part, ENTRY_MAX, &sheet_h, &j, err, cap);
     if (rc == 1) rc = fail(err, cap, "sheet '%s': its part %s is missing from the workbook", x->sheets[i].name,
                            x->sheets[i].part);
+    if (a) {                     /* an error, or the end, waits for the verdict too */
+        g_thread_join(a->t);
+        if (a->restart) rc = IMP_XLSX_RESTART;
+        else x->inflated += a->y.inflated;       /* as the first pass would have counted */
+        ahead_free(a);
+    }
     for (int k = 0; k < s->nmerges; k++) free(s->merges[k].val);
     free(s->merges);
     free(s->buf);

@@ -52,9 +52,24 @@ const char *imp_xlsx_sheet_name(const imp_xlsx *x, int i);
 
 /* Reads sheet i (0-based) row by row into fn; merged cells filled when merges is 1
  * (which reads the sheet twice). 0, or -1 with the reason in err (which names the cell
- * where there is one, "E12: ..."). */
+ * where there is one, "E12: ...").
+ * merges IMP_XLSX_MERGES_AHEAD: as 1 on a small sheet; on a large one (imp_xlsx_ahead)
+ * the merged areas are looked for on a thread of their own while the rows are read as
+ * if there were none. The rows given out, and the result, are then those of merges 1,
+ * unless the function returns IMP_XLSX_RESTART: a merged area covered a row already
+ * given out (or the search failed): the caller must drop what it did with the rows and
+ * read again with merges 1. The verdict (restart or not) is told to the function set by
+ * imp_xlsx_on_verdict, on any thread, as soon as it is known (on a small sheet: at
+ * once). */
+enum { IMP_XLSX_MERGES_AHEAD = 2, IMP_XLSX_RESTART = 2 };
 int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg, char *err,
                   size_t cap);
+/* 1 when sheet i would be read ahead of its merged areas: its part is 8 MB or more
+ * (uncompressed; the environment's YINGJI_XLSX_AHEAD_FROM, in bytes, says otherwise:
+ * for tests) and a second handle on the workbook can be made. */
+int imp_xlsx_ahead(imp_xlsx *x, int i);
+typedef void (*imp_xlsx_verdict_fn)(void *arg, int restart);
+void imp_xlsx_on_verdict(imp_xlsx *x, imp_xlsx_verdict_fn fn, void *arg);
 
 /* Where the last error of imp_xlsx_read was: row and column (1-based; 0 when the
  * error is not about one row or column). */

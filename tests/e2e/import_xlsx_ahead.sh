@@ -1,0 +1,119 @@
+# import_xlsx_ahead.sh — a large sheet is read ahead of its merged areas (core/imp_xlsx.c:
+# a thread looks for them while the rows are read as if there were none; an area over a
+# row already read makes the import start again with the areas known). Whatever the
+# verdict, the result must be the sequential read's: exit code, stdout, stderr, the
+# database (the import log's times left out) and the rejects file. Each workbook is
+# imported both ways: YINGJI_XLSX_AHEAD_FROM (bytes, see core/imp_xlsx.h) set past the
+# sheet's size forces the sequential read (the areas first); the other import uses the
+# default threshold (8 MB), which the sheet (21,000 generated rows, bench/csv_to_xlsx.py)
+# is just over. Cases: no areas; an area over the first data rows (the restart); an area
+# only near the end; an error row that an area fixes, and one that no area fixes; --on-error
+# skip with a rejects file; more errors than the messages held back (1 MB) with and without
+# a restart.
+. "$(dirname "$0")/../lib.sh"
+GEN=${BUILD:-$ROOT/build/rel}/bench/gen
+CAT=${BUILD:-$ROOT/build/rel}/bench/xlsx_cat
+PY=$(python_with 'zipfile')
+if [ ! -x "$GEN" ] || [ ! -x "$CAT" ] || [ -z "$PY" ]; then skip "read ahead" "no $GEN, $CAT or python3"; exit 0; fi
+"$GEN" units 3000 > units.csv
+"$GEN" inspections 21000 > insp.csv
+"$PY" "$ROOT/bench/csv_to_xlsx.py" insp.csv insp.xlsx || { not_ok "csv_to_xlsx.py ran"; exit 0; }
+size=$("$PY" -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).getinfo("xl/worksheets/sheet1.xml").file_size)' insp.xlsx)
+check "the sheet is just over 8 MB ($size bytes): read ahead" test "$size" -gt 8388608 -a "$size" -lt 12000000
+"$YINGJI" --db base.db init >/dev/null
+"$YINGJI" --db base.db import units units.csv >/dev/null
+
+# edit OUT [drop:CELL | bad:CELL | badcol:COL | merge:REF]...: insp.xlsx with cells
+# dropped, made an unknown unit (one, or a whole column's data rows), merged areas added.
+edit() {
+    "$PY" - "$@" <<'PY'
+import re, sys, zipfile
+out, ops = sys.argv[1], sys.argv[2:]
+src = zipfile.ZipFile("insp.xlsx")
+sheet = src.read("xl/worksheets/sheet1.xml").decode()
+merges = []
+for op in ops:
+    what, arg = op.split(":", 1)
+    if what == "drop":
+        sheet, n = re.subn(r'<c r="%s"[^>]*>.*?</c>' % arg, "", sheet, count=1)
+        assert n == 1, op
+    elif what == "bad":
+        sheet, n = re.subn(r'<c r="%s"[^>]*>.*?</c>' % arg,
+                           '<c r="%s" t="inlineStr"><is><t>NOPE</t></is></c>' % arg, sheet, count=1)
+        assert n == 1, op
+    elif what == "badcol":
+        sheet = re.sub(r'<c r="%s([0-9]+)"[^>]*>.*?</c>' % arg,
+                       lambda m: m.group(0) if m.group(1) == "1" else
+                       '<c r="%s%s" t="inlineStr"><is><t>NOPE</t></is></c>' % (arg, m.group(1)), sheet)
+    elif what == "merge":
+        merges.append(arg)
+if merges:
+    tail = '<mergeCells count="%d">%s</mergeCells>' % (len(merges), "".join('<mergeCell ref="%s"/>' % m for m in merges))
+    sheet = sheet.replace("</sheetData>", "</sheetData>" + tail)
+dst = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+for info in src.infolist():
+    dst.writestr(info.filename, sheet if info.filename == "xl/worksheets/sheet1.xml" else src.read(info.filename))
+dst.close()
+PY
+}
+
+# run MODE NAME.xlsx ARGS...: imports into MODE.db; MODE.status/out/err/dump/rejects
+run() {
+    mode=$1 book=$2; shift 2
+    cp base.db "$mode.db"
+    if [ "$mode" = seq ]; then
+        YINGJI_XLSX_AHEAD_FROM=99999999999 "$YINGJI" --db "$mode.db" import inspections "$@" "$book" >"$mode.out" 2>"$mode.err"
+    else
+        "$YINGJI" --db "$mode.db" import inspections "$@" "$book" >"$mode.out" 2>"$mode.err"
+    fi
+    echo $? > "$mode.status"
+    sqlite3 "$mode.db" "UPDATE imports SET imported_at = '', received = ''"
+    dbdump "$mode.db" > "$mode.dump"
+    rej=${book%.xlsx}.rejects.xlsx
+    if [ -f "$rej" ]; then "$CAT" --no-merges "$rej" > "$mode.rejects"; rm -f "$rej"; else echo none > "$mode.rejects"; fi
+}
+
+# same NAME.xlsx DESCRIPTION ARGS...: both reads give the same result
+same() {
+    book=$1 d=$2; shift 2
+    run seq "$book" "$@"
+    run ahead "$book" "$@"
+    for k in status out err dump rejects; do
+        if ! cmp -s "seq.$k" "ahead.$k"; then
+            not_ok "$d: $k differs"; diff "seq.$k" "ahead.$k" | head -5 | sed 's/^/    /'; return
+        fi
+    done
+    ok "$d (exit $(cat seq.status))"
+}
+
+cp insp.xlsx a.xlsx
+same a.xlsx "no merged areas"
+check "  all rows imported" grep -qF "a.xlsx: 21000 rows: 21000 new" ahead.out
+
+edit b.xlsx drop:C3 merge:C2:C3
+same b.xlsx "an area over the first data rows (read again, areas first)"
+check "  the covered cell took the area's value" \
+  test "$(sqlite3 ahead.db "SELECT count(DISTINCT unit_id) FROM inspections WHERE id IN ('JC00000001', 'JC00000002')")" = 1
+
+edit c.xlsx drop:C21001 merge:C21000:C21001
+same c.xlsx "an area only over the last rows"
+check "  all rows imported" grep -qF "c.xlsx: 21000 rows: 21000 new" ahead.out
+
+edit d1.xlsx drop:C5 merge:C4:C5
+same d1.xlsx "an error row the area over it fixes"
+check "  nothing rejected" grep -qF "d1.xlsx: 21000 rows: 21000 new" ahead.out
+
+edit d2.xlsx drop:C5 drop:C20001 merge:C20000:C20001
+same d2.xlsx "an error row no area fixes"
+check "  rejected" test "$(cat ahead.status)" = 2
+
+edit e.xlsx drop:C5 bad:C7 drop:C6000 merge:C4:C5 merge:B9:B10
+same e.xlsx "--on-error skip, the rejects file" --on-error skip
+check "  two rows rejected, in the rejects file" grep -qF "2 rejected" ahead.out
+
+edit f1.xlsx badcol:C
+same f1.xlsx "more messages than are held back" --on-error skip --max-errors 100000
+check "  over 1 MB of messages" test "$(wc -c < ahead.err)" -gt 1048576
+
+edit f2.xlsx badcol:C merge:D2:D3
+same f2.xlsx "more messages than are held back, then read again" --on-error skip --max-errors 100000
