@@ -100,9 +100,12 @@ static int hash_file(imp_ctx *c, FILE *f) {
 /* One import of the file; ahead: a large .xlsx sheet may be read ahead of its merged
  * areas (imp_xlsx.h). *again: that read failed and nothing of this attempt was shown
  * or kept (the messages were held back, the transaction rolled back, the rejects file
- * dropped): the caller imports again without reading ahead. */
+ * dropped): the caller imports again without reading ahead. *carry: the areas the read
+ * ahead found, out of an attempt that ends in *again and into the next (which owns
+ * them: *carry is then NULL). */
 static imp_status import_once(sqlite3 *db, const imp_dataset *ds, const char *path,
-                              const imp_options *opt, imp_result *res, int ahead, int *again) {
+                              const imp_options *opt, imp_result *res, int ahead, int *again,
+                              imp_xlsx_areas **carry) {
     imp_ctx *c = calloc(1, sizeof *c), *s = NULL;
     imp_status status = IMP_REJECTED;
     int in_tx = 0;
@@ -123,6 +126,10 @@ static imp_status import_once(sqlite3 *db, const imp_dataset *ds, const char *pa
         if (!(c->hasher = yj_sha256_new())) { imp_error(c, 0, 0, "cannot start SHA-256"); goto done; }
         if (hash_file(c, f) < 0) { imp_error(c, 0, 0, "read error: %s", strerror(errno)); goto done; }
         if (imp_book_prepare(c, fileno(f), book == 2) < 0) goto done;
+        if (c->book && *carry) {
+            imp_xlsx_give_areas(c->book, *carry);
+            *carry = NULL;
+        }
         if (ahead && c->book && imp_xlsx_ahead(c->book, c->sheet_no)) {
             imp_hold_init(&hold);
             c->hold = &hold;
@@ -209,6 +216,7 @@ done:
     }
     if (*again) {               /* nothing of this attempt is told: the next one tells all */
         if (c->rej) imp_rejects_discard(c);
+        if (c->book) *carry = imp_xlsx_take_areas(c->book);
         goto out;
     }
     imp_report_hidden(c);
@@ -241,7 +249,9 @@ out:
 imp_status imp_import_file(sqlite3 *db, const imp_dataset *ds, const char *path,
                            const imp_options *opt, imp_result *res) {
     int again = 0;
-    imp_status st = import_once(db, ds, path, opt, res, 1, &again);
-    if (again) st = import_once(db, ds, path, opt, res, 0, &again);
+    imp_xlsx_areas *carry = NULL;
+    imp_status st = import_once(db, ds, path, opt, res, 1, &again, &carry);
+    if (again) st = import_once(db, ds, path, opt, res, 0, &again, &carry);
+    imp_xlsx_areas_free(carry);
     return st;
 }

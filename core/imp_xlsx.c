@@ -80,6 +80,7 @@ struct imp_xlsx {
     size_t mem_len;
     imp_xlsx_verdict_fn verdict;    /* told the read-ahead's verdict */
     void *verdict_arg;
+    struct imp_xlsx_areas *areas;   /* a read ahead's areas: kept after it, or given to this read */
 };
 
 /* ===== small helpers ===== */
@@ -597,6 +598,7 @@ static void style_end(void *ud, const XML_Char *el) {
 
 void imp_xlsx_free(imp_xlsx *x) {
     if (!x) return;
+    imp_xlsx_areas_free(x->areas);
     if (x->zip) zip_discard(x->zip);
     if (x->fd >= 0) close(x->fd);
     for (int k = 0; k < x->nsheets; k++) { free(x->sheets[k].name); free(x->sheets[k].part); }
@@ -1254,6 +1256,7 @@ typedef struct ahead {
     GThread *t;
     GMutex m;
     int decided, restart;            /* under m */
+    int found;                       /* the thread's: every area read, the whole part inflated */
     long handed;                     /* under m */
 } ahead;
 
@@ -1361,6 +1364,7 @@ static gpointer ahead_main(gpointer data) {
         j.user = a->ms;
         char err[512];
         ok = read_merges(&a->y, a->part, a->ms, &j, err, sizeof err) == 0 && a->y.inflated == a->size;
+        a->found = ok;
         if (ok && a->ms->nmerges > 1) qsort(a->ms->merges, (size_t)a->ms->nmerges, sizeof *a->ms->merges, by_first_row);
         zip_discard(a->y.zip);
         a->y.zip = NULL;
@@ -1422,6 +1426,62 @@ static int ahead_check(xml_job *j, sheet_scan *s) {
     return 0;
 }
 
+/* A read ahead's areas, kept for the read again (imp_xlsx.h). */
+struct imp_xlsx_areas {
+    char *part;                      /* the sheet's part */
+    merge *merges;                   /* sorted by first row, no value taken yet */
+    int nmerges;
+    long long inflated;              /* what finding them inflated */
+};
+
+void imp_xlsx_areas_free(imp_xlsx_areas *a) {
+    if (!a) return;
+    for (int k = 0; k < a->nmerges; k++) free(a->merges[k].val);
+    free(a->merges);
+    free(a->part);
+    free(a);
+}
+
+/* After a read ahead that ended in a restart with every area found: its areas into
+ * x->areas (nothing when memory runs out: the read again finds them itself). */
+static void keep_areas(imp_xlsx *x, ahead *a) {
+    imp_xlsx_areas *k = calloc(1, sizeof *k);
+    if (!k || !(k->part = strdup(a->part))) { free(k); return; }
+    k->merges = a->ms->merges;
+    k->nmerges = a->ms->nmerges;
+    k->inflated = a->y.inflated;
+    a->ms->merges = NULL;
+    a->ms->nmerges = 0;
+    imp_xlsx_areas_free(x->areas);
+    x->areas = k;
+}
+
+imp_xlsx_areas *imp_xlsx_take_areas(imp_xlsx *x) {
+    imp_xlsx_areas *a = x->areas;
+    x->areas = NULL;
+    return a;
+}
+
+void imp_xlsx_give_areas(imp_xlsx *x, imp_xlsx_areas *a) {
+    imp_xlsx_areas_free(x->areas);
+    x->areas = a;
+}
+
+/* The areas given for part into s, counted as inflated as the first pass would have
+ * been: 1, or 0 (none given for it). */
+static int take_given_areas(imp_xlsx *x, const char *part, sheet_scan *s) {
+    imp_xlsx_areas *a = x->areas;
+    if (!a || strcmp(a->part, part)) return 0;
+    s->merges = a->merges;
+    s->nmerges = a->nmerges;
+    x->inflated += a->inflated;
+    a->merges = NULL;
+    a->nmerges = 0;
+    imp_xlsx_areas_free(a);
+    x->areas = NULL;
+    return 1;
+}
+
 int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg, char *err,
                   size_t cap) {
     static const xss_handlers sheet_h = {sheet_start, sheet_end, sheet_text};
@@ -1445,7 +1505,9 @@ int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg,
             if (x->verdict) x->verdict(x->verdict_arg, 0);      /* the areas first: it stands */
         }
     }
-    if (merges) {
+    if (merges && take_given_areas(x, x->sheets[i].part, s)) {
+        /* the areas a read ahead found: its first pass is not done again */
+    } else if (merges) {
         rc = read_merges(x, x->sheets[i].part, s, &j, err, cap);
         if (s->nmerges > 1) qsort(s->merges, (size_t)s->nmerges, sizeof *s->merges, by_first_row);
     }
@@ -1458,6 +1520,7 @@ int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg,
         g_thread_join(a->t);
         if (a->restart) rc = IMP_XLSX_RESTART;
         else x->inflated += a->y.inflated;       /* as the first pass would have counted */
+        if (a->restart && a->found) keep_areas(x, a);
         ahead_free(a);
     }
     for (int k = 0; k < s->nmerges; k++) free(s->merges[k].val);

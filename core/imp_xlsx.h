@@ -70,6 +70,17 @@ int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg,
 int imp_xlsx_ahead(imp_xlsx *x, int i);
 typedef void (*imp_xlsx_verdict_fn)(void *arg, int restart);
 void imp_xlsx_on_verdict(imp_xlsx *x, imp_xlsx_verdict_fn fn, void *arg);
+/* The merged areas a read ahead found before it ended in IMP_XLSX_RESTART (all of them,
+ * read without an error), so that the read again need not inflate the sheet once more
+ * to find them: imp_xlsx_take_areas hands them out of x after that read (NULL when it
+ * kept none; the caller owns them), imp_xlsx_give_areas gives them to the handle of the
+ * next attempt before its read (which then owns them: a read with merges 1 of the same
+ * sheet takes them instead of its first pass, counting the bytes that pass inflated),
+ * imp_xlsx_areas_free frees unused ones (NULL is fine). */
+typedef struct imp_xlsx_areas imp_xlsx_areas;
+imp_xlsx_areas *imp_xlsx_take_areas(imp_xlsx *x);
+void imp_xlsx_give_areas(imp_xlsx *x, imp_xlsx_areas *a);
+void imp_xlsx_areas_free(imp_xlsx_areas *a);
 
 /* Where the last error of imp_xlsx_read was: row and column (1-based; 0 when the
  * error is not about one row or column). */
