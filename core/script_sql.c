@@ -187,8 +187,10 @@ static int authorize(void *ud, int action, const char *a3, const char *a4,
 #define SQL_MAX_TEXT (1 << 20)
 #define SQL_MAX_PATTERN 1000
 /* The progress handler (the SQL deadline inside one statement) runs every this many
- * virtual machine steps. */
-#define SQL_PROGRESS_STEPS 100
+ * virtual machine steps: some 30 µs of a statement's work apart (the double decline runs
+ * 6.7 M steps in 200 ms), far below the millisecond a time limit is given in. Every 100
+ * steps it ran 66,647 times in that run, 0.3 % of its instructions. */
+#define SQL_PROGRESS_STEPS 1000
 
 static const int sql_limit_ids[3] = {
     SQLITE_LIMIT_SQL_LENGTH, SQLITE_LIMIT_ATTACHED, SQLITE_LIMIT_LIKE_PATTERN_LENGTH

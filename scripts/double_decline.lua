@@ -27,10 +27,9 @@ publish("overall", yoy.COLUMNS, {
 
 -- Every township, street and development zone, also those with no accidents.
 local by_unit = {}
-for _, unit in ipairs(F.units(F.AREA_KINDS)) do
-  by_unit[#by_unit + 1] = yoy.row(unit.code, unit.name,
-                                  accidents.get(now.unit, unit.id),
-                                  accidents.get(before.unit, unit.id))
+local get, now_unit, before_unit = accidents.get, now.unit, before.unit
+for i, unit in ipairs(F.units(F.AREA_KINDS)) do
+  by_unit[i] = yoy.row(unit.code, unit.name, get(now_unit, unit.id), get(before_unit, unit.id))
 end
 publish("by_unit", yoy.COLUMNS, by_unit, titles.options(yoy.COLUMNS))
 

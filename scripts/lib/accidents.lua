@@ -15,7 +15,8 @@ end
 --   t.total                 the whole city
 --   t.unit[unit_id]         each unit (units.id)
 --   t.sector[code]          each sector
--- Every entry is {accidents = N, deaths = N}; use M.get to read one that may be absent.
+-- Every entry has accidents = N and deaths = N (it is the query's row, per and key in it
+-- too); use M.get to read one that may be absent.
 -- One query: the period's counted accidents are picked once (the MATERIALIZED part) and
 -- summed three ways, so only one row per unit and per sector comes back.
 function M.totals(p)
@@ -33,8 +34,8 @@ function M.totals(p)
     UNION ALL
     SELECT 'total', NULL, count(*), coalesce(sum(deaths), 0) FROM counted]]
   for row in sql.rows(q, {first_day = p.from, day_after = p.to:add_days(1)}) do
-    local entry = {accidents = row.accidents, deaths = row.deaths}
-    if row.per == "total" then t.total = entry else t[row.per][row.key] = entry end
+    local per = row.per
+    if per == "total" then t.total = row else t[per][row.key] = row end
   end
   return t
 end

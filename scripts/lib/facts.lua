@@ -51,11 +51,15 @@ end
 -- by hand (12.25 → 12.3, -2.345 → -2.35). The tiny epsilon absorbs binary representation
 -- error (89.995 is stored as 89.99499999...), so a figure exactly on the half in decimal
 -- rounds away from zero. Returns a float. Every published figure is rounded with it.
+local floor = math.floor
+-- 10 ^ places for the usual places: the same floats (powers of ten up to 10^22 are exact),
+-- without a call to pow for every figure.
+local POW10 = {[0] = 1.0, 10.0, 100.0, 1000.0, 10000.0, 100000.0, 1000000.0}
 function F.round(x, places)
-  local f = 10 ^ (places or 0)
-  local y = math.floor(math.abs(x) * f + 0.5 + 1e-7) / f
-  if x < 0 then y = -y end
-  return y + 0.0
+  local f = POW10[places or 0] or 10 ^ places
+  -- |x| rounded, negated back for x < 0; -0.0 + 0.0 is 0.0, and the result a float
+  if x < 0 then return -(floor(-x * f + 0.5 + 1e-7) / f) + 0.0 end
+  return floor(x * f + 0.5 + 1e-7) / f + 0.0
 end
 
 -- }==================================================================

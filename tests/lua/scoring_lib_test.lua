@@ -121,6 +121,18 @@ test("one rounding rule: facts.round, also behind scoring.round and yoy.round", 
   expect_eq(F.round(2.5), 3)
   expect_eq(F.round(1 / 3 * 100, 1), 33.3)
   expect_eq(math.type(F.round(3, 0)), "float")
+  -- the powers of ten from a table and from 10 ^ places alike; a negative rounding to
+  -- zero gives 0.0, not -0.0; integers and the smallest integer become floats
+  expect_eq(F.round(-0.04, 1), 0.0)
+  expect_eq(1 / F.round(-0.04, 1), math.huge)
+  expect_eq(1 / F.round(-0.0), math.huge)
+  expect_eq(F.round(1234.5678, 2.0), 1234.57)
+  expect_eq(F.round(0.123456789, 8), 0.12345679)
+  expect_eq(F.round(-0.123456789, 7), -0.1234568)
+  expect_eq(F.round(1234.5, -1), 1230.0)
+  expect_eq(F.round(-5), -5.0)
+  expect_eq(math.type(F.round(math.mininteger)), "float")
+  expect_eq(F.round(0 / 0) ~= F.round(0 / 0), true)
   for _, x in ipairs({ 0.05, 1.005, 2.675, -2.345, 14.210526315789473, 1 / 7, 12.25, 999.95 }) do
     expect_eq(S.round(x), F.round(x, 2))
     expect_eq(S.round(x, 1), F.round(x, 1))
