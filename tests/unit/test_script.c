@@ -90,7 +90,9 @@ static void test_alloc_pool(void) {
     CHECK(!yj_pool_on() || run.pool.chunks != NULL, "the chunks are kept until the release");
     yj_alloc_release(&run);
     CHECK(run.pool.chunks == NULL && run.pool.cur == NULL, "the release returns every chunk");
-    CHECK(yj_alloc(&run, NULL, LUA_TTABLE, 40) != NULL, "and the allocator works on after it");
+    void *after = yj_alloc(&run, NULL, LUA_TTABLE, 40);
+    CHECK(after != NULL, "and the allocator works on after it");
+    yj_alloc(&run, after, 40, 0);
     yj_alloc_release(&run);
 }
 
