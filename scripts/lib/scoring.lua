@@ -851,13 +851,15 @@ local DEDUCTION_COLS = { "unit", "item", "points", "reason", "evidence" }
 local PROBLEM_COLS = { "unit", "item", "problem" }
 
 -- x in whole cents: math.tointeger(F.round(x * 100, 0)), written out (it runs for every
--- item and deduction of every unit).
+-- item and deduction of every unit): |x| as a comparison and floor as `// 1` (floor
+-- division by 1 is floor itself), so only tointeger is a call.
 local function cents(x)
   x = x * 100
-  local y = floor(abs(x) + 0.5 + 1e-7)
+  local y = ((x < 0 and -x or x) + 0.5 + 1e-7) // 1
   if x < 0 then y = -y end
   return tointeger(y + 0.0)
 end
+M.cents = cents
 
 -- Rounds `values` to whole cents so that they add up to `total` cents: each to its
 -- nearest, then the cents still missing (or too many) go to the values whose rounding
