@@ -19,7 +19,7 @@ local C = require "scoring_check"
 local titles = require "titles"
 
 local M = {}
-local floor, abs, max, tointeger, format = math.floor, math.abs, math.max, math.tointeger, string.format
+local floor, abs, tointeger, format = math.floor, math.abs, math.tointeger, string.format
 
 -- {==================================================================
 -- Numbers
@@ -646,7 +646,17 @@ end
 -- minus its deduction rows; each bonus item's points are its awards after their cap
 -- rows; the total is the sum of the item points. An error here is a bug of the library,
 -- never of a scheme: it stops the run rather than publish points nobody can explain.
-local function close(a, b) return abs(a - b) <= 1e-9 * max(1, abs(a), abs(b)) end
+-- |a - b| <= 1e-9 × max(1, |a|, |b|), the absolute values and the maximum compared here
+-- rather than called (it runs for every item).
+local function close(a, b)
+  local d, x, y, m = a - b, a, b, 1
+  if d < 0 then d = -d end
+  if x < 0 then x = -x end
+  if y < 0 then y = -y end
+  if m < x then m = x end
+  if m < y then m = y end
+  return d <= 1e-9 * m
+end
 
 local function assert_sheet(sheet)
   local sum, scale = 0, 1
