@@ -335,6 +335,7 @@ int yj_script_run(yj_script *s, const char *script_path) {
     if (!run.results) { yj_script_fail(s, "out of memory"); return YJ_SCRIPT_ERROR; }
     lua_State *L = yj_state_new(&run);
     if (!L) {
+        yj_alloc_release(&run);
         yj_results_free(run.results);
         if (!s->error) yj_script_fail(s, "%s: cannot create the Lua state (out of memory)", script_path);
         return YJ_SCRIPT_ERROR;
@@ -351,6 +352,7 @@ int yj_script_run(yj_script *s, const char *script_path) {
     s->stat_instructions = run.instructions;
     s->stat_peak = (long long)run.mem_peak;
     lua_close(L);                 /* finalizes open statements before the db is detached */
+    yj_alloc_release(&run);
     if (s->db) yj_sql_detach(&run, s->db);
     if (st != LUA_OK) {
         yj_results_free(run.results);

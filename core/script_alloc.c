@@ -5,7 +5,9 @@
  * the cap. In Lua 5.4, when ptr is NULL, osize is the *type* of the new object (LUA_TSTRING,
  * ...), not a size: it must be counted as 0 (shared/spec/measured.md). A refusal also
  * trips the memory limit, so the count hook re-raises it on the next instruction and a
- * pcall cannot swallow it. */
+ * pcall cannot swallow it. The blocks come from the run's pool (script_pool.c: size
+ * classes for the small ones, malloc for the rest); the cap counts the sizes Lua asks
+ * for, as it did with plain malloc. */
 #include <stdlib.h>
 
 #include "script_int.h"
@@ -14,7 +16,7 @@ void *yj_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     yj_run *run = ud;
     size_t old = ptr ? osize : 0;      /* ptr == NULL: osize is a type tag */
     if (nsize == 0) {
-        free(ptr);
+        yj_pool_put(&run->pool, ptr, old);
         run->mem_used -= old;
         return NULL;
     }
@@ -24,11 +26,15 @@ void *yj_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         if (run->L) yj_limits_trip(run, YJ_TRIP_MEMORY);
         return NULL;
     }
-    void *p = realloc(ptr, nsize);
+    void *p = yj_pool_resize(&run->pool, ptr, old, nsize);
     if (!p) return NULL;
     run->mem_used = run->mem_used - old + nsize;
     if (run->mem_used > run->mem_peak) run->mem_peak = run->mem_used;
     return p;
+}
+
+void yj_alloc_release(yj_run *run) {
+    yj_pool_release(&run->pool);
 }
 
 yj_run *yj_run_of(lua_State *L) {

@@ -16,6 +16,7 @@
 
 #include "calendar.h"
 #include "script.h"
+#include "script_pool.h"
 
 /* ---- result tables (script_results.c) ---- */
 
@@ -95,6 +96,7 @@ typedef struct yj_run {
     const char *script_path;         /* borrowed from the yj_script_run caller */
     /* limits (script_alloc.c, script_limits.c) */
     size_t mem_used, mem_peak, mem_max;
+    yj_pool pool;                    /* Lua's small blocks; yj_alloc_release after lua_close */
     long long instructions, max_instructions;
     double sql_used_ms, sql_max_ms, sql_step_start;   /* step_start 0: not in SQLite */
     double sql_coarse_start;         /* step_start on the coarse clock (yj_sql_progress) */
@@ -120,6 +122,8 @@ yj_run *yj_run_of(lua_State *L);
 
 /* script_alloc.c: the capped allocator; ud is the yj_run. */
 void *yj_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+/* Returns the heap's memory to malloc once the state is closed (lua_close). */
+void yj_alloc_release(yj_run *run);
 
 /* script_limits.c: install the count hook on L; mark a limit as tripped (the hook then
  * fires on every instruction, so pcall cannot swallow it); the SQL progress handler;

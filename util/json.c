@@ -59,24 +59,26 @@ char *json_format_number(double v, char *buf) {
 
 void json_string(strbuf *b, const char *s, size_t len) {
     strbuf_put(b, "\"", 1);
+    size_t run = 0;                     /* start of the bytes still to copy as they are */
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') { strbuf_puts(b, c == '"' ? "\\\"" : "\\\\"); i++; continue; }
-        if (c < 0x20) {
-            switch (c) {
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') { i++; continue; }
+        if (c >= 0x80) {
+            size_t n = yj_utf8_seq_len(s + i, len - i);
+            if (n) { i += n; continue; }
+        }
+        strbuf_put(b, s + run, i - run);  /* copied in runs: one put per run, not per byte */
+        if (c == '"' || c == '\\') strbuf_puts(b, c == '"' ? "\\\"" : "\\\\");
+        else if (c >= 0x80) strbuf_puts(b, "\xEF\xBF\xBD");
+        else switch (c) {
             case '\n': strbuf_puts(b, "\\n"); break;
             case '\r': strbuf_puts(b, "\\r"); break;
             case '\t': strbuf_puts(b, "\\t"); break;
             default: strbuf_printf(b, "\\u%04x", c); break;
-            }
-            i++;
-            continue;
         }
-        if (c < 0x80) { strbuf_put(b, s + i, 1); i++; continue; }
-        size_t n = yj_utf8_seq_len(s + i, len - i);
-        if (n) { strbuf_put(b, s + i, n); i += n; }
-        else { strbuf_puts(b, "\xEF\xBF\xBD"); i++; }
+        run = ++i;
     }
+    strbuf_put(b, s + run, len - run);
     strbuf_put(b, "\"", 1);
 }
 

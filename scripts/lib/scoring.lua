@@ -19,6 +19,7 @@ local C = require "scoring_check"
 local titles = require "titles"
 
 local M = {}
+local floor, abs, tointeger, format = math.floor, math.abs, math.tointeger, string.format
 
 -- {==================================================================
 -- Numbers
@@ -32,8 +33,8 @@ end
 
 -- A number for a Chinese reason text: 3 → "3", 2.5 → "2.5", 4.09090 → "4.09".
 function M.num(x)
-  if x == math.floor(x) and math.abs(x) < 1e15 then return string.format("%d", x) end
-  local s = string.format("%.2f", M.round(x, 2))
+  if x == floor(x) and abs(x) < 1e15 then return format("%d", x) end
+  local s = format("%.2f", M.round(x, 2))
   return (s:gsub("0+$", ""):gsub("%.$", ""))
 end
 
@@ -150,7 +151,9 @@ end
 -- that would pass it is cut and says so. Returns the points taken.
 local function cap_deductions(it, room)
   local taken = 0
-  for _, d in ipairs(it.deductions) do
+  local ds = it.deductions
+  for i = 1, #ds do
+    local d = ds[i]
     local take = math.min(d.points, math.max(room - taken, 0))
     if take < d.points then
       d.reason = d.reason .. (take > 0 and "（扣完为止，实扣" .. M.num(take) .. "分）"
@@ -168,7 +171,8 @@ end
 local function finish_item(it)
   if it.bonus then
     local sum = 0
-    for _, a in ipairs(it.awards) do sum = sum + a.points end
+    local awards = it.awards
+    for i = 1, #awards do sum = sum + awards[i].points end
     it.points = sum
     if sum > it.max then
       local text = string.format("加分合计 %s 分，封顶 %s 分", M.num(sum), M.num(it.max))
@@ -642,19 +646,33 @@ end
 -- minus its deduction rows; each bonus item's points are its awards after their cap
 -- rows; the total is the sum of the item points. An error here is a bug of the library,
 -- never of a scheme: it stops the run rather than publish points nobody can explain.
-local function close(a, b) return math.abs(a - b) <= 1e-9 * math.max(1, math.abs(a), math.abs(b)) end
+-- |a - b| <= 1e-9 × max(1, |a|, |b|), the absolute values and the maximum compared here
+-- rather than called (it runs for every item).
+local function close(a, b)
+  local d, x, y, m = a - b, a, b, 1
+  if d < 0 then d = -d end
+  if x < 0 then x = -x end
+  if y < 0 then y = -y end
+  if m < x then m = x end
+  if m < y then m = y end
+  return d <= 1e-9 * m
+end
 
 local function assert_sheet(sheet)
   local sum, scale = 0, 1
-  for _, it in ipairs(sheet.items) do
+  local items = sheet.items
+  for i = 1, #items do
+    local it = items[i]
     local want
     if it.bonus then
       want = 0
-      for _, x in ipairs(it.awards) do want = want + x.points end
-      for _, x in ipairs(it.caps) do want = want + x.points end
+      local awards, caps = it.awards, it.caps
+      for j = 1, #awards do want = want + awards[j].points end
+      for j = 1, #caps do want = want + caps[j].points end
     else
       want = it.max
-      for _, d in ipairs(it.deductions) do want = want - d.taken end
+      local ds = it.deductions
+      for j = 1, #ds do want = want - ds[j].taken end
     end
     if not close(it.points, want) then
       error(string.format("scoring: internal error: unit %s item %s has %.17g points, its rows explain %.17g",
@@ -771,19 +789,22 @@ function M.evaluate(scheme, year)
   local units = data.load(year, scheme.kinds)
   local sheets, problems = {}, {}
   local explain = ctx.params.unit ~= nil and M.find_unit(tostring(ctx.params.unit))
-  for _, u in ipairs(units) do
+  for i = 1, #units do
+    local u = units[i]
     local s = evaluate_unit(scheme, u, explain and explain.code == u.code)
     s.score = M.round(s.total, 2)
     s.vetoed = #s.vetoes > 0
     if s.vetoed then
       local parts = {}
-      for _, x in ipairs(s.vetoes) do
+      for j = 1, #s.vetoes do
+        local x = s.vetoes[j]
         parts[#parts + 1] = x.reason .. (#x.ids > 0 and "：" .. table.concat(x.ids, "、") or "")
       end
       s.veto_reason = table.concat(parts, "；")
     end
     sheets[#sheets + 1] = s
-    for _, p in ipairs(s.problems) do problems[#problems + 1] = p end
+    local probs = s.problems
+    for j = 1, #probs do problems[#problems + 1] = probs[j] end
   end
   M.rank(sheets)
   M.grade_rows(sheets, scheme.grades, scheme.quota, scheme.veto_grade or "不合格")
@@ -840,14 +861,15 @@ local DEDUCTION_COLS = { "unit", "item", "points", "reason", "evidence" }
 local PROBLEM_COLS = { "unit", "item", "problem" }
 
 -- x in whole cents: math.tointeger(F.round(x * 100, 0)), written out (it runs for every
--- item and deduction of every unit).
-local floor, abs, tointeger = math.floor, math.abs, math.tointeger
+-- item and deduction of every unit): |x| as a comparison and floor as `// 1` (floor
+-- division by 1 is floor itself), so only tointeger is a call.
 local function cents(x)
   x = x * 100
-  local y = floor(abs(x) + 0.5 + 1e-7)
+  local y = ((x < 0 and -x or x) + 0.5 + 1e-7) // 1
   if x < 0 then y = -y end
   return tointeger(y + 0.0)
 end
+M.cents = cents
 
 -- Rounds `values` to whole cents so that they add up to `total` cents: each to its
 -- nearest, then the cents still missing (or too many) go to the values whose rounding
@@ -917,8 +939,11 @@ end
 M.display = display
 
 local function deduction_rows(sheet, out, with_unit)
-  for _, it in ipairs(sheet.items) do
-    for _, d in ipairs(it.deductions) do
+  local items = sheet.items
+  for i = 1, #items do
+    local it, ds = items[i], items[i].deductions
+    for j = 1, #ds do
+      local d = ds[j]
       out[#out + 1] = { unit = with_unit and sheet.unit or nil, item = it.id,
                         points = -d.shown + 0.0, reason = d.reason, evidence = evidence_text(d.ids) }
     end
@@ -1004,11 +1029,15 @@ function M.tables(res)
     C.fail("", string.format("unit %s (%s) is not scored by this scheme in %d", u.code, u.name, res.year))
   end
   local scores, items, deds = {}, {}, {}
-  for _, s in ipairs(res.sheets) do
+  local sheets = res.sheets
+  for i = 1, #sheets do
+    local s = sheets[i]
     display(s)
     scores[#scores + 1] = { unit = s.unit, name = s.name, score = s.score, grade = s.grade,
                             vetoed = s.vetoed, veto_reason = s.veto_reason, rank = s.rank }
-    for _, it in ipairs(s.items) do
+    local its = s.items
+    for j = 1, #its do
+      local it = its[j]
       items[#items + 1] = { unit = s.unit, item = it.id, title = it.title,
                             points = it.shown + 0.0, max = it.max }
     end

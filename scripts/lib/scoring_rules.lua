@@ -101,19 +101,37 @@ local function accidents_where(u, where)
 end
 R.accidents_where = accidents_where
 
--- How many of the unit's accidents of the year `match` (a matcher), and their ids (nil
--- when none): accidents_where without the tables nobody reads.
-local function count_where(u, match)
+-- How many of the unit's accidents of the year match, and their ids (nil when none):
+-- accidents_where without the tables nobody reads. The accidents matching are those for
+-- which `match` (a matcher) is true, or, when `k` is given, those whose field k equals
+-- `want` (compared in the loop itself, without a call per accident).
+local function count_where(u, match, k, want)
   local n, ids = 0, nil
   local list = u.accidents
   for i = 1, #list do
     local a = list[i]
-    if match(a, u) then
+    local hit
+    if k ~= nil then hit = a[k] == want else hit = match(a, u) end
+    if hit then
       n = n + 1
       if ids then ids[n] = a.id else ids = { a.id } end
     end
   end
   return n, ids
+end
+
+-- A counter from a `where` spec: function(u) → count_where(u, matcher(where)). A table of
+-- one field = one value ({ level = "较大" }: most clauses and vetoes) has its field
+-- compared by count_where itself; the same accidents match, in the same order.
+local function counter(where)
+  if type(where) == "table" then
+    local k, want = next(where)
+    if k ~= nil and next(where, k) == nil and type(want) ~= "table" then
+      return function(u) return count_where(u, nil, k, want) end
+    end
+  end
+  local match = matcher(where)
+  return function(u) return count_where(u, match) end
 end
 
 -- An accident whose investigation deadline (`days` after occurring, computed in SQL by
@@ -247,12 +265,12 @@ define("per_accident", {}, function(spec, at, what)
     local clause = spec[i]
     C.options(clause, CLAUSE, string.format("%s clause %d", what, i - 2), at)
     C.where_spec(clause.where, string.format("%s clause %d", what, i - 2), at)
-    match[i] = matcher(clause.where)
+    match[i] = counter(clause.where)
   end
   return function(u, it)
     for i = 3, #spec do
       local clause = spec[i]
-      local n, ids = count_where(u, match[i])
+      local n, ids = match[i](u)
       if n > 0 then
         it:deduct(n * clause.per, string.format("%s %d 起，每起扣 %s 分",
           clause.reason, n, num(clause.per)), ids)
@@ -387,9 +405,9 @@ function R.veto_accidents(spec)
   local at = C.where(2)
   C.options(spec, VETO, "veto_accidents", at)
   C.where_spec(spec.where, "veto_accidents", at)
-  local match = matcher(spec.where)
+  local count = counter(spec.where)
   return function(u, v)
-    local n, ids = count_where(u, match)
+    local n, ids = count(u)
     if n > 0 then v:veto(spec.reason, ids) end
   end
 end

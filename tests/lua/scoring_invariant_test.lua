@@ -130,3 +130,36 @@ test("displayed items add up to the displayed score (largest remainder)", functi
   expect_eq(S.apportion({ 2.004, 3, 4.996 }, 1000), { 200, 300, 500 })
   expect_eq(S.apportion({ 5, 2.5, 2.5 }, 1000), { 500, 250, 250 })
 end)
+
+-- cents() reads |x| as a comparison and floor as `// 1`: the same integer as the
+-- math.abs/math.floor form it replaced, on half-cent edges, signs, -0.0, integers, large
+-- values and generated figures as the rules compute them.
+test("cents gives the integer of the math.abs/math.floor form", function()
+  local S = require "scoring"
+  local function reference(x)
+    x = x * 100
+    local y = math.floor(math.abs(x) + 0.5 + 1e-7)
+    if x < 0 then y = -y end
+    return math.tointeger(y + 0.0)
+  end
+  local vals = { 0, -0.0, 0.005, -0.005, 0.015, -0.015, 2.675, -2.675, 1.005, 89.995, -89.995,
+                 0.004999999, 0.00499999999, 13.125, 3.125, 1e13, -1e13, 1e17, 3, -3, 7,
+                 math.maxinteger // 100, math.mininteger // 100, 0.1 + 0.2, 2 / 3, -2 / 3 }
+  local seed = 12345
+  for _ = 1, 200000 do
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    local v = (seed % 2000001 - 1000000) / 1000
+    vals[#vals + 1] = v
+    vals[#vals + 1] = v / 7
+    vals[#vals + 1] = (seed % 20001 - 10000) / 200 + 0.005
+  end
+  local bad = 0
+  for _, v in ipairs(vals) do
+    if S.cents(v) ~= reference(v) or math.type(S.cents(v)) ~= math.type(reference(v)) then
+      bad = bad + 1
+      if bad <= 3 then print(string.format("cents(%.17g): %s, reference %s", v, S.cents(v), reference(v))) end
+    end
+  end
+  expect_eq(bad, 0)
+end)
+

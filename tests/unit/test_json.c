@@ -1,7 +1,8 @@
 /* test_json.c — json_format_number (util/json.c): its fast path for figures of up to four
  * decimal places gives exactly the text of the general path (the shortest of "%.15g",
  * "%.16g", "%.17g" that reads back), checked against that path written out here, on
- * chosen edge values and on millions of generated ones. */
+ * chosen edge values and on millions of generated ones; json_string, which copies runs of
+ * plain bytes at once, against its byte-at-a-time form. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 
 #include "check.h"
 #include "json.h"
+#include "strbuf.h"
+#include "utf8.h"
 
 /* The general path alone: what json_format_number printed before its fast path. */
 static char *reference(double v, char *buf) {
@@ -125,9 +128,81 @@ static void test_boundaries(void) {
           n, bad);
 }
 
+/* json_string as it was written first, one byte (or UTF-8 sequence) per put: the text
+ * json_string must still give now that it copies runs of plain bytes at once. */
+static void string_reference(strbuf *b, const char *s, size_t len) {
+    strbuf_put(b, "\"", 1);
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') { strbuf_puts(b, c == '"' ? "\\\"" : "\\\\"); i++; continue; }
+        if (c < 0x20) {
+            switch (c) {
+            case '\n': strbuf_puts(b, "\\n"); break;
+            case '\r': strbuf_puts(b, "\\r"); break;
+            case '\t': strbuf_puts(b, "\\t"); break;
+            default: strbuf_printf(b, "\\u%04x", c); break;
+            }
+            i++;
+            continue;
+        }
+        if (c < 0x80) { strbuf_put(b, s + i, 1); i++; continue; }
+        size_t n = yj_utf8_seq_len(s + i, len - i);
+        if (n) { strbuf_put(b, s + i, n); i += n; }
+        else { strbuf_puts(b, "\xEF\xBF\xBD"); i++; }
+    }
+    strbuf_put(b, "\"", 1);
+}
+
+static int same_string(const char *s, size_t len, long *bad) {
+    strbuf a = {0}, b = {0};
+    string_reference(&a, s, len);
+    json_string(&b, s, len);
+    int ok = !a.err && !b.err && a.len == b.len && memcmp(a.p, b.p, a.len) == 0;
+    if (!ok && (*bad)++ < 5) printf("# json_string differs on a string of %zu bytes: %s / %s\n", len, a.p, b.p);
+    strbuf_free(&a);
+    strbuf_free(&b);
+    return ok;
+}
+
+/* json_string: escapes, control bytes, UTF-8 (valid, cut short, overlong, stray
+ * continuation bytes) at the start, middle and end of a string, and generated strings
+ * drawn from those pieces: the same text as the byte-at-a-time reference. */
+static void test_strings(void) {
+    static const char *piece[] = {
+        "", "a", "plain ascii", "\"", "\\", "\n", "\r", "\t", "\x01", "\x1f", "\x7f", " ",
+        "石桥镇", "\xE7\x9F", "\xC0\xAF", "\x80", "\xFF", "\xF0\x9F\x98\x80", "\xED\xA0\x80", "1.5%", "\\u0000"};
+    size_t np = sizeof piece / sizeof piece[0];
+    long bad = 0, n = 0;
+    for (size_t i = 0; i < np; i++)
+        for (size_t j = 0; j < np; j++)
+            for (size_t k = 0; k < np; k++, n++) {
+                char buf[64];
+                int m = snprintf(buf, sizeof buf, "%s%s%s", piece[i], piece[j], piece[k]);
+                same_string(buf, (size_t)m, &bad);
+            }
+    same_string("a\0b\0", 4, &bad), n++;        /* embedded NUL bytes */
+    for (int i = 0; i < 20000; i++, n++) {
+        char buf[256];
+        size_t len = 0, parts = next() % 12;
+        for (size_t p = 0; p < parts; p++) {
+            uint64_t r = next();
+            if (r & 1) buf[len++] = (char)(r >> 8);   /* any byte */
+            else {
+                const char *q = piece[(r >> 8) % np];
+                size_t l = strlen(q);
+                memcpy(buf + len, q, l);
+                len += l;
+            }
+        }
+        same_string(buf, len, &bad);
+    }
+    CHECK(bad == 0, "%ld strings: json_string gives the reference's text (%ld differ)", n, bad);
+}
+
 int main(void) {
     test_edges();
     test_generated();
     test_boundaries();
+    test_strings();
     return check_failures() != 0;
 }

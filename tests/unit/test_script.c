@@ -54,6 +54,46 @@ static void test_alloc(void) {
     CHECK(p && run.mem_used == 50, "shrinking is counted");
     CHECK(yj_alloc(&run, p, 50, 0) == NULL && run.mem_used == 0, "freeing returns to zero");
     CHECK(run.mem_peak == 300, "the peak is kept");
+    yj_alloc_release(&run);
+}
+
+/* The pool under yj_alloc (script_pool.c): contents survive every resize (within a class,
+ * across classes, small to large and back), a freed small block is handed out again for
+ * its class, the cap counts Lua's sizes, and the release returns every chunk. */
+static void test_alloc_pool(void) {
+    yj_run run;
+    memset(&run, 0, sizeof run);
+    run.mem_max = 1 << 24;
+    unsigned char *p = yj_alloc(&run, NULL, LUA_TSTRING, 20);
+    for (int i = 0; i < 20; i++) p[i] = (unsigned char)i;
+    unsigned char *q = yj_alloc(&run, p, 20, 30);                 /* the same 32-byte class */
+    CHECK(q && (!yj_pool_on() || q == p), "a resize within its class keeps the block");
+    q = yj_alloc(&run, q, 30, 200);                               /* another class */
+    q = yj_alloc(&run, q, 200, 5000);                             /* to malloc */
+    q = yj_alloc(&run, q, 5000, 9000);                            /* malloc to malloc */
+    q = yj_alloc(&run, q, 9000, 17);                              /* back into a class */
+    int same = q != NULL;
+    for (int i = 0; i < 17 && same; i++) same = q[i] == i;
+    CHECK(same && run.mem_used == 17, "contents kept through every resize (used %zu)", run.mem_used);
+    yj_alloc(&run, q, 17, 0);
+    void *r = yj_alloc(&run, NULL, LUA_TTABLE, 25);
+    CHECK(r && (!yj_pool_on() || r == (void *)q), "a freed block is handed out again for its class");
+    yj_alloc(&run, r, 25, 0);
+    enum { N = 20000 };
+    static void *many[N];
+    int all = 1;
+    for (int i = 0; i < N; i++) all &= (many[i] = yj_alloc(&run, NULL, LUA_TTABLE, 1 + (size_t)i % 256)) != NULL;
+    for (int i = 0; i < N; i++) memset(many[i], 0xA5, 1 + (size_t)i % 256);
+    for (int i = 0; i < N; i++) yj_alloc(&run, many[i], 1 + (size_t)i % 256, 0);
+    CHECK(all && run.mem_used == 0 && run.mem_peak >= (size_t)N * 128,
+          "%d blocks over several chunks, all counted and freed (peak %zu)", N, run.mem_peak);
+    CHECK(!yj_pool_on() || run.pool.chunks != NULL, "the chunks are kept until the release");
+    yj_alloc_release(&run);
+    CHECK(run.pool.chunks == NULL && run.pool.cur == NULL, "the release returns every chunk");
+    void *after = yj_alloc(&run, NULL, LUA_TTABLE, 40);
+    CHECK(after != NULL, "and the allocator works on after it");
+    yj_alloc(&run, after, 40, 0);
+    yj_alloc_release(&run);
 }
 
 static void test_run_and_refreeze(void) {
@@ -370,6 +410,7 @@ int main(void) {
     test_numbers();
     test_publish_titles();
     test_alloc();
+    test_alloc_pool();
     test_run_and_refreeze();
     test_errors_and_limits();
     test_sql_progress();
