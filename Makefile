@@ -10,11 +10,11 @@ PREFIX   ?= /usr/local
 CC       ?= cc
 V        ?= 0
 
-PKGS      = lua5.4 sqlite3 glib-2.0 cairo pangocairo fontconfig libcrypto libzip expat xlsxwriter \
+PKGS      = lua5.4 sqlite3 glib-2.0 cairo pangocairo fontconfig libcrypto libzip zlib expat xlsxwriter \
             libsodium
 DEB_PKGS  = liblua5.4-dev libsqlite3-dev libcsv-dev libcairo2-dev libpango1.0-dev libssl-dev \
             fonts-noto-cjk pkg-config poppler-utils sqlite3 python3 clang libclang-rt-14-dev \
-            libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev python3-openpyxl python3-xlwt \
+            libzip-dev zlib1g-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev python3-openpyxl python3-xlwt \
             gettext locales libsodium-dev
 BENCH_PKGS = time python3-matplotlib
 WERROR   ?= 0

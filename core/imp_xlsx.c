@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include "i18n.h"
 #include "imp_xlsx.h"
@@ -81,6 +82,7 @@ struct imp_xlsx {
     imp_xlsx_verdict_fn verdict;    /* told the read-ahead's verdict */
     void *verdict_arg;
     struct imp_xlsx_areas *areas;   /* a read ahead's areas: kept after it, or given to this read */
+    int raw;                        /* deflated parts inflated by zlib, unchecked (inflate_raw) */
 };
 
 /* ===== small helpers ===== */
@@ -226,6 +228,72 @@ static void prefetch_stop(prefetch *p) {
     prefetch_free(p);
 }
 
+/* Counts n more bytes of part name (*got so far) against the caps and hands buf to fn
+ * (n 0: the end): 0 go on, 1 fn has enough, -1 an error (in err). */
+static int give_chunk(imp_xlsx *x, const char *name, long long max, long long *got, const char *buf,
+                      zip_int64_t n, chunk_fn fn, void *arg, char *err, size_t cap) {
+    *got += n;
+    x->inflated += n;
+    if (*got > max)
+        return fail(err, cap, "workbook part %s inflates to more than the %lld bytes allowed (a zip bomb?)",
+                    name, max);
+    if (x->inflated > TOTAL_MAX)
+        return fail(err, cap, "the workbook inflates to more than %lld bytes (a zip bomb?)", TOTAL_MAX);
+    int r = fn(arg, buf, (size_t)n, n == 0, err, cap);
+    return r < 0 ? -1 : r > 0;
+}
+
+/* Inflates the deflated entry idx (part name) with zlib from its raw bytes, into fn
+ * under the caps, as read_part does but without libzip's CRC check: for a second pass
+ * over a part the first pass checks (the merged areas read ahead). 0 done, -1 error. */
+static int inflate_raw(imp_xlsx *x, zip_uint64_t idx, const char *name, long long max, chunk_fn fn, void *arg,
+                       char *err, size_t cap) {
+    zip_file_t *f = zip_fopen_index(x->zip, idx, ZIP_FL_COMPRESSED);
+    if (!f) return fail(err, cap, "corrupt workbook: %s: %s", name, zip_strerror(x->zip));
+    unsigned char *in = malloc(CHUNK);
+    char *out = malloc(CHUNK);
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    int rc = 0, zr = Z_OK;
+    if (!in || !out || inflateInit2(&z, -MAX_WBITS) != Z_OK) {
+        free(in);
+        free(out);
+        zip_fclose(f);
+        return fail(err, cap, "out of memory");
+    }
+    long long got = 0;
+    while (rc == 0 && zr != Z_STREAM_END) {
+        if (z.avail_in == 0) {
+            zip_int64_t k = zip_fread(f, in, CHUNK);
+            if (k < 0) {
+                rc = fail(err, cap, "corrupt workbook: %s: %s", name, zip_file_strerror(f));
+                break;
+            }
+            if (k == 0) {
+                rc = fail(err, cap, "corrupt workbook: %s: its compressed data ends early", name);
+                break;
+            }
+            z.next_in = in;
+            z.avail_in = (uInt)k;
+        }
+        z.next_out = (Bytef *)out;
+        z.avail_out = CHUNK;
+        zr = inflate(&z, Z_NO_FLUSH);
+        if (zr != Z_OK && zr != Z_STREAM_END) {
+            rc = fail(err, cap, "corrupt workbook: %s: %s", name, z.msg ? z.msg : "inflate failed");
+            break;
+        }
+        zip_int64_t n = CHUNK - z.avail_out;
+        if (n > 0 && (rc = give_chunk(x, name, max, &got, out, n, fn, arg, err, cap)) != 0) break;
+    }
+    if (rc == 0) rc = give_chunk(x, name, max, &got, out, 0, fn, arg, err, cap);
+    inflateEnd(&z);
+    free(in);
+    free(out);
+    zip_fclose(f);
+    return rc < 0 ? -1 : 0;
+}
+
 /* Inflates part name in chunks into fn, under the caps. 1 when the part is absent
  * (not an error here), 0 done, -1 error. */
 static int read_part(imp_xlsx *x, const char *name, long long max, chunk_fn fn, void *arg,
@@ -244,6 +312,8 @@ static int read_part(imp_xlsx *x, const char *name, long long max, chunk_fn fn, 
         st.size / (st.comp_size ? st.comp_size : 1) > RATIO_MAX)
         return fail(err, cap, "workbook part %s is compressed more than %d to 1 (a zip bomb?)", name,
                     RATIO_MAX);
+    if (x->raw && (st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method == ZIP_CM_DEFLATE)
+        return inflate_raw(x, (zip_uint64_t)idx, name, max, fn, arg, err, cap);
     zip_file_t *f = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
     if (!f) return fail(err, cap, "corrupt workbook: %s: %s", name, zip_strerror(x->zip));
     /* a large part (a sheet) is inflated on a thread of its own, a chunk or two ahead of
@@ -264,18 +334,7 @@ static int read_part(imp_xlsx *x, const char *name, long long max, chunk_fn fn, 
             rc = fail(err, cap, "corrupt workbook: %s: %s", name, zip_file_strerror(f));
             break;
         }
-        got += n;
-        x->inflated += n;
-        if (got > max) {
-            rc = fail(err, cap, "workbook part %s inflates to more than the %lld bytes allowed (a zip bomb?)",
-                      name, max);
-            break;
-        }
-        if (x->inflated > TOTAL_MAX) {
-            rc = fail(err, cap, "the workbook inflates to more than %lld bytes (a zip bomb?)", TOTAL_MAX);
-            break;
-        }
-        int r = fn(arg, buf, (size_t)n, n == 0, err, cap);
+        int r = give_chunk(x, name, max, &got, buf, n, fn, arg, err, cap);
         if (pf) prefetch_release(pf);
         if (r != 0) { rc = r < 0 ? -1 : 0; break; }
         if (n == 0) break;
@@ -1395,6 +1454,7 @@ static ahead *ahead_start(imp_xlsx *x, int i) {
     g_mutex_init(&a->m);
     a->x = x;
     a->y.fd = -1;
+    a->y.raw = 1;                    /* the main pass checks the part's CRC */
     a->part = x->sheets[i].part;
     a->size = part_size(x, a->part);
     if (!(a->ms = calloc(1, sizeof *a->ms))) { ahead_free(a); return NULL; }

@@ -117,3 +117,29 @@ check "  over 1 MB of messages" test "$(wc -c < ahead.err)" -gt 1048576
 
 edit f2.xlsx badcol:C merge:D2:D3
 same f2.xlsx "more messages than are held back, then read again" --on-error skip --max-errors 100000
+
+# the areas' pass inflates the sheet's raw bytes with zlib, without libzip's CRC check (the
+# main pass checks it): damaged deflate data, or bytes that inflate to other bytes, must
+# end as the sequential read ends
+damage() {
+    "$PY" - "$@" <<'PY'
+import sys, zipfile
+src, out, where, how = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+b = bytearray(open(src, "rb").read())
+info = zipfile.ZipFile(src).getinfo("xl/worksheets/sheet1.xml")
+h = info.header_offset
+start = h + 30 + int.from_bytes(b[h + 26:h + 28], "little") + int.from_bytes(b[h + 28:h + 30], "little")
+at = start + int(info.compress_size * where)
+if how == "flip":
+    b[at] ^= 0xFF
+else:                                   # zero a run: the stream breaks or inflates to other bytes
+    b[at:at + 64] = bytes(64)
+open(out, "wb").write(b)
+PY
+}
+damage insp.xlsx g1.xlsx 0.5 flip
+same g1.xlsx "a damaged byte in the middle of the sheet's deflate data"
+check "  refused" test "$(cat ahead.status)" = 2
+damage insp.xlsx g2.xlsx 0.98 zero
+same g2.xlsx "64 zero bytes near the end of the sheet's deflate data"
+check "  refused" test "$(cat ahead.status)" = 2
