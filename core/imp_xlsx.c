@@ -844,6 +844,7 @@ typedef struct {
     size_t tlen, tcap;
     struct ahead *ah;                /* the merged areas' thread, until its verdict */
     int restart;                     /* its verdict: read again, merged areas first */
+    int merges_closed;               /* the grabbed <mergeCells> element ended (read_merges) */
     /* merged areas, sorted by first row */
     merge *merges;
     int nmerges, next_merge;
@@ -1178,6 +1179,12 @@ typedef struct {
     sheet_scan *s;
 } merge_scan;
 
+static void merge_end(void *ud, const XML_Char *el) {
+    xml_job *j = ud;
+    sheet_scan *s = j->user;
+    if (!strcmp(local(el), "mergeCells")) s->merges_closed = 1;
+}
+
 static void merge_start(void *ud, const XML_Char *el, const XML_Char **a) {
     xml_job *j = ud;
     sheet_scan *s = j->user;
@@ -1209,8 +1216,10 @@ static void merge_start(void *ud, const XML_Char *el, const XML_Char **a) {
 /* The merged areas follow the cells, at the end of the sheet: rather than parse the
  * whole sheet twice, a first pass inflates it looking for "mergeCells" (memchr and a
  * byte matcher) and keeps what follows, which is then parsed alone (its end tags may
- * not match: expat stops there, after the areas). When what follows is too long
- * ("mergeCells" in a cell's text) the sheet is parsed twice after all. */
+ * not match: expat stops there, after the areas). The word may also stand in a cell's
+ * text, before the real element: what follows it is then not the areas, so they count
+ * only when the element parsed closes (merge_end); when it does not, or when what
+ * follows is too long, the whole sheet is parsed for them after all. */
 enum { GRAB_MAX = 8 * 1024 * 1024 };
 typedef struct {
     int state, started, overflow;
@@ -1273,15 +1282,24 @@ static int read_merges(imp_xlsx *x, const char *part, sheet_scan *s, xml_job *j,
         j->err = err;
         j->cap = cap;
         XML_SetUserData(p, j);
-        XML_SetElementHandler(p, merge_start, no_end);
+        XML_SetElementHandler(p, merge_start, merge_end);
         XML_SetStartDoctypeDeclHandler(p, on_doctype);
         XML_SetEntityDeclHandler(p, on_entity);
         XML_SetParamEntityParsing(p, XML_PARAM_ENTITY_PARSING_NEVER);
+        s->merges_closed = 0;
         XML_Parse(p, g.buf, (int)g.len, 1);       /* a syntax error at the end is expected */
         XML_ParserFree(p);
-        if (j->failed) rc = -1;
+        j->p = NULL;
+        if (j->failed) {
+            rc = -1;
+        } else if (!s->merges_closed) {           /* not the element: the word in a text */
+            for (int k = 0; k < s->nmerges; k++) free(s->merges[k].val);
+            free(s->merges);
+            s->merges = NULL;
+            s->nmerges = 0;
+            rc = parse_part(x, part, ENTRY_MAX, merge_start, no_end, NULL, j, err, cap);
+        }
     }
-    (void)s;
     free(g.buf);
     return rc;
 }
