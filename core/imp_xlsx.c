@@ -1506,6 +1506,7 @@ static int ahead_check(xml_job *j, sheet_scan *s) {
 
 /* A read ahead's areas, kept for the read again (imp_xlsx.h). */
 struct imp_xlsx_areas {
+    struct stat file;                /* the workbook they were found in (device, inode, size, time) */
     char *part;                      /* the sheet's part */
     merge *merges;                   /* sorted by first row, no value taken yet */
     int nmerges;
@@ -1524,7 +1525,8 @@ void imp_xlsx_areas_free(imp_xlsx_areas *a) {
  * x->areas (nothing when memory runs out: the read again finds them itself). */
 static void keep_areas(imp_xlsx *x, ahead *a) {
     imp_xlsx_areas *k = calloc(1, sizeof *k);
-    if (!k || !(k->part = strdup(a->part))) { free(k); return; }
+    if (!k) return;
+    if (x->fd < 0 || fstat(x->fd, &k->file) != 0 || !(k->part = strdup(a->part))) { free(k); return; }
     k->merges = a->ms->merges;
     k->nmerges = a->ms->nmerges;
     k->inflated = a->y.inflated;
@@ -1545,11 +1547,25 @@ void imp_xlsx_give_areas(imp_xlsx *x, imp_xlsx_areas *a) {
     x->areas = a;
 }
 
+/* Whether two stats are of the same file, unchanged. */
+static int same_file(const struct stat *a, const struct stat *b) {
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
 /* The areas given for part into s, counted as inflated as the first pass would have
- * been: 1, or 0 (none given for it). */
+ * been: 1, or 0 (none given for it, or given from another file: dropped). */
 static int take_given_areas(imp_xlsx *x, const char *part, sheet_scan *s) {
     imp_xlsx_areas *a = x->areas;
-    if (!a || strcmp(a->part, part)) return 0;
+    struct stat now;
+    if (!a) return 0;
+    /* the path may name another file by now (a workbook saved again: a new file renamed
+     * over it): areas found in one file are never given to another's rows */
+    if (strcmp(a->part, part) || x->fd < 0 || fstat(x->fd, &now) != 0 || !same_file(&a->file, &now)) {
+        imp_xlsx_areas_free(a);
+        x->areas = NULL;
+        return 0;
+    }
     s->merges = a->merges;
     s->nmerges = a->nmerges;
     x->inflated += a->inflated;

@@ -143,3 +143,29 @@ check "  refused" test "$(cat ahead.status)" = 2
 damage insp.xlsx g2.xlsx 0.98 zero
 same g2.xlsx "64 zero bytes near the end of the sheet's deflate data"
 check "  refused" test "$(cat ahead.status)" = 2
+
+# a restart opens the path again: when the workbook was saved again in between (a new
+# file renamed over it), the areas the first attempt found in the old file must not fill
+# the new file's rows. gdb stops the import between the two attempts and swaps the file.
+if command -v gdb >/dev/null 2>&1; then
+    edit old.xlsx drop:G3 merge:G2:G3           # hazards_found of row 3 from the area over G2:G3
+    edit new.xlsx drop:G3                       # the same cell empty, no area: an error
+    run seq new.xlsx
+    check "the new workbook alone is refused" test "$(cat seq.status)" = 2
+    cp old.xlsx book.xlsx
+    cp base.db race.db
+    cat > swap.gdb <<'GDB'
+set pagination off
+break imp_xlsx_take_areas
+run
+shell mv new.xlsx book.xlsx
+delete
+continue
+GDB
+    gdb -batch -x swap.gdb --args "$YINGJI" --db race.db import inspections book.xlsx >gdb.out 2>&1
+    check "  saved again between the attempts: the first file's areas not used, the import refused" \
+        test "$(sqlite3 race.db "SELECT count(*) FROM inspections")" = 0
+    contains gdb.out "book.xlsx:Sheet1!G3" "  the error names the empty cell of the new file"
+else
+    skip "a workbook saved again between the attempts" "gdb is not installed"
+fi
