@@ -262,24 +262,28 @@ static int inflate_raw(imp_xlsx *x, zip_uint64_t idx, const char *name, long lon
         return fail(err, cap, "out of memory");
     }
     long long got = 0;
+    int eof = 0;
     while (rc == 0 && zr != Z_STREAM_END) {
-        if (z.avail_in == 0) {
+        if (z.avail_in == 0 && !eof) {
             zip_int64_t k = zip_fread(f, in, CHUNK);
             if (k < 0) {
                 rc = fail(err, cap, "corrupt workbook: %s: %s", name, zip_file_strerror(f));
                 break;
             }
-            if (k == 0) {
-                rc = fail(err, cap, "corrupt workbook: %s: its compressed data ends early", name);
-                break;
-            }
+            eof = k == 0;
             z.next_in = in;
             z.avail_in = (uInt)k;
         }
+        /* with all the input taken, zlib may still hold output back (the buffer was full):
+         * only a call that can make no progress at all (Z_BUF_ERROR) means the data ends */
         z.next_out = (Bytef *)out;
         z.avail_out = CHUNK;
         zr = inflate(&z, Z_NO_FLUSH);
-        if (zr != Z_OK && zr != Z_STREAM_END) {
+        if (zr == Z_BUF_ERROR && eof) {
+            rc = fail(err, cap, "corrupt workbook: %s: its compressed data ends early", name);
+            break;
+        }
+        if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
             rc = fail(err, cap, "corrupt workbook: %s: %s", name, z.msg ? z.msg : "inflate failed");
             break;
         }
