@@ -45,6 +45,7 @@ void *yj_pool_get(yj_pool *p, size_t n) {
     }
     b = p->cur;
     p->cur += size;
+    p->reserved += size;
     return b;
 }
 
@@ -54,6 +55,15 @@ void yj_pool_put(yj_pool *p, void *ptr, size_t n) {
     size_t c = class_of(n);
     memcpy(ptr, &p->free[c], sizeof ptr);
     p->free[c] = ptr;
+}
+
+size_t yj_pool_cost(size_t n) { return pooled(n) ? 0 : n; }
+
+size_t yj_pool_need(const yj_pool *p, const void *ptr, size_t old, size_t n) {
+    if (!pooled(n)) return 0;
+    size_t c = class_of(n);
+    if ((ptr && pooled(old) && class_of(old) == c) || p->free[c]) return 0;
+    return (c + 1) * 16;
 }
 
 void *yj_pool_resize(yj_pool *p, void *ptr, size_t old, size_t n) {

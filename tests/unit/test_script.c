@@ -42,24 +42,27 @@ static void test_numbers(void) {
 static void test_alloc(void) {
     yj_run run;
     memset(&run, 0, sizeof run);
-    run.mem_max = 1000;
-    /* ptr == NULL: osize is a type tag (LUA_TTABLE = 5), not a size to subtract. */
-    void *p = yj_alloc(&run, NULL, LUA_TTABLE, 100);
-    CHECK(p && run.mem_used == 100, "a new block counts its size only (used %zu)", run.mem_used);
-    p = yj_alloc(&run, p, 100, 300);
-    CHECK(p && run.mem_used == 300, "growing counts the difference");
-    void *q = yj_alloc(&run, NULL, LUA_TSTRING, 800);
-    CHECK(q == NULL && run.mem_used == 300, "growth past the cap is refused");
-    p = yj_alloc(&run, p, 300, 50);
-    CHECK(p && run.mem_used == 50, "shrinking is counted");
-    CHECK(yj_alloc(&run, p, 50, 0) == NULL && run.mem_used == 0, "freeing returns to zero");
-    CHECK(run.mem_peak == 300, "the peak is kept");
+    run.mem_max = 10000;
+    /* ptr == NULL: osize is a type tag (LUA_TTABLE = 5), not a size to subtract. Blocks
+     * over 256 bytes: malloc's, counted by their sizes in every build. */
+    void *p = yj_alloc(&run, NULL, LUA_TTABLE, 1000);
+    CHECK(p && run.mem_used == 1000, "a new block counts its size only (used %zu)", run.mem_used);
+    p = yj_alloc(&run, p, 1000, 3000);
+    CHECK(p && run.mem_used == 3000, "growing counts the difference");
+    void *q = yj_alloc(&run, NULL, LUA_TSTRING, 8000);
+    CHECK(q == NULL && run.mem_used == 3000, "growth past the cap is refused");
+    p = yj_alloc(&run, p, 3000, 500);
+    CHECK(p && run.mem_used == 500, "shrinking is counted");
+    CHECK(yj_alloc(&run, p, 500, 0) == NULL && run.mem_used == 0, "freeing returns to zero");
+    CHECK(run.mem_peak == 3000, "the peak is kept");
     yj_alloc_release(&run);
 }
 
 /* The pool under yj_alloc (script_pool.c): contents survive every resize (within a class,
  * across classes, small to large and back), a freed small block is handed out again for
- * its class, the cap counts Lua's sizes, and the release returns every chunk. */
+ * its class, the cap counts the small blocks carved (a freed one stays charged, so one
+ * class after another cannot hold more than the cap) and the larger ones by Lua's
+ * sizes, and the release returns every chunk. */
 static void test_alloc_pool(void) {
     yj_run run;
     memset(&run, 0, sizeof run);
@@ -74,7 +77,9 @@ static void test_alloc_pool(void) {
     q = yj_alloc(&run, q, 9000, 17);                              /* back into a class */
     int same = q != NULL;
     for (int i = 0; i < 17 && same; i++) same = q[i] == i;
-    CHECK(same && run.mem_used == 17, "contents kept through every resize (used %zu)", run.mem_used);
+    /* carved: a 32-byte block (20, 30, then 17 again after it was freed) and a 208-byte one */
+    CHECK(same && run.mem_used == (yj_pool_on() ? 240u : 17u), "contents kept through every resize (used %zu)",
+          run.mem_used);
     yj_alloc(&run, q, 17, 0);
     void *r = yj_alloc(&run, NULL, LUA_TTABLE, 25);
     CHECK(r && (!yj_pool_on() || r == (void *)q), "a freed block is handed out again for its class");
@@ -85,8 +90,28 @@ static void test_alloc_pool(void) {
     for (int i = 0; i < N; i++) all &= (many[i] = yj_alloc(&run, NULL, LUA_TTABLE, 1 + (size_t)i % 256)) != NULL;
     for (int i = 0; i < N; i++) memset(many[i], 0xA5, 1 + (size_t)i % 256);
     for (int i = 0; i < N; i++) yj_alloc(&run, many[i], 1 + (size_t)i % 256, 0);
-    CHECK(all && run.mem_used == 0 && run.mem_peak >= (size_t)N * 128,
+    CHECK(all && run.mem_used == (yj_pool_on() ? run.pool.reserved : 0) && run.mem_peak >= (size_t)N * 128,
           "%d blocks over several chunks, all counted and freed (peak %zu)", N, run.mem_peak);
+    size_t charged = run.mem_used, sizes = 0;
+    for (int i = 0; i < N; i++) {
+        many[i] = yj_alloc(&run, NULL, LUA_TTABLE, 1 + (size_t)i % 256);
+        sizes += 1 + (size_t)i % 256;
+    }
+    CHECK(run.mem_used == (yj_pool_on() ? charged : sizes),
+          "the same blocks again: taken from their classes, charged nothing more (without the pool: their sizes)");
+    for (int i = 0; i < N; i++) yj_alloc(&run, many[i], 1 + (size_t)i % 256, 0);
+    if (yj_pool_on()) {               /* fill the cap in one class, free it, then another */
+        yj_run r2;
+        memset(&r2, 0, sizeof r2);
+        r2.mem_max = 1 << 20;
+        int n48 = 0, n64 = 0;
+        while (yj_alloc(&r2, NULL, LUA_TSTRING, 48) && n48 < 1 << 20) n48++;
+        CHECK(n48 > 0 && r2.mem_used <= r2.mem_max, "one class fills the cap (%d blocks)", n48);
+        /* (live or freed, the 48-byte blocks stay charged: freed, they stay in their class) */
+        while (yj_alloc(&r2, NULL, LUA_TSTRING, 64) && n64 < 1 << 20) n64++;
+        CHECK(n64 == 0, "a class of another size gets nothing past the cap (%d blocks)", n64);
+        yj_alloc_release(&r2);
+    }
     CHECK(!yj_pool_on() || run.pool.chunks != NULL, "the chunks are kept until the release");
     yj_alloc_release(&run);
     CHECK(run.pool.chunks == NULL && run.pool.cur == NULL, "the release returns every chunk");
