@@ -31,6 +31,7 @@ void imp_hold_verdict(void *arg, int restart) {
 
 static int state(imp_hold *h, int wait) {
     g_mutex_lock(&h->m);
+    if (wait && h->state == IMP_HOLD_PENDING && h->need && !h->need(h->need_arg)) h->state = IMP_HOLD_RESTART;
     while (wait && h->state == IMP_HOLD_PENDING) g_cond_wait(&h->cv, &h->m);
     int s = h->state;
     g_mutex_unlock(&h->m);

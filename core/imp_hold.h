@@ -16,6 +16,9 @@ typedef struct imp_hold {
     GMutex m;
     GCond cv;
     int state;          /* IMP_HOLD_*, under m */
+    int (*need)(void *arg);   /* asked, under m, before a wait: 1 a verdict will come, 0 none
+                               * will (then: read again); NULL: one comes anyway */
+    void *need_arg;
     char *buf;          /* the reporting thread's alone */
     size_t len, cap;
 } imp_hold;

@@ -97,6 +97,9 @@ static int hash_file(imp_ctx *c, FILE *f) {
     return bad ? -1 : 0;
 }
 
+/* The hold's question before it waits (imp_hold.h): the book's verdict, started now. */
+static int need_verdict(void *book) { return imp_xlsx_need_verdict(book); }
+
 /* One import of the file; ahead: a large .xlsx sheet may be read ahead of its merged
  * areas (imp_xlsx.h). *again: that read failed and nothing of this attempt was shown
  * or kept (the messages were held back, the transaction rolled back, the rejects file
@@ -135,6 +138,8 @@ static imp_status import_once(sqlite3 *db, const imp_dataset *ds, const char *pa
             c->hold = &hold;
             c->ahead = 1;
             imp_xlsx_on_verdict(c->book, imp_hold_verdict, &hold);
+            hold.need = need_verdict;
+            hold.need_arg = c->book;
         }
         snprintf(res->encoding, sizeof res->encoding, "%s", book == 2 ? "xls" : "xlsx");
         goto store;

@@ -6,9 +6,12 @@
  * and one row.
  *
  * The merged areas follow the cells, so a first pass inflates the sheet to find them.
- * On a large sheet (8 MB and more inflated) that pass runs on a thread of its own while
- * the rows are read as if there were none ("reading ahead", below); a small sheet (an
- * office's workbook, where merged cells live) is read as before, areas first. When an
+ * On a large sheet (8 MB and more inflated) the rows are read as if there were none
+ * ("reading ahead", below): the main pass meets the areas at the sheet's end and gives
+ * the verdict itself, unless signs of merged cells in the first rows, a reporter that
+ * cannot wait, or a read that stops early start the first pass on a thread of its own;
+ * a small sheet (an office's workbook, where merged cells live) is read as before,
+ * areas first. When an
  * area turns out to cover a row already handed out, the read ends with IMP_XLSX_RESTART
  * and the importer (imp_import.c) does the whole import again, areas first, rather than
  * restarting inside the row pipeline: the first attempt's transaction is rolled back,
@@ -83,6 +86,8 @@ struct imp_xlsx {
     void *verdict_arg;
     struct imp_xlsx_areas *areas;   /* a read ahead's areas: kept after it, or given to this read */
     int raw;                        /* deflated parts inflated by zlib, unchecked (inflate_raw) */
+    GMutex ahead_m;                 /* guards cur_ahead */
+    struct ahead *cur_ahead;        /* the read ahead under way, for imp_xlsx_need_verdict */
 };
 
 /* ===== small helpers ===== */
@@ -662,6 +667,7 @@ static void style_end(void *ud, const XML_Char *el) {
 void imp_xlsx_free(imp_xlsx *x) {
     if (!x) return;
     imp_xlsx_areas_free(x->areas);
+    g_mutex_clear(&x->ahead_m);
     if (x->zip) zip_discard(x->zip);
     if (x->fd >= 0) close(x->fd);
     for (int k = 0; k < x->nsheets; k++) { free(x->sheets[k].name); free(x->sheets[k].part); }
@@ -736,6 +742,7 @@ static imp_xlsx *open_zip(zip_t *z, int zerr, char *err, size_t cap) {
     if (!x) { zip_discard(z); fail(err, cap, "out of memory"); return NULL; }
     x->zip = z;
     x->fd = -1;
+    g_mutex_init(&x->ahead_m);
     return load(x, err, cap);
 }
 
@@ -849,6 +856,9 @@ typedef struct {
     struct ahead *ah;                /* the merged areas' thread, until its verdict */
     int restart;                     /* its verdict: read again, merged areas first */
     int merges_closed;               /* the grabbed <mergeCells> element ended (read_merges) */
+    int blank;                       /* the row has a cell without a value, or a gap before a cell */
+    long prev_row;                   /* the row and the width (last column) of the row before */
+    int prev_width;
     /* merged areas, sorted by first row */
     merge *merges;
     int nmerges, next_merge;
@@ -940,6 +950,7 @@ static void text_add(xml_job *j, sheet_scan *s, const char *t, size_t n) {
  * this row are kept in active[] (at most MERGES_ACTIVE: areas overlap only in a
  * hostile sheet), so a row costs the areas over it, not all of them. */
 static int ahead_check(xml_job *j, sheet_scan *s);
+static void own_area(struct ahead *a, const xss_attr *at, int na);
 
 static void emit_row(xml_job *j, sheet_scan *s) {
     const imp_xlsx *x = s->x;
@@ -1041,6 +1052,7 @@ static int sheet_start(void *ud, const char *n, size_t len, const xss_attr *a, i
             if (row != s->row) { cell_fail(j, s, col, row, "cell outside its row %ld", s->row); return -1; }
         }
         if (col <= s->col && s->col) { cell_fail(j, s, col, row, "cell out of order in its row"); return -1; }
+        if (col != s->col + 1) s->blank = 1;          /* a gap: cells missing (read ahead) */
         s->col = col;
         s->crow = row;
         s->type = !t ? 'n' : NAME_IS(t->val, t->vlen, "inlineStr") ? 'i' : NAME_IS(t->val, t->vlen, "str") ? 't'
@@ -1070,6 +1082,9 @@ static int sheet_start(void *ud, const char *n, size_t len, const xss_attr *a, i
         s->ncols = 0;
         s->len = 0;
         memset(s->has, 0, sizeof s->has);
+        s->blank = 0;
+    } else if (s->ah && NAME_IS(n, len, "mergeCell")) {
+        own_area(s->ah, a, na);
     } else if (s->in_c) {
         if (NAME_IS(n, len, "v")) { s->in_v = 1; s->has_v = 1; }
         else if (NAME_IS(n, len, "f")) s->has_f = 1;
@@ -1157,6 +1172,7 @@ static int sheet_end(void *ud, const char *n, size_t len) {
     if (len == 1 && n[0] == 'c') {
         if (s->in_c) {
             s->in_c = 0;
+            if (!s->has_v && !s->has_f) s->blank = 1;     /* a cell written empty (read ahead) */
             cell_end(j, s);
         }
     } else if (NAME_IS(n, len, "v")) s->in_v = 0;
@@ -1327,6 +1343,7 @@ static int by_first_row(const void *a, const void *b) {
  * handle, counters and areas are handed over once decided is set. */
 
 enum { AHEAD_FROM = 8 << 20 };      /* bytes of a sheet part read ahead (the env can say) */
+enum { AHEAD_EARLY_ROWS = 20 };      /* rows whose empty cells start the areas' thread at once */
 
 typedef struct ahead {
     imp_xlsx *x;                     /* read only: the sheet's part name */
@@ -1337,7 +1354,10 @@ typedef struct ahead {
     GThread *t;
     GMutex m;
     int decided, restart;            /* under m */
+    int started;                     /* under m: the thread runs (or ran) */
     int found;                       /* the thread's: every area read, the whole part inflated */
+    merge *own;                      /* the areas the main pass met at the sheet's end (its own) */
+    int nown, own_bad;               /* how many; 1: one it cannot take (the sequential read says why) */
     long handed;                     /* under m */
 } ahead;
 
@@ -1465,6 +1485,8 @@ static void ahead_free(ahead *a) {
         free(a->ms->merges);
         free(a->ms);
     }
+    for (int k = 0; k < a->nown; k++) free(a->own[k].val);
+    free(a->own);
     g_mutex_clear(&a->m);
     free(a);
 }
@@ -1481,8 +1503,61 @@ static ahead *ahead_start(imp_xlsx *x, int i) {
     a->size = part_size(x, a->part);
     if (!(a->ms = calloc(1, sizeof *a->ms))) { ahead_free(a); return NULL; }
     a->ms->x = &a->y;
-    if (!(a->t = g_thread_try_new("yingji-merges", ahead_main, a, NULL))) { ahead_free(a); return NULL; }
     return a;
+}
+
+/* Starts the areas' thread unless it runs or a verdict is in: 1, or 0 when it cannot
+ * start (the verdict is then "read again", which the caller tells: under the hold's
+ * lock it must not call the verdict function). */
+static int ahead_go(ahead *a) {
+    g_mutex_lock(&a->m);
+    int ok = 1;
+    if (!a->started && !a->decided) {
+        if ((a->t = g_thread_try_new("yingji-merges", ahead_main, a, NULL))) {
+            a->started = 1;
+        } else {
+            a->decided = 1;
+            a->restart = 1;
+            ok = 0;
+        }
+    }
+    g_mutex_unlock(&a->m);
+    return ok;
+}
+
+int imp_xlsx_need_verdict(imp_xlsx *x) {
+    g_mutex_lock(&x->ahead_m);
+    int ok = x->cur_ahead ? ahead_go(x->cur_ahead) : 1;
+    g_mutex_unlock(&x->ahead_m);
+    return ok;
+}
+
+/* A mergeCell element the main pass meets (at the sheet's end) while no verdict is in:
+ * kept as the areas' pass would keep it; what that pass would refuse or skip marks the
+ * read for the sequential one. */
+static void own_area(ahead *a, const xss_attr *at, int na) {
+    const xss_attr *ref = NULL;
+    for (int k = 0; k < na && !ref; k++)
+        if (NAME_IS(at[k].name, at[k].nlen, "ref")) ref = &at[k];
+    if (!ref) return;
+    const char *colon = memchr(ref->val, ':', ref->vlen);
+    merge m;
+    memset(&m, 0, sizeof m);
+    if (!colon || parse_ref_n(ref->val, (size_t)(colon - ref->val), &m.c1, &m.r1) < 0 ||
+        parse_ref_n(colon + 1, ref->vlen - (size_t)(colon + 1 - ref->val), &m.c2, &m.r2) < 0 || m.c1 > m.c2 ||
+        m.r1 > m.r2 || m.c2 > IMP_XLSX_SHEET_COLS || m.r2 > IMP_XLSX_SHEET_ROWS || m.r1 < 1 || m.c1 < 1 ||
+        colon - ref->val >= 31 || ref->vlen - (size_t)(colon + 1 - ref->val) >= 31) {
+        a->own_bad = 1;
+        return;
+    }
+    if (m.c1 > IMP_XLSX_MAX_COLS) return;
+    if (a->nown >= MERGES_MAX) { a->own_bad = 1; return; }
+    if (a->nown % 64 == 0) {
+        merge *p = realloc(a->own, ((size_t)a->nown + 64) * sizeof *p);
+        if (!p) { a->own_bad = 1; return; }
+        a->own = p;
+    }
+    a->own[a->nown++] = m;
 }
 
 /* Before a row takes the merged areas (the parsing thread): while the thread has not
@@ -1490,6 +1565,16 @@ static ahead *ahead_start(imp_xlsx *x, int i) {
  * taken, the sequential read from here on) or stops (1). */
 static int ahead_check(xml_job *j, sheet_scan *s) {
     ahead *a = s->ah;
+    /* signs of merged cells in the first rows (a merged title or header, a unit merged
+     * down): a cell written empty (Excel writes the covered cells so), cells missing
+     * before a cell, a row of another width than the one before, a row missing. Then the
+     * areas' thread starts now, as the verdict will likely be to read again; without them
+     * (a machine's export) the main pass gives the verdict at the sheet's end. */
+    int signs = s->blank || (s->prev_row && (s->row != s->prev_row + 1 || s->col != s->prev_width));
+    s->prev_row = s->row;
+    s->prev_width = s->col;
+    if (signs && s->row <= AHEAD_EARLY_ROWS && !ahead_go(a) && a->x->verdict)
+        a->x->verdict(a->x->verdict_arg, 1);
     g_mutex_lock(&a->m);
     int decided = a->decided, restart = a->restart;
     if (!decided) a->handed = s->row;
@@ -1610,12 +1695,46 @@ int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg,
         if (s->nmerges > 1) qsort(s->merges, (size_t)s->nmerges, sizeof *s->merges, by_first_row);
     }
     s->ah = a;
+    if (a) {
+        g_mutex_lock(&x->ahead_m);
+        x->cur_ahead = a;
+        g_mutex_unlock(&x->ahead_m);
+    }
     if (rc == 0)
         rc = scan_part(x, x->sheets[i].part, ENTRY_MAX, &sheet_h, &j, err, cap);
     if (rc == 1) rc = fail(err, cap, "sheet '%s': its part %s is missing from the workbook", x->sheets[i].name,
                            x->sheets[i].part);
-    if (a) {                     /* an error, or the end, waits for the verdict too */
-        g_thread_join(a->t);
+    if (a) {
+        /* the whole sheet read and no thread started: the verdict is the main pass's own,
+         * from the areas it met at the end; else (an error, the read stopped) the thread's,
+         * started now if need be: an error waits for the verdict too */
+        int own = 0;
+        g_mutex_lock(&a->m);
+        if (!a->started && !a->decided && rc == 0 && !j.stopped && !j.failed) {
+            own = 1;
+            if (a->nown > 1) qsort(a->own, (size_t)a->nown, sizeof *a->own, by_first_row);
+            a->decided = 1;
+            a->restart = a->own_bad || (a->nown > 0 && a->own[0].r1 <= a->handed);
+        }
+        g_mutex_unlock(&a->m);
+        if (own) {
+            if (x->verdict) x->verdict(x->verdict_arg, a->restart);
+            a->y.inflated = a->size;             /* counted as the first pass would have */
+            if (a->restart && !a->own_bad) {     /* carried into the read again */
+                merge *t = a->ms->merges;
+                a->ms->merges = a->own;
+                a->ms->nmerges = a->nown;
+                a->own = t;
+                a->nown = 0;
+                a->found = 1;
+            }
+        } else if (!ahead_go(a) && x->verdict) {
+            x->verdict(x->verdict_arg, 1);
+        }
+        g_mutex_lock(&x->ahead_m);               /* no more need of a verdict (hold) */
+        x->cur_ahead = NULL;
+        g_mutex_unlock(&x->ahead_m);
+        if (a->started) g_thread_join(a->t);
         if (a->restart) rc = IMP_XLSX_RESTART;
         else x->inflated += a->y.inflated;       /* as the first pass would have counted */
         if (a->restart && a->found) keep_areas(x, a);

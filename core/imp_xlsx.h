@@ -68,6 +68,13 @@ int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg,
  * (uncompressed; the environment's YINGJI_XLSX_AHEAD_FROM, in bytes, says otherwise:
  * for tests) and a second handle on the workbook can be made. */
 int imp_xlsx_ahead(imp_xlsx *x, int i);
+/* A large sheet's verdict comes from the main pass itself when it reaches the sheet's
+ * end without having started the areas' thread (it meets the areas there); the thread
+ * starts early when cells are written empty in the first rows (merged cells), and when
+ * the read stops before the end. imp_xlsx_need_verdict starts it now, from any thread,
+ * for a reporter that cannot wait for the end (imp_hold.c): 1, or 0 when it cannot
+ * start (the verdict is then "read again"; the function is not told). */
+int imp_xlsx_need_verdict(imp_xlsx *x);
 typedef void (*imp_xlsx_verdict_fn)(void *arg, int restart);
 void imp_xlsx_on_verdict(imp_xlsx *x, imp_xlsx_verdict_fn fn, void *arg);
 /* The merged areas a read ahead found before it ended in IMP_XLSX_RESTART (all of them,

@@ -23,8 +23,9 @@ check "the sheet is just over 8 MB ($size bytes): read ahead" test "$size" -gt 8
 "$YINGJI" --db base.db init >/dev/null
 "$YINGJI" --db base.db import units units.csv >/dev/null
 
-# edit OUT [drop:CELL | bad:CELL | badcol:COL | merge:REF]...: insp.xlsx with cells
-# dropped, made an unknown unit (one, or a whole column's data rows), merged areas added.
+# edit OUT [drop:CELL | bad:CELL | badcol:COL | blank:CELL | merge:REF]...: insp.xlsx with
+# cells dropped, made an unknown unit (one, or a whole column's data rows), written empty,
+# merged areas added.
 edit() {
     "$PY" - "$@" <<'PY'
 import re, sys, zipfile
@@ -45,6 +46,9 @@ for op in ops:
         sheet = re.sub(r'<c r="%s([0-9]+)"[^>]*>.*?</c>' % arg,
                        lambda m: m.group(0) if m.group(1) == "1" else
                        '<c r="%s%s" t="inlineStr"><is><t>NOPE</t></is></c>' % (arg, m.group(1)), sheet)
+    elif what == "blank":               # the cell written empty, as Excel writes a merged-over one
+        sheet, n = re.subn(r'<c r="%s"[^>]*>.*?</c>' % arg, '<c r="%s" s="0"/>' % arg, sheet, count=1)
+        assert n == 1, op
     elif what == "merge":
         merges.append(arg)
 if merges:
@@ -94,6 +98,15 @@ edit b.xlsx drop:C3 merge:C2:C3
 same b.xlsx "an area over the first data rows (read again, areas first)"
 check "  the covered cell took the area's value" \
   test "$(sqlite3 ahead.db "SELECT count(DISTINCT unit_id) FROM inspections WHERE id IN ('JC00000001', 'JC00000002')")" = 1
+
+# cells written empty in the first rows start the areas' thread at once (a merged title
+# or header); without them the main pass gives the verdict itself at the sheet's end
+edit h1.xlsx blank:C3 merge:C2:C3
+same h1.xlsx "a cell written empty under an area in the first rows (the thread at once)"
+check "  the covered cell took the area's value" \
+  test "$(sqlite3 ahead.db "SELECT count(DISTINCT unit_id) FROM inspections WHERE id IN ('JC00000001', 'JC00000002')")" = 1
+edit h2.xlsx blank:M4
+same h2.xlsx "a cell written empty in the first rows, no area"
 
 edit c.xlsx drop:C21001 merge:C21000:C21001
 same c.xlsx "an area only over the last rows"
