@@ -1332,15 +1332,18 @@ static int by_first_row(const void *a, const void *b) {
 /* ===== reading ahead of the merged areas (a large sheet) =====
  *
  * Finding the merged areas first costs a whole inflation of the sheet (they follow
- * the cells). On a large sheet a thread of its own does that first pass (on its own
- * zip handle: libzip's are not shared between threads) while the rows are read as if
- * there were none. Its verdict, at its end: the read stands when it found no merged
- * area over a row already given out (the areas it found are then applied to the rows
- * still to come, as the sequential read would); else (an area over a given row, an
- * error, a part whose size is not the one declared) the read must be done again with
- * the areas first: imp_xlsx_read says IMP_XLSX_RESTART. Shared with the thread, under
- * its mutex: decided, restart and handed (the last row given out); the thread's own
- * handle, counters and areas are handed over once decided is set. */
+ * the cells). On a large sheet the rows are read as if there were none, and the verdict
+ * comes from one of two places. The main pass meets the areas at the sheet's end
+ * (own_area) and decides there, when nothing needed a verdict sooner. Otherwise a thread
+ * does the first pass (ahead_go: on signs of merged cells in the first rows, when the
+ * held messages fill up, when the read stops early; on its own zip handle: libzip's are
+ * not shared between threads). Either way the read stands when no area covers a row
+ * already given out (the areas are then applied to the rows still to come, as the
+ * sequential read would); else (such an area, an error, a part whose size is not the
+ * one declared, an area the sequential read would refuse) it must be done again with the
+ * areas first: imp_xlsx_read says IMP_XLSX_RESTART. Under the mutex: decided, restart,
+ * started and handed (the last row given out); the thread's own handle, counters and
+ * areas are handed over once decided is set; the main pass's own areas are its alone. */
 
 enum { AHEAD_FROM = 8 << 20 };      /* bytes of a sheet part read ahead (the env can say) */
 enum { AHEAD_EARLY_ROWS = 20 };      /* rows whose empty cells start the areas' thread at once */
@@ -1491,8 +1494,9 @@ static void ahead_free(ahead *a) {
     free(a);
 }
 
-/* The thread started on sheet i, or NULL (then read the areas first). */
-static ahead *ahead_start(imp_xlsx *x, int i) {
+/* The read ahead of sheet i, its thread not started yet (ahead_go), or NULL (then read
+ * the areas first). */
+static ahead *ahead_new(imp_xlsx *x, int i) {
     ahead *a = calloc(1, sizeof *a);
     if (!a) return NULL;
     g_mutex_init(&a->m);
@@ -1682,7 +1686,7 @@ int imp_xlsx_read(imp_xlsx *x, int i, int merges, imp_xlsx_row_fn fn, void *arg,
     int rc = 0;
     ahead *a = NULL;
     if (merges == IMP_XLSX_MERGES_AHEAD) {
-        if (imp_xlsx_ahead(x, i) && (a = ahead_start(x, i))) merges = 0;
+        if (imp_xlsx_ahead(x, i) && (a = ahead_new(x, i))) merges = 0;
         else {
             merges = 1;
             if (x->verdict) x->verdict(x->verdict_arg, 0);      /* the areas first: it stands */

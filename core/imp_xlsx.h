@@ -54,8 +54,8 @@ const char *imp_xlsx_sheet_name(const imp_xlsx *x, int i);
  * (which reads the sheet twice). 0, or -1 with the reason in err (which names the cell
  * where there is one, "E12: ...").
  * merges IMP_XLSX_MERGES_AHEAD: as 1 on a small sheet; on a large one (imp_xlsx_ahead)
- * the merged areas are looked for on a thread of their own while the rows are read as
- * if there were none. The rows given out, and the result, are then those of merges 1,
+ * the rows are read as if there were no merged areas, which the read meets at the
+ * sheet's end (or a thread of their own finds sooner: imp_xlsx_need_verdict). The rows given out, and the result, are then those of merges 1,
  * unless the function returns IMP_XLSX_RESTART: a merged area covered a row already
  * given out (or the search failed): the caller must drop what it did with the rows and
  * read again with merges 1. The verdict (restart or not) is told to the function set by
