@@ -271,6 +271,7 @@ int cmd_run(int argc, char **argv, const char *db_path) {
         goto done;
     }
     yj_script_set_db(s, db);
+    yj_script_set_exit_after(s, 1);    /* the state's memory may go with the process */
     yj_watchdog_start(script, (unsigned)lim.timeout_s);
     int rc = yj_script_run(s, script);
     yj_watchdog_stop();

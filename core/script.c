@@ -182,6 +182,10 @@ int yj_script_set_limits(yj_script *s, long long max_instructions, long long max
     return 0;
 }
 
+void yj_script_set_exit_after(yj_script *s, int on) {
+    s->exit_after = on != 0;
+}
+
 void yj_script_set_source_fn(yj_script *s, yj_source_fn fn, void *ud) {
     s->src_fn = fn;
     s->src_ud = ud;
@@ -320,6 +324,32 @@ static int run_main(lua_State *L) {
     return 0;
 }
 
+/* Whether a finished run may leave its Lua state to the process's exit instead of
+ * lua_close: walking and freeing the objects of a 3,000-unit scoring (700,000 of them)
+ * costs 20-30 ms, 3-5 % of the run (docs/performance.md). Only when
+ *  - the caller ends the process after the run (yj_script_set_exit_after: `yingji run`);
+ *  - the Lua heap is the pool's (script_pool.c): under AddressSanitizer every block is
+ *    malloc's own, and LeakSanitizer would rightly report the state;
+ *  - no SQL statement is open on the handle: a coroutine suspended inside a sql.rows loop
+ *    holds one, which lua_close finalizes before the handle's read transaction ends.
+ * The finalizers lua_close would run are otherwise those of engine objects holding memory
+ * only (scripts cannot set __gc: script_sandbox.c; Lua's own, a string buffer's box, free
+ * memory too):
+ *    "yj.sql.statement"      script_sql.c: a prepared statement (see above)
+ *    "yj.sql.group"          script_sql_group.c: sql.group's keys and totals
+ *    "yj.publish.builder"    script_results.c: a published table not yet handed over
+ *    "yj.chart.holder"       charts/chart_lua.c: C objects under construction
+ *    "yj.chart.document"     charts/chart_lua.c: a document (written only by doc:save)
+ * and those of `yingji test`, whose runs always close their state:
+ *    "yj.test.run"           script_test.c: the harness's run of a script
+ *    "yj.fixture.writer"     script_fixture.c: a fixture being stored
+ *    "yj.fixture"            script_fixture.c: a fixture database
+ * tests/e2e/run_exit_state.sh fails when a __gc is set in core/ or charts/ without a line
+ * here. */
+static int state_left_to_exit(const yj_script *s) {
+    return s->exit_after && yj_pool_on() && (!s->db || !sqlite3_next_stmt(s->db, NULL));
+}
+
 int yj_script_run(yj_script *s, const char *script_path) {
     clear_run(s);
     s->output_used = 0;
@@ -351,8 +381,10 @@ int yj_script_run(yj_script *s, const char *script_path) {
     }
     s->stat_instructions = run.instructions;
     s->stat_peak = (long long)run.mem_peak;
-    lua_close(L);                 /* finalizes open statements before the db is detached */
-    yj_alloc_release(&run);
+    if (!state_left_to_exit(s)) {
+        lua_close(L);             /* finalizes open statements before the db is detached */
+        yj_alloc_release(&run);
+    }
     if (s->db) yj_sql_detach(&run, s->db);
     if (st != LUA_OK) {
         yj_results_free(run.results);

@@ -124,6 +124,11 @@ int yj_script_set_format(yj_script *s, yj_format f);
 int yj_script_set_limits(yj_script *s, long long max_instructions, long long max_memory,
                          long long sql_timeout_ms);
 
+/* on != 0: the process ends soon after this handle's runs (`yingji run`), so a run may
+ * leave its Lua state to the process's exit instead of freeing it object by object, when
+ * nothing but memory would be lost (yj_script_run says when). Off by default. */
+void yj_script_set_exit_after(yj_script *s, int on);
+
 /* ---- where Lua sources come from ---- */
 
 /* One Lua source file: the main script (name == NULL) or a module (name is what was

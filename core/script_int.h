@@ -79,6 +79,7 @@ struct yj_script {
     yj_results *results;             /* owned */
     char *error;                     /* owned */
     long long stat_instructions, stat_peak;
+    int exit_after;                  /* yj_script_set_exit_after */
     yj_extend_fn extend;
     void *extend_ud;
 };
