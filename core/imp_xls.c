@@ -5,7 +5,8 @@
  * area covers gets its top-left cell's value, as in the .xlsx reader (a sheet's nested
  * substreams, embedded charts, followed by BOF depth to its own EOF). Where the file
  * cannot be followed to them, the reason is kept (imp_xls_merges_lost) and the importer
- * warns: the covered cells are empty, never silently. */
+ * warns: the covered cells are empty, never silently. The file is read once, at open; a
+ * file whose sectors are each claimed by two things (xls_cfb.c) is refused there. */
 #include <freexl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,7 +31,8 @@ enum {
 struct imp_xls {
     const void *h;
     unsigned int nsheets;
-    int fd;                       /* the file (dup'ed), for the merged areas; -1 if none */
+    xls_stream wb;                /* the Workbook stream, read from the file once at open */
+    const char *wb_why;           /* or why it could not be (translated; wb then empty) */
     const char *lost;             /* why the last read's merged areas were not (all) read */
     unsigned char *kind;          /* each sheet's XLS_KIND_*, from the file; NULL if unknown */
 };
@@ -48,14 +50,14 @@ static int fail(char *err, size_t cap, const char *what, int rc) {
     return -1;
 }
 
-static int embedded_sheet(int fd);
-static int unnested_copy(int fd);
+static int embedded_sheet(const xls_stream *s);
+static int unnested_copy(unsigned char *file, size_t n, const xls_stream *s);
 static void sheet_kinds(imp_xls *x);
 
 /* libfreexl could not open the file (rc): the reason into err, named when a sheet holds
  * an embedded chart (libfreexl cannot read those); x freed. NULL. */
 static imp_xls *open_fail(imp_xls *x, char *err, size_t cap, const char *what, int rc) {
-    int k = embedded_sheet(x->fd);
+    int k = x->wb_why ? 0 : embedded_sheet(&x->wb);
     if (k)
         snprintf(err, cap, _("sheet %d holds an embedded chart or object, which the .xls reader (libfreexl) "
                  "cannot read (libfreexl error %d); save the workbook as .xlsx and import that"), k, rc);
@@ -68,8 +70,22 @@ static imp_xls *open_fail(imp_xls *x, char *err, size_t cap, const char *what, i
 imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
     imp_xls *x = calloc(1, sizeof *x);
     if (!x) { snprintf(err, cap, "%s", _("out of memory")); return NULL; }
-    x->fd = dup(fd);
-    int copy = unnested_copy(fd);
+    /* the file read once: its Workbook stream, for the sheets' kinds, the merged areas and
+     * the copy libfreexl reads when a sheet holds a chart */
+    unsigned char *file = NULL;
+    size_t n = 0;
+    int damaged = 0;
+    x->wb_why = xls_cfb_load(fd, &file, &n);
+    if (!x->wb_why) x->wb_why = xls_cfb_workbook(file, n, &x->wb, &damaged);
+    if (damaged) {                          /* libfreexl would read it as it comes */
+        snprintf(err, cap, _("the file is damaged (%s): open it in Excel or WPS, save it again "
+                             "and import that"), x->wb_why);
+        free(file);
+        imp_xls_free(x);
+        return NULL;
+    }
+    int copy = x->wb_why ? -1 : unnested_copy(file, n, &x->wb);
+    free(file);
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", copy >= 0 ? copy : fd);
     int rc = freexl_open(path, &x->h);
@@ -92,7 +108,7 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
 void imp_xls_free(imp_xls *x) {
     if (!x) return;
     if (x->h) freexl_close(x->h);
-    if (x->fd >= 0) close(x->fd);
+    xls_stream_free(&x->wb);
     free(x->kind);
     free(x);
 }
@@ -290,41 +306,26 @@ int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheet
     return rc;
 }
 
-/* The Workbook stream of the file open as fd into *s (the caller frees it with
- * xls_stream_free): NULL, or why it could not be read (translated). */
-static const char *file_stream(int fd, xls_stream *s) {
-    unsigned char *file;
-    size_t n;
-    const char *why = xls_cfb_load(fd, &file, &n);
-    if (!why) why = xls_cfb_workbook(file, n, s);
-    free(file);
-    return why;
-}
-
 /* The merged areas of sheet i, read from the file (imp_xls_stream_merges on its Workbook
  * stream): the same contract; why also says when the file cannot be followed to the
  * stream. */
 static int sheet_merges(imp_xls *x, int i, xls_merge **out, size_t *n, const char **why, char *err,
                         size_t cap) {
-    xls_stream s;
     int rc = 0;
     *out = NULL;
     *n = 0;
-    if (!(*why = file_stream(x->fd, &s)))
-        rc = imp_xls_stream_merges(s.bytes, s.len, i, (int)x->nsheets, out, n, why, err, cap);
-    xls_stream_free(&s);
+    if (!(*why = x->wb_why))
+        rc = imp_xls_stream_merges(x->wb.bytes, x->wb.len, i, (int)x->nsheets, out, n, why, err, cap);
     return rc;
 }
 
 /* The number (1-based) of the first sheet of the file open as fd whose substream holds a
  * nested one (an embedded chart or object), or 0 (none, or the file cannot be followed).
  * libfreexl (1.0.6, 2.0) gives up on a sheet's records after a nested substream's EOF. */
-static int embedded_sheet(int fd) {
-    xls_stream s;
+static int embedded_sheet(const xls_stream *s) {
     int found = 0;
-    if (file_stream(fd, &s)) return 0;
-    const unsigned char *wb = s.bytes;
-    size_t len = s.len;
+    const unsigned char *wb = s->bytes;
+    size_t len = s->len;
     biff_walk w = {wb, len, 0, 0, 0, 0};
     const char *why;
     for (int k = 0; !found && w.pos + 4 <= len && u16(wb + w.pos) == 0x0809; k++) {
@@ -335,7 +336,6 @@ static int embedded_sheet(int fd) {
         if (w.depth > 1 && k > 0) found = k;
         if (r != 0) break;
     }
-    xls_stream_free(&s);
     return found;
 }
 
@@ -347,20 +347,14 @@ static int embedded_sheet(int fd) {
  * The patch follows the stream's sectors in the file (xls_cfb.h). The merged areas and
  * the sheets' kinds are still read from the file itself, which follows the nesting. A
  * sheet whose records end before its own EOF (a chart without its EOF took the sheet's)
- * is left as it is, and so are the sheets after it. Returns an fd of an unlinked
- * temporary file holding the copy (the caller closes it), or -1: no substream nested in
- * a sheet, or the file cannot be followed or copied (libfreexl then reads the file
- * itself, and open_fail names a sheet with a chart it refuses). */
+ * is left as it is, and so are the sheets after it. file (n bytes, the caller's) is the
+ * file s was read from, patched here in place. Returns an fd of an unlinked temporary
+ * file holding the copy (the caller closes it), or -1: no substream nested in a sheet,
+ * or the copy cannot be written (libfreexl then reads the file itself, and open_fail
+ * names a sheet with a chart it refuses). */
 enum { XLS_TYPE_UNKNOWN = 0xFFFF };
-static int unnested_copy(int fd) {
-    unsigned char *file;
-    size_t n;
-    xls_stream s;
-    if (xls_cfb_load(fd, &file, &n)) return -1;
-    if (xls_cfb_workbook(file, n, &s)) {
-        free(file);
-        return -1;
-    }
+static int unnested_copy(unsigned char *file, size_t n, const xls_stream *sp) {
+    const xls_stream s = *sp;           /* (read only: a copy of the handle, not of the bytes) */
     size_t patched = 0;
     biff_walk w = {s.bytes, s.len, 0, 0, 0, 0};
     const char *why;
@@ -385,8 +379,6 @@ static int unnested_copy(int fd) {
     FILE *t = patched ? tmpfile() : NULL;
     if (t && fwrite(file, 1, n, t) == n && fflush(t) == 0) out = dup(fileno(t));
     if (t) fclose(t);
-    xls_stream_free(&s);
-    free(file);
     return out;
 }
 
@@ -398,10 +390,9 @@ static int unnested_copy(int fd) {
  * its cells: when some sheet lacks that record, the sheet whose substream comes last is
  * marked lost, unless it lacks one too (then the array is its own). */
 static void sheet_kinds(imp_xls *x) {
-    xls_stream s;
-    if (file_stream(x->fd, &s)) return;
-    const unsigned char *wb = s.bytes;
-    size_t len = s.len;
+    if (x->wb_why) return;
+    const unsigned char *wb = x->wb.bytes;
+    size_t len = x->wb.len;
     size_t *at = calloc(x->nsheets, sizeof *at);
     unsigned char *kind = calloc(x->nsheets, 1), *dim = calloc(x->nsheets, 1);
     biff_walk w = {wb, len, 0, 0, 0, 0};
@@ -437,7 +428,6 @@ static void sheet_kinds(imp_xls *x) {
     free(kind);
     free(dim);
     free(at);
-    xls_stream_free(&s);
 }
 
 /* ===== cells ===== */

@@ -3,7 +3,11 @@
  * Workbook stream in regular sectors or, for a small one, in the mini stream. A stream
  * is mapped first (the file offset of each of its sectors, every one checked to lie in
  * the file) and then copied out through the map, which the caller may keep to patch a
- * copy of the file. */
+ * copy of the file. Every sector (and mini sector) is claimed once by what it holds: the
+ * sector table, the directory, the mini stream's table and box, the Workbook stream. A
+ * sector claimed twice — a chain that comes back to a sector, or runs through another's —
+ * is a damaged file: the same bytes would be read as two things, and a patch of one (the
+ * caller's) would change the other. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +24,8 @@ typedef struct {
     size_t ss;              /* sector size */
     uint32_t *fat;          /* sector chains */
     size_t nfat;
+    unsigned char *claimed; /* one byte per sector of the file: already mapped to something */
+    int twice;              /* a sector was claimed twice */
 } cfb;
 
 static uint32_t u32(const unsigned char *p) {
@@ -33,6 +39,23 @@ static const unsigned char *sector(const cfb *f, uint32_t id) {
     return f->b + ((size_t)id + 1) * f->ss;
 }
 
+/* Claims sector id (one inside the file) for one use: 0, or -1 when it has one already
+ * (f->twice set). */
+static int claim(cfb *f, uint32_t id) {
+    if (f->claimed[id]) {
+        f->twice = 1;
+        return -1;
+    }
+    f->claimed[id] = 1;
+    return 0;
+}
+
+/* The sector's bytes, claimed; NULL when it is outside the file or claimed already. */
+static const unsigned char *claim_sector(cfb *f, uint32_t id) {
+    const unsigned char *s = sector(f, id);
+    return s && claim(f, id) == 0 ? s : NULL;
+}
+
 /* Reads the FAT: its sectors are listed in the header (109) and a chain of DIFAT
  * sectors. 0, or -1. */
 static int load_fat(cfb *f) {
@@ -44,15 +67,15 @@ static int load_fat(cfb *f) {
     f->nfat = (size_t)nfat * per;
     uint32_t k = 0;
     for (; k < nfat && k < 109; k++) {
-        const unsigned char *s = sector(f, u32(h + 0x4C + 4 * k));
+        const unsigned char *s = claim_sector(f, u32(h + 0x4C + 4 * k));
         if (!s) return -1;
         for (size_t e = 0; e < per; e++) f->fat[(size_t)k * per + e] = u32(s + 4 * e);
     }
     for (size_t hops = 0; k < nfat; hops++) {
-        const unsigned char *d = sector(f, difat);
+        const unsigned char *d = claim_sector(f, difat);
         if (!d || hops > f->n / f->ss) return -1;
         for (size_t e = 0; e + 1 < per && k < nfat; e++, k++) {
-            const unsigned char *s = sector(f, u32(d + 4 * e));
+            const unsigned char *s = claim_sector(f, u32(d + 4 * e));
             if (!s) return -1;
             for (size_t q = 0; q < per; q++) f->fat[(size_t)k * per + q] = u32(s + 4 * q);
         }
@@ -64,15 +87,15 @@ static int load_fat(cfb *f) {
 static size_t units(size_t size, size_t unit) { return size / unit + (size % unit != 0); }
 
 /* The file offsets of the sectors of the chain starting at sector start that hold size
- * bytes (malloc'd; caller frees), through the FAT. NULL when the chain leaves the file,
- * loops or ends early. */
-static size_t *chain_map(const cfb *f, uint32_t start, size_t size) {
+ * bytes (malloc'd; caller frees), through the FAT, each sector claimed. NULL when the
+ * chain leaves the file, comes to a claimed sector (a loop, or another's) or ends early. */
+static size_t *chain_map(cfb *f, uint32_t start, size_t size) {
     size_t n = units(size, f->ss);
     size_t *at = malloc((n ? n : 1) * sizeof *at);
     if (!at) return NULL;
     uint32_t id = start;
     for (size_t k = 0; k < n; k++) {
-        const unsigned char *s = id < f->nfat && k <= f->nfat ? sector(f, id) : NULL;
+        const unsigned char *s = id < f->nfat && k <= f->nfat ? claim_sector(f, id) : NULL;
         if (!s) { free(at); return NULL; }
         at[k] = (size_t)(s - f->b);
         id = f->fat[id];
@@ -97,7 +120,7 @@ static unsigned char *gather(const cfb *f, const size_t *at, size_t unit, size_t
  * mini sector start that holds size bytes (malloc'd; caller frees): a stream shorter than
  * the header's cutoff (4096 bytes) lives there, inside the root entry's own stream,
  * chained by the mini FAT. NULL when a chain leaves its stream, loops or ends early. */
-static size_t *mini_map(const cfb *f, const unsigned char *root, uint32_t start, size_t size) {
+static size_t *mini_map(cfb *f, const unsigned char *root, uint32_t start, size_t size) {
     const unsigned char *h = f->b;
     size_t ms = (size_t)1 << u16(h + 0x20), rsize = u32(root + 0x78);
     uint32_t nmf = u32(h + 0x40);
@@ -107,22 +130,32 @@ static size_t *mini_map(const cfb *f, const unsigned char *root, uint32_t start,
     unsigned char *mf = mfat ? gather(f, mfat, f->ss, (size_t)nmf * f->ss) : NULL;
     size_t n = units(size, ms), nmini = (size_t)nmf * f->ss / 4;
     size_t *at = box && mf ? malloc((n ? n : 1) * sizeof *at) : NULL;
+    unsigned char *used = at ? calloc(nmini ? nmini : 1, 1) : NULL;   /* the mini sectors claimed */
+    if (!used) { free(at); at = NULL; }
     uint32_t id = start;
     for (size_t k = 0; at && k < n; k++) {
-        if (id >= nmini || k > nmini || ((size_t)id + 1) * ms > rsize) { free(at); at = NULL; break; }
+        if (id >= nmini || k > nmini || ((size_t)id + 1) * ms > rsize || used[id]) {
+            if (id < nmini && used[id]) f->twice = 1;
+            free(at);
+            at = NULL;
+            break;
+        }
+        used[id] = 1;
         size_t o = (size_t)id * ms;                  /* in the mini stream: never across a sector */
         at[k] = box[o / f->ss] + o % f->ss;
         id = u32(mf + 4 * (size_t)id);
     }
+    free(used);
     free(box);
     free(mfat);
     free(mf);
     return at;
 }
 
-const char *xls_cfb_workbook(const unsigned char *b, size_t n, xls_stream *s) {
+const char *xls_cfb_workbook(const unsigned char *b, size_t n, xls_stream *s, int *damaged) {
     memset(s, 0, sizeof *s);
-    cfb f = {b, n, 0, NULL, 0};
+    *damaged = 0;
+    cfb f = {b, n, 0, NULL, 0, NULL, 0};
     const unsigned char *h = b;
     if (n < 512 || memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
         return _("it is not a compound file");
@@ -133,6 +166,10 @@ const char *xls_cfb_workbook(const unsigned char *b, size_t n, xls_stream *s) {
     const char *why = NULL;
     unsigned char *dir = NULL;
     size_t *dmap = NULL, ndir = 0;
+    if (!(f.claimed = calloc(n / f.ss, 1))) {
+        why = _("out of memory");
+        goto out;
+    }
     if (load_fat(&f) < 0) {
         why = _("its sector table (FAT) leaves the file");
         goto out;
@@ -173,10 +210,15 @@ const char *xls_cfb_workbook(const unsigned char *b, size_t n, xls_stream *s) {
         if (!(s->bytes = gather(&f, s->at, s->unit, size))) why = _("out of memory");
     }
 out:
+    if (f.twice) {
+        why = _("a sector of its compound file belongs to two of its streams or tables");
+        *damaged = 1;
+    }
     if (why) xls_stream_free(s);
     free(dir);
     free(dmap);
     free(f.fat);
+    free(f.claimed);
     return why;
 }
 
