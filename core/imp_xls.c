@@ -457,14 +457,25 @@ enum { XLS_TRIAL_SECONDS = 60 };
  * then leaves with status 0. 1 when the child did not (it died, failed or ran out of time):
  * the file is refused with a clear error instead of the import crashing. 0 otherwise,
  * also when no child can be started (the import then goes on as before). The child
- * shares nothing the parent writes: it leaves by _exit, its output to /dev/null. */
+ * shares nothing the parent writes: it leaves by _exit, its output to /dev/null.
+ * Signal dispositions and the mask come through exec from whatever started yingji: while
+ * the child runs SIGCHLD is the default (ignored, SIG_IGN or SA_NOCLDWAIT, the kernel
+ * reaps the child itself and waitpid cannot say how it ended), and the child unblocks
+ * every signal (a blocked SIGALRM would never end it). */
 static int trial_fails(imp_xls *x, const char *path) {
+    struct sigaction dfl, old;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    if (sigaction(SIGCHLD, &dfl, &old) != 0) return 0;
     fflush(NULL);                           /* nothing buffered is written twice */
     pid_t pid = fork();
-    if (pid < 0) return 0;
     if (pid == 0) {
         int null = open("/dev/null", O_WRONLY);
         if (null >= 0) { dup2(null, STDOUT_FILENO); dup2(null, STDERR_FILENO); }
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
         signal(SIGALRM, SIG_DFL);
         alarm(XLS_TRIAL_SECONDS);
         if (freexl_open(path, &x->h) != FREEXL_OK ||
@@ -488,9 +499,12 @@ static int trial_fails(imp_xls *x, const char *path) {
         }
         _exit(0);
     }
-    int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR) return 0;
+    int st = 0;
+    pid_t got = pid;
+    while (pid > 0 && (got = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
+        ;
+    sigaction(SIGCHLD, &old, NULL);
+    if (pid < 0 || got < 0) return 0;
     return !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
