@@ -57,3 +57,61 @@ PY
 else
     skip "a damaged file, then a good one" "python3-xlwt is not installed (make deps)"
 fi
+
+# What the trial's end says about the file. libfreexl counts the days of a date one by
+# one from 1900 (~2 ms a cell for 9999-12-31, a common "no end" date; a 2020 date ~30 us):
+# a workbook holding ~30,000 such cells, or 65,536 rows of 24 date columns of this
+# century, keeps it busy for a minute. A trial that runs out of its time says so, with
+# what to do (the .xlsx reader has no such cost), never that the file is damaged: saving
+# it again as .xls would not help. Its limit is CPU time (a loaded machine must not
+# refuse a file), within the process's own: `ulimit -St 1` stands for the minute here.
+# And a child killed from outside (the OOM killer's SIGKILL) says nothing about the file:
+# the import goes on as without a trial. With core dumps on, a crash of the trial
+# leaves no core file (the process's image, the workbook's bytes in it) behind.
+if [ -n "$PY" ]; then
+    "$PY" - <<'PY'
+import datetime, xlwt
+wb = xlwt.Workbook(encoding="utf-8")
+ws = wb.add_sheet("事故")
+for c, h in enumerate(["事故编号", "发生时间", "属地", "行业领域", "死亡人数"]):
+    ws.write(0, c, h)
+ws.write(1, 0, "slow-1"); ws.write(1, 1, datetime.datetime(2020, 5, 1), xlwt.easyxf(num_format_str="yyyy-mm-dd"))
+ws.write(1, 2, "城关镇"); ws.write(1, 3, "road"); ws.write(1, 4, 1)
+far = wb.add_sheet("有效期")                 # 1,500 licences valid until 9999-12-31
+d = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+for r in range(1500):
+    far.write(r, 0, "L%04d" % r)
+    far.write(r, 1, datetime.datetime(9999, 12, 31), d)
+wb.save("slow.xls")
+PY
+    cp base.db t.db
+    expect_status 2 "a trial out of (CPU) time: refused" sh -c 'ulimit -St 1 && exec "$@"' sh \
+        "$YINGJI" --db t.db import accidents slow.xls
+    contains err.txt "slow.xls: the .xls reader (libfreexl) did not finish reading this file within the time allowed" \
+        "  the error says the reader ran out of time"
+    contains err.txt "save the workbook as .xlsx and import that" "  and what to do"
+    check "  not that the file is damaged" sh -c '! grep -q damaged err.txt'
+    check "  nothing imported" test "$(q 'SELECT count(*) FROM accidents')" = 0
+
+    cp base.db t.db
+    "$YINGJI" --db t.db import accidents slow.xls >out.txt 2>err.txt &
+    parent=$!
+    child= k=0
+    while [ -z "$child" ] && [ $k -lt 400 ]; do child=$(pgrep -P $parent); k=$((k + 1)); sleep 0.02; done
+    [ -n "$child" ] && kill -KILL $child
+    wait $parent
+    got=$?
+    check "the trial's child killed from outside (SIGKILL): the import goes on (exit $got, child ${child:-not seen})" \
+        test "$got" = 0 -a -n "$child"
+    check "  its row imported" test "$(q "SELECT id || '/' || deaths FROM accidents")" = "slow-1/1"
+else
+    skip "a trial out of time" "python3-xlwt is not installed (make deps)"
+fi
+mkdir dumps
+if (ulimit -c unlimited) 2>/dev/null; then
+    cp base.db t.db
+    (cd dumps && ulimit -c unlimited && "$YINGJI" --db ../t.db import accidents ../xls_reader_crash_open.xls >/dev/null 2>&1)
+    check "with core dumps on, the trial's crash leaves no core file ($(ls dumps | tr '\n' ' '))" test -z "$(ls dumps)"
+else
+    skip "no core file left" "core dumps cannot be turned on here"
+fi
