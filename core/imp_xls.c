@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -57,7 +58,9 @@ static int fail(char *err, size_t cap, const char *what, int rc) {
 static int embedded_sheet(const xls_stream *s);
 static int unnested_copy(unsigned char *file, size_t n, const xls_stream *s);
 static void sheet_kinds(imp_xls *x);
-static int trial_fails(imp_xls *x, const char *path);
+/* How a trial (libfreexl on the file in a child process) ended. */
+enum { TRIAL_PASSED, TRIAL_CRASHED, TRIAL_TOO_LONG };
+static int trial(imp_xls *x, const char *path, size_t size, unsigned *limit);
 static int cell_text(imp_xls *x, unsigned r, unsigned c, char *num, size_t cap, const char **t);
 
 /* libfreexl could not open the file (rc): the reason into err, named when a sheet holds
@@ -94,10 +97,17 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
     free(file);
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", copy >= 0 ? copy : fd);
-    if (trial_fails(x, path)) {
+    unsigned limit;
+    int tried = trial(x, path, n, &limit);
+    if (tried != TRIAL_PASSED) {
         if (copy >= 0) close(copy);
-        snprintf(err, cap, "%s", _("the .xls reader (libfreexl) fails on this file: it is damaged; open it in "
-                                   "Excel or WPS, save it again and import that"));
+        if (tried == TRIAL_CRASHED)
+            snprintf(err, cap, "%s", _("the .xls reader (libfreexl) fails on this file: it is damaged; open it in "
+                                       "Excel or WPS, save it again and import that"));
+        else
+            snprintf(err, cap, _("the .xls reader (libfreexl) did not finish reading this file within the time "
+                                 "allowed (%u s of CPU time; it takes long over dates far from 1900, such as "
+                                 "9999-12-31); save the workbook as .xlsx and import that"), limit);
         imp_xls_free(x);
         return NULL;
     }
@@ -445,39 +455,62 @@ static void sheet_kinds(imp_xls *x) {
 
 /* ===== the trial: libfreexl on the file in a child process first ===== */
 
-/* Seconds a trial may take: libfreexl reads the largest workbook (65,536 rows by 256
- * columns) in a few seconds; a damaged file that sends it round in circles is stopped. */
-enum { XLS_TRIAL_SECONDS = 60 };
+/* CPU seconds a trial may take: a minute, and a second more for each 64 KiB of the file.
+ * libfreexl counts a date's days one by one from 1900 when it opens the file: ~30 us a
+ * cell for a date of this century (64 KiB hold up to 10,900 cells: 0.33 s), ~2 ms for
+ * 9999-12-31, a common "no end" date (30,000 such cells take it a minute). CPU time, not
+ * the clock: a loaded machine must not refuse a file. A damaged file that sends it round
+ * in circles (a date cell of serial 1e15 would take it days) is stopped. */
+enum { XLS_TRIAL_CPU_SECONDS = 60, XLS_TRIAL_BYTES_PER_SECOND = 64 * 1024,
+       XLS_TRIAL_WALL_FACTOR = 10 };    /* the clock's backstop: a child that waits */
 
 /* libfreexl (1.0.6) crashes on some damaged files: a SEGV in its parser, found by
  * mutating small workbooks (about one file in 2,000), and under AddressSanitizer reads
  * before a stack buffer in its iconv use. So before the import opens the file at path
- * with it, a child process does everything the import may do with libfreexl: opens it,
- * names its sheets and reads every cell of every sheet whose cells are read (sheet_kinds),
- * then leaves with status 0. 1 when the child did not (it died, failed or ran out of time):
- * the file is refused with a clear error instead of the import crashing. 0 otherwise,
- * also when no child can be started (the import then goes on as before). The child
- * shares nothing the parent writes: it leaves by _exit, its output to /dev/null.
- * Signal dispositions and the mask come through exec from whatever started yingji: while
- * the child runs SIGCHLD is the default (ignored, SIG_IGN or SA_NOCLDWAIT, the kernel
- * reaps the child itself and waitpid cannot say how it ended), and the child unblocks
- * every signal (a blocked SIGALRM would never end it). */
-static int trial_fails(imp_xls *x, const char *path) {
+ * (size bytes) with it, a child process does everything the import may do with
+ * libfreexl: opens it, names its sheets and reads every cell of every sheet whose cells
+ * are read (sheet_kinds), then leaves with status 0. TRIAL_CRASHED when it died of a
+ * crash (SEGV, BUS, ILL, FPE, ABRT, TRAP, SYS) or left with another status (the
+ * sanitizer's report): the file is refused as damaged instead of the import crashing.
+ * TRIAL_TOO_LONG when it ran out of its time (*limit: the seconds it had). TRIAL_PASSED
+ * otherwise: it finished, or no child could be started, or it was killed from outside
+ * (the OOM killer's SIGKILL, a SIGTERM: nothing to do with the file); the import then
+ * goes on as without a trial. The child shares nothing the parent writes: it leaves by
+ * _exit, its output to /dev/null, and dumps no core (the process's image, the workbook
+ * in it, into the user's folder). Signal dispositions, the mask and the limits come
+ * through exec from whatever started yingji: while the child runs SIGCHLD is the
+ * default (ignored, SIG_IGN or SA_NOCLDWAIT, the kernel reaps the child itself and
+ * waitpid cannot say how it ended), the child unblocks every signal (a blocked SIGXCPU
+ * or SIGALRM would never end it), and its CPU limit stays within the process's own. */
+static int trial(imp_xls *x, const char *path, size_t size, unsigned *limit) {
+    struct rlimit cpu;
+    rlim_t want = XLS_TRIAL_CPU_SECONDS + size / XLS_TRIAL_BYTES_PER_SECOND;
+    if (getrlimit(RLIMIT_CPU, &cpu) == 0) {
+        if (cpu.rlim_cur != RLIM_INFINITY && cpu.rlim_cur < want) want = cpu.rlim_cur;
+        if (cpu.rlim_max != RLIM_INFINITY && cpu.rlim_max < want) want = cpu.rlim_max;
+    }
+    if (want < 1) want = 1;
+    *limit = (unsigned)want;
     struct sigaction dfl, old;
     memset(&dfl, 0, sizeof dfl);
     dfl.sa_handler = SIG_DFL;
     sigemptyset(&dfl.sa_mask);
-    if (sigaction(SIGCHLD, &dfl, &old) != 0) return 0;
+    if (sigaction(SIGCHLD, &dfl, &old) != 0) return TRIAL_PASSED;
     fflush(NULL);                           /* nothing buffered is written twice */
     pid_t pid = fork();
     if (pid == 0) {
         int null = open("/dev/null", O_WRONLY);
         if (null >= 0) { dup2(null, STDOUT_FILENO); dup2(null, STDERR_FILENO); }
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
+        struct rlimit none = {0, 0};
+        setrlimit(RLIMIT_CORE, &none);
+        cpu.rlim_cur = want;
+        setrlimit(RLIMIT_CPU, &cpu);
+        sigset_t all;
+        sigemptyset(&all);
+        sigprocmask(SIG_SETMASK, &all, NULL);
+        signal(SIGXCPU, SIG_DFL);
         signal(SIGALRM, SIG_DFL);
-        alarm(XLS_TRIAL_SECONDS);
+        alarm((unsigned)want * XLS_TRIAL_WALL_FACTOR);
         if (freexl_open(path, &x->h) != FREEXL_OK ||
             freexl_get_info(x->h, FREEXL_BIFF_SHEET_COUNT, &x->nsheets) != FREEXL_OK)
             _exit(0);                       /* refused: the parent's own open says why */
@@ -504,8 +537,17 @@ static int trial_fails(imp_xls *x, const char *path) {
     while (pid > 0 && (got = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
         ;
     sigaction(SIGCHLD, &old, NULL);
-    if (pid < 0 || got < 0) return 0;
-    return !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    if (pid < 0 || got < 0) return TRIAL_PASSED;
+    if (WIFEXITED(st)) return WEXITSTATUS(st) == 0 ? TRIAL_PASSED : TRIAL_CRASHED;
+    if (!WIFSIGNALED(st)) return TRIAL_PASSED;
+    switch (WTERMSIG(st)) {
+    case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGABRT: case SIGTRAP: case SIGSYS:
+        return TRIAL_CRASHED;
+    case SIGXCPU: case SIGALRM:
+        return TRIAL_TOO_LONG;
+    default:
+        return TRIAL_PASSED;
+    }
 }
 
 /* ===== cells ===== */
