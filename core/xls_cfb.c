@@ -174,9 +174,13 @@ const char *xls_cfb_workbook(const unsigned char *b, size_t n, xls_stream *s, in
         why = _("its sector table (FAT) leaves the file");
         goto out;
     }
-    /* the directory: a chain of 128-byte entries; at most a few thousand are looked at */
-    for (uint32_t id = u32(h + 0x30); id < f.nfat && ndir < 64; id = f.fat[id]) ndir++;
-    if (!ndir || !(dmap = chain_map(&f, u32(h + 0x30), ndir * f.ss)) || !(dir = gather(&f, dmap, f.ss, ndir * f.ss))) {
+    /* the directory: a chain of 128-byte entries; those of its first 64 sectors are looked
+     * at, every sector of it is claimed (a stream running through its later sectors is as
+     * damaged as one through its first) */
+    size_t nclaim = 0;
+    for (uint32_t id = u32(h + 0x30); id < f.nfat && nclaim <= f.nfat; id = f.fat[id]) nclaim++;
+    ndir = nclaim < 64 ? nclaim : 64;
+    if (!ndir || !(dmap = chain_map(&f, u32(h + 0x30), nclaim * f.ss)) || !(dir = gather(&f, dmap, f.ss, ndir * f.ss))) {
         why = _("its directory leaves the file");
         goto out;
     }
