@@ -483,7 +483,7 @@ enum { XLS_TRIAL_CPU_SECONDS = 60, XLS_TRIAL_BYTES_PER_SECOND = 64 * 1024,
  * waitpid cannot say how it ended), the child unblocks every signal (a blocked SIGXCPU
  * or SIGALRM would never end it), and its CPU limit stays within the process's own. */
 static int trial(imp_xls *x, const char *path, size_t size, unsigned *limit) {
-    struct rlimit cpu;
+    struct rlimit cpu = {RLIM_INFINITY, RLIM_INFINITY};
     rlim_t want = XLS_TRIAL_CPU_SECONDS + size / XLS_TRIAL_BYTES_PER_SECOND;
     if (getrlimit(RLIMIT_CPU, &cpu) == 0) {
         if (cpu.rlim_cur != RLIM_INFINITY && cpu.rlim_cur < want) want = cpu.rlim_cur;
