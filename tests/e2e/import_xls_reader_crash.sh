@@ -8,7 +8,7 @@
 units_db base.db
 q() { sqlite3 t.db "$1"; }
 
-for f in xls_reader_crash_open.xls; do
+for f in xls_reader_crash_open.xls xls_reader_crash_open2.xls xls_reader_crash_open3.xls; do
     cp "$ROOT/tests/data/import/$f" .
     cp base.db t.db
     expect_status 2 "$f: refused, no crash" "$YINGJI" --db t.db import accidents $f
