@@ -799,7 +799,8 @@ end
 
 -- Evaluates `scheme` for `year` over every unit of its kinds, and each of its sections.
 -- Returns { year, as_of, scheme, sheets = {...ranked, each with score, grade, rank,
---   vetoed...}, problems = {...}, sections = { {section =, result =}, ... },
+--   vetoed...; facts: the unit without its year's records, released once it is scored},
+--   problems = {...}, sections = { {section =, result =}, ... },
 --   missing = { "accidents", ... } (datasets with no row of the year) }. Publishes nothing.
 function M.evaluate(scheme, year)
   check_names(scheme, year)
@@ -809,6 +810,10 @@ function M.evaluate(scheme, year)
   for i = 1, #units do
     local u = units[i]
     local s = evaluate_unit(scheme, u, explain and explain.code == u.code)
+    -- The unit's records of the year are read by its rules only: once its sheet is
+    -- done they go (the sheet keeps the unit's id, code, name, kind and year), so the
+    -- collector can reuse their memory for the sheets and rows still to come.
+    u.accidents, u.prev, u.inspections, u.indicators, u.targets = nil, nil, nil, nil, nil
     s.score = M.round(s.total, 2)
     s.vetoed = #s.vetoes > 0
     if s.vetoed then

@@ -58,7 +58,9 @@ end
 -- `a.due[days]`, the date `days` after accident a occurred (an investigation deadline):
 -- loaded with the accidents for the days asked for by M.want_due, else computed in SQL
 -- on first use, for every counted accident of the year at once (one query per number of
--- days). by(): the accidents per unit_id, to look them up by id.
+-- days). by: the accidents per unit_id, to look them up by id; like by once the units
+-- hold their lists, the lookup holds the accidents weakly: those of units already scored
+-- (and released) are no longer asked for.
 local function due_dates(from, to, by)
   local by_id
   return { __index = function(due, days)
@@ -66,7 +68,7 @@ local function due_dates(from, to, by)
       error("accident due date: days must be a whole number >= 0, got " .. tostring(days), 2)
     end
     if not by_id then
-      by_id = {}
+      by_id = setmetatable({}, { __mode = "v" })
       for _, list in pairs(by) do
         for _, a in ipairs(list) do by_id[a.id] = a end
       end
@@ -197,6 +199,9 @@ function M.load(year, kinds)
     u.indicators = ind[u.id] or {}
     u.targets = tgt[u.id] or {}
   end
+  -- Each unit now holds its accidents; the index by unit_id (which the due dates' lookup
+  -- keeps, see due_dates) must not keep them alive once a unit lets its facts go.
+  setmetatable(acc, { __mode = "v" })
   return units
 end
 
