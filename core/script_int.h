@@ -20,14 +20,21 @@
 
 /* ---- result tables (script_results.c) ---- */
 
+typedef struct yj_text_block yj_text_block;   /* script_results.c */
+typedef struct yj_text_seen yj_text_seen;     /* script_results.c */
+
 typedef struct {
     char *name;
     char **cols;
     char **titles;            /* ncols titles (publish's titles option), NULL when none */
     unsigned char *kinds;     /* ncols yj_col_kind (publish's formats option), NULL: auto */
     size_t ncols;
-    yj_value *cells;          /* nrows * ncols, row-major; text cells own their bytes */
+    yj_value *cells;          /* nrows * ncols, row-major; text cells own their bytes, or
+                                 with text_in_blocks their bytes are in text */
     size_t nrows, cap;
+    int text_in_blocks;       /* a published table: its text cells' bytes are in text */
+    yj_text_block *text;      /* owned: the blocks those bytes are packed into */
+    yj_text_seen *seen;       /* while publish reads the rows: the strings copied so far */
 } yj_table;
 
 struct yj_results {

@@ -71,13 +71,29 @@ local NONE = setmetatable({}, {
 })
 M.NONE = NONE
 
-local function new_item(spec, unit, sheet, bonus)
-  return setmetatable({
-    id = spec.id, title = spec.title, max = spec.max or 0, spec = spec, bonus = bonus,
-    unit = unit, year = unit.year, sheet = sheet,
-    deductions = NONE, awards = bonus and {} or NONE, caps = bonus and {} or NONE,
-    notes = sheet.explain and {} or NONE,
-  }, Item)
+-- What every item of one unit shares, read through the metatable new_item gives them:
+-- the unit, its year, its sheet, and the empty lists (NONE). An item holds only its own
+-- fields, so that most items fit in 8 slots of a table rather than 16.
+local function item_shared(unit, sheet)
+  return { __index = setmetatable({ unit = unit, year = unit.year, sheet = sheet,
+                                    deductions = NONE, awards = NONE, caps = NONE, notes = NONE },
+                                  Item) }
+end
+
+-- An item of `spec` for the unit whose item_shared is `shared`. The fields given nil are
+-- set later (points and shown when scored, deductions on the first it:deduct): naming
+-- them sizes the table for them at once.
+local function new_item(spec, shared, bonus)
+  local it
+  if bonus then
+    it = { id = spec.id, title = spec.title, max = spec.max or 0, spec = spec, bonus = true,
+           awards = {}, caps = {}, points = nil, shown = nil }
+  else
+    it = { id = spec.id, title = spec.title, max = spec.max or 0, spec = spec,
+           points = nil, shown = nil, deductions = nil }
+  end
+  if shared.__index.sheet.explain then it.notes = {} end
+  return setmetatable(it, shared)
 end
 
 -- Takes `points` (> 0) off the item, for `reason`, citing the record ids in `ids`
@@ -696,12 +712,13 @@ local function evaluate_unit(scheme, u, explain)
                   vetoes = {}, problems = {}, explain = explain }
   local total = 0
   local items = sheet.items
+  local shared = item_shared(u, sheet)
   for _, c in ipairs(scheme.categories) do
     local its, sum, wide = {}, 0, false
     local specs = c.items
     for i, spec in ipairs(specs) do            -- items of their own first
       if spec.scope ~= "category" then
-        local it = new_item(spec, u, sheet, c.bonus or spec.bonus)
+        local it = new_item(spec, shared, c.bonus or spec.bonus)
         spec.rule(u, it)
         finish_item(it)
         its[i] = it
@@ -713,7 +730,7 @@ local function evaluate_unit(scheme, u, explain)
     if wide then
       for i, spec in ipairs(specs) do          -- then deductions from the category
         if spec.scope == "category" then
-          local it = new_item(spec, u, sheet, false)
+          local it = new_item(spec, shared, false)
           spec.rule(u, it)
           local room = c.floor and math.max(sum - c.floor, 0) or math.huge
           it.points = -cap_deductions(it, room)
@@ -782,7 +799,8 @@ end
 
 -- Evaluates `scheme` for `year` over every unit of its kinds, and each of its sections.
 -- Returns { year, as_of, scheme, sheets = {...ranked, each with score, grade, rank,
---   vetoed...}, problems = {...}, sections = { {section =, result =}, ... },
+--   vetoed...; facts: the unit without its year's records, released once it is scored},
+--   problems = {...}, sections = { {section =, result =}, ... },
 --   missing = { "accidents", ... } (datasets with no row of the year) }. Publishes nothing.
 function M.evaluate(scheme, year)
   check_names(scheme, year)
@@ -792,6 +810,10 @@ function M.evaluate(scheme, year)
   for i = 1, #units do
     local u = units[i]
     local s = evaluate_unit(scheme, u, explain and explain.code == u.code)
+    -- The unit's records of the year are read by its rules only: once its sheet is
+    -- done they go (the sheet keeps the unit's id, code, name, kind and year), so the
+    -- collector can reuse their memory for the sheets and rows still to come.
+    u.accidents, u.prev, u.inspections, u.indicators, u.targets = nil, nil, nil, nil, nil
     s.score = M.round(s.total, 2)
     s.vetoed = #s.vetoes > 0
     if s.vetoed then

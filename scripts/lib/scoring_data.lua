@@ -58,7 +58,9 @@ end
 -- `a.due[days]`, the date `days` after accident a occurred (an investigation deadline):
 -- loaded with the accidents for the days asked for by M.want_due, else computed in SQL
 -- on first use, for every counted accident of the year at once (one query per number of
--- days). by(): the accidents per unit_id, to look them up by id.
+-- days). by: the accidents per unit_id, to look them up by id; like by once the units
+-- hold their lists, the lookup holds the accidents weakly: those of units already scored
+-- (and released) are no longer asked for.
 local function due_dates(from, to, by)
   local by_id
   return { __index = function(due, days)
@@ -66,7 +68,7 @@ local function due_dates(from, to, by)
       error("accident due date: days must be a whole number >= 0, got " .. tostring(days), 2)
     end
     if not by_id then
-      by_id = {}
+      by_id = setmetatable({}, { __mode = "v" })
       for _, list in pairs(by) do
         for _, a in ipairs(list) do by_id[a.id] = a end
       end
@@ -84,7 +86,8 @@ end
 
 -- Counted accidents of one year, per unit_id: arrays of
 -- {id, occurred_at, deaths (incl. missing), level, report_status, closed_on, due}
--- where due[days] = the date `days` after occurring (see due_dates).
+-- where due[days] = the date `days` after occurring (see due_dates); accidents of the same
+-- day may share their due table.
 local function accidents_of(year)
   local from, to = year_bounds(year)
   local by = {}
@@ -96,19 +99,42 @@ local function accidents_of(year)
     keys[i] = "due_" .. d
     cols[i] = string.format(", date(occurred_at, '+%d days') AS due_%d", d, d)
   end
+  -- Accidents with the same due dates (for the days asked) occurred on the same day, so
+  -- every other due date of theirs is the same too: they share one due table (about 365
+  -- a year instead of one an accident), found by their dates in same_dates (a tree, one
+  -- level a number of days; nil stored as false). Without days asked, nothing tells
+  -- the days apart: each accident gets a table of its own.
+  local n, same_dates = #days, {}
   for a in sql.rows([[
       SELECT id, unit_id, occurred_at, ]] .. F.DEATHS .. [[ AS deaths, level, report_status,
              closed_on]] .. table.concat(cols) .. [[
         FROM accidents
        WHERE ]] .. COUNTED .. [[
        ORDER BY unit_id, occurred_at, id]], { from = from, to = to }) do
-    local due = {}
-    for i = 1, #days do
-      local k = keys[i]
-      due[days[i]] = a[k]
-      a[k] = nil
+    local due
+    if n > 0 then                  -- the due table of the same dates, else a new one
+      local node = same_dates
+      for i = 1, n - 1 do
+        local v = a[keys[i]]
+        if v == nil then v = false end
+        local next_node = node[v]
+        if not next_node then next_node = {}; node[v] = next_node end
+        node = next_node
+      end
+      local v = a[keys[n]]
+      if v == nil then v = false end
+      due = node[v]
+      if not due then
+        due = {}
+        for i = 1, n do due[days[i]] = a[keys[i]] end
+        setmetatable(due, due_mt)
+        node[v] = due
+      end
+      for i = 1, n do a[keys[i]] = nil end
+    else
+      due = setmetatable({}, due_mt)
     end
-    a.due = setmetatable(due, due_mt)
+    a.due = due
     local list = by[a.unit_id]
     if not list then list = {}; by[a.unit_id] = list end
     list[#list + 1] = a
@@ -197,6 +223,9 @@ function M.load(year, kinds)
     u.indicators = ind[u.id] or {}
     u.targets = tgt[u.id] or {}
   end
+  -- Each unit now holds its accidents; the index by unit_id (which the due dates' lookup
+  -- keeps, see due_dates) must not keep them alive once a unit lets its facts go.
+  setmetatable(acc, { __mode = "v" })
   return units
 end
 
