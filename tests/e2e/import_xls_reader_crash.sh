@@ -37,19 +37,33 @@ else
     skip "SIGCHLD ignored: refused, no crash" "perl is not installed"
 fi
 
-# the next file of the same command is still imported
+# Two good workbooks of one accident each: good.xls, and slow.xls, which also holds a
+# sheet of 1,500 licences valid until 9999-12-31 (see the trial's time below).
 PY=$(python_with 'xlwt')
 if [ -n "$PY" ]; then
     "$PY" - <<'PY'
 import datetime, xlwt
-wb = xlwt.Workbook(encoding="utf-8")
-ws = wb.add_sheet("事故")
-for c, h in enumerate(["事故编号", "发生时间", "属地", "行业领域", "死亡人数"]):
-    ws.write(0, c, h)
-ws.write(1, 0, "good-1"); ws.write(1, 1, datetime.datetime(2020, 5, 1), xlwt.easyxf(num_format_str="yyyy-mm-dd"))
-ws.write(1, 2, "城关镇"); ws.write(1, 3, "road"); ws.write(1, 4, 1)
-wb.save("good.xls")
+d = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+def book(path, id, far):
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("事故")
+    for c, h in enumerate(["事故编号", "发生时间", "属地", "行业领域", "死亡人数"]):
+        ws.write(0, c, h)
+    ws.write(1, 0, id); ws.write(1, 1, datetime.datetime(2020, 5, 1), d)
+    ws.write(1, 2, "城关镇"); ws.write(1, 3, "road"); ws.write(1, 4, 1)
+    if far:
+        licences = wb.add_sheet("有效期")
+        for r in range(far):
+            licences.write(r, 0, "L%04d" % r)
+            licences.write(r, 1, datetime.datetime(9999, 12, 31), d)
+    wb.save(path)
+book("good.xls", "good-1", 0)
+book("slow.xls", "slow-1", 1500)
 PY
+fi
+
+# the next file of the same command is still imported
+if [ -n "$PY" ]; then
     cp base.db t.db
     expect_status 2 "a damaged file, then a good one: exit 2" "$YINGJI" --db t.db import accidents xls_reader_crash_open.xls good.xls
     check "  the good file's row imported" test "$(q "SELECT id || '/' || deaths FROM accidents")" = "good-1/1"
@@ -69,21 +83,6 @@ fi
 # the import goes on as without a trial. With core dumps on, a crash of the trial
 # leaves no core file (the process's image, the workbook's bytes in it) behind.
 if [ -n "$PY" ]; then
-    "$PY" - <<'PY'
-import datetime, xlwt
-wb = xlwt.Workbook(encoding="utf-8")
-ws = wb.add_sheet("事故")
-for c, h in enumerate(["事故编号", "发生时间", "属地", "行业领域", "死亡人数"]):
-    ws.write(0, c, h)
-ws.write(1, 0, "slow-1"); ws.write(1, 1, datetime.datetime(2020, 5, 1), xlwt.easyxf(num_format_str="yyyy-mm-dd"))
-ws.write(1, 2, "城关镇"); ws.write(1, 3, "road"); ws.write(1, 4, 1)
-far = wb.add_sheet("有效期")                 # 1,500 licences valid until 9999-12-31
-d = xlwt.easyxf(num_format_str="yyyy-mm-dd")
-for r in range(1500):
-    far.write(r, 0, "L%04d" % r)
-    far.write(r, 1, datetime.datetime(9999, 12, 31), d)
-wb.save("slow.xls")
-PY
     cp base.db t.db
     expect_status 2 "a trial out of (CPU) time: refused" sh -c 'ulimit -St 1 && exec "$@"' sh \
         "$YINGJI" --db t.db import accidents slow.xls
