@@ -61,7 +61,7 @@ static void sheet_kinds(imp_xls *x);
 /* How a trial (libfreexl on the file in a child process) ended. */
 enum { TRIAL_PASSED, TRIAL_CRASHED, TRIAL_TOO_LONG };
 static int trial(imp_xls *x, const char *path, size_t size, unsigned *limit);
-static int cell_text(imp_xls *x, unsigned r, unsigned c, char *num, size_t cap, const char **t);
+static int cell_has_text(unsigned char type);
 
 /* libfreexl could not open the file (rc): the reason into err, named when a sheet holds
  * an embedded chart (libfreexl cannot read those); x freed. NULL. */
@@ -524,11 +524,16 @@ static int trial(imp_xls *x, const char *path, size_t size, unsigned *limit) {
                 freexl_select_active_worksheet(x->h, (unsigned short)i) != FREEXL_OK ||
                 freexl_worksheet_dimensions(x->h, &rows, &cols) != FREEXL_OK)
                 continue;
-            char num[64];
-            const char *t;
+            /* every cell as cell_text reads it, and every byte of its text (the parent
+             * measures and checks it), without formatting the numbers */
+            volatile size_t touched = 0;
             for (unsigned r = 0; r < rows; r++)
-                for (unsigned c = 0; c < cols && c < IMP_XLSX_MAX_COLS; c++)
-                    cell_text(x, r, c, num, sizeof num, &t);
+                for (unsigned c = 0; c < cols && c < IMP_XLSX_MAX_COLS; c++) {
+                    FreeXL_CellValue v;
+                    if (freexl_get_cell_value(x->h, r, (unsigned short)c, &v) == FREEXL_OK &&
+                        cell_has_text(v.type) && v.value.text_value)
+                        touched += strlen(v.value.text_value);
+                }
         }
         _exit(0);
     }
@@ -552,25 +557,31 @@ static int trial(imp_xls *x, const char *path, size_t size, unsigned *limit) {
 
 /* ===== cells ===== */
 
+/* Whether a cell of libfreexl's type holds text (dates and times come as text). */
+static int cell_has_text(unsigned char type) {
+    return type == FREEXL_CELL_TEXT || type == FREEXL_CELL_SST_TEXT || type == FREEXL_CELL_DATE ||
+           type == FREEXL_CELL_DATETIME || type == FREEXL_CELL_TIME;
+}
+
 /* The text of cell (r, c) into *t (num: room for a number): 0, or a libfreexl error. */
 static int cell_text(imp_xls *x, unsigned r, unsigned c, char *num, size_t cap, const char **t) {
     FreeXL_CellValue v;
     int rc = freexl_get_cell_value(x->h, r, (unsigned short)c, &v);
     *t = "";
     if (rc != FREEXL_OK) return rc;
-    switch (v.type) {
-    case FREEXL_CELL_INT: snprintf(num, cap, "%d", v.value.int_value); *t = num; break;
-    case FREEXL_CELL_DOUBLE: imp_xlsx_number(v.value.double_value, num, cap); *t = num; break;
-    case FREEXL_CELL_TEXT: case FREEXL_CELL_SST_TEXT: case FREEXL_CELL_DATE:
-    case FREEXL_CELL_DATETIME: case FREEXL_CELL_TIME:
+    if (v.type == FREEXL_CELL_INT) {
+        snprintf(num, cap, "%d", v.value.int_value);
+        *t = num;
+    } else if (v.type == FREEXL_CELL_DOUBLE) {
+        imp_xlsx_number(v.value.double_value, num, cap);
+        *t = num;
+    } else if (cell_has_text(v.type)) {
         *t = v.value.text_value ? v.value.text_value : "";
         /* midnight is a date, as the .xlsx reader gives it */
         if (v.type == FREEXL_CELL_DATETIME && strlen(*t) == 19 && !strcmp(*t + 10, " 00:00:00")) {
             snprintf(num, cap, "%.10s", *t);
             *t = num;
         }
-        break;
-    default: break;
     }
     return FREEXL_OK;
 }
