@@ -45,6 +45,13 @@ python_with() {
     return 0
 }
 
+# python_or_skip 'MODULE[, MODULE]' NAME: sets PY to python_with's python3, or reports the
+# test NAME skipped (the modules missing: `make deps` installs them) and ends the test.
+python_or_skip() {
+    PY=$(python_with "$1")
+    if [ -z "$PY" ]; then skip "$2" "no python3 with $1 (make deps installs it)"; exit 0; fi
+}
+
 # units_db FILE: a database FILE holding the test city's units (tests/data/import/units.csv,
 # copied here as units.csv), as most import tests start.
 units_db() {

@@ -4,8 +4,7 @@
 # character, never inside one (a cut inside a UTF-8 character made the sheet's XML
 # malformed: neither Excel nor yingji could open the rejects file again).
 . "$(dirname "$0")/../lib.sh"
-PY=$(python_with 'openpyxl')
-if [ -z "$PY" ]; then skip "long cells in workbook rejects" "python3-openpyxl is not installed (make deps)"; exit 0; fi
+python_or_skip 'openpyxl' "long cells in workbook rejects"
 units_db t.db
 "$PY" - <<'PY'
 import openpyxl

@@ -8,8 +8,7 @@
 # The workbooks: python3-xlwt writes 3,000 accidents; the copies have the length field
 # of one cell record changed (in place: the stream's bytes stay where they are).
 . "$(dirname "$0")/../lib.sh"
-PY=$(python_with 'xlwt')
-if [ -z "$PY" ]; then skip ".xls long records" "python3-xlwt is not installed (make deps)"; exit 0; fi
+python_or_skip 'xlwt' ".xls long records"
 units_db base.db
 cat > make.py <<'PY'
 import datetime, struct, xlwt

@@ -6,8 +6,7 @@
 # is the table (the right sheet's areas). (xlwt pads its Workbook stream to 4096 bytes, so
 # all are in regular sectors: import_xls_merged_lost.sh re-packs one into the mini stream.)
 . "$(dirname "$0")/../lib.sh"
-PY=$(python_with 'xlwt')
-if [ -z "$PY" ]; then skip ".xls merged cells" "python3-xlwt is not installed (make deps)"; exit 0; fi
+python_or_skip 'xlwt' ".xls merged cells"
 cp "$ROOT"/tests/data/import/units.csv .
 q() { sqlite3 t.db "$1"; }
 "$YINGJI" --db t.db init >/dev/null

@@ -17,8 +17,7 @@
 # (tests/unit/test_xls_merges.c reads the merges of such streams). Other sheets in the
 # BOUNDSHEET list (chart sheets, hidden macro sheets) before or after the data sheet.
 . "$(dirname "$0")/../lib.sh"
-PY=$(python_with 'xlwt')
-if [ -z "$PY" ]; then skip ".xls merged cells lost" "python3-xlwt is not installed (make deps)"; exit 0; fi
+python_or_skip 'xlwt' ".xls merged cells lost"
 units_db base.db
 cat > make.py <<'PY'
 import datetime, struct, xlwt

@@ -4,8 +4,7 @@
 # LeakSanitizer fails the run: exit 1, not 2). The leak is on the import's parsing
 # thread, a GThread: tests/lsan.supp no longer hides those.
 . "$(dirname "$0")/../lib.sh"
-PY=$(python_with 'xlwt')
-if [ -z "$PY" ]; then skip ".xls with too many merged areas" "python3-xlwt is not installed (make deps)"; exit 0; fi
+python_or_skip 'xlwt' ".xls with too many merged areas"
 "$PY" - <<'PY'
 import xlwt
 wb = xlwt.Workbook(encoding="utf-8"); ws = wb.add_sheet("s")

@@ -6,8 +6,7 @@
 # number). Now the areas count only when the element the pass parsed closes; otherwise
 # the whole sheet is parsed for them. The workbooks are written here (python3 zipfile).
 . "$(dirname "$0")/../lib.sh"
-PY=$(python_with 'zipfile')
-if [ -z "$PY" ]; then skip "mergeCells in a cell's text" "no python3"; exit 0; fi
+python_or_skip 'zipfile' "mergeCells in a cell's text"
 units_db base.db
 cat > make.py <<'PY'
 import zipfile

@@ -10,8 +10,7 @@
 # DTD, a bad reference, a mismatched tag, a cut token) is a clear error naming the line,
 # exit 2, the database unchanged.
 . "$(dirname "$0")/../lib.sh"
-PY=$(python_with 'zipfile')
-if [ -z "$PY" ]; then skip "hand-made workbooks" "no python3"; exit 0; fi
+python_or_skip 'zipfile' "hand-made workbooks"
 
 "$PY" - <<'PY' || { not_ok "workbooks made"; exit 0; }
 import zipfile

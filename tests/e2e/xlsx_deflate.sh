@@ -7,8 +7,7 @@
 # minizip built in) fails here. The faster workbook stays a valid, deterministic zip that
 # openpyxl reads.
 . "$(dirname "$0")/../lib.sh"
-PY=$(python_with 'zipfile')
-if [ -z "$PY" ]; then skip "xlsx deflate level" "no python3"; exit 0; fi
+python_or_skip 'zipfile' "xlsx deflate level"
 
 # levels.py FILE: one line per part, "NAME method=M level-bits=B", then "crc ok" when
 # every part inflates to its recorded CRC.
