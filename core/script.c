@@ -288,6 +288,7 @@ int yj_pcall(lua_State *L, int nargs, int nresults) {
     int st = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
     yj_run *run = yj_run_of(L);
+    if (run->refused) yj_limits_trip(run, YJ_TRIP_MEMORY);      /* not retried by Lua */
     if (run->tripped) {
         /* A limit: say so even if the script caught the error or rewrote it. */
         const char *m = st != LUA_OK ? lua_tostring(L, -1) : NULL;

@@ -3,9 +3,13 @@
  * Every byte of a script's Lua heap passes through yj_alloc, which keeps the total and
  * the peak and refuses (returns NULL, so Lua raises "not enough memory") any growth past
  * the cap. In Lua 5.4, when ptr is NULL, osize is the *type* of the new object (LUA_TSTRING,
- * ...), not a size: it must be counted as 0 (shared/spec/measured.md). A refusal also
- * trips the memory limit, so the count hook re-raises it on the next instruction and a
- * pcall cannot swallow it. The blocks come from the run's pool (script_pool.c: size
+ * ...), not a size: it must be counted as 0. Lua answers a refusal with an emergency full
+ * collection and asks once more (lmem.c, tryagain): a refusal of that retry trips the
+ * memory limit, so the count hook re-raises it on the next instruction and a pcall cannot
+ * swallow it; garbage never counts against the cap. A refusal Lua does not retry (the
+ * string buffers of its auxiliary library, a growth while the collector itself runs) is
+ * followed by some other growth or by the next instruction's hook or the run's end
+ * (yj_pcall) instead: each of those trips it too. The blocks come from the run's pool (script_pool.c: size
  * classes for the small ones, malloc for the rest); the cap counts what the heap takes
  * from malloc: the larger blocks by the sizes Lua asks for, the small ones by the
  * blocks ever carved for their classes (a freed small block stays in its class: with
@@ -26,11 +30,25 @@ void *yj_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     }
     /* what the cap is charged: the larger blocks, and the small blocks carved */
     size_t add = yj_pool_need(&run->pool, ptr, old, nsize) + yj_pool_cost(nsize), sub = yj_pool_cost(old);
+    int retry = run->refused && run->refused_ptr == ptr && run->refused_size == nsize;
     if (add > sub && (add - sub > run->mem_max || run->mem_used + (add - sub) > run->mem_max)) {
         /* Only trip once the state exists and is running the script; a failure while
          * the state is being built is plain out-of-memory. */
-        if (run->L) yj_limits_trip(run, YJ_TRIP_MEMORY);
+        if (run->L) {
+            if (run->refused) {
+                yj_limits_trip(run, YJ_TRIP_MEMORY);
+            } else {
+                run->refused = 1;
+                run->refused_ptr = ptr;
+                run->refused_size = nsize;
+                yj_limits_refused(run);
+            }
+        }
         return NULL;
+    }
+    if (run->refused && nsize > old) {     /* granted: the retry, or Lua raised instead */
+        if (retry) run->refused = 0;
+        else yj_limits_trip(run, YJ_TRIP_MEMORY);
     }
     size_t reserved = run->pool.reserved;
     void *p = yj_pool_resize(&run->pool, ptr, old, nsize);

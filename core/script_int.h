@@ -111,6 +111,14 @@ typedef struct yj_run {
     unsigned sql_progress_calls;     /* progress handler calls (a precise read every 64th) */
     int tripped;                     /* YJ_TRIP_*: once set, the count hook fires always */
     char trip_msg[160];
+    /* a growth the cap refused, which Lua retries once after its emergency collection
+     * (script_alloc.c): the limit trips only if the retry is refused too */
+    int refused;
+    const void *refused_ptr;
+    size_t refused_size;
+    /* the collector (script_gc.c): asleep until the heap reaches gc_wake_at */
+    int gc_asleep;
+    size_t gc_wake_at;
     /* SQL (script_sql.c) */
     char auth_reason[200];
     int saved_length_limit;          /* SQLITE_LIMIT_LENGTH before the run */
@@ -133,12 +141,23 @@ void *yj_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 /* Returns the heap's memory to malloc once the state is closed (lua_close). */
 void yj_alloc_release(yj_run *run);
 
+/* script_gc.c: when the collector runs. yj_gc_sleep stops it for a new state (L built);
+ * yj_gc_wake_if_due restarts it once the Lua heap, plus sqlite_bytes of SQLite's (0
+ * where not counted), has reached the wake point (called by the count hook and before
+ * SQL is prepared). */
+void yj_gc_sleep(yj_run *run);
+void yj_gc_wake_if_due(lua_State *L, yj_run *run, size_t sqlite_bytes);
+
 /* script_limits.c: install the count hook on L; mark a limit as tripped (the hook then
  * fires on every instruction, so pcall cannot swallow it); the SQL progress handler;
  * bracket each sqlite3_prepare and sqlite3_step with yj_sql_enter/yj_sql_leave so SQL
  * time is counted and the deadline checked between statements too. */
 void yj_limits_install(yj_run *run);
 void yj_limits_trip(yj_run *run, int what);
+/* The cap refused a growth (run->refused set): the hook looks at the next instruction
+ * whether Lua's retry took it, and trips the memory limit if not. A lost countdown of at
+ * most one hook step of the budget is the price of a refusal. */
+void yj_limits_refused(yj_run *run);
 /* Before L runs the coroutine co (resume, or close with pending __close): raises the trip
  * message in L when a limit has tripped (a thread stopped by the hook must not run again:
  * Lua leaves its hooks off), else charges co's first step and restarts its hook. After:

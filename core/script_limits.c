@@ -74,7 +74,9 @@ static int raise_trip(lua_State *L, int level) {
 static void count_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     yj_run *run = yj_run_of(L);
+    if (run->refused) yj_limits_trip(run, YJ_TRIP_MEMORY);   /* Lua did not retry it */
     if (!run->tripped) {
+        yj_gc_wake_if_due(L, run, 0);
         run->instructions += lua_gethookcount(L);
         if (run->instructions <= run->max_instructions) {
             int step = next_step(run, L == run->L ? HOOK_STEP : CO_STEP);
@@ -119,6 +121,7 @@ void yj_limits_check(lua_State *L) {
 }
 
 void yj_limits_trip(yj_run *run, int what) {
+    run->refused = 0;
     if (run->tripped) return;
     run->tripped = what;
     switch (what) {
@@ -136,6 +139,10 @@ void yj_limits_trip(yj_run *run, int what) {
         break;
     }
     /* lua_sethook is safe to call at any time, even from inside the allocator. */
+    if (run->L) lua_sethook(run->L, count_hook, LUA_MASKCOUNT, 1);
+}
+
+void yj_limits_refused(yj_run *run) {
     if (run->L) lua_sethook(run->L, count_hook, LUA_MASKCOUNT, 1);
 }
 

@@ -405,6 +405,7 @@ lua_State *yj_state_new(yj_run *run) {
         return NULL;
     }
     run->L = L;
+    yj_gc_sleep(run);
     yj_limits_install(run);
     return L;
 }

@@ -506,6 +506,7 @@ static statement *prepare_on(lua_State *L, sqlite3 *db) {
         luaL_error(L, "sql: the query is longer than the SQL text limit (%d bytes)",
                    sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, -1));
     if (yj_sql_enter(run) != 0) sql_fail(L, db, SQLITE_INTERRUPT);
+    yj_gc_wake_if_due(L, run, (size_t)sqlite3_memory_used());   /* statements left open */
     run->known_todo[0] = '\0';
     int rc = sqlite3_prepare_v3(db, q, (int)len, 0, &s->st, &tail);
     if (rc == SQLITE_OK && run->known_todo[0]) {

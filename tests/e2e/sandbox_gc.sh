@@ -1,0 +1,83 @@
+# sandbox_gc.sh — the script's collector and the memory limit (core/script_gc.c,
+# core/script_alloc.c). The collector sleeps until the Lua heap reaches a quarter of the
+# limit; a growth the limit refuses is retried by Lua after an emergency collection, so
+# garbage never counts against the limit, while live memory past it still stops the run
+# however the script catches the error (pcall, a coroutine, the chunk's last line).
+# (print writes to standard error.)
+. "$(dirname "$0")/../lib.sh"
+"$YINGJI" --db t.db init >/dev/null
+
+# over NAME LUA: under a 32 MB limit the run stops with exit 4 and the limit's message,
+# and the line after the catch never prints.
+over() {
+    printf '%s\n' "$2" >over.lua
+    expect_status 4 "$1: exit 4" "$YINGJI" --db t.db run --max-memory 32 over.lua
+    contains err.txt "script exceeded its memory limit (32 MB)" "$1: says the memory limit"
+    check "$1: the script did not go on" sh -c '! grep -q escaped err.txt'
+}
+
+# 1. Garbage does not count: 20 MB kept, then 200 MB of 1 MB strings dropped at once.
+#    (Before: the collector let the heap reach twice the live data, 40 MB, and the
+#    limit refused the growth before Lua's own emergency collection could free it.)
+printf '%s\n' 'local keep = {}' \
+    'for i = 1, 20 do keep[i] = string.rep(string.char(64 + i), 1 << 20) end' \
+    'local n = 0' \
+    'for i = 1, 200 do local g = string.rep("x", (1 << 20) - i); n = n + #g end' \
+    'print(#keep, n)' >garbage.lua
+expect_status 0 "20 MB live and 200 MB of garbage under a 32 MB limit: exit 0" \
+    "$YINGJI" --db t.db run --max-memory 32 garbage.lua
+contains err.txt "20	209695100" "  and it computed its sums"
+
+# 2. Live memory past the limit, however the error is caught.
+over "a table of strings growing inside pcall" \
+    'local ok = pcall(function() local t = {} for i = 1, 100 do t[i] = string.rep("y", (1 << 20) + i) end end)
+print("escaped", ok)'
+over "an array growing inside pcall (Lua retries, refused again)" \
+    'local ok = pcall(function() local t = {} for i = 1, 1e8 do t[i] = i end end)
+print("escaped", ok)'
+over "one string past the limit (a buffer Lua does not retry)" \
+    'local ok = pcall(string.rep, "z", 100 << 20)
+print("escaped", ok)'
+over "the refusal on the chunk's last line" \
+    'print("start") return pcall(string.rep, "z", 100 << 20)'
+over "inside a coroutine that catches it and ends" \
+    'local co = coroutine.wrap(function() return pcall(string.rep, "z", 100 << 20) end)
+local ok = co()
+print("escaped", ok)'
+over "a concatenation past the limit inside pcall" \
+    'local s = string.rep("a", 20 << 20)
+local ok = pcall(function() return s .. s end)
+print("escaped", ok)'
+
+# 3. The collector wakes: 1 GB of garbage made 256 KB at a time stays far below the
+#    limit (it would reach the limit if the collector never woke), under a 64 MB limit
+#    and under the default 512 MB.
+printf '%s\n' 'local n = 0' \
+    'for i = 1, 4000 do local g = string.rep("w", (1 << 18) + i); n = n + #g end' \
+    'print(n)' >churn.lua
+case "$BUILD" in */san) rss=0 ;; *) rss=1; [ -x /usr/bin/time ] || rss=0 ;; esac
+if [ "$rss" = 1 ]; then
+    /usr/bin/time -f '%M' -o rss.txt "$YINGJI" --db t.db run --max-memory 64 churn.lua >out.txt 2>err.txt
+    check "1 GB of garbage under a 64 MB limit: peak RSS $(tail -1 rss.txt) KB under 60 MB" \
+        test "$(tail -1 rss.txt)" -lt 60000
+    /usr/bin/time -f '%M' -o rss.txt "$YINGJI" --db t.db run churn.lua >out.txt 2>err.txt
+    check "1 GB of garbage under the default limit: peak RSS $(tail -1 rss.txt) KB under 250 MB" \
+        test "$(tail -1 rss.txt)" -lt 250000
+else
+    skip "peak RSS of the churn" "not measured under AddressSanitizer"
+fi
+expect_status 0 "1 GB of garbage: exit 0" "$YINGJI" --db t.db run --max-memory 64 churn.lua
+contains err.txt "1056578000" "  and it counted every byte"
+
+# 4. Statements left open by abandoned iterators are the collector's to finalize; they
+#    live in SQLite's heap (capped at the limit + 64 MB), not Lua's: SQLite's heap wakes
+#    the collector too. 3,000 statements of ~50 KB each, a few KB of Lua garbage.
+printf '%s\n' 'local parts = {}' \
+    'for i = 1, 400 do parts[i] = string.format("CASE WHEN id = %d THEN '"'"'v%d'"'"' ELSE '"''"' END", i, i) end' \
+    'local q = "SELECT " .. table.concat(parts, " || ") .. " AS x FROM (SELECT 1 AS id UNION ALL SELECT 2)"' \
+    'local n = 0' \
+    'for i = 1, 3000 do local next_row = sql.rows(q); if next_row() then n = n + 1 end end' \
+    'print("rows", n)' >abandon.lua
+expect_status 0 "3,000 abandoned statements under a 32 MB limit: exit 0" \
+    "$YINGJI" --db t.db run --max-memory 32 --sql-timeout 60000 abandon.lua
+contains err.txt "rows	3000" "  and each gave its first row"
