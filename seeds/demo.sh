@@ -32,7 +32,7 @@ imp --received 2020-01-20 assessments "$SEEDS/assessments_2019.csv"
 imp --received 2021-01-20 assessments "$SEEDS/assessments_2020.csv"
 imp --received 2020-02-15 tasks       "$SEEDS/tasks_2020.csv"
 "$YINGJI" --db "$DB" info
-# The June 2020 briefing of the seed city (shared/spec/briefing.md).
+# The June 2020 briefing of the seed city (docs/charts.md, "The monthly briefing").
 OUT=${BRIEFING:-./briefing-2020-06.pdf}
 "$YINGJI" --db "$DB" run "$SEEDS/../scripts/briefing.lua" --as-of 2020-06-30 -o "$OUT" \
     --set city=云岚市 >/dev/null

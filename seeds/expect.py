@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """expect.py — the expected outcomes of the seed city, computed from its files alone.
 
-An independent check, not the engine: it re-reads seeds/*.csv the way shared/spec/data.md
+An independent check, not the engine: it re-reads seeds/*.csv the way docs/data.md
 describes (encodings, header aliases, date and number forms, unit aliases), and 白沙镇's
 workbook (zipfile and ElementTree: shared strings, date formats, merged cells, the title
 rows above the header and the 合计 / 填表人 rows below skipped), applies the
 corrections file, and prints the figures that seeds/README.md records and that tests pin:
-row counts, revisions, double decline (shared/spec/cli.md) and the 2019/2020 sample
-scoring schemes (shared/spec/scoring.md). Python 3 standard library only.
+row counts, revisions, double decline (scripts/double_decline.lua) and the 2019/2020 sample
+scoring schemes (docs/scoring.md). Python 3 standard library only.
 Usage: python3 seeds/expect.py [--json] [--before-corrections]
 (--before-corrections: the state before accidents_2020_corrections.csv was imported)
 """
@@ -408,7 +408,7 @@ def robust(rows):
 
 
 def rank_and_grade(rows, quota_share, levels):
-    """rows: dicts with score, vetoed. Sets rank and grade (shared/spec/scoring.md)."""
+    """rows: dicts with score, vetoed. Sets rank and grade (docs/scoring.md)."""
     robust(rows)
     rows.sort(key=lambda r: (r.get("vetoed", False), -r["score"], r["unit"]))
     for i, r in enumerate(rows):

@@ -4,7 +4,7 @@
 Deterministic: a fixed random seed and fixed per-unit plans, python3 standard library only.
 Run `python3 seeds/make_seed.py [--out DIR]` from anywhere; the files land beside this
 script, or in DIR.
-The CSV files are shaped like real office exports (shared/spec/data.md): GB18030 or UTF-8
+The CSV files are shaped like real office exports (docs/data.md): GB18030 or UTF-8
 with a BOM, Chinese headers, CRLF in some, mixed date forms, quoted multi-line summaries,
 full-width digits and thousands separators in a few cells. seeds/README.md describes each
 file; seeds/expect.py re-reads the files independently and computes the expected outcomes.
@@ -733,7 +733,7 @@ TASK_FIXED = {("D13", 2): 1.0, ("D13", 8): 0.9, ("D13", 12): 0.95, ("D13", 16): 
 
 def keep_clear_of_half_cent(dept, nos, lead, twentieths):
     """Nudges one completion value until the department's score (100 x weighted mean,
-    shared/spec/scoring.md) is not exactly half a cent: rounding such a score depends on
+    docs/scoring.md) is not exactly half a cent: rounding such a score depends on
     floating-point summation order, which no test should."""
     w = {no: 2 if (dept, no) in lead else 1 for no in nos}
     while True:

@@ -1,7 +1,7 @@
 # briefing.sh — scripts/briefing.lua end to end: the June 2020 briefing of the seed city
 # (seeds/demo.sh) opens in poppler, embeds its fonts, has every section, gives back the
 # headline figures computed here independently in SQL, is byte-identical when rebuilt,
-# writes each chart to charts_dir; and the edge cases of shared/spec/briefing.md (no
+# writes each chart to charts_dir; and the edge cases of the briefing (docs/charts.md) (no
 # previous year, zero baselines, long unit names, 200 units) render, while a database with
 # no data at all is refused (tests/e2e/briefing_content.sh checks what the text says).
 . "$(dirname "$0")/../lib.sh"
