@@ -485,18 +485,26 @@ int yj_publish(lua_State *L) {
         t->ncols = c + 1;
         bytes += len + 1;
     }
-    if (lua_istable(L, 4)) {                  /* options: titles, formats (raw reads) */
+    int arrays = 0;                           /* rows in column order, not keyed */
+    if (lua_istable(L, 4)) {                  /* options: titles, formats, arrays (raw reads) */
         lua_pushnil(L);
         while (lua_next(L, 4)) {
             lua_pop(L, 1);
             if (lua_type(L, -1) != LUA_TSTRING || (strcmp(lua_tostring(L, -1), "titles") &&
-                                                   strcmp(lua_tostring(L, -1), "formats")))
-                return fail(L, t, "publish: table '%s': unknown option %s (titles and formats "
-                            "are known)", name, lua_type(L, -1) == LUA_TSTRING ?
+                                                   strcmp(lua_tostring(L, -1), "formats") &&
+                                                   strcmp(lua_tostring(L, -1), "arrays")))
+                return fail(L, t, "publish: table '%s': unknown option %s (titles, formats and "
+                            "arrays are known)", name, lua_type(L, -1) == LUA_TSTRING ?
                             lua_tostring(L, -1) : luaL_typename(L, -1));
         }
         bytes += read_column_map(L, t, name, "titles");
         read_column_map(L, t, name, "formats");
+        lua_pushliteral(L, "arrays");
+        int k = lua_rawget(L, 4);
+        if (k != LUA_TNIL && k != LUA_TBOOLEAN)
+            return fail(L, t, "publish: table '%s': options.arrays must be true or false", name);
+        arrays = lua_toboolean(L, -1);
+        lua_pop(L, 1);
     }
     check_cap(L, run, t, bytes);
     if (ncells > 0 && !(t->cells = calloc(ncells, sizeof *t->cells)))
@@ -507,8 +515,12 @@ int yj_publish(lua_State *L) {
             return fail(L, t, "publish: table '%s': row %I is a %s, not a table", name,
                         (lua_Integer)i + 1, luaL_typename(L, -1));
         for (size_t c = 0; c < ncols; c++) {
-            lua_rawgeti(L, 2, (lua_Integer)c + 1);       /* the column's name */
-            lua_rawget(L, -2);
+            if (arrays)
+                lua_rawgeti(L, -1, (lua_Integer)c + 1);  /* the c-th value */
+            else {
+                lua_rawgeti(L, 2, (lua_Integer)c + 1);   /* the column's name */
+                lua_rawget(L, -2);
+            }
             yj_value *v = &t->cells[i * ncols + c];
             int rc = read_cell(L, t, v);
             if (rc == 1) return fail(L, t, "not enough memory");

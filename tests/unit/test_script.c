@@ -394,6 +394,38 @@ static void test_publish_titles(void) {
     yj_script_free(s);
 }
 
+/* publish's `arrays` option: rows as arrays in column order give the same table as rows
+ * keyed by column (holes are nil; values past the columns are ignored), and it is checked. */
+static void test_publish_arrays(void) {
+    yj_script *s = yj_script_new();
+    CHECK(run_mem(s, "publish('k', {'a', 'b', 'c'}, {{a = 1, b = 'x', c = true}, {a = 2, c = false}, {a = 3, b = 'z'}})\n"
+                     "publish('p', {'a', 'b', 'c'}, {{1, 'x', true}, {2, nil, false}, {3, 'z', nil, 'extra'}},\n"
+                     "  {arrays = true, titles = {a = 'A'}})\n"
+                     "publish('f', {'a'}, {{a = 7}}, {arrays = false})") == YJ_SCRIPT_OK, "publish with arrays");
+    const yj_results *r = yj_script_results(s);
+    CHECK(yj_results_count(r) == 3, "three tables");
+    char *csv = NULL;
+    yj_results_to_string(r, YJ_FORMAT_CSV, &csv, NULL);
+    CHECK_STR(csv, "# k\na,b,c\n1,x,true\n2,,false\n3,z,\n# p\na,b,c\n1,x,true\n2,,false\n3,z,\n# f\na\n7\n",
+              "array rows print as the keyed rows do; arrays = false keys them");
+    free(csv);
+    CHECK_STR(yj_results_title(r, 1, 0), "A", "the other options still apply");
+    static const struct { const char *lua, *msg; } bad[] = {
+        {"publish('t', {'a'}, {{1}}, {arrays = 1})", "options.arrays must be true or false"},
+        {"publish('t', {'a'}, {{1}}, {arrays = 'yes'})", "options.arrays must be true or false"},
+        {"publish('t', {'a'}, {{{}}}, {arrays = true})", "a table cannot be published"},
+        {"publish('t', {'a'}, {1}, {arrays = true})", "row 1 is a number, not a table"},
+        {"publish('t', {'a'}, {}, {array = true})", "unknown option array (titles, formats and arrays are known)"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK(run_mem(s, bad[i].lua) == YJ_SCRIPT_ERROR && yj_script_error(s) &&
+              strstr(yj_script_error(s), bad[i].msg), "%s", bad[i].msg);
+        if (yj_script_error(s) && !strstr(yj_script_error(s), bad[i].msg))
+            fprintf(stderr, "  got: %s\n", yj_script_error(s));
+    }
+    yj_script_free(s);
+}
+
 /* Busy-waits until the precise clock has moved on by ms. */
 static void spin_ms(double ms) {
     double t0 = yj_now_ms();
@@ -441,6 +473,7 @@ static void test_sql_progress(void) {
 int main(void) {
     test_numbers();
     test_publish_titles();
+    test_publish_arrays();
     test_alloc();
     test_alloc_pool();
     test_run_and_refreeze();
