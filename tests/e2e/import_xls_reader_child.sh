@@ -95,6 +95,9 @@ if strace -f -qq -o /dev/null true 2>/dev/null; then
     trace "a child crashing in the header scan" "5 11" rows.xls
     cp "$ROOT/tests/data/import/xls_reader_crash_open.xls" .
     trace "a damaged file (libfreexl crashes)" "" xls_reader_crash_open.xls
+    printf '\320\317\021\340\241\261\032\341' >corrupt.xls     # a compound file's signature, then nothing
+    head -c 600 /dev/zero >>corrupt.xls
+    trace "a file libfreexl refuses (the child answers, then is ended)" "" corrupt.xls
 else
     skip "the workbook opened by the child alone; every child reaped" "strace cannot run here"
 fi
