@@ -1,29 +1,27 @@
-/* imp_xls.c — .xls workbooks through libfreexl (see imp_xls.h): each row's cells read
- * into one row buffer and handed to the same callback as the .xlsx reader's. libfreexl
- * does not give merged areas: they are read here from the file itself (the compound
- * file's Workbook stream, its BOUNDSHEET and MERGEDCELLS records), and every cell an
- * area covers gets its top-left cell's value, as in the .xlsx reader (a sheet's nested
- * substreams, embedded charts, followed by BOF depth to its own EOF). Where the file
- * cannot be followed to them, the reason is kept (imp_xls_merges_lost) and the importer
- * warns: the covered cells are empty, never silently. The file is read once, at open; a
- * file whose sectors are each claimed by two things (xls_cfb.c) is refused there. */
-#include <errno.h>
-#include <fcntl.h>
-#include <freexl.h>
-#include <signal.h>
+/* imp_xls.c — .xls workbooks through libfreexl (see imp_xls.h), which runs only in a
+ * child process (xls_child.h): the child opens the file once and streams each sheet's
+ * cells here, where each row's cells go into one row buffer and to the same callback as
+ * the .xlsx reader's. libfreexl does not give merged areas: they are read here from the
+ * file itself (the compound file's Workbook stream, its BOUNDSHEET and MERGEDCELLS
+ * records), and every cell an area covers gets its top-left cell's value, as in the .xlsx
+ * reader (a sheet's nested substreams, embedded charts, followed by BOF depth to its own
+ * EOF). Where the file cannot be followed to them, the reason is kept
+ * (imp_xls_merges_lost) and the importer warns: the covered cells are empty, never
+ * silently. The file is read once, at open; a file whose sectors are each claimed by two
+ * things (xls_cfb.c) is refused there. However the child ends before the import is done
+ * with it (a crash: the file is damaged; out of time; killed from outside), the open or
+ * the read fails with its message, and the import, one transaction, stores nothing. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "i18n.h"
 #include "imp_xls.h"
 #include "utf8.h"
 #include "xls_cfb.h"
+#include "xls_child.h"
 
 typedef imp_xls_merge xls_merge;
 
@@ -34,8 +32,12 @@ enum {
 };
 
 struct imp_xls {
-    const void *h;
+    xls_child child;              /* libfreexl's process: the import never calls libfreexl */
+    int pending;                  /* a batch of cells asked for and not yet heard */
+    size_t at;                    /* the next cell's byte in the batch heard (child.frame) */
+    int last;                     /* that batch is the sheet's last */
     unsigned int nsheets;
+    char **names;                 /* each sheet's name (owned), NULL where libfreexl gave none */
     xls_stream wb;                /* the Workbook stream, read from the file once at open */
     const char *wb_why;           /* or why it could not be (translated; wb then empty) */
     const char *lost;             /* why the last read's merged areas were not (all) read */
@@ -58,10 +60,7 @@ static int fail(char *err, size_t cap, const char *what, int rc) {
 static int embedded_sheet(const xls_stream *s);
 static int unnested_copy(unsigned char *file, size_t n, const xls_stream *s);
 static void sheet_kinds(imp_xls *x);
-/* How a trial (libfreexl on the file in a child process) ended. */
-enum { TRIAL_PASSED, TRIAL_CRASHED, TRIAL_TOO_LONG };
-static int trial(imp_xls *x, const char *path, size_t size, unsigned *limit);
-static int cell_has_text(unsigned char type);
+static int heard_open(imp_xls *x, int32_t *rc, int32_t *rc2, char *err, size_t cap);
 
 /* libfreexl could not open the file (rc): the reason into err, named when a sheet holds
  * an embedded chart (libfreexl cannot read those); x freed. NULL. */
@@ -95,42 +94,68 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
     }
     int copy = x->wb_why ? -1 : unnested_copy(file, n, &x->wb);
     free(file);
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", copy >= 0 ? copy : fd);
-    unsigned limit;
-    int tried = trial(x, path, n, &limit);
-    if (tried != TRIAL_PASSED) {
-        if (copy >= 0) close(copy);
-        if (tried == TRIAL_CRASHED)
-            snprintf(err, cap, "%s", _("the .xls reader (libfreexl) fails on this file: it is damaged; open it in "
-                                       "Excel or WPS, save it again and import that"));
-        else
-            snprintf(err, cap, _("the .xls reader (libfreexl) did not finish reading this file within the time "
-                                 "allowed (%u s of CPU time; it takes long over dates far from 1900, such as "
-                                 "9999-12-31); save the workbook as .xlsx and import that"), limit);
+    /* libfreexl's process reads the copy, or the file itself (its own descriptor, dup'd
+     * by fork: the parent's are closed now) */
+    int started = xls_child_start(&x->child, copy >= 0 ? copy : fd, n, err, cap);
+    if (copy >= 0) close(copy);
+    if (started < 0) {
         imp_xls_free(x);
         return NULL;
     }
-    int rc = freexl_open(path, &x->h);
-    if (copy >= 0) close(copy);             /* libfreexl has read it (and holds its own) */
-    if (rc != FREEXL_OK)
+    int32_t rc = 0, rc2 = 0;
+    if (heard_open(x, &rc, &rc2, err, cap) < 0) {
+        imp_xls_free(x);
+        return NULL;
+    }
+    if (rc != 0)
         return open_fail(x, err, cap, N_("not a readable .xls workbook (corrupt, encrypted or not BIFF)"), rc);
     /* (libfreexl 1.0.6 may say FREEXL_OK and give no handle: an embedded chart, say) */
-    if ((rc = freexl_get_info(x->h, FREEXL_BIFF_SHEET_COUNT, &x->nsheets)) != FREEXL_OK)
-        return open_fail(x, err, cap, N_("cannot read the workbook's sheets"), rc);
+    if (rc2 != 0)
+        return open_fail(x, err, cap, N_("cannot read the workbook's sheets"), rc2);
     if (!x->nsheets) {
         snprintf(err, cap, "%s", _("the workbook has no sheets"));
         imp_xls_free(x);
         return NULL;
     }
-    if (x->nsheets > 65535) x->nsheets = 65535;
     sheet_kinds(x);
     return x;
 }
 
+static uint32_t u32(const unsigned char *p);
+
+/* The child's first frame, its open: libfreexl's rcs of opening the file and counting its
+ * sheets, and the sheets' names into x. 0, or -1: the child ended or broke the
+ * conversation (err says how). */
+static int heard_open(imp_xls *x, int32_t *rc, int32_t *rc2, char *err, size_t cap) {
+    xls_child *k = &x->child;
+    if (xls_child_hear(k) < 0) return xls_child_why(k, err, cap);
+    const unsigned char *p = k->frame, *e = k->frame + k->len;
+    if (k->kind != XLS_FRAME_OPEN || k->len < 12) goto broken;
+    *rc = (int32_t)u32(p);
+    *rc2 = (int32_t)u32(p + 4);
+    unsigned n = u32(p + 8);
+    p += 12;
+    if (n > 65535 || (n && !(x->names = calloc(n, sizeof *x->names)))) goto broken;
+    x->nsheets = n;
+    for (unsigned i = 0; i < n; i++) {
+        if (e - p < 5) goto broken;
+        int named = p[0];
+        size_t len = u32(p + 1);
+        p += 5;
+        if ((size_t)(e - p) < len) goto broken;
+        if (named && !(x->names[i] = strndup((const char *)p, len))) goto broken;
+        p += len;
+    }
+    return 0;
+broken:                                     /* (out of memory for the names, too) */
+    return xls_child_broken(k, err, cap);
+}
+
 void imp_xls_free(imp_xls *x) {
     if (!x) return;
-    if (x->h) freexl_close(x->h);
+    xls_child_stop(&x->child);
+    for (unsigned i = 0; x->names && i < x->nsheets; i++) free(x->names[i]);
+    free(x->names);
     xls_stream_free(&x->wb);
     free(x->kind);
     free(x);
@@ -141,11 +166,8 @@ int imp_xls_sheets(const imp_xls *x) { return (int)x->nsheets; }
 const char *imp_xls_merges_lost(const imp_xls *x) { return x->lost; }
 
 const char *imp_xls_sheet_name(const imp_xls *x, int i) {
-    const char *name = NULL;
-    if (i < 0 || (unsigned)i >= x->nsheets ||
-        freexl_get_worksheet_name(x->h, (unsigned short)i, &name) != FREEXL_OK || !name)
-        return "?";
-    return name;
+    if (i < 0 || (unsigned)i >= x->nsheets || !x->names[i]) return "?";
+    return x->names[i];
 }
 
 /* ===== merged areas, from the file (libfreexl reads cells only) ===== */
@@ -453,137 +475,81 @@ static void sheet_kinds(imp_xls *x) {
     free(at);
 }
 
-/* ===== the trial: libfreexl on the file in a child process first ===== */
+/* ===== cells, from the child ===== */
 
-/* CPU seconds a trial may take: a minute, and a second more for each 64 KiB of the file.
- * libfreexl counts a date's days one by one from 1900 when it opens the file: ~30 us a
- * cell for a date of this century (64 KiB hold up to 10,900 cells: 0.33 s), ~2 ms for
- * 9999-12-31, a common "no end" date (30,000 such cells take it a minute). CPU time, not
- * the clock: a loaded machine must not refuse a file. A damaged file that sends it round
- * in circles (a date cell of serial 1e15 would take it days) is stopped. */
-enum { XLS_TRIAL_CPU_SECONDS = 60, XLS_TRIAL_BYTES_PER_SECOND = 64 * 1024,
-       XLS_TRIAL_WALL_FACTOR = 10 };    /* the clock's backstop: a child that waits */
-
-/* libfreexl (1.0.6) crashes on some damaged files: a SEGV in its parser, found by
- * mutating small workbooks (about one file in 2,000), and under AddressSanitizer reads
- * before a stack buffer in its iconv use. So before the import opens the file at path
- * (size bytes) with it, a child process does everything the import may do with
- * libfreexl: opens it, names its sheets and reads every cell of every sheet whose cells
- * are read (sheet_kinds), then leaves with status 0. TRIAL_CRASHED when it died of a
- * crash (SEGV, BUS, ILL, FPE, ABRT, TRAP, SYS) or left with another status (the
- * sanitizer's report): the file is refused as damaged instead of the import crashing.
- * TRIAL_TOO_LONG when it ran out of its time (*limit: the seconds it had). TRIAL_PASSED
- * otherwise: it finished, or no child could be started, or it was killed from outside
- * (the OOM killer's SIGKILL, a SIGTERM: nothing to do with the file); the import then
- * goes on as without a trial. The child shares nothing the parent writes: it leaves by
- * _exit, its output to /dev/null, and dumps no core (the process's image, the workbook
- * in it, into the user's folder). Signal dispositions, the mask and the limits come
- * through exec from whatever started yingji: while the child runs SIGCHLD is the
- * default (ignored, SIG_IGN or SA_NOCLDWAIT, the kernel reaps the child itself and
- * waitpid cannot say how it ended), the child unblocks every signal (a blocked SIGXCPU
- * or SIGALRM would never end it), and its CPU limit stays within the process's own. */
-static int trial(imp_xls *x, const char *path, size_t size, unsigned *limit) {
-    struct rlimit cpu = {RLIM_INFINITY, RLIM_INFINITY};
-    rlim_t want = XLS_TRIAL_CPU_SECONDS + size / XLS_TRIAL_BYTES_PER_SECOND;
-    if (getrlimit(RLIMIT_CPU, &cpu) == 0) {
-        if (cpu.rlim_cur != RLIM_INFINITY && cpu.rlim_cur < want) want = cpu.rlim_cur;
-        if (cpu.rlim_max != RLIM_INFINITY && cpu.rlim_max < want) want = cpu.rlim_max;
+/* Hears the next batch of the sheet being read (the first came with the sheet's
+ * dimensions) and asks for the one after it at once, so that the child formats it while
+ * the import stores these rows. 0, or -1: the child ended (err says how) or the sheet
+ * has no more batches where cells were still wanted (a broken conversation). */
+static int next_batch(imp_xls *x, char *err, size_t cap) {
+    xls_child *k = &x->child;
+    if (x->last || !x->pending) return xls_child_broken(k, err, cap);
+    x->pending = 0;
+    if (xls_child_hear(k) < 0) return xls_child_why(k, err, cap);
+    if (k->kind != XLS_FRAME_CELLS && k->kind != XLS_FRAME_LAST) return xls_child_broken(k, err, cap);
+    x->at = 0;
+    x->last = k->kind == XLS_FRAME_LAST;
+    if (!x->last) {
+        if (xls_child_ask(k, XLS_OP_MORE, 0) < 0) return xls_child_why(k, err, cap);
+        x->pending = 1;
     }
-    if (want < 1) want = 1;
-    *limit = (unsigned)want;
-    struct sigaction dfl, old;
-    memset(&dfl, 0, sizeof dfl);
-    dfl.sa_handler = SIG_DFL;
-    sigemptyset(&dfl.sa_mask);
-    if (sigaction(SIGCHLD, &dfl, &old) != 0) return TRIAL_PASSED;
-    fflush(NULL);                           /* nothing buffered is written twice */
-    pid_t pid = fork();
-    if (pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0) { dup2(null, STDOUT_FILENO); dup2(null, STDERR_FILENO); }
-        struct rlimit none = {0, 0};
-        setrlimit(RLIMIT_CORE, &none);
-        cpu.rlim_cur = want;
-        setrlimit(RLIMIT_CPU, &cpu);
-        sigset_t all;
-        sigemptyset(&all);
-        sigprocmask(SIG_SETMASK, &all, NULL);
-        signal(SIGXCPU, SIG_DFL);
-        signal(SIGALRM, SIG_DFL);
-        alarm((unsigned)want * XLS_TRIAL_WALL_FACTOR);
-        if (freexl_open(path, &x->h) != FREEXL_OK ||
-            freexl_get_info(x->h, FREEXL_BIFF_SHEET_COUNT, &x->nsheets) != FREEXL_OK)
-            _exit(0);                       /* refused: the parent's own open says why */
-        if (x->nsheets > 65535) x->nsheets = 65535;
-        sheet_kinds(x);
-        for (unsigned i = 0; i < x->nsheets; i++) {
-            (void)imp_xls_sheet_name(x, (int)i);
-            unsigned rows = 0;
-            unsigned short cols = 0;
-            if ((x->kind && x->kind[i] != XLS_KIND_CELLS) ||
-                freexl_select_active_worksheet(x->h, (unsigned short)i) != FREEXL_OK ||
-                freexl_worksheet_dimensions(x->h, &rows, &cols) != FREEXL_OK)
-                continue;
-            /* every cell as cell_text reads it, and every byte of its text (the parent
-             * measures and checks it), without formatting the numbers */
-            volatile size_t touched = 0;
-            for (unsigned r = 0; r < rows; r++)
-                for (unsigned c = 0; c < cols && c < IMP_XLSX_MAX_COLS; c++) {
-                    FreeXL_CellValue v;
-                    if (freexl_get_cell_value(x->h, r, (unsigned short)c, &v) == FREEXL_OK &&
-                        cell_has_text(v.type) && v.value.text_value)
-                        touched += strlen(v.value.text_value);
-                }
-        }
-        _exit(0);
-    }
-    int st = 0;
-    pid_t got = pid;
-    while (pid > 0 && (got = waitpid(pid, &st, 0)) < 0 && errno == EINTR)
-        ;
-    sigaction(SIGCHLD, &old, NULL);
-    if (pid < 0 || got < 0) return TRIAL_PASSED;
-    if (WIFEXITED(st)) return WEXITSTATUS(st) == 0 ? TRIAL_PASSED : TRIAL_CRASHED;
-    if (!WIFSIGNALED(st)) return TRIAL_PASSED;
-    switch (WTERMSIG(st)) {
-    case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGABRT: case SIGTRAP: case SIGSYS:
-        return TRIAL_CRASHED;
-    case SIGXCPU: case SIGALRM:
-        return TRIAL_TOO_LONG;
-    default:
-        return TRIAL_PASSED;
-    }
+    return 0;
 }
 
-/* ===== cells ===== */
-
-/* Whether a cell of libfreexl's type holds text (dates and times come as text). */
-static int cell_has_text(unsigned char type) {
-    return type == FREEXL_CELL_TEXT || type == FREEXL_CELL_SST_TEXT || type == FREEXL_CELL_DATE ||
-           type == FREEXL_CELL_DATETIME || type == FREEXL_CELL_TIME;
-}
-
-/* The text of cell (r, c) into *t (num: room for a number): 0, or a libfreexl error. */
-static int cell_text(imp_xls *x, unsigned r, unsigned c, char *num, size_t cap, const char **t) {
-    FreeXL_CellValue v;
-    int rc = freexl_get_cell_value(x->h, r, (unsigned short)c, &v);
+/* The next cell of the sheet being read: its text into *t, n bytes (not terminated; ""
+ * and no text when n is over IMP_XLSX_MAX_CELL). 0; 1: libfreexl could not read the cell
+ * (its rc in *rc); -1: the child ended or broke the conversation (err says how). */
+static int next_cell(imp_xls *x, const char **t, size_t *n, int *rc, char *err, size_t cap) {
+    xls_child *k = &x->child;
+    while (x->at >= k->len)
+        if (next_batch(x, err, cap) < 0) return -1;
+    const unsigned char *p = k->frame + x->at;
+    size_t left = k->len - x->at, len = p[0], head = 1;
     *t = "";
-    if (rc != FREEXL_OK) return rc;
-    if (v.type == FREEXL_CELL_INT) {
-        snprintf(num, cap, "%d", v.value.int_value);
-        *t = num;
-    } else if (v.type == FREEXL_CELL_DOUBLE) {
-        imp_xlsx_number(v.value.double_value, num, cap);
-        *t = num;
-    } else if (cell_has_text(v.type)) {
-        *t = v.value.text_value ? v.value.text_value : "";
-        /* midnight is a date, as the .xlsx reader gives it */
-        if (v.type == FREEXL_CELL_DATETIME && strlen(*t) == 19 && !strcmp(*t + 10, " 00:00:00")) {
-            snprintf(num, cap, "%.10s", *t);
-            *t = num;
+    if (p[0] == XLS_CELL_ERROR || p[0] == XLS_CELL_LONG) {
+        if (left < 5) goto broken;
+        head = 5;
+        len = u32(p + 1);
+        if (p[0] == XLS_CELL_ERROR) {             /* the sheet's last word */
+            if (!x->last) goto broken;
+            *rc = (int)(int32_t)len;
+            x->at = k->len;
+            return 1;
+        }
+        if (len > IMP_XLSX_MAX_CELL) {
+            *n = len;
+            x->at += head;
+            return 0;
         }
     }
-    return FREEXL_OK;
+    if (left - head < len) goto broken;
+    *t = (const char *)p + head;
+    *n = len;
+    x->at += head + len;
+    return 0;
+broken:
+    return xls_child_broken(k, err, cap);
+}
+
+/* Before a new request: the batch asked ahead and never needed (a read stopped early)
+ * heard and dropped. 0, or -1 (err: the child ended). */
+static int drop_pending(imp_xls *x, char *err, size_t cap) {
+    x->at = 0;
+    x->last = 0;
+    if (x->pending) {
+        x->pending = 0;
+        if (xls_child_hear(&x->child) < 0) return xls_child_why(&x->child, err, cap);
+    }
+    x->child.len = 0;
+    return 0;
+}
+
+/* Frees the top-left texts of merged areas (tl[k] for the areas in use[0..n)). */
+static void forget_texts(char **tl, const size_t *use, size_t n) {
+    for (size_t k = 0; tl && k < n; k++) {
+        free(tl[use[k]]);
+        tl[use[k]] = NULL;
+    }
 }
 
 int imp_xls_read(imp_xls *x, int i, int want, imp_xlsx_row_fn fn, void *arg, char *err, size_t cap,
@@ -597,17 +563,31 @@ int imp_xls_read(imp_xls *x, int i, int want, imp_xlsx_row_fn fn, void *arg, cha
                  "workbook has no dimensions record (a chart sheet, say); save the workbook as .xlsx and import that"));
         return -1;
     }
-    int rc = freexl_select_active_worksheet(x->h, (unsigned short)i);
-    unsigned int rows = 0;
-    unsigned short cols = 0;
-    if (rc != FREEXL_OK || (rc = freexl_worksheet_dimensions(x->h, &rows, &cols)) != FREEXL_OK)
-        return fail(err, cap, "cannot read the sheet", rc);
+    /* the sheet's dimensions from the child, its first batch of cells on the way */
+    xls_child *k = &x->child;
+    if (drop_pending(x, err, cap) < 0 || xls_child_ask(k, XLS_OP_READ, (unsigned)i) < 0 ||
+        xls_child_hear(k) < 0)
+        return xls_child_why(k, err, cap);
+    if (k->kind != XLS_FRAME_SHEET || k->len != 12) return xls_child_broken(k, err, cap);
+    int rc = (int32_t)u32(k->frame);
+    unsigned int rows = u32(k->frame + 4);
+    unsigned cols = u32(k->frame + 8);
+    if (rc != 0) return fail(err, cap, "cannot read the sheet", rc);
     if (cols > IMP_XLSX_MAX_COLS) cols = IMP_XLSX_MAX_COLS;     /* BIFF8 has 256 */
+    x->pending = rows && cols;
+    k->len = 0;
     xls_merge *merges;
     size_t nmerges = 0, next = 0, nactive = 0;
     merges = NULL;
     x->lost = NULL;
     if (want && sheet_merges(x, i, &merges, &nmerges, &x->lost, err, cap) < 0) return -1;
+    /* each area's top-left text, kept from its row while the area is in use (owned) */
+    char **topleft = nmerges ? calloc(nmerges, sizeof *topleft) : NULL;
+    if (nmerges && !topleft) {
+        free(merges);
+        snprintf(err, cap, "%s", _("out of memory"));
+        return -1;
+    }
     size_t active[IMP_XLSX_MAX_COLS];        /* the areas over this row: they do not overlap */
     int cover[IMP_XLSX_MAX_COLS];            /* the area over each column of the row, or -1 */
     char *buf = NULL;
@@ -619,8 +599,9 @@ int imp_xls_read(imp_xls *x, int i, int want, imp_xlsx_row_fn fn, void *arg, cha
     for (unsigned int r = 0; r < rows && !status; r++) {
         /* the merged areas over row r, each column marked with its area */
         size_t keep = 0;
-        for (size_t k = 0; k < nactive; k++)
-            if (merges[active[k]].r2 >= r) active[keep++] = active[k];
+        for (size_t a = 0; a < nactive; a++)
+            if (merges[active[a]].r2 >= r) active[keep++] = active[a];
+            else forget_texts(topleft, &active[a], 1);
         nactive = keep;
         for (; next < nmerges && merges[next].r1 <= r; next++) {
             if (merges[next].r2 < r) continue;
@@ -634,8 +615,8 @@ int imp_xls_read(imp_xls *x, int i, int want, imp_xlsx_row_fn fn, void *arg, cha
         }
         if (status) break;
         for (unsigned c = 0; c < cols; c++) cover[c] = -1;
-        for (size_t k = 0; k < nactive && !status; k++) {
-            const xls_merge *m = &merges[active[k]];
+        for (size_t a = 0; a < nactive && !status; a++) {
+            const xls_merge *m = &merges[active[a]];
             for (unsigned c = m->c1; c <= m->c2 && c < cols; c++) {
                 if (cover[c] >= 0) {
                     *erow = (long)r + 1;
@@ -644,37 +625,39 @@ int imp_xls_read(imp_xls *x, int i, int want, imp_xlsx_row_fn fn, void *arg, cha
                     status = -1;
                     break;
                 }
-                cover[c] = (int)active[k];
+                cover[c] = (int)active[a];
             }
         }
         if (status) break;
         size_t len = 0;
         int ncols = 0;
-        for (unsigned short c = 0; c < cols; c++) {
-            char num[64];
+        for (unsigned c = 0; c < cols; c++) {
             const char *t;
-            if ((rc = cell_text(x, r, c, num, sizeof num, &t)) != FREEXL_OK) {
+            size_t n = 0;
+            int got = next_cell(x, &t, &n, &rc, err, cap);
+            if (got < 0) { status = -1; break; }
+            if (got > 0) {
                 *erow = (long)r + 1;
-                *ecol = c + 1;
+                *ecol = (int)c + 1;
                 status = fail(err, cap, "cannot read the cell", rc);
                 break;
             }
-            if (!*t && cover[c] >= 0) {                     /* covered: the area's value */
-                const xls_merge *m = &merges[cover[c]];
-                if ((rc = cell_text(x, m->r1, m->c1, num, sizeof num, &t)) != FREEXL_OK) {
-                    *erow = (long)m->r1 + 1;
-                    *ecol = (int)m->c1 + 1;
-                    status = fail(err, cap, "cannot read the cell", rc);
-                    break;
-                }
+            if (!n && cover[c] >= 0) {                      /* covered: the area's value */
+                t = topleft[cover[c]] ? topleft[cover[c]] : "";
+                n = strlen(t);
             }
-            size_t n = strlen(t);
             if (n > IMP_XLSX_MAX_CELL || !yj_utf8_valid(t, n)) {
                 *erow = (long)r + 1;
-                *ecol = c + 1;
+                *ecol = (int)c + 1;
                 snprintf(err, cap, n > IMP_XLSX_MAX_CELL ? _("a cell longer than %d bytes") : _("a cell that is not "
                          "valid text (after %d bytes)"), n > IMP_XLSX_MAX_CELL ? IMP_XLSX_MAX_CELL : 0);
                 status = -1;
+                break;
+            }
+            if (cover[c] >= 0 && merges[cover[c]].r1 == r && merges[cover[c]].c1 == c && n &&
+                !(topleft[cover[c]] = strndup(t, n))) {           /* the area's top-left cell */
+                status = -1;
+                snprintf(err, cap, "%s", _("out of memory"));
                 break;
             }
             if (len + n + 1 > cap_b) {
@@ -685,15 +668,18 @@ int imp_xls_read(imp_xls *x, int i, int want, imp_xlsx_row_fn fn, void *arg, cha
                 buf = p;
                 cap_b = nc;
             }
-            memcpy(buf + len, t, n + 1);
+            memcpy(buf + len, t, n);
+            buf[len + n] = '\0';
             off[c] = len;
             len += n + 1;
-            if (n) ncols = c + 1;
+            if (n) ncols = (int)c + 1;
         }
         if (status || !ncols) continue;
         for (int c = 0; c < ncols; c++) cells[c] = buf + off[c];
         if (fn(arg, (long)r + 1, ncols, cells, kinds)) break;
     }
+    forget_texts(topleft, active, nactive);
+    free(topleft);
     free(buf);
     free(merges);
     return status;

@@ -1,4 +1,5 @@
-/* imp_xls.h — a reader of .xls workbooks (BIFF, Excel 97–2003) through libfreexl, giving
+/* imp_xls.h — a reader of .xls workbooks (BIFF, Excel 97–2003) through libfreexl (in a
+ * child process of its own, xls_child.h: libfreexl crashes on some damaged files), giving
  * rows the way the .xlsx reader does (imp_xlsx.h: the same row callback, the same texts:
  * numbers in their shortest form, dates as 'YYYY-MM-DD[ HH:MM:SS]'). libfreexl reads
  * the whole file (an .xls is at most 65,536 rows by 256 columns). It does not give merged
@@ -25,15 +26,17 @@
 
 typedef struct imp_xls imp_xls;
 
-/* Opens the .xls open as fd (read through /proc/self/fd: the file the caller checked).
- * The caller frees it with imp_xls_free. */
+/* Opens the .xls open as fd (read through /proc/self/fd: the file the caller checked),
+ * its reader's child process started. The caller frees it with imp_xls_free, which ends
+ * and reaps the child; SIGCHLD is the default from open to free. */
 imp_xls *imp_xls_open(int fd, char *err, size_t cap);
 void imp_xls_free(imp_xls *x);
 int imp_xls_sheets(const imp_xls *x);
 const char *imp_xls_sheet_name(const imp_xls *x, int i);
 /* Reads sheet i (0-based) row by row into fn (1-based rows as in Excel); merged cells
  * filled when merges is 1; no rows for a chart sheet. 0, or -1 with the reason in err and its cell in *erow, *ecol
- * (0 when none). */
+ * (0 when none). A read stopped by fn leaves the child ready for the next; once the child
+ * has ended (crashed, out of time, killed), every read fails with the reason. */
 int imp_xls_read(imp_xls *x, int i, int merges, imp_xlsx_row_fn fn, void *arg, char *err, size_t cap,
                  long *erow, int *ecol);
 /* After imp_xls_read with merges: NULL when the sheet's merged areas were all read, else
