@@ -574,7 +574,8 @@ int imp_xls_read(imp_xls *x, int i, int want, imp_xlsx_row_fn fn, void *arg, cha
     unsigned cols = u32(k->frame + 8);
     if (rc != 0) return fail(err, cap, "cannot read the sheet", rc);
     if (cols > IMP_XLSX_MAX_COLS) cols = IMP_XLSX_MAX_COLS;     /* BIFF8 has 256 */
-    x->pending = rows && cols;
+    x->pending = rows && cols;                                  /* (as the child says it) */
+    if (rows > XLS_ROWS_MAX) rows = XLS_ROWS_MAX;
     k->len = 0;
     xls_merge *merges;
     size_t nmerges = 0, next = 0, nactive = 0;

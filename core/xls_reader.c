@@ -156,11 +156,14 @@ static void read_sheet(reader *d, unsigned i) {
     put32(d, cols);
     send_frame(d, XLS_FRAME_SHEET);
     d->reading = rc == FREEXL_OK && rows && cols;
-    d->rows = rows;
+    d->rows = rows < XLS_ROWS_MAX ? rows : XLS_ROWS_MAX;
     d->cols = cols < IMP_XLSX_MAX_COLS ? cols : IMP_XLSX_MAX_COLS;
     d->row = 0;
     d->batch = XLS_BATCH_FIRST;
-    if (d->reading) send_batch(d);
+    if (d->reading) {
+        alarm(d->wall);                          /* (send_frame turned it off) */
+        send_batch(d);
+    }
 }
 
 void xls_reader_serve(int sock, int fd, unsigned wall) {
