@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -46,6 +47,41 @@ static void close_others(int a, int b) {
         if (fd != a && fd != b) close(fd);
 }
 
+/* The import's shared mappings come through fork: SQLite's WAL index (the database's -shm
+ * file, mapped shared and writable). A stray write of a libfreexl corrupted by the file
+ * would land in the database's files, so the child unmaps every shared writable mapping
+ * (it needs none; the read-only ones stay: glibc's iconv reads its gconv-modules.cache
+ * through one), from /proc/self/maps read whole before the first is unmapped. Without /proc there is nothing to read, and nothing for libfreexl either (it
+ * opens the workbook as /proc/self/fd/N): the open then fails. */
+static void unmap_shared(void) {
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    char *b = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (cap - n < 4096) {
+            char *p = realloc(b, cap ? cap * 2 : 65536);
+            if (!p) break;
+            b = p;
+            cap = cap ? cap * 2 : 65536;
+        }
+        ssize_t r = read(fd, b + n, cap - n - 1);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        n += (size_t)r;
+    }
+    close(fd);
+    if (!b) return;
+    b[n] = '\0';
+    for (char *l = b; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+        unsigned long lo, hi;
+        char perms[5];
+        if (sscanf(l, "%lx-%lx %4s", &lo, &hi, perms) == 3 && perms[1] == 'w' && perms[3] == 's' && hi > lo)
+            munmap((void *)lo, hi - lo);
+    }
+    free(b);
+}
+
 /* fd, or a copy of it above standard error when it is one of those (yingji started with
  * its standard input closed gets a descriptor 0 for its next file), so that /dev/null
  * takes their places and not its. */
@@ -67,6 +103,7 @@ static void child(int sock, int fd, rlim_t cpu_seconds, struct rlimit cpu) {
         dup2(null, STDERR_FILENO);
     }
     close_others(sock, fd);                 /* (null among them) */
+    unmap_shared();
     struct rlimit none = {0, 0};
     setrlimit(RLIMIT_CORE, &none);
     cpu.rlim_cur = cpu_seconds;
