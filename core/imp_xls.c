@@ -143,6 +143,7 @@ static int heard_open(imp_xls *x, int32_t *rc, int32_t *rc2, char *err, size_t c
         size_t len = u32(p + 1);
         p += 5;
         if ((size_t)(e - p) < len) goto broken;
+        if (memchr(p, 0, len)) goto broken;     /* (the child sends strlen's lengths) */
         if (named && !(x->names[i] = strndup((const char *)p, len))) goto broken;
         p += len;
     }
@@ -523,6 +524,7 @@ static int next_cell(imp_xls *x, const char **t, size_t *n, int *rc, char *err, 
         }
     }
     if (left - head < len) goto broken;
+    if (memchr(p + head, 0, len)) goto broken;  /* (the child sends strlen's lengths) */
     *t = (const char *)p + head;
     *n = len;
     x->at += head + len;

@@ -139,10 +139,13 @@ int main(void) {
         s = run(&opened, &r1, &r2, err, sizeof err);
         CHECK(!opened && strstr(err, "damaged") && no_children(), "%s: refused (%s)", opens[k].what, err);
     }
-    /* a name longer than its frame; the socket's end mid-frame */
+    /* a name longer than its frame, or holding a NUL; the socket's end mid-frame */
     frame(XLS_FRAME_OPEN); put32(0); put32(0); put32(1); put8(1); put32(0xFFFFFFF0u); put("ab", 2); end_frame();
     s = run(&opened, &r1, &r2, err, sizeof err);
     CHECK(!opened && strstr(err, "damaged") && no_children(), "a name longer than its frame: refused");
+    frame(XLS_FRAME_OPEN); put32(0); put32(0); put32(1); put8(1); put32(3); put("a\0b", 3); end_frame();
+    s = run(&opened, &r1, &r2, err, sizeof err);
+    CHECK(!opened && strstr(err, "damaged") && no_children(), "a name holding a NUL byte: refused");
     put32(XLS_FRAME_OPEN); put32(100); put32(0);
     s = run(&opened, &r1, &r2, err, sizeof err);
     CHECK(!opened && strstr(err, "damaged") && no_children(), "the socket's end mid-frame: refused");
@@ -162,6 +165,8 @@ int main(void) {
         {"a long cell longer than its batch", 1, 1, "\xFE\x00\x01\x00\x00" "abc", 8, XLS_FRAME_LAST},
         {"an error cell before the last batch", 2, 1, "\xFF\x05\x00\x00\x00", 5, XLS_FRAME_CELLS},
         {"fewer cells than the sheet's dimensions", 3, 2, "\x01" "a\x01" "b\x01" "c", 6, XLS_FRAME_LAST},
+        {"a cell holding a NUL byte (it would be cut there)", 1, 1, "\x03" "a\0b", 4, XLS_FRAME_LAST},
+        {"a long cell holding a NUL byte", 1, 1, "\xFE\x03\x00\x00\x00" "a\0b", 8, XLS_FRAME_LAST},
         {"a sheet of 4,294,967,295 rows that sends one", 0xFFFFFFFFu, 1, "\x01" "a", 2, XLS_FRAME_LAST},
     };
     for (size_t k = 0; k < sizeof cells / sizeof *cells; k++) {
