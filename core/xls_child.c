@@ -2,7 +2,8 @@
  * started with its limits, asked, heard, and reaped, and how it ended read as the
  * import's message. The import waits on the socket, never on a clock: a child that
  * loops runs out of its CPU time (SIGXCPU), one that waits meets the clock's backstop
- * (SIGALRM, each answer), and either way its end closes the socket. */
+ * (SIGALRM, for libfreexl's work in each answer, not while its frame waits for the import),
+ * and either way its end closes the socket. */
 #define _GNU_SOURCE                     /* close_range */
 #include <errno.h>
 #include <fcntl.h>

@@ -90,7 +90,7 @@ int xls_child_why(const xls_child *k, char *err, size_t cap);
 
 /* The child's side (xls_reader.c): opens /proc/self/fd/fd with libfreexl, answers on
  * sock, and leaves by _exit; never returns. wall: the seconds of the clock's backstop
- * for each answer. */
+ * for libfreexl's work in each answer. */
 void xls_reader_serve(int sock, int fd, unsigned wall) __attribute__((noreturn));
 
 #endif
