@@ -124,6 +124,17 @@ int main(void) {
     s = run(&opened, &r1, &r2, err, sizeof err);
     CHECK(opened && r1 == 0 && s.rows == 2 && !s.bad && no_children(), "a good conversation: 2 rows");
 
+    /* SIGCHLD ignored by whatever started yingji: the default while the child lives (the
+     * kernel would reap it unseen), ignored again after free; a crash still reads as one */
+    signal(SIGCHLD, SIG_IGN);
+    open_frame(1); sheet_frame(1, 1); frame(XLS_FRAME_LAST); cell("a"); end_frame();
+    s = run(&opened, &r1, &r2, err, sizeof err);
+    struct sigaction now;
+    sigaction(SIGCHLD, NULL, &now);
+    CHECK(opened && r1 == 0 && s.rows == 1 && now.sa_handler == SIG_IGN && no_children(),
+          "SIGCHLD ignored before: the child heard and reaped, SIGCHLD ignored again after free");
+    signal(SIGCHLD, SIG_DFL);
+
     /* the open frame broken */
     const struct { const char *what; uint32_t kind, len, n; } opens[] = {
         {"an open frame of the wrong kind", XLS_FRAME_CELLS, 12, 0},
