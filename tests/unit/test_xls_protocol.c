@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include "xls_child.h"
 
 /* The script the child writes (built in the parent before the fork). */
+static int silent_child;                     /* it keeps its socket open, saying nothing */
 static unsigned char *script;
 static size_t script_n, script_cap, frame_at;
 
@@ -61,7 +63,7 @@ void xls_reader_serve(int sock, int fd, unsigned wall) {
         if (w <= 0) _exit(0);
         o += (size_t)w;
     }
-    shutdown(sock, SHUT_WR);                    /* nothing more: the import meets the end */
+    if (!silent_child) shutdown(sock, SHUT_WR); /* nothing more: the import meets the end */
     char b[64];
     while (read(sock, b, sizeof b) > 0)
         ;
@@ -134,6 +136,25 @@ int main(void) {
     CHECK(opened && r1 == 0 && s.rows == 1 && now.sa_handler == SIG_IGN && no_children(),
           "SIGCHLD ignored before: the child heard and reaped, SIGCHLD ignored again after free");
     signal(SIGCHLD, SIG_DFL);
+
+    /* a child that says nothing and keeps its socket (its own backstop failed: memory the
+     * file corrupted): killed by the import's backstop, 2 s past the child's, and called
+     * too long, not waited for forever. The CPU limit is 1 s here (the child's backstop
+     * 10 s): this case takes 12 s. */
+    struct rlimit cpu, one;
+    getrlimit(RLIMIT_CPU, &cpu);
+    one = cpu;
+    one.rlim_cur = 1;
+    setrlimit(RLIMIT_CPU, &one);
+    silent_child = 1;
+    hang_seconds = 30;
+    open_frame(1);
+    s = run(&opened, &r1, &r2, err, sizeof err);
+    CHECK(opened && r1 < 0 && strstr(err, "did not finish reading this file within the time allowed (1 s") &&
+          no_children(), "a child that says nothing: ended as too long (%s)", err);
+    silent_child = 0;
+    hang_seconds = 20;
+    setrlimit(RLIMIT_CPU, &cpu);
 
     /* the open frame broken */
     const struct { const char *what; uint32_t kind, len, n; } opens[] = {
