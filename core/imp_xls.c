@@ -143,6 +143,7 @@ static int heard_open(imp_xls *x, int32_t *rc, int32_t *rc2, char *err, size_t c
         size_t len = u32(p + 1);
         p += 5;
         if ((size_t)(e - p) < len) goto broken;
+        if (memchr(p, 0, len)) goto broken;     /* (the child sends strlen's lengths) */
         if (named && !(x->names[i] = strndup((const char *)p, len))) goto broken;
         p += len;
     }
@@ -523,6 +524,7 @@ static int next_cell(imp_xls *x, const char **t, size_t *n, int *rc, char *err, 
         }
     }
     if (left - head < len) goto broken;
+    if (memchr(p + head, 0, len)) goto broken;  /* (the child sends strlen's lengths) */
     *t = (const char *)p + head;
     *n = len;
     x->at += head + len;
@@ -574,7 +576,8 @@ int imp_xls_read(imp_xls *x, int i, int want, imp_xlsx_row_fn fn, void *arg, cha
     unsigned cols = u32(k->frame + 8);
     if (rc != 0) return fail(err, cap, "cannot read the sheet", rc);
     if (cols > IMP_XLSX_MAX_COLS) cols = IMP_XLSX_MAX_COLS;     /* BIFF8 has 256 */
-    x->pending = rows && cols;
+    x->pending = rows && cols;                                  /* (as the child says it) */
+    if (rows > XLS_ROWS_MAX) rows = XLS_ROWS_MAX;
     k->len = 0;
     xls_merge *merges;
     size_t nmerges = 0, next = 0, nactive = 0;

@@ -1,16 +1,21 @@
 /* xls_child.c — the .xls reader's child process from the import's side (xls_child.h):
  * started with its limits, asked, heard, and reaped, and how it ended read as the
- * import's message. The import waits on the socket, never on a clock: a child that
- * loops runs out of its CPU time (SIGXCPU), one that waits meets the clock's backstop
- * (SIGALRM, each answer), and either way its end closes the socket. */
+ * import's message. The import waits on the socket: a child that loops runs out of its
+ * CPU time (SIGXCPU), one that waits meets the clock's backstop (SIGALRM, for libfreexl's
+ * work in each answer, not while its frame waits for the import), and either way its end
+ * closes the socket; a child that says nothing for 2 s past its backstop (one whose
+ * memory the file corrupted, waiting for a request it thinks answered) is killed. */
 #define _GNU_SOURCE                     /* close_range */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -29,6 +34,7 @@
  * sends it round in circles (a date cell of serial 1e15 would take it days) is stopped. */
 enum { XLS_CPU_SECONDS = 60, XLS_BYTES_PER_SECOND = 64 * 1024,
        XLS_WALL_FACTOR = 10,             /* the clock's backstop, per answer: a child that waits */
+       XLS_SILENT_SLACK = 2,             /* the import's, seconds past the child's: one that says nothing */
        XLS_FRAME_MAX = 32 << 20 };       /* a row of 256 cells of 64 KiB is 16 MiB */
 
 /* The workbook's and the socket's descriptors (a, b; b may be -1) stay open in the child;
@@ -44,6 +50,41 @@ static void close_others(int a, int b) {
     if (max < 0 || max > 65536) max = 65536;
     for (int fd = 3; fd < max; fd++)
         if (fd != a && fd != b) close(fd);
+}
+
+/* The import's shared mappings come through fork: SQLite's WAL index (the database's -shm
+ * file, mapped shared and writable). A stray write of a libfreexl corrupted by the file
+ * would land in the database's files, so the child unmaps every shared writable mapping
+ * (it needs none; the read-only ones stay: glibc's iconv reads its gconv-modules.cache
+ * through one), from /proc/self/maps read whole before the first is unmapped. Without /proc there is nothing to read, and nothing for libfreexl either (it
+ * opens the workbook as /proc/self/fd/N): the open then fails. */
+static void unmap_shared(void) {
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    char *b = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (cap - n < 4096) {
+            char *p = realloc(b, cap ? cap * 2 : 65536);
+            if (!p) break;
+            b = p;
+            cap = cap ? cap * 2 : 65536;
+        }
+        ssize_t r = read(fd, b + n, cap - n - 1);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        n += (size_t)r;
+    }
+    close(fd);
+    if (!b) return;
+    b[n] = '\0';
+    for (char *l = b; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+        unsigned long lo, hi;
+        char perms[5];
+        if (sscanf(l, "%lx-%lx %4s", &lo, &hi, perms) == 3 && perms[1] == 'w' && perms[3] == 's' && hi > lo)
+            munmap((void *)lo, hi - lo);
+    }
+    free(b);
 }
 
 /* fd, or a copy of it above standard error when it is one of those (yingji started with
@@ -67,6 +108,7 @@ static void child(int sock, int fd, rlim_t cpu_seconds, struct rlimit cpu) {
         dup2(null, STDERR_FILENO);
     }
     close_others(sock, fd);                 /* (null among them) */
+    unmap_shared();
     struct rlimit none = {0, 0};
     setrlimit(RLIMIT_CORE, &none);
     cpu.rlim_cur = cpu_seconds;
@@ -165,9 +207,16 @@ int xls_child_ask(xls_child *k, unsigned op, unsigned arg) {
     return 0;
 }
 
-/* Reads n bytes into p: 0, or -1 at the socket's end (or an error reading it). */
-static int read_all(int fd, void *p, size_t n) {
+/* Reads n bytes into p: 0, -1 at the socket's end (or an error reading it), or
+ * READ_SILENT when nothing came for wait_ms: a child whose own backstop failed (its
+ * memory corrupted by the file, it waits for a request it thinks it has answered). */
+enum { READ_SILENT = -2 };
+static int read_all(int fd, void *p, size_t n, int wait_ms) {
     for (size_t o = 0; o < n;) {
+        struct pollfd q = {fd, POLLIN, 0};
+        int ready = poll(&q, 1, wait_ms);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready == 0) return READ_SILENT;
         ssize_t r = read(fd, (char *)p + o, n - o);
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) return -1;
@@ -176,10 +225,23 @@ static int read_all(int fd, void *p, size_t n) {
     return 0;
 }
 
+/* The child said nothing for longer than its own backstop: killed and reaped, too long. */
+static int silent(xls_child *k) {
+    ended(k, 1);
+    k->end = XLS_CHILD_TOO_LONG;
+    return -1;
+}
+
 int xls_child_hear(xls_child *k) {
     if (k->end != XLS_CHILD_LIVES) return -1;
+    /* the import's own backstop, past the child's (which ends it with its own signal
+     * first): an answer's work, or a frame's next bytes, never take it longer */
+    long long ms = ((long long)k->limit * XLS_WALL_FACTOR + XLS_SILENT_SLACK) * 1000;
+    int wait_ms = ms > INT_MAX ? INT_MAX : (int)ms;
     uint32_t head[2];
-    if (read_all(k->sock, head, sizeof head) < 0) return ended(k, 0);
+    int got = read_all(k->sock, head, sizeof head, wait_ms);
+    if (got == READ_SILENT) return silent(k);
+    if (got < 0) return ended(k, 0);
     if (head[0] < XLS_FRAME_OPEN || head[0] > XLS_FRAME_LAST || head[1] > XLS_FRAME_MAX) return ended(k, 1);
     if (head[1] > k->cap) {
         size_t nc = k->cap ? k->cap : 8192;
@@ -189,7 +251,8 @@ int xls_child_hear(xls_child *k) {
         k->frame = p;
         k->cap = nc;
     }
-    if (read_all(k->sock, k->frame, head[1]) < 0) return ended(k, 0);
+    if ((got = read_all(k->sock, k->frame, head[1], wait_ms)) == READ_SILENT) return silent(k);
+    if (got < 0) return ended(k, 0);
     k->kind = head[0];
     k->len = head[1];
     return 0;

@@ -43,6 +43,10 @@ enum { XLS_OP_READ = 1, XLS_OP_MORE = 2 };
 enum { XLS_FRAME_OPEN = 1, XLS_FRAME_SHEET = 2, XLS_FRAME_CELLS = 3, XLS_FRAME_LAST = 4 };
 enum { XLS_CELL_LONG = 0xFE, XLS_CELL_ERROR = 0xFF };
 enum { XLS_BATCH_FIRST = 4096, XLS_BATCH_MAX = 64 * 1024 };
+/* The rows of a sheet either side reads: a cell record's row is 16 bits (BIFF8 has 65,536
+ * rows), so past this they are empty whatever the DIMENSIONS record (or the child) says;
+ * a sheet said to have 4,294,967,295 rows and no columns is not walked row by row. */
+enum { XLS_ROWS_MAX = 65536 };
 
 /* How the child ended, as the import reads it. */
 enum {
@@ -86,7 +90,7 @@ int xls_child_why(const xls_child *k, char *err, size_t cap);
 
 /* The child's side (xls_reader.c): opens /proc/self/fd/fd with libfreexl, answers on
  * sock, and leaves by _exit; never returns. wall: the seconds of the clock's backstop
- * for each answer. */
+ * for libfreexl's work in each answer. */
 void xls_reader_serve(int sock, int fd, unsigned wall) __attribute__((noreturn));
 
 #endif

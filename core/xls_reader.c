@@ -55,17 +55,22 @@ static void begin(reader *d) {
     put32(d, 0);
 }
 
-/* Sends the frame built since begin as kind; the clock's backstop is off again. */
+/* Sends the frame built since begin as kind. The clock's backstop is off first: it is
+ * for libfreexl's work, not for the import's, and a frame larger than the socket's buffer
+ * (a row of long texts) waits in write until the import reads it, which may be after a
+ * long wait of its own (its transaction waiting for a lock, up to YINGJI_BUSY_TIMEOUT,
+ * 3,600 s, between the header scan and the read); an import that goes away closes the
+ * socket, and the write fails. */
 static void send_frame(reader *d, unsigned kind) {
     uint32_t head[2] = {kind, (uint32_t)(d->n - 8)};
     memcpy(d->b, head, sizeof head);
+    alarm(0);
     for (size_t o = 0; o < d->n;) {
         ssize_t w = write(d->sock, d->b + o, d->n - o);
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) quit();
         o += (size_t)w;
     }
-    alarm(0);
 }
 
 /* The test hook's end: by the signal itself, not a handler the sanitizer put there. */
@@ -156,11 +161,14 @@ static void read_sheet(reader *d, unsigned i) {
     put32(d, cols);
     send_frame(d, XLS_FRAME_SHEET);
     d->reading = rc == FREEXL_OK && rows && cols;
-    d->rows = rows;
+    d->rows = rows < XLS_ROWS_MAX ? rows : XLS_ROWS_MAX;
     d->cols = cols < IMP_XLSX_MAX_COLS ? cols : IMP_XLSX_MAX_COLS;
     d->row = 0;
     d->batch = XLS_BATCH_FIRST;
-    if (d->reading) send_batch(d);
+    if (d->reading) {
+        alarm(d->wall);                          /* (send_frame turned it off) */
+        send_batch(d);
+    }
 }
 
 void xls_reader_serve(int sock, int fd, unsigned wall) {

@@ -103,9 +103,9 @@ else
 fi
 
 # What the child keeps open: its standard streams on /dev/null, its socket and the
-# workbook, never the database (or any other descriptor of the import's), even when the
-# import was started with its standard input closed (the socket could then be descriptor
-# 0). slow.xls keeps the child busy for a few seconds (1,500 dates of 9999-12-31).
+# workbook, never the database (or any other descriptor or shared mapping of the import's),
+# even when the import was started with its standard input closed (the socket could then
+# be descriptor 0). slow.xls keeps the child busy for a few seconds (1,500 dates of 9999-12-31).
 "$PY" - <<'PY'
 import datetime, xlwt
 d = xlwt.easyxf(num_format_str="yyyy-mm-dd")
@@ -121,7 +121,11 @@ for how in "" "<&-"; do
     parent=$!
     child= k=0
     while [ -z "$child" ] && [ $k -lt 400 ]; do child=$(pgrep -P $parent); k=$((k + 1)); sleep 0.02; done
+    sleep 0.2                       # (past the fork's first steps: libfreexl reads for seconds)
     fds=$( [ -n "$child" ] && ls -l /proc/$child/fd 2>/dev/null | awk 'NR > 1 {print $9, $NF}' | tr '\n' ' ')
+    # and no mapping of the database's files (SQLite maps the WAL index, t.db-shm, shared
+    # and writable: inherited by fork, a child's stray write would land in it)
+    maps=$( [ -n "$child" ] && grep -E 't\.db' /proc/$child/maps 2>/dev/null | awk '{print $2, $NF}' | tr '\n' ' ')
     wait $parent
     # each descriptor's target: /dev/null three times, one socket, the workbook (the
     # descriptor it was given and, while libfreexl reads, libfreexl's own), nothing else
@@ -129,6 +133,7 @@ for how in "" "<&-"; do
         sort | uniq -c | awk '{print $2 ":" $1}' | tr '\n' ' ' >kept.txt
     check "the child's descriptors ${how:+(standard input closed) }($fds)" \
         grep -Eqx '/dev/null:3 slow\.xls:[12] socket:1 ' kept.txt
+    check "  nor a mapping of the database's files${how:+ (standard input closed)} ($maps)" test -n "$child" -a -z "$maps"
 done
 
 # A fork that fails leaves no reader: an error, nothing stored. Provoked where the test
