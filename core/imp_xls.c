@@ -22,6 +22,7 @@
 #include "utf8.h"
 #include "xls_cfb.h"
 #include "xls_child.h"
+#include "xls_sst.h"
 
 typedef imp_xls_merge xls_merge;
 
@@ -75,6 +76,29 @@ static imp_xls *open_fail(imp_xls *x, char *err, size_t cap, const char *what, i
     return NULL;
 }
 
+/* Whether libfreexl would misread a text of the Workbook stream s (xls_sst.h): then
+ * the reason into err, 1 (the file is refused before libfreexl reads it), else 0. */
+static int texts_misread(const xls_stream *s, char *err, size_t cap) {
+    unsigned chars;
+    size_t at;
+    switch (xls_sst_check(s->bytes, s->len, &chars, &at)) {
+    case XLS_SST_LONG:
+        snprintf(err, cap, _("a text in the workbook is longer than the .xls reader (libfreexl) can read correctly "
+                 "(%u characters); save the workbook as .xlsx and import that"), chars);
+        return 1;
+    case XLS_SST_MISREAD:
+        snprintf(err, cap, _("the workbook's texts are stored in a way the .xls reader (libfreexl) misreads (at byte "
+                 "%zu of the Workbook stream); save the workbook as .xlsx and import that"), at);
+        return 1;
+    case XLS_SST_DAMAGED:
+        snprintf(err, cap, _("the file is damaged: its table of texts ends before its last text (at byte %zu of the "
+                 "Workbook stream); open it in Excel or WPS, save it again and import that"), at);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
     imp_xls *x = calloc(1, sizeof *x);
     if (!x) { snprintf(err, cap, "%s", _("out of memory")); return NULL; }
@@ -88,6 +112,11 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
     if (damaged) {                          /* libfreexl would read it as it comes */
         snprintf(err, cap, _("the file is damaged (%s): open it in Excel or WPS, save it again "
                              "and import that"), x->wb_why);
+        free(file);
+        imp_xls_free(x);
+        return NULL;
+    }
+    if (!x->wb_why && texts_misread(&x->wb, err, cap)) {
         free(file);
         imp_xls_free(x);
         return NULL;
