@@ -8,7 +8,8 @@
  * EOF). Where the file cannot be followed to them, the reason is kept
  * (imp_xls_merges_lost) and the importer warns: the covered cells are empty, never
  * silently. The file is read once, at open; a file whose sectors are each claimed by two
- * things (xls_cfb.c) is refused there. However the child ends before the import is done
+ * things (xls_cfb.c), or holding a text libfreexl would misread (xls_sst.h), is refused
+ * there. However the child ends before the import is done
  * with it (a crash: the file is damaged; out of time; killed from outside), the open or
  * the read fails with its message, and the import, one transaction, stores nothing. */
 #include <stdint.h>

@@ -13,6 +13,8 @@
  * records are of a type it steps over (imp_xls.c: unnested_copy), in an unlinked
  * temporary file; where no copy can be made and libfreexl refuses the file,
  * imp_xls_open names the sheet.
+ * A workbook holding a text libfreexl would misread (xls_sst.h: a text longer than two
+ * of its records, say) is refused at open, before libfreexl reads it.
  * A chart sheet reads as empty; a sheet whose cells libfreexl lost (when another sheet
  * has no DIMENSION record) is an error, not an empty sheet.
  * Errors: 0 / a handle, or -1 / NULL with the reason in the caller's buffer; nothing
