@@ -3,8 +3,8 @@
 # string table (the SST record and the CONTINUE records after it, 8,224 bytes each); a
 # text's characters may go on from one record into the next, each part after a flags
 # byte. libfreexl completes a text from the next record only: a text whose characters
-# run over two record boundaries or more (more than ~8,200 Chinese characters, ~16,400
-# ASCII ones) it reads past its record's end — a 27,000-byte cell came back as 24,539
+# run over two record boundaries or more (here from 8,176 Chinese characters, 16,354
+# ASCII ones: where the guard starts) it reads past its record's end — a 27,000-byte cell came back as 24,539
 # bytes of garbage, exit 0 — or it refuses the file (libfreexl error -2). The import
 # reads the table itself (core/xls_sst.c) and refuses such a workbook before any row
 # (and one whose table is cut short, as damaged; tests/unit/test_xls_sst.c has the
@@ -33,17 +33,17 @@ def book(name, texts):
     wb.save(name + ".xls")
     open(name + ".txt", "w", encoding="utf-8").write("".join(t + "\n" for t in texts))
 # one boundary crossed: read right
-for n in (4000, 4112, 4200, 8000):
+for n in (4000, 4112, 4200, 8000, 8175):   # 8175: the last that fits, in these books
     book("cjk%d" % n, ["城" * n])
-for n in (4000, 9000, 16000):
+for n in (4000, 9000, 16000, 16352):        # 16352: the same, 8-bit
     book("asc%d" % n, ["a" * n])
 book("many", ["%04d" % i + "文" * 36 for i in range(3000)])    # texts straddle boundaries
 book("manya", ["%04d" % i + "t" * 36 for i in range(3000)])
 book("mixed", ["城" * 3000 + "a" * 3000 + "城" * 2000])       # UTF-16 and 8-bit parts
 # two boundaries or more: misread
-for n in (8300, 9000, 21845):
+for n in (8176, 8300, 9000, 21845):         # 8176: libfreexl garbles the first
     book("cjkbad%d" % n, ["城" * n])
-for n in (17000, 21845):
+for n in (16354, 17000, 21845):             # 16354: error -2 from the first
     book("ascbad%d" % n, ["a" * n])
 book("late", ["短"] * 10 + ["城" * 9000])                       # one bad text among good ones
 # cjk4000.xls with its table's count of texts (cstUnique, SST offset 8) one more than it
@@ -59,7 +59,7 @@ PY
 "$PY" make.py || { not_ok "make.py ran"; exit 0; }
 q() { sqlite3 t.db "$1"; }
 
-for f in cjk4000 cjk4112 cjk4200 cjk8000 asc4000 asc9000 asc16000 many manya mixed; do
+for f in cjk4000 cjk4112 cjk4200 cjk8000 cjk8175 asc4000 asc9000 asc16000 asc16352 many manya mixed; do
     cp base.db t.db
     expect_status 0 "$f.xls (texts that cross one record boundary at most): imported" \
         "$YINGJI" --db t.db import accidents $f.xls
@@ -67,7 +67,7 @@ for f in cjk4000 cjk4112 cjk4200 cjk8000 asc4000 asc9000 asc16000 many manya mix
     check "  $f: every text byte-identical ($(wc -c <got.txt) of $(wc -c <$f.txt) bytes)" cmp -s got.txt $f.txt
 done
 
-for f in cjkbad8300 cjkbad9000 cjkbad21845 ascbad17000 ascbad21845 late; do
+for f in cjkbad8176 cjkbad8300 cjkbad9000 cjkbad21845 ascbad16354 ascbad17000 ascbad21845 late; do
     cp base.db t.db
     before=$(dbdump t.db)
     expect_status 2 "$f.xls (a text over two record boundaries): refused" \
