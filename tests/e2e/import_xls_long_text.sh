@@ -3,14 +3,14 @@
 # string table (the SST record and the CONTINUE records after it, 8,224 bytes each); a
 # text's characters may go on from one record into the next, each part after a flags
 # byte. libfreexl completes a text from the next record only: a text whose characters
-# run over two record boundaries or more (here from 8,176 Chinese characters, 16,354
-# ASCII ones: where the guard starts) it reads past its record's end — a 27,000-byte cell came back as 24,539
-# bytes of garbage, exit 0 — or it refuses the file (libfreexl error -2). The import
-# reads the table itself (core/xls_sst.c) and refuses such a workbook before any row
-# (and one whose table is cut short, as damaged; tests/unit/test_xls_sst.c has the
-# layouts xlwt does not write);
-# texts that cross one boundary only (up to ~8,100 Chinese characters), and many medium
-# texts that straddle the records' boundaries, are imported byte for byte.
+# run over two record boundaries or more (in these books from 8,176 Chinese characters
+# and 16,354 ASCII ones, where the guard starts too) it reads past its record's end — a
+# 27,000-byte cell came back as 24,539 bytes of garbage, exit 0 — or it refuses the file
+# (libfreexl error -2). The import reads the table itself (core/xls_sst.c) and refuses
+# such a workbook before any row (and one whose table is cut short, as damaged;
+# tests/unit/test_xls_sst.c has the layouts xlwt does not write); texts that cross one
+# boundary only (up to 8,175 Chinese characters here), and many medium texts that
+# straddle the records' boundaries, are imported byte for byte.
 # Workbooks written by python3-xlwt: the 5 columns an accident needs and 简要经过 (summary).
 . "$(dirname "$0")/../lib.sh"
 python_or_skip 'xlwt' ".xls long texts"
