@@ -155,8 +155,9 @@ void yj_gc_wake_if_due(lua_State *L, yj_run *run, size_t sqlite_bytes);
 void yj_limits_install(yj_run *run);
 void yj_limits_trip(yj_run *run, int what);
 /* The cap refused a growth (run->refused set): the hook looks at the next instruction
- * whether Lua's retry took it, and trips the memory limit if not. A lost countdown of at
- * most one hook step of the budget is the price of a refusal. */
+ * whether Lua's retry took it, and trips the memory limit if not. The countdown this
+ * restarts is charged as if run out (at most one hook step of the budget too many a
+ * refusal). */
 void yj_limits_refused(yj_run *run);
 /* Before L runs the coroutine co (resume, or close with pending __close): raises the trip
  * message in L when a limit has tripped (a thread stopped by the hook must not run again:

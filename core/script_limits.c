@@ -142,8 +142,19 @@ void yj_limits_trip(yj_run *run, int what) {
     if (run->L) lua_sethook(run->L, count_hook, LUA_MASKCOUNT, 1);
 }
 
+/* Makes T's hook fire at T's next instruction. Setting a hook restarts the thread's
+ * countdown, and Lua reports nothing of what was left of it: the instructions T ran since
+ * its hook last fired are charged now as if its whole step had run (at most step - 1 too
+ * many; the firing charges the last one). Without the charge, a loop whose every
+ * iteration is refused once (and granted on Lua's retry) would run its iterations unpaid. */
+static void hook_next_instruction(yj_run *run, lua_State *T) {
+    int count = lua_gethookcount(T);
+    if (count > 1) run->instructions += count - 1;
+    lua_sethook(T, count_hook, LUA_MASKCOUNT, 1);
+}
+
 void yj_limits_refused(yj_run *run) {
-    if (run->L) lua_sethook(run->L, count_hook, LUA_MASKCOUNT, 1);
+    if (run->L) hook_next_instruction(run, run->L);
 }
 
 /* The SQL deadline is checked before every prepare and step as well as in the progress

@@ -81,3 +81,36 @@ printf '%s\n' 'local parts = {}' \
 expect_status 0 "3,000 abandoned statements under a 32 MB limit: exit 0" \
     "$YINGJI" --db t.db run --max-memory 32 --sql-timeout 60000 abandon.lua
 contains err.txt "rows	3000" "  and each gave its first row"
+
+# 6. The instruction budget holds however often the cap refuses and Lua's emergency
+#    collection then makes room: each iteration drops a 600 KB string and builds
+#    another under a 1 MB limit (a refusal, then the retry granted), and runs ~900
+#    instructions besides; 20,000 of them are ~18 million instructions. (Before: the
+#    refusal restarted the main thread's countdown, unpaid, and the run ended with
+#    exit 0 under a budget of 100,000.)
+printf '%s\n' 'local half = string.rep("a", 300 << 10)' \
+    'local acc = 0' \
+    'for i = 1, 20000 do' \
+    '  local big = half .. half' \
+    '  for j = 1, 300 do acc = acc + j end' \
+    'end' \
+    'print("escaped", acc)' >budget.lua
+expect_status 4 "refusals each granted on retry, 18 M instructions, budget 100,000: exit 4" \
+    "$YINGJI" --db t.db run --max-memory 1 --max-instructions 100000 budget.lua
+contains err.txt "script exceeded its instruction budget (100000)" "  says the instruction budget"
+check "  the script did not go on" sh -c '! grep -q escaped err.txt'
+#    The same with the refusals in a coroutine, the main thread's loop doing the work.
+printf '%s\n' 'local half = string.rep("a", 300 << 10)' \
+    'local co = coroutine.wrap(function()' \
+    '  while true do local big = half .. half; coroutine.yield() end' \
+    'end)' \
+    'local acc = 0' \
+    'for i = 1, 5000 do' \
+    '  co()' \
+    '  for j = 1, 300 do acc = acc + j end' \
+    'end' \
+    'print("escaped", acc)' >budget_co.lua
+expect_status 4 "refusals in a coroutine, 4.5 M instructions in the main thread, budget 2,000,000: exit 4" \
+    "$YINGJI" --db t.db run --max-memory 1 --max-instructions 2000000 budget_co.lua
+contains err.txt "script exceeded its instruction budget (2000000)" "  says the instruction budget"
+check "  the script did not go on" sh -c '! grep -q escaped err.txt'
