@@ -74,6 +74,7 @@ static int raise_trip(lua_State *L, int level) {
 static void count_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     yj_run *run = yj_run_of(L);
+    run->running = L;                    /* L runs: see yj_limits_enter_thread */
     if (run->refused) yj_limits_trip(run, YJ_TRIP_MEMORY);   /* Lua did not retry it */
     if (!run->tripped) {
         yj_gc_wake_if_due(L, run, 0);
@@ -91,8 +92,15 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
 }
 
 void yj_limits_install(yj_run *run) {
+    run->running = run->L;
     lua_sethook(run->L, count_hook, LUA_MASKCOUNT, next_step(run, HOOK_STEP));
 }
+
+/* The registry key of the coroutine last resumed, so that run->running never points at a
+ * collected thread: a resume can raise before the coroutine runs (a stack that cannot
+ * grow, coroutine.close of a running one), and run->running then names it until the
+ * caller's next hook or resume. */
+static const char running_key;
 
 /* Lua reports nothing of a thread's countdown, so what a coroutine runs after its last
  * hook before it yields or ends would go uncounted, and a million short coroutines would
@@ -101,14 +109,22 @@ void yj_limits_install(yj_run *run) {
  * the rest. Restarting a thread's countdown loses at most one step of its own, which the
  * charge covers too (the main thread's step is HOOK_STEP: a coroutine may try to resume
  * it, which fails, but only after this). */
-void yj_limits_enter_thread(lua_State *L, lua_State *co) {
+void yj_limits_enter_thread(lua_State *L, int idx) {
     yj_run *run = yj_run_of(L);
+    lua_State *co = lua_tothread(L, idx);
+    if (run->refused) yj_limits_trip(run, YJ_TRIP_MEMORY);   /* no retry across a resume */
     if (!run->tripped) {
         int step = next_step(run, co == run->L ? HOOK_STEP : CO_STEP);
         run->instructions += step;
         if (run->instructions > run->max_instructions) yj_limits_trip(run, YJ_TRIP_INSTRUCTIONS);
         else {
             lua_sethook(co, count_hook, LUA_MASKCOUNT, step);
+            if (run->running_kept != co) {           /* (a loop resumes the same one) */
+                lua_pushvalue(L, idx);
+                lua_rawsetp(L, LUA_REGISTRYINDEX, &running_key);
+                run->running_kept = co;
+            }
+            run->running = co;
             return;
         }
     }
@@ -117,7 +133,10 @@ void yj_limits_enter_thread(lua_State *L, lua_State *co) {
 }
 
 void yj_limits_check(lua_State *L) {
-    if (yj_run_of(L)->tripped) raise_trip(L, 1);
+    yj_run *run = yj_run_of(L);
+    run->running = L;
+    if (run->refused) yj_limits_trip(run, YJ_TRIP_MEMORY);   /* the coroutine did not retry */
+    if (run->tripped) raise_trip(L, 1);
 }
 
 void yj_limits_trip(yj_run *run, int what) {
@@ -154,7 +173,12 @@ static void hook_next_instruction(yj_run *run, lua_State *T) {
 }
 
 void yj_limits_refused(yj_run *run) {
-    if (run->L) hook_next_instruction(run, run->L);
+    if (!run->L) return;
+    /* The thread running Lua code (not only the main thread: a coroutine's hook would
+     * otherwise let up to CO_STEP instructions run, enough to free memory and ask for
+     * the refused size again) */
+    if (run->running && run->running != run->L) hook_next_instruction(run, run->running);
+    hook_next_instruction(run, run->L);
 }
 
 /* The SQL deadline is checked before every prepare and step as well as in the progress

@@ -82,6 +82,52 @@ expect_status 0 "3,000 abandoned statements under a 32 MB limit: exit 0" \
     "$YINGJI" --db t.db run --max-memory 32 --sql-timeout 60000 abandon.lua
 contains err.txt "rows	3000" "  and each gave its first row"
 
+# 5. A refusal Lua does not retry (a string buffer's) must not be forgiven by some later
+#    growth that happens to ask for the same size: inside a coroutine (whose hook does not
+#    fire at the next instruction) the script catches string.rep's refusal, frees memory
+#    with collectgarbage and then asks for exactly the refused bytes. (Before: exit 0.)
+#    By a concatenation (a 30 MB string, 25 bytes of header: the 30 MB refused) ...
+printf '%s\n' 'local a = string.rep("a", 15 << 20)' \
+    'local b = string.rep("b", (15 << 20) - 25)' \
+    'local co = coroutine.wrap(function()' \
+    '  local keep = string.rep("k", 8 << 20)' \
+    '  local ok = pcall(string.rep, "y", 30 << 20)' \
+    '  keep = nil' \
+    '  collectgarbage()' \
+    '  local s = a .. b' \
+    '  return ok, #s' \
+    'end)' \
+    'print("escaped", co())' >forgive.lua
+expect_status 4 "a string buffer's refusal then a concatenation of its size in a coroutine: exit 4" \
+    "$YINGJI" --db t.db run --max-memory 64 forgive.lua
+contains err.txt "script exceeded its memory limit (64 MB)" "  says the memory limit"
+check "  the script did not go on" sh -c '! grep -q escaped err.txt'
+#    ... and by a table's new hash part (2^20 nodes of 24 bytes: 24 MB, asked for as a
+#    buffer's is: no block, no type).
+printf '%s\n' 'local h = {}' \
+    'for i = 1, 1 << 19 do h[-i] = true end' \
+    'local pad = string.rep("p", 22 << 20)' \
+    'local co = coroutine.wrap(function()' \
+    '  local keep = string.rep("k", 8 << 20)' \
+    '  local ok = pcall(string.rep, "y", 24 << 20)' \
+    '  keep = nil' \
+    '  collectgarbage()' \
+    '  h[-(1 << 19) - 1] = true' \
+    '  return ok' \
+    'end)' \
+    'print("escaped", co())' >forgive2.lua
+expect_status 4 "a string buffer's refusal then a table's hash part of its size in a coroutine: exit 4" \
+    "$YINGJI" --db t.db run --max-memory 64 forgive2.lua
+contains err.txt "script exceeded its memory limit (64 MB)" "  says the memory limit"
+check "  the script did not go on" sh -c '! grep -q escaped err.txt'
+#    A refusal in a coroutine that the coroutine catches and then yields, or ends, is
+#    raised in the resumer (a coroutine itself) before it runs on.
+over "a refusal caught in a coroutine resumed by a coroutine that runs on" \
+    'local inner = coroutine.wrap(function() pcall(string.rep, "z", 100 << 20) coroutine.yield(1) end)
+local outer = coroutine.wrap(function() inner() local x = 0 for i = 1, 150 do x = x + i end return x end)
+local v = outer()
+print("escaped", v)'
+
 # 6. The instruction budget holds however often the cap refuses and Lua's emergency
 #    collection then makes room: each iteration drops a 600 KB string and builds
 #    another under a 1 MB limit (a refusal, then the retry granted), and runs ~900
