@@ -177,3 +177,16 @@ printf '%s\n' 'local keep = {}' \
 expect_status 0 "3,000 abandoned statements beside 6 MB of live tables under a 32 MB limit: exit 0" \
     "$YINGJI" --db t.db run --max-memory 32 --sql-timeout 60000 abandon_live.lua
 contains err.txt "rows	3000	40000" "  and each gave its first row"
+
+# 8. sql.group's totals live outside the Lua heap and are charged with it against the
+#    limit: the Lua heap's garbage must not count there either. 7 MB of garbage (below
+#    the wake point of a 32 MB limit: the collector still asleep), then the totals of
+#    80,000 keys (~20 MB). (Before: exit 4 from sql.group; before the collector slept,
+#    exit 0.)
+printf '%s\n' 'for i = 1, 56 do local s = string.rep("g", 128 << 10) end' \
+    'local by = sql.group("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 80000) SELECT x, printf('"'"'%080d'"'"', x) AS t FROM c")' \
+    'local k = 0 for _ in pairs(by) do k = k + 1 end' \
+    'print("keys", k)' >group_garbage.lua
+expect_status 0 "7 MB of garbage, then sql.group of 80,000 keys under a 32 MB limit: exit 0" \
+    "$YINGJI" --db t.db run --max-memory 32 group_garbage.lua
+contains err.txt "keys	80000" "  and it totalled every key"
