@@ -121,12 +121,26 @@ expect_status 4 "a string buffer's refusal then a table's hash part of its size 
 contains err.txt "script exceeded its memory limit (64 MB)" "  says the memory limit"
 check "  the script did not go on" sh -c '! grep -q escaped err.txt'
 #    A refusal in a coroutine that the coroutine catches and then yields, or ends, is
-#    raised in the resumer (a coroutine itself) before it runs on.
+#    raised in the resumer (a coroutine itself) before it runs on; so is one caught in a
+#    __close handler, as an error closes the coroutine or coroutine.close does.
 over "a refusal caught in a coroutine resumed by a coroutine that runs on" \
     'local inner = coroutine.wrap(function() pcall(string.rep, "z", 100 << 20) coroutine.yield(1) end)
 local outer = coroutine.wrap(function() inner() local x = 0 for i = 1, 150 do x = x + i end return x end)
 local v = outer()
 print("escaped", v)'
+over "a refusal caught in a __close handler of a coroutine that raised" \
+    'local co = coroutine.wrap(function()
+  local x <close> = setmetatable({}, {__close = function() pcall(string.rep, "z", 100 << 20) end})
+  error("boom")
+end)
+print("escaped", pcall(co))'
+over "a refusal caught in a __close handler run by coroutine.close" \
+    'local co = coroutine.create(function()
+  local x <close> = setmetatable({}, {__close = function() pcall(string.rep, "z", 100 << 20) end})
+  coroutine.yield()
+end)
+coroutine.resume(co)
+print("escaped", coroutine.close(co))'
 
 # 6. The instruction budget holds however often the cap refuses and Lua's emergency
 #    collection then makes room: each iteration drops a 600 KB string and builds
