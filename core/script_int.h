@@ -151,6 +151,10 @@ void yj_alloc_release(yj_run *run);
  * SQL is prepared). */
 void yj_gc_sleep(yj_run *run);
 void yj_gc_wake_if_due(lua_State *L, yj_run *run, size_t sqlite_bytes);
+/* A full collection where memory outside the Lua heap is short (SQLite's heap, sql.group's
+ * totals), as Lua's own before its retry; called from C functions, where a refusal still
+ * pending was not retried: that trips the limit instead (the caller checks run->tripped). */
+void yj_gc_collect_for_room(lua_State *L, yj_run *run);
 
 /* script_limits.c: install the count hook on L; mark a limit as tripped (the hook then
  * fires on every instruction, so pcall cannot swallow it); the SQL progress handler;

@@ -514,7 +514,7 @@ static statement *prepare_on(lua_State *L, sqlite3 *db) {
          * iterators the script abandoned are garbage only the collector finalizes, so
          * collect (outside the SQL time) and try once more before the limit trips. */
         yj_sql_leave(run);
-        lua_gc(L, LUA_GCCOLLECT, 0);
+        yj_gc_collect_for_room(L, run);
         if (yj_sql_enter(run) != 0) sql_fail(L, db, SQLITE_INTERRUPT);
         run->known_todo[0] = '\0';
         rc = sqlite3_prepare_v3(db, q, (int)len, 0, &s->st, &tail);

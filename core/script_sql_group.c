@@ -104,8 +104,8 @@ static int over_limit(const yj_run *run, const group_state *g) {
 static void charge(lua_State *L, group_state *g, size_t n) {
     yj_run *run = yj_run_of(L);
     g->bytes += n;
-    if (over_limit(run, g) && !run->tripped) lua_gc(L, LUA_GCCOLLECT, 0);
-    if (over_limit(run, g)) {
+    if (over_limit(run, g)) yj_gc_collect_for_room(L, run);
+    if (run->tripped || over_limit(run, g)) {
         yj_limits_trip(run, YJ_TRIP_MEMORY);
         luaL_where(L, 1);
         lua_pushstring(L, run->trip_msg);
