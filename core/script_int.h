@@ -119,7 +119,8 @@ typedef struct yj_run {
     /* the thread running Lua code (script_limits.c): whose hook a refusal sets to fire at
      * the next instruction; a coroutine is kept alive in the registry while named here */
     lua_State *running;
-    lua_State *running_kept;         /* the coroutine the registry keeps alive for it */
+    lua_State *running_kept;         /* the coroutine the registry keeps alive for it
+                                        while it is being resumed, or NULL */
     /* the collector (script_gc.c): asleep until the heap reaches gc_wake_at */
     int gc_asleep;
     size_t gc_wake_at;

@@ -142,6 +142,21 @@ end)
 coroutine.resume(co)
 print("escaped", coroutine.close(co))'
 
+#    A suspended coroutine the script drops is garbage at once (the runtime keeps the
+#    coroutine it resumes alive only while the resume lasts): its 20 MB make room for
+#    14 MB under a 48 MB limit at the next refusal.
+printf '%s\n' 'local co = coroutine.wrap(function()' \
+    '  local big = string.rep("b", 20 << 20)' \
+    '  coroutine.yield(#big)' \
+    'end)' \
+    'print(co())' \
+    'co = nil' \
+    'local s = string.rep("c", 14 << 20)' \
+    'print("room", #s)' >dropped_co.lua
+expect_status 0 "a dropped suspended coroutine's 20 MB, then 14 MB under a 48 MB limit: exit 0" \
+    "$YINGJI" --db t.db run --max-memory 48 dropped_co.lua
+contains err.txt "room	14680064" "  and it built the string"
+
 # 6. The instruction budget holds however often the cap refuses and Lua's emergency
 #    collection then makes room: each iteration drops a 600 KB string and builds
 #    another under a 1 MB limit (a refusal, then the retry granted), and runs ~900
