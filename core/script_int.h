@@ -119,6 +119,7 @@ typedef struct yj_run {
     /* the thread running Lua code (script_limits.c): whose hook a refusal sets to fire at
      * the next instruction; a coroutine is kept alive in the registry while named here */
     lua_State *running;
+    int running_ref;                 /* its registry slot (luaL_ref), 0 until the first */
     lua_State *running_kept;         /* the coroutine the registry keeps alive for it
                                         while it is being resumed, or NULL */
     /* the collector (script_gc.c): asleep until the heap reaches gc_wake_at */
