@@ -9,7 +9,12 @@
  * swallow it; garbage never counts against the cap. A refusal Lua does not retry (the
  * string buffers of its auxiliary library, a growth while the collector itself runs) is
  * followed by some other growth or by the next instruction's hook or the run's end
- * (yj_pcall) instead: each of those trips it too. The blocks come from the run's pool (script_pool.c: size
+ * (yj_pcall) instead: each of those trips it too. The retry is told by the block and
+ * both sizes it asks for again; the hook fires at the next instruction of the thread
+ * running (a coroutine too, script_limits.c), so no Lua code can run between a refusal
+ * and a request of the same size that would pass for its retry (a buffer's refusal
+ * forgiven by a table's hash part of its size, after a collectgarbage, in a coroutine
+ * whose own hook was not due: tests/e2e/sandbox_gc.sh). The blocks come from the run's pool (script_pool.c: size
  * classes for the small ones, malloc for the rest); the cap counts what the heap takes
  * from malloc: the larger blocks by the sizes Lua asks for, the small ones by the
  * blocks ever carved for their classes (a freed small block stays in its class: with
@@ -30,7 +35,8 @@ void *yj_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     }
     /* what the cap is charged: the larger blocks, and the small blocks carved */
     size_t add = yj_pool_need(&run->pool, ptr, old, nsize) + yj_pool_cost(nsize), sub = yj_pool_cost(old);
-    int retry = run->refused && run->refused_ptr == ptr && run->refused_size == nsize;
+    int retry = run->refused && run->refused_ptr == ptr && run->refused_osize == osize &&
+                run->refused_size == nsize;
     if (add > sub && (add - sub > run->mem_max || run->mem_used + (add - sub) > run->mem_max)) {
         /* Only trip once the state exists and is running the script; a failure while
          * the state is being built is plain out-of-memory. */
@@ -40,6 +46,7 @@ void *yj_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
             } else {
                 run->refused = 1;
                 run->refused_ptr = ptr;
+                run->refused_osize = osize;
                 run->refused_size = nsize;
                 yj_limits_refused(run);
             }

@@ -17,7 +17,7 @@
  * argument 1 (checked here, so that the message names the function the script called). */
 static int around(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTHREAD);
-    yj_limits_enter_thread(L, lua_tothread(L, 1));
+    yj_limits_enter_thread(L, 1);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
@@ -30,7 +30,7 @@ static int around(lua_State *L) {
 static int wrapped(lua_State *L) {
     lua_State *co = lua_tothread(L, lua_upvalueindex(1));
     int n = lua_gettop(L);
-    yj_limits_enter_thread(L, co);
+    yj_limits_enter_thread(L, lua_upvalueindex(1));
     lua_pushvalue(L, lua_upvalueindex(2));
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_rotate(L, 1, 2);                      /* resume, co, args... */
@@ -42,7 +42,7 @@ static int wrapped(lua_State *L) {
     }
     int st = lua_status(co);
     if (st != LUA_OK && st != LUA_YIELD) {    /* an error inside: close its tbc variables */
-        yj_limits_enter_thread(L, co);
+        yj_limits_enter_thread(L, lua_upvalueindex(1));
         lua_resetthread(co);
         yj_limits_check(L);
         lua_xmove(co, L, 1);                  /* the error after closing */

@@ -28,3 +28,8 @@ void yj_gc_wake_if_due(lua_State *L, yj_run *run, size_t sqlite_bytes) {
         lua_gc(L, LUA_GCRESTART);          /* a cycle starts at the next allocation */
     }
 }
+
+void yj_gc_collect_for_room(lua_State *L, yj_run *run) {
+    if (run->refused) yj_limits_trip(run, YJ_TRIP_MEMORY);   /* no retry is under way here */
+    if (!run->tripped) lua_gc(L, LUA_GCCOLLECT, 0);
+}

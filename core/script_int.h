@@ -115,7 +115,13 @@ typedef struct yj_run {
      * (script_alloc.c): the limit trips only if the retry is refused too */
     int refused;
     const void *refused_ptr;
-    size_t refused_size;
+    size_t refused_osize, refused_size;
+    /* the thread running Lua code (script_limits.c): whose hook a refusal sets to fire at
+     * the next instruction; a coroutine is kept alive in the registry while named here */
+    lua_State *running;
+    int running_ref;                 /* its registry slot (luaL_ref), 0 until the first */
+    lua_State *running_kept;         /* the coroutine the registry keeps alive for it
+                                        while it is being resumed, or NULL */
     /* the collector (script_gc.c): asleep until the heap reaches gc_wake_at */
     int gc_asleep;
     size_t gc_wake_at;
@@ -147,6 +153,10 @@ void yj_alloc_release(yj_run *run);
  * SQL is prepared). */
 void yj_gc_sleep(yj_run *run);
 void yj_gc_wake_if_due(lua_State *L, yj_run *run, size_t sqlite_bytes);
+/* A full collection where memory outside the Lua heap is short (SQLite's heap, sql.group's
+ * totals), as Lua's own before its retry; called from C functions, where a refusal still
+ * pending was not retried: that trips the limit instead (the caller checks run->tripped). */
+void yj_gc_collect_for_room(lua_State *L, yj_run *run);
 
 /* script_limits.c: install the count hook on L; mark a limit as tripped (the hook then
  * fires on every instruction, so pcall cannot swallow it); the SQL progress handler;
@@ -155,15 +165,18 @@ void yj_gc_wake_if_due(lua_State *L, yj_run *run, size_t sqlite_bytes);
 void yj_limits_install(yj_run *run);
 void yj_limits_trip(yj_run *run, int what);
 /* The cap refused a growth (run->refused set): the hook looks at the next instruction
- * whether Lua's retry took it, and trips the memory limit if not. A lost countdown of at
- * most one hook step of the budget is the price of a refusal. */
+ * of the running thread (and of the main thread) whether Lua's retry took it, and trips
+ * the memory limit if not. The countdowns this restarts are charged as if run out (at
+ * most one hook step of the budget too many a refusal). */
 void yj_limits_refused(yj_run *run);
-/* Before L runs the coroutine co (resume, or close with pending __close): raises the trip
- * message in L when a limit has tripped (a thread stopped by the hook must not run again:
- * Lua leaves its hooks off), else charges co's first step and restarts its hook. After:
- * yj_limits_check raises the trip message in L if a limit tripped meanwhile, so neither
- * resume's false nor a pcall around it lets the script go on. */
-void yj_limits_enter_thread(lua_State *L, lua_State *co);
+/* Before L runs the coroutine at idx (resume, or close with pending __close): raises the
+ * trip message in L when a limit has tripped or a refusal is pending (a thread stopped by
+ * the hook must not run again: Lua leaves its hooks off), else charges the coroutine's
+ * first step, restarts its hook and makes it the running thread. After: yj_limits_check
+ * makes L the running thread again and raises the trip message in L if a limit tripped
+ * meanwhile or a refusal inside was not retried, so neither resume's false nor a pcall
+ * around it lets the script go on. */
+void yj_limits_enter_thread(lua_State *L, int idx);
 void yj_limits_check(lua_State *L);
 int yj_sql_progress(void *ud);
 int yj_sql_enter(yj_run *run);   /* -1 (run tripped) when the SQL time is used up */

@@ -74,6 +74,7 @@ static int raise_trip(lua_State *L, int level) {
 static void count_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     yj_run *run = yj_run_of(L);
+    run->running = L;                    /* L runs: see yj_limits_enter_thread */
     if (run->refused) yj_limits_trip(run, YJ_TRIP_MEMORY);   /* Lua did not retry it */
     if (!run->tripped) {
         yj_gc_wake_if_due(L, run, 0);
@@ -91,8 +92,16 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
 }
 
 void yj_limits_install(yj_run *run) {
+    run->running = run->L;
     lua_sethook(run->L, count_hook, LUA_MASKCOUNT, next_step(run, HOOK_STEP));
 }
+
+/* The coroutine being resumed is kept in the registry (slot run->running_ref) so that
+ * run->running never points at a collected thread: a resume can raise before the
+ * coroutine runs (a stack that cannot grow, coroutine.close of a running one), and
+ * run->running then names it until the caller's next hook or resume. Released when the
+ * resume returns (yj_limits_check). An integer slot: a light userdata key cost 1.7 times
+ * as much (callgrind). */
 
 /* Lua reports nothing of a thread's countdown, so what a coroutine runs after its last
  * hook before it yields or ends would go uncounted, and a million short coroutines would
@@ -101,14 +110,24 @@ void yj_limits_install(yj_run *run) {
  * the rest. Restarting a thread's countdown loses at most one step of its own, which the
  * charge covers too (the main thread's step is HOOK_STEP: a coroutine may try to resume
  * it, which fails, but only after this). */
-void yj_limits_enter_thread(lua_State *L, lua_State *co) {
+void yj_limits_enter_thread(lua_State *L, int idx) {
     yj_run *run = yj_run_of(L);
+    lua_State *co = lua_tothread(L, idx);
+    if (run->refused) yj_limits_trip(run, YJ_TRIP_MEMORY);   /* no retry across a resume */
     if (!run->tripped) {
         int step = next_step(run, co == run->L ? HOOK_STEP : CO_STEP);
         run->instructions += step;
         if (run->instructions > run->max_instructions) yj_limits_trip(run, YJ_TRIP_INSTRUCTIONS);
         else {
             lua_sethook(co, count_hook, LUA_MASKCOUNT, step);
+            if (!run->running_ref) {
+                lua_pushboolean(L, 0);
+                run->running_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+            }
+            lua_pushvalue(L, idx);
+            lua_rawseti(L, LUA_REGISTRYINDEX, run->running_ref);
+            run->running_kept = co;
+            run->running = co;
             return;
         }
     }
@@ -117,7 +136,16 @@ void yj_limits_enter_thread(lua_State *L, lua_State *co) {
 }
 
 void yj_limits_check(lua_State *L) {
-    if (yj_run_of(L)->tripped) raise_trip(L, 1);
+    yj_run *run = yj_run_of(L);
+    run->running = L;
+    if (run->running_kept && lua_checkstack(L, 1)) {
+        /* no longer needed: a suspended coroutine the script drops must be collectable */
+        lua_pushboolean(L, 0);
+        lua_rawseti(L, LUA_REGISTRYINDEX, run->running_ref);
+        run->running_kept = NULL;
+    }
+    if (run->refused) yj_limits_trip(run, YJ_TRIP_MEMORY);   /* the coroutine did not retry */
+    if (run->tripped) raise_trip(L, 1);
 }
 
 void yj_limits_trip(yj_run *run, int what) {
@@ -142,8 +170,24 @@ void yj_limits_trip(yj_run *run, int what) {
     if (run->L) lua_sethook(run->L, count_hook, LUA_MASKCOUNT, 1);
 }
 
+/* Makes T's hook fire at T's next instruction. Setting a hook restarts the thread's
+ * countdown, and Lua reports nothing of what was left of it: the instructions T ran since
+ * its hook last fired are charged now as if its whole step had run (at most step - 1 too
+ * many; the firing charges the last one). Without the charge, a loop whose every
+ * iteration is refused once (and granted on Lua's retry) would run its iterations unpaid. */
+static void hook_next_instruction(yj_run *run, lua_State *T) {
+    int count = lua_gethookcount(T);
+    if (count > 1) run->instructions += count - 1;
+    lua_sethook(T, count_hook, LUA_MASKCOUNT, 1);
+}
+
 void yj_limits_refused(yj_run *run) {
-    if (run->L) lua_sethook(run->L, count_hook, LUA_MASKCOUNT, 1);
+    if (!run->L) return;
+    /* The thread running Lua code (not only the main thread: a coroutine's hook would
+     * otherwise let up to CO_STEP instructions run, enough to free memory and ask for
+     * the refused size again) */
+    if (run->running && run->running != run->L) hook_next_instruction(run, run->running);
+    hook_next_instruction(run, run->L);
 }
 
 /* The SQL deadline is checked before every prepare and step as well as in the progress

@@ -67,6 +67,7 @@ static int sb_load(lua_State *L) {
 }
 
 static int sb_collectgarbage(lua_State *L) {
+    yj_limits_check(L);                  /* a refusal pending here was not retried */
     const char *opt = luaL_optstring(L, 1, "collect");
     if (!strcmp(opt, "count")) {
         int k = lua_gc(L, LUA_GCCOUNT, 0), b = lua_gc(L, LUA_GCCOUNTB, 0);

@@ -509,6 +509,16 @@ static statement *prepare_on(lua_State *L, sqlite3 *db) {
     yj_gc_wake_if_due(L, run, (size_t)sqlite3_memory_used());   /* statements left open */
     run->known_todo[0] = '\0';
     int rc = sqlite3_prepare_v3(db, q, (int)len, 0, &s->st, &tail);
+    if (rc == SQLITE_NOMEM && !run->tripped) {
+        /* SQLite's heap is full (yj_sql_attach caps it): statements left open by
+         * iterators the script abandoned are garbage only the collector finalizes, so
+         * collect (outside the SQL time) and try once more before the limit trips. */
+        yj_sql_leave(run);
+        yj_gc_collect_for_room(L, run);
+        if (yj_sql_enter(run) != 0) sql_fail(L, db, SQLITE_INTERRUPT);
+        run->known_todo[0] = '\0';
+        rc = sqlite3_prepare_v3(db, q, (int)len, 0, &s->st, &tail);
+    }
     if (rc == SQLITE_OK && run->known_todo[0]) {
         /* as known (db_known.c): fill the old versions the statement reads, by our own
          * fixed SQL, which the script's authorizer would refuse (it writes temp tables) */

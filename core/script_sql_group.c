@@ -94,11 +94,18 @@ static int group_error(lua_State *L, const char *fmt, ...) {
     return group_raise(L);
 }
 
-/* Counts n more bytes against the run's memory limit; raises when that passes it. */
+static int over_limit(const yj_run *run, const group_state *g) {
+    return g->bytes > run->mem_max || run->mem_used + run->published_bytes > run->mem_max - g->bytes;
+}
+
+/* Counts n more bytes against the run's memory limit; raises when that passes it. The Lua
+ * heap's garbage does not count (its collector may be asleep, script_gc.c): past the
+ * limit, a full collection first, as Lua's own emergency collection before a retry. */
 static void charge(lua_State *L, group_state *g, size_t n) {
     yj_run *run = yj_run_of(L);
     g->bytes += n;
-    if (g->bytes > run->mem_max || run->mem_used + run->published_bytes > run->mem_max - g->bytes) {
+    if (over_limit(run, g)) yj_gc_collect_for_room(L, run);
+    if (run->tripped || over_limit(run, g)) {
         yj_limits_trip(run, YJ_TRIP_MEMORY);
         luaL_where(L, 1);
         lua_pushstring(L, run->trip_msg);
