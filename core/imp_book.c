@@ -27,7 +27,12 @@ static int book_read(imp_ctx *c, int i, int merges, imp_xlsx_row_fn fn, void *ar
     if (c->xls) {
         int rc = imp_xls_read(c->xls, i, merges, fn, arg, err, cap, row, col);
         const char *lost = merges ? imp_xls_merges_lost(c->xls) : NULL;
-        if (lost)       /* a silent loss would be a wrong value: say so */
+        if (lost && imp_xls_texts_unchecked(c->xls))     /* the file could not be followed */
+            imp_warning(c, 0, 0, "merged cells not read (%s): the cells an unread merged area covers were "
+                        "imported empty, and texts longer than 8,175 characters, which the .xls reader "
+                        "may misread, could not be checked; save the workbook as .xlsx and import that",
+                        lost);
+        else if (lost)  /* a silent loss would be a wrong value: say so */
             imp_warning(c, 0, 0, "merged cells not read (%s): the cells an unread merged area covers were "
                         "imported empty; save the workbook as .xlsx and import that", lost);
         return rc;

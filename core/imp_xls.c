@@ -196,6 +196,8 @@ int imp_xls_sheets(const imp_xls *x) { return (int)x->nsheets; }
 
 const char *imp_xls_merges_lost(const imp_xls *x) { return x->lost; }
 
+int imp_xls_texts_unchecked(const imp_xls *x) { return x->wb_why != NULL; }
+
 const char *imp_xls_sheet_name(const imp_xls *x, int i) {
     if (i < 0 || (unsigned)i >= x->nsheets || !x->names[i]) return "?";
     return x->names[i];

@@ -44,6 +44,10 @@ int imp_xls_read(imp_xls *x, int i, int merges, imp_xlsx_row_fn fn, void *arg, c
 /* After imp_xls_read with merges: NULL when the sheet's merged areas were all read, else
  * why not (a translated static string): cells those areas cover were read empty. */
 const char *imp_xls_merges_lost(const imp_xls *x);
+/* Whether the workbook's texts went unchecked: the Workbook stream could not be read
+ * (imp_xls_merges_lost then says why), so the texts libfreexl misreads (longer than
+ * 8,175 characters) could not be looked for before it read them. */
+int imp_xls_texts_unchecked(const imp_xls *x);
 
 /* A merged area, 0-based rows and columns, inclusive. */
 typedef struct { unsigned r1, r2, c1, c2; } imp_xls_merge;

@@ -366,6 +366,8 @@ imp 0 big.xls
 contains err.txt "big.xls:事故: warning: merged cells not read (the file is larger than 256 MB)" \
     "over 256 MB: a warning naming the file and why"
 contains err.txt "the cells an unread merged area covers were imported empty" "  saying what it means for the values"
+contains err.txt "texts longer than 8,175 characters, which the .xls reader may misread, could not be checked" \
+    "  and that its texts could not be checked for those libfreexl misreads"
 contains out.txt "1 warning" "  counted in the summary"
 check "over 256 MB: the covered rows got the column's default, as the warning says" \
     test "$(rows)" = "城关镇/2 城关镇/0 青山镇/1 青山镇/0"
@@ -380,6 +382,8 @@ contains err.txt "bigu.xls:事故: warning: merged cells not read (the file is l
 imp 0 count.xls
 contains err.txt "count.xls:事故: warning: merged cells not read (a MERGEDCELLS record is shorter than its count of areas)" \
     "a MERGEDCELLS record shorter than its count: a warning"
+check "a record it cannot read whole: the texts were checked (the stream was read), so no word of them" \
+    sh -c '! grep -q "could not be checked" err.txt'
 check "  the areas the record holds are still filled" \
     test "$(rows)" = "$WANT"
 imp 0 back.xls
