@@ -347,6 +347,19 @@ static void test_output_policy(void) {
     rmdir(dir);
 }
 
+/* A script and the message its run must fail with. */
+typedef struct { const char *lua, *msg; } script_error;
+
+/* Each of the n scripts fails (YJ_SCRIPT_ERROR) with an error containing its message. */
+static void expect_errors(yj_script *s, const script_error *bad, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        CHECK(run_mem(s, bad[i].lua) == YJ_SCRIPT_ERROR && yj_script_error(s) &&
+              strstr(yj_script_error(s), bad[i].msg), "%s", bad[i].msg);
+        if (yj_script_error(s) && !strstr(yj_script_error(s), bad[i].msg))
+            fprintf(stderr, "  got: %s\n", yj_script_error(s));
+    }
+}
+
 /* publish's 4th argument: titles and formats per column, checked; the writers use them
  * on request (issue 14). */
 static void test_publish_titles(void) {
@@ -369,7 +382,7 @@ static void test_publish_titles(void) {
     yj_write_opts o = {1, 1, only, 1, NULL, NULL};
     CHECK(yj_write_opts_selects(&o, "u") && !yj_write_opts_selects(&o, "t"), "the table list selects");
     CHECK(yj_write_opts_selects(NULL, "t"), "no options select every table");
-    static const struct { const char *lua, *msg; } bad[] = {
+    static const script_error bad[] = {
         {"publish('t', {'a'}, {}, {titles = {b = 'B'}})", "options.titles names 'b', which is not one of its columns"},
         {"publish('t', {'a'}, {}, {titles = {a = 1}})", "options.titles.a must be a string"},
         {"publish('t', {'a'}, {}, {titles = {a = ''}})", "the title of 'a' is empty"},
@@ -379,12 +392,7 @@ static void test_publish_titles(void) {
         {"publish('t', {'a'}, {}, {titles = 'A'})", "options.titles must be a table"},
         {"publish('t', {'a'}, {}, 'x')", "bad argument #4"},
     };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        CHECK(run_mem(s, bad[i].lua) == YJ_SCRIPT_ERROR && yj_script_error(s) &&
-              strstr(yj_script_error(s), bad[i].msg), "%s", bad[i].msg);
-        if (yj_script_error(s) && !strstr(yj_script_error(s), bad[i].msg))
-            fprintf(stderr, "  got: %s\n", yj_script_error(s));
-    }
+    expect_errors(s, bad, sizeof bad / sizeof bad[0]);
     /* A failed publish leaves its name free: the same name publishes afterwards. */
     CHECK(run_mem(s, "pcall(publish, 't', {'a'}, {}, {titles = {b = 'B'}})\n"
                      "publish('t', {'a'}, {{a = 1}}, {titles = {a = 'A'}})") == YJ_SCRIPT_OK &&
@@ -410,19 +418,14 @@ static void test_publish_arrays(void) {
               "array rows print as the keyed rows do; arrays = false keys them");
     free(csv);
     CHECK_STR(yj_results_title(r, 1, 0), "A", "the other options still apply");
-    static const struct { const char *lua, *msg; } bad[] = {
+    static const script_error bad[] = {
         {"publish('t', {'a'}, {{1}}, {arrays = 1})", "options.arrays must be true or false"},
         {"publish('t', {'a'}, {{1}}, {arrays = 'yes'})", "options.arrays must be true or false"},
         {"publish('t', {'a'}, {{{}}}, {arrays = true})", "a table cannot be published"},
         {"publish('t', {'a'}, {1}, {arrays = true})", "row 1 is a number, not a table"},
         {"publish('t', {'a'}, {}, {array = true})", "unknown option array (titles, formats and arrays are known)"},
     };
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        CHECK(run_mem(s, bad[i].lua) == YJ_SCRIPT_ERROR && yj_script_error(s) &&
-              strstr(yj_script_error(s), bad[i].msg), "%s", bad[i].msg);
-        if (yj_script_error(s) && !strstr(yj_script_error(s), bad[i].msg))
-            fprintf(stderr, "  got: %s\n", yj_script_error(s));
-    }
+    expect_errors(s, bad, sizeof bad / sizeof bad[0]);
     yj_script_free(s);
 }
 
