@@ -21,6 +21,7 @@
 #include "i18n.h"
 #include "imp_xls.h"
 #include "utf8.h"
+#include "xls_bytes.h"
 #include "xls_cfb.h"
 #include "xls_child.h"
 #include "xls_sst.h"
@@ -151,7 +152,6 @@ imp_xls *imp_xls_open(int fd, char *err, size_t cap) {
     return x;
 }
 
-static uint32_t u32(const unsigned char *p);
 
 /* The child's first frame, its open: libfreexl's rcs of opening the file and counting its
  * sheets, and the sheets' names into x. 0, or -1: the child ended or broke the
@@ -161,16 +161,16 @@ static int heard_open(imp_xls *x, int32_t *rc, int32_t *rc2, char *err, size_t c
     if (xls_child_hear(k) < 0) return xls_child_why(k, err, cap);
     const unsigned char *p = k->frame, *e = k->frame + k->len;
     if (k->kind != XLS_FRAME_OPEN || k->len < 12) goto broken;
-    *rc = (int32_t)u32(p);
-    *rc2 = (int32_t)u32(p + 4);
-    unsigned n = u32(p + 8);
+    *rc = (int32_t)xls_u32(p);
+    *rc2 = (int32_t)xls_u32(p + 4);
+    unsigned n = xls_u32(p + 8);
     p += 12;
     if (n > 65535 || (n && !(x->names = calloc(n, sizeof *x->names)))) goto broken;
     x->nsheets = n;
     for (unsigned i = 0; i < n; i++) {
         if (e - p < 5) goto broken;
         int named = p[0];
-        size_t len = u32(p + 1);
+        size_t len = xls_u32(p + 1);
         p += 5;
         if ((size_t)(e - p) < len) goto broken;
         if (memchr(p, 0, len)) goto broken;     /* (the child sends strlen's lengths) */
@@ -205,10 +205,6 @@ const char *imp_xls_sheet_name(const imp_xls *x, int i) {
 
 /* ===== merged areas, from the file (libfreexl reads cells only) ===== */
 
-static uint32_t u32(const unsigned char *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static unsigned u16(const unsigned char *p) { return (unsigned)p[0] | (unsigned)p[1] << 8; }
 
 static int by_row(const void *a, const void *b) {
     const xls_merge *x = a, *y = b;
@@ -233,10 +229,10 @@ typedef struct {
 enum { BIFF8_RECORD_MAX = 8224, WALK_TOO_LONG = -2 };
 static int walk_next(biff_walk *w, const char **why) {
     *why = NULL;
-    if (w->pos + 4 <= w->len && u16(w->b + w->pos + 2) > BIFF8_RECORD_MAX) return WALK_TOO_LONG;
-    if (w->pos + 4 > w->len || w->pos + 4 + u16(w->b + w->pos + 2) > w->len) return -1;
-    w->type = u16(w->b + w->pos);
-    w->rl = u16(w->b + w->pos + 2);
+    if (w->pos + 4 <= w->len && xls_u16(w->b + w->pos + 2) > BIFF8_RECORD_MAX) return WALK_TOO_LONG;
+    if (w->pos + 4 > w->len || w->pos + 4 + xls_u16(w->b + w->pos + 2) > w->len) return -1;
+    w->type = xls_u16(w->b + w->pos);
+    w->rl = xls_u16(w->b + w->pos + 2);
     w->pos += 4 + w->rl;
     if (w->type == 0x0809) {                     /* a BOF: the first, or a nested substream */
         if (++w->depth > XLS_DEPTH_MAX) {
@@ -271,7 +267,7 @@ static int cell_length_ok(unsigned type, unsigned rl) {
 static int too_long(const biff_walk *w, const char *part, char *err, size_t cap) {
     snprintf(err, cap, _("%s hold a record of %u bytes at byte %zu of the Workbook stream, longer than "
              ".xls allows (8224): the .xls reader (libfreexl) stops there and the rows after it would be "
-             "lost; save the workbook as .xlsx and import that"), part, u16(w->b + w->pos + 2), w->pos);
+             "lost; save the workbook as .xlsx and import that"), part, xls_u16(w->b + w->pos + 2), w->pos);
     return -1;
 }
 
@@ -286,19 +282,19 @@ int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheet
     size_t at = SIZE_MAX;
     int sheets = 0;
     biff_walk w = {wb, len, 0, 0, 0, 0};
-    if (len < 4 || u16(wb) != 0x0809) {
+    if (len < 4 || xls_u16(wb) != 0x0809) {
         *why = _("the workbook's global records do not start with a BOF record");
         return 0;
     }
     while ((r = walk_next(&w, why)) > 0)
         if (w.type == 0x0085 && w.depth == 1 && w.rl >= 4) {
-            if (sheets == i) at = u32(wb + w.pos - w.rl);
+            if (sheets == i) at = xls_u32(wb + w.pos - w.rl);
             sheets++;
         }
     if (r == WALK_TOO_LONG) return too_long(&w, _("the workbook's global records"), err, cap);
     if (r < 0) *why = *why ? *why : _("the workbook's global records end before their EOF record");
     else if (sheets != nsheets) *why = _("its sheet list (BOUNDSHEET records) does not match the workbook's sheets");
-    else if (len < 4 || at > len - 4 || u16(wb + at) != 0x0809) *why = _("the sheet's position does not hold the start of a sheet (BOF)");
+    else if (len < 4 || at > len - 4 || xls_u16(wb + at) != 0x0809) *why = _("the sheet's position does not hold the start of a sheet (BOF)");
     if (*why) return 0;
     /* the sheet's substream, from its BOF to its own EOF: its MERGEDCELLS records (Excel
      * writes at most 1027 areas in one, and more records for more; a longer list may go
@@ -321,20 +317,20 @@ int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheet
         const unsigned char *d = wb + w.pos - w.rl;
         size_t dl = w.rl;
         if (dl < 2) { partial = _("a MERGEDCELLS record is shorter than its count of areas"); continue; }
-        unsigned cnt = u16(d);
+        unsigned cnt = xls_u16(d);
         size_t need = 2 + 8 * (size_t)cnt, q = w.pos, more = 0;
-        while (dl + more < need && q + 4 <= len && u16(wb + q) == 0x003C && q + 4 + u16(wb + q + 2) <= len) {
-            more += u16(wb + q + 2);
-            q += 4 + u16(wb + q + 2);
+        while (dl + more < need && q + 4 <= len && xls_u16(wb + q) == 0x003C && q + 4 + xls_u16(wb + q + 2) <= len) {
+            more += xls_u16(wb + q + 2);
+            q += 4 + xls_u16(wb + q + 2);
         }
         if (more) {                                   /* the record and its CONTINUE records */
             unsigned char *p = realloc(joined, dl + more);
             if (!p) { snprintf(err, cap, "%s", _("out of memory")); rc = -1; break; }
             joined = p;
             memcpy(joined, d, dl);
-            for (size_t c = w.pos, o = dl; c < q; c += 4 + u16(wb + c + 2)) {
-                memcpy(joined + o, wb + c + 4, u16(wb + c + 2));
-                o += u16(wb + c + 2);
+            for (size_t c = w.pos, o = dl; c < q; c += 4 + xls_u16(wb + c + 2)) {
+                memcpy(joined + o, wb + c + 4, xls_u16(wb + c + 2));
+                o += xls_u16(wb + c + 2);
             }
             d = joined;
             dl += more;
@@ -342,7 +338,7 @@ int imp_xls_stream_merges(const unsigned char *wb, size_t len, int i, int nsheet
         if (need > dl) partial = _("a MERGEDCELLS record is shorter than its count of areas");
         for (unsigned k = 0; k < cnt && 2 + 8 * (size_t)k + 8 <= dl; k++) {
             const unsigned char *m = d + 2 + 8 * (size_t)k;
-            xls_merge a = {u16(m), u16(m + 2), u16(m + 4), u16(m + 6)};
+            xls_merge a = {xls_u16(m), xls_u16(m + 2), xls_u16(m + 4), xls_u16(m + 6)};
             if (a.r2 < a.r1 || a.c2 < a.c1) {
                 partial = _("a merged area ends before it starts");
                 continue;
@@ -406,7 +402,7 @@ static int embedded_sheet(const xls_stream *s) {
     size_t len = s->len;
     biff_walk w = {wb, len, 0, 0, 0, 0};
     const char *why;
-    for (int k = 0; !found && w.pos + 4 <= len && u16(wb + w.pos) == 0x0809; k++) {
+    for (int k = 0; !found && w.pos + 4 <= len && xls_u16(wb + w.pos) == 0x0809; k++) {
         int r;
         w.depth = 0;                                  /* substream k: 0 the globals */
         while ((r = walk_next(&w, &why)) > 0)
@@ -436,7 +432,7 @@ static int unnested_copy(unsigned char *file, size_t n, const xls_stream *sp) {
     size_t patched = 0;
     biff_walk w = {s.bytes, s.len, 0, 0, 0, 0};
     const char *why;
-    for (int k = 0; w.pos + 4 <= s.len && u16(s.bytes + w.pos) == 0x0809; k++) {
+    for (int k = 0; w.pos + 4 <= s.len && xls_u16(s.bytes + w.pos) == 0x0809; k++) {
         size_t start = w.pos;
         int r, nested = 0;
         w.depth = 0;                                  /* substream k: 0 the globals */
@@ -477,11 +473,11 @@ static void sheet_kinds(imp_xls *x) {
     const char *why;
     unsigned n = 0;
     int r = -1;
-    if (at && kind && dim && len >= 4 && u16(wb) == 0x0809)
+    if (at && kind && dim && len >= 4 && xls_u16(wb) == 0x0809)
         while ((r = walk_next(&w, &why)) > 0)
             if (w.type == 0x0085 && w.depth == 1 && w.rl >= 6) {
                 if (n < x->nsheets) {
-                    at[n] = u32(wb + w.pos - w.rl);
+                    at[n] = xls_u32(wb + w.pos - w.rl);
                     unsigned dt = wb[w.pos - w.rl + 5];
                     kind[n] = dt == 2 || dt == 6 ? XLS_KIND_NONE : XLS_KIND_CELLS;
                 }
@@ -491,7 +487,7 @@ static void sheet_kinds(imp_xls *x) {
     size_t last = 0;
     int some_lacks = 0;
     for (unsigned k = 0; ok && k < n; k++) {
-        if (at[k] > len - 4 || u16(wb + at[k]) != 0x0809) { ok = 0; break; }
+        if (at[k] > len - 4 || xls_u16(wb + at[k]) != 0x0809) { ok = 0; break; }
         w = (biff_walk){wb, len, at[k], 0, 0, 0};
         while ((r = walk_next(&w, &why)) > 0)
             if (w.type == 0x0200 && w.depth == 1) dim[k] = 1;
@@ -542,7 +538,7 @@ static int next_cell(imp_xls *x, const char **t, size_t *n, int *rc, char *err, 
     if (p[0] == XLS_CELL_ERROR || p[0] == XLS_CELL_LONG) {
         if (left < 5) goto broken;
         head = 5;
-        len = u32(p + 1);
+        len = xls_u32(p + 1);
         if (p[0] == XLS_CELL_ERROR) {             /* the sheet's last word */
             if (!x->last) goto broken;
             *rc = (int)(int32_t)len;
@@ -603,9 +599,9 @@ int imp_xls_read(imp_xls *x, int i, int want, imp_xlsx_row_fn fn, void *arg, cha
         xls_child_hear(k) < 0)
         return xls_child_why(k, err, cap);
     if (k->kind != XLS_FRAME_SHEET || k->len != 12) return xls_child_broken(k, err, cap);
-    int rc = (int32_t)u32(k->frame);
-    unsigned int rows = u32(k->frame + 4);
-    unsigned cols = u32(k->frame + 8);
+    int rc = (int32_t)xls_u32(k->frame);
+    unsigned int rows = xls_u32(k->frame + 4);
+    unsigned cols = xls_u32(k->frame + 8);
     if (rc != 0) return fail(err, cap, "cannot read the sheet", rc);
     if (cols > IMP_XLSX_MAX_COLS) cols = IMP_XLSX_MAX_COLS;     /* BIFF8 has 256 */
     x->pending = rows && cols;                                  /* (as the child says it) */

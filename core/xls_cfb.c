@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "xls_bytes.h"
 #include "xls_cfb.h"
 
 /* The file in memory (the caller's, read-only) and what its header says. */
@@ -28,10 +29,6 @@ typedef struct {
     int twice;              /* a sector was claimed twice */
 } cfb;
 
-static uint32_t u32(const unsigned char *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static unsigned u16(const unsigned char *p) { return (unsigned)p[0] | (unsigned)p[1] << 8; }
 
 /* The sector's bytes, or NULL when it is outside the file. */
 static const unsigned char *sector(const cfb *f, uint32_t id) {
@@ -60,26 +57,26 @@ static const unsigned char *claim_sector(cfb *f, uint32_t id) {
  * sectors. 0, or -1. */
 static int load_fat(cfb *f) {
     const unsigned char *h = f->b;
-    uint32_t nfat = u32(h + 0x2C), difat = u32(h + 0x44);
+    uint32_t nfat = xls_u32(h + 0x2C), difat = xls_u32(h + 0x44);
     size_t per = f->ss / 4;
     if (nfat == 0 || nfat > f->n / f->ss) return -1;
     if (!(f->fat = malloc((size_t)nfat * per * sizeof *f->fat))) return -1;
     f->nfat = (size_t)nfat * per;
     uint32_t k = 0;
     for (; k < nfat && k < 109; k++) {
-        const unsigned char *s = claim_sector(f, u32(h + 0x4C + 4 * k));
+        const unsigned char *s = claim_sector(f, xls_u32(h + 0x4C + 4 * k));
         if (!s) return -1;
-        for (size_t e = 0; e < per; e++) f->fat[(size_t)k * per + e] = u32(s + 4 * e);
+        for (size_t e = 0; e < per; e++) f->fat[(size_t)k * per + e] = xls_u32(s + 4 * e);
     }
     for (size_t hops = 0; k < nfat; hops++) {
         const unsigned char *d = claim_sector(f, difat);
         if (!d || hops > f->n / f->ss) return -1;
         for (size_t e = 0; e + 1 < per && k < nfat; e++, k++) {
-            const unsigned char *s = claim_sector(f, u32(d + 4 * e));
+            const unsigned char *s = claim_sector(f, xls_u32(d + 4 * e));
             if (!s) return -1;
-            for (size_t q = 0; q < per; q++) f->fat[(size_t)k * per + q] = u32(s + 4 * q);
+            for (size_t q = 0; q < per; q++) f->fat[(size_t)k * per + q] = xls_u32(s + 4 * q);
         }
-        difat = u32(d + 4 * (per - 1));
+        difat = xls_u32(d + 4 * (per - 1));
     }
     return 0;
 }
@@ -122,11 +119,11 @@ static unsigned char *gather(const cfb *f, const size_t *at, size_t unit, size_t
  * chained by the mini FAT. NULL when a chain leaves its stream, loops or ends early. */
 static size_t *mini_map(cfb *f, const unsigned char *root, uint32_t start, size_t size) {
     const unsigned char *h = f->b;
-    size_t ms = (size_t)1 << u16(h + 0x20), rsize = u32(root + 0x78);
-    uint32_t nmf = u32(h + 0x40);
+    size_t ms = (size_t)1 << xls_u16(h + 0x20), rsize = xls_u32(root + 0x78);
+    uint32_t nmf = xls_u32(h + 0x40);
     if (root[0x42] != 5 || rsize > f->n || nmf == 0 || nmf > f->n / f->ss) return NULL;
-    size_t *box = chain_map(f, u32(root + 0x74), rsize);            /* the mini stream */
-    size_t *mfat = chain_map(f, u32(h + 0x3C), (size_t)nmf * f->ss);
+    size_t *box = chain_map(f, xls_u32(root + 0x74), rsize);            /* the mini stream */
+    size_t *mfat = chain_map(f, xls_u32(h + 0x3C), (size_t)nmf * f->ss);
     unsigned char *mf = mfat ? gather(f, mfat, f->ss, (size_t)nmf * f->ss) : NULL;
     size_t n = units(size, ms), nmini = (size_t)nmf * f->ss / 4;
     size_t *at = box && mf ? malloc((n ? n : 1) * sizeof *at) : NULL;
@@ -143,7 +140,7 @@ static size_t *mini_map(cfb *f, const unsigned char *root, uint32_t start, size_
         used[id] = 1;
         size_t o = (size_t)id * ms;                  /* in the mini stream: never across a sector */
         at[k] = box[o / f->ss] + o % f->ss;
-        id = u32(mf + 4 * (size_t)id);
+        id = xls_u32(mf + 4 * (size_t)id);
     }
     free(used);
     free(box);
@@ -159,7 +156,7 @@ const char *xls_cfb_workbook(const unsigned char *b, size_t n, xls_stream *s, in
     const unsigned char *h = b;
     if (n < 512 || memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
         return _("it is not a compound file");
-    unsigned shift = u16(h + 0x1E), mshift = u16(h + 0x20);
+    unsigned shift = xls_u16(h + 0x1E), mshift = xls_u16(h + 0x20);
     if ((shift != 9 && shift != 12) || mshift != 6)
         return _("its compound-file header has sector sizes it does not know");
     f.ss = (size_t)1 << shift;
@@ -178,16 +175,16 @@ const char *xls_cfb_workbook(const unsigned char *b, size_t n, xls_stream *s, in
      * at, every sector of it is claimed (a stream running through its later sectors is as
      * damaged as one through its first) */
     size_t nclaim = 0;
-    for (uint32_t id = u32(h + 0x30); id < f.nfat && nclaim <= f.nfat; id = f.fat[id]) nclaim++;
+    for (uint32_t id = xls_u32(h + 0x30); id < f.nfat && nclaim <= f.nfat; id = f.fat[id]) nclaim++;
     ndir = nclaim < 64 ? nclaim : 64;
-    if (!ndir || !(dmap = chain_map(&f, u32(h + 0x30), nclaim * f.ss)) || !(dir = gather(&f, dmap, f.ss, ndir * f.ss))) {
+    if (!ndir || !(dmap = chain_map(&f, xls_u32(h + 0x30), nclaim * f.ss)) || !(dir = gather(&f, dmap, f.ss, ndir * f.ss))) {
         why = _("its directory leaves the file");
         goto out;
     }
     const unsigned char *wb = NULL;
     for (size_t e = 0; e < ndir * f.ss / 128; e++) {
         const unsigned char *d = dir + e * 128;
-        unsigned nl = u16(d + 0x40), type = d[0x42];
+        unsigned nl = xls_u16(d + 0x40), type = d[0x42];
         if (type != 2 || (nl != 18 && nl != 10)) continue;
         char name[9] = {0};
         for (unsigned k = 0; k + 1 < nl / 2 && k < 8; k++) name[k] = d[2 * k + 1] ? '?' : (char)d[2 * k];
@@ -197,11 +194,11 @@ const char *xls_cfb_workbook(const unsigned char *b, size_t n, xls_stream *s, in
         why = _("no Workbook stream among the first entries of its directory");
         goto out;
     }
-    size_t size = u32(wb + 0x78);
-    uint32_t start = u32(wb + 0x74);
+    size_t size = xls_u32(wb + 0x78);
+    uint32_t start = xls_u32(wb + 0x74);
     if (size > n) {
         why = _("its Workbook stream is longer than the file");
-    } else if (size >= u32(h + 0x38)) {                   /* regular sectors */
+    } else if (size >= xls_u32(h + 0x38)) {                   /* regular sectors */
         s->unit = f.ss;
         if (!(s->at = chain_map(&f, start, size))) why = _("the Workbook stream's sectors leave the file");
     } else {                                              /* a small workbook: the mini stream */

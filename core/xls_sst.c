@@ -6,6 +6,7 @@
  * they cross, each part after the first behind a flags byte of its own — then 4 * cRun
  * and cbExtRst bytes, which cross records without one), and each place where libfreexl's
  * reading (its parse_SST) departs from that layout is reported. */
+#include "xls_bytes.h"
 #include "xls_sst.h"
 
 #include <stdint.h>
@@ -17,10 +18,6 @@ enum {
     TYPE_LABEL = 0x0204
 };
 
-static unsigned u16(const unsigned char *p) { return (unsigned)p[0] | (unsigned)p[1] << 8; }
-static uint32_t u32(const unsigned char *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 /* The table's bytes: the record being read (its data from pos to end) and where the
  * record after it starts. */
@@ -33,8 +30,8 @@ typedef struct {
  * (or leaves the stream). */
 static int next_part(sst_cursor *c) {
     size_t q = c->next;
-    if (q > c->len || c->len - q < 4 || u16(c->wb + q) != TYPE_CONTINUE) return 0;
-    size_t rl = u16(c->wb + q + 2);
+    if (q > c->len || c->len - q < 4 || xls_u16(c->wb + q) != TYPE_CONTINUE) return 0;
+    size_t rl = xls_u16(c->wb + q + 2);
     if (c->len - q - 4 < rl) return 0;
     c->pos = q + 4;
     c->end = c->pos + rl;
@@ -47,19 +44,19 @@ static int check_sst(const unsigned char *wb, size_t len, size_t rec, size_t rl,
     sst_cursor c = {wb, len, rec + 4, rec + 4 + rl, rec + 4 + rl};
     *at = rec;
     if (rl < 8) return XLS_SST_DAMAGED;
-    uint32_t n = u32(wb + c.pos + 4);               /* cstUnique: libfreexl reads as many */
+    uint32_t n = xls_u32(wb + c.pos + 4);               /* cstUnique: libfreexl reads as many */
     c.pos += 8;
     for (uint32_t i = 0; i < n; i++) {
         if (c.pos == c.end && !next_part(&c)) { *at = c.pos; return XLS_SST_DAMAGED; }
         *at = c.pos;
         /* the header: libfreexl reads it whole from the record it starts in */
         if (c.end - c.pos < 3) return XLS_SST_MISREAD;
-        unsigned cch = u16(wb + c.pos), flags = wb[c.pos + 2];
+        unsigned cch = xls_u16(wb + c.pos), flags = wb[c.pos + 2];
         size_t head = 3 + (flags & 0x08 ? 2 : 0) + (flags & 0x04 ? 4 : 0);
         if (c.end - c.pos < head) return XLS_SST_MISREAD;
         size_t skip = 0, h = c.pos + 3;
-        if (flags & 0x08) { skip += 4 * (size_t)u16(wb + h); h += 2; }
-        if (flags & 0x04) skip += u32(wb + h);
+        if (flags & 0x08) { skip += 4 * (size_t)xls_u16(wb + h); h += 2; }
+        if (flags & 0x04) skip += xls_u32(wb + h);
         c.pos += head;
         /* the characters: in this record, or in this one and the next (libfreexl takes
          * the rest from that one record only) */
@@ -98,7 +95,7 @@ static int check_sst(const unsigned char *wb, size_t len, size_t rec, size_t rl,
  * its length field says, within the record or not. */
 static int check_label(const unsigned char *d, size_t rl, int biff8, unsigned *chars) {
     if (rl < 8) return XLS_SST_MISREAD;
-    unsigned cch = u16(d + 6);
+    unsigned cch = xls_u16(d + 6);
     size_t need = 8 + (size_t)cch;
     if (biff8) {
         if (rl < 9) return XLS_SST_MISREAD;
@@ -113,10 +110,10 @@ static int check_label(const unsigned char *d, size_t rl, int biff8, unsigned *c
 int xls_sst_check(const unsigned char *wb, size_t len, unsigned *chars, size_t *at) {
     *chars = 0;
     *at = 0;
-    int biff8 = len >= 6 && u16(wb) == TYPE_BOF && u16(wb + 4) == 0x0600, sst = 0, rc;
+    int biff8 = len >= 6 && xls_u16(wb) == TYPE_BOF && xls_u16(wb + 4) == 0x0600, sst = 0, rc;
     for (size_t pos = 0; len - pos >= 4;) {
-        unsigned type = u16(wb + pos);
-        size_t rl = u16(wb + pos + 2);
+        unsigned type = xls_u16(wb + pos);
+        size_t rl = xls_u16(wb + pos + 2);
         if (len - pos - 4 < rl) break;                  /* (the stream ends: libfreexl stops) */
         if (type == TYPE_SST) {
             if (sst++) { *at = pos; return XLS_SST_MISREAD; }  /* libfreexl: a continuation */
